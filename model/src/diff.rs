@@ -1,0 +1,205 @@
+//! What a step changed, in domain words.
+
+use crate::account::{bits, Acct, Group, PermissionSet, User};
+use crate::config::Config;
+use crate::state::State;
+
+fn accounts(set: u8) -> String {
+    let names: Vec<String> = bits(set).map(|a| Acct(a).to_string()).collect();
+    if names.is_empty() {
+        "none".to_string()
+    } else {
+        names.join(", ")
+    }
+}
+
+fn users(set: u8) -> String {
+    let names: Vec<String> = bits(set).map(|u| User(u).to_string()).collect();
+    if names.is_empty() {
+        "nobody".to_string()
+    } else {
+        names.join(", ")
+    }
+}
+
+fn toggled<T: std::fmt::Display>(
+    out: &mut Vec<String>,
+    before: u8,
+    after: u8,
+    name: impl Fn(u8) -> T,
+    added: &str,
+    removed: &str,
+) {
+    for i in bits(after & !before) {
+        out.push(format!("{} {added}", name(i)));
+    }
+    for i in bits(before & !after) {
+        out.push(format!("{} {removed}", name(i)));
+    }
+}
+
+/// The changes from `before` to `after`, one line each, in a fixed order. Ghost facts are
+/// not listed. Empty when nothing changed.
+pub fn describe_changes(cfg: &Config, before: &State, after: &State) -> Vec<String> {
+    let mut out = Vec::new();
+    let acct = |a: u8| Acct(a);
+    toggled(
+        &mut out,
+        before.in_org,
+        after.in_org,
+        acct,
+        "joined the organization",
+        "left the organization",
+    );
+    toggled(
+        &mut out,
+        before.closed,
+        after.closed,
+        acct,
+        "closed (SUSPENDED)",
+        "reopened",
+    );
+    toggled(
+        &mut out,
+        before.invited,
+        after.invited,
+        acct,
+        "invited to the organization",
+        "no longer invited",
+    );
+    if before.trusted_access != after.trusted_access {
+        out.push(format!(
+            "trusted access for sso.amazonaws.com {}",
+            if after.trusted_access {
+                "enabled"
+            } else {
+                "disabled"
+            }
+        ));
+    }
+    if before.instance != after.instance {
+        match after.instance {
+            Some(owner) => out.push(format!("IAM Identity Center instance created in {owner}")),
+            None => out.push("IAM Identity Center configuration deleted".to_string()),
+        }
+    }
+    if before.delegates != after.delegates {
+        out.push(format!(
+            "delegated administrators: {} -> {}",
+            accounts(before.delegates),
+            accounts(after.delegates)
+        ));
+    }
+    toggled(
+        &mut out,
+        before.directories,
+        after.directories,
+        |a| format!("AD directory of {}", Acct(a)),
+        "created",
+        "deleted",
+    );
+    if before.source != after.source {
+        out.push(format!(
+            "identity source: {} -> {}",
+            before.source, after.source
+        ));
+    }
+    if before.ad_sync != after.ad_sync {
+        out.push(format!(
+            "configurable AD sync {}",
+            if after.ad_sync { "on" } else { "off" }
+        ));
+    }
+    toggled(
+        &mut out,
+        before.users,
+        after.users,
+        User,
+        "created",
+        "deleted",
+    );
+    toggled(
+        &mut out,
+        before.groups,
+        after.groups,
+        Group,
+        "created",
+        "deleted",
+    );
+    for g in 0..cfg.groups {
+        let (b, a) = (before.membership[g as usize], after.membership[g as usize]);
+        toggled(
+            &mut out,
+            b,
+            a,
+            User,
+            &format!("added to {}", Group(g)),
+            &format!("removed from {}", Group(g)),
+        );
+    }
+    toggled(
+        &mut out,
+        before.permission_sets,
+        after.permission_sets,
+        PermissionSet,
+        "created",
+        "deleted",
+    );
+    for ps in bits(
+        before.permission_sets & after.permission_sets & (before.ps_revision ^ after.ps_revision),
+    ) {
+        out.push(format!("{} policies updated", PermissionSet(ps)));
+    }
+    for ps in 0..cfg.permission_sets {
+        let p = PermissionSet(ps);
+        let (b, a) = (
+            before.provisioned[ps as usize],
+            after.provisioned[ps as usize],
+        );
+        toggled(
+            &mut out,
+            b,
+            a,
+            |x| format!("{p} in {}", Acct(x)),
+            "provisioned",
+            "deprovisioned",
+        );
+        for t in 0..cfg.accounts() {
+            let (b, a) = (before.assigned(p, Acct(t)), after.assigned(p, Acct(t)));
+            for bit in bits(a & !b) {
+                out.push(format!(
+                    "assignment {} -> {} with {p} created",
+                    principal(bit),
+                    Acct(t)
+                ));
+            }
+            for bit in bits(b & !a) {
+                out.push(format!(
+                    "assignment {} -> {} with {p} deleted",
+                    principal(bit),
+                    Acct(t)
+                ));
+            }
+        }
+    }
+    let (b, a) = (
+        before.assigned_users(Acct::MANAGEMENT),
+        after.assigned_users(Acct::MANAGEMENT),
+    );
+    if b != a {
+        out.push(format!(
+            "users who reach the management account: {} -> {}",
+            users(b),
+            users(a)
+        ));
+    }
+    out
+}
+
+fn principal(bit: u8) -> String {
+    if bit < 4 {
+        User(bit).to_string()
+    } else {
+        Group(bit - 4).to_string()
+    }
+}

@@ -1,0 +1,160 @@
+//! The properties checked of every reachable state: stable names, rule ids, meanings.
+
+use crate::account::bits;
+use crate::account::Acct;
+use crate::call::IdentitySource;
+use crate::model::IdcModel;
+use crate::state::{ghost, State};
+
+/// Whether a property must hold everywhere or must be possible somewhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// Holds in every reachable state; the checker looks for a counterexample.
+    Always,
+    /// Holds in some reachable state; the checker looks for an example.
+    Sometimes,
+}
+
+impl Kind {
+    /// `always` or `sometimes`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Always => "always",
+            Kind::Sometimes => "sometimes",
+        }
+    }
+}
+
+/// A property: its stable name, kind, rules, meaning and predicate.
+#[derive(Clone, Copy)]
+pub struct PropertyInfo {
+    /// The stable name (`at-most-one-delegated-admin`).
+    pub name: &'static str,
+    /// Always or sometimes.
+    pub kind: Kind,
+    /// The rule ids it stands for.
+    pub rules: &'static [&'static str],
+    /// What it means, in one line.
+    pub meaning: &'static str,
+    /// The predicate on a state.
+    pub holds: fn(&IdcModel, &State) -> bool,
+}
+
+const M: Acct = Acct::MANAGEMENT;
+
+fn no_ghost(s: &State, bit: u8) -> bool {
+    s.ghost & bit == 0
+}
+
+/// Every property, in report order: the `always` ones, then the `sometimes` ones.
+pub const PROPERTIES: &[PropertyInfo] = &[
+    PropertyInfo {
+        name: "at-most-one-delegated-admin",
+        kind: Kind::Always,
+        rules: &["DA-7"],
+        meaning: "the delegated-administrator registry never holds two accounts",
+        holds: |_, s| s.delegates.count_ones() <= 1,
+    },
+    PropertyInfo {
+        name: "delegate-is-active-member",
+        kind: Kind::Always,
+        rules: &["DA-2", "DA-3", "ORG-3"],
+        meaning: "a registered delegate is an active member account, never the management account",
+        holds: |_, s| bits(s.delegates).all(|d| d != 0 && s.is_active(Acct(d))),
+    },
+    PropertyInfo {
+        name: "instance-in-management-account",
+        kind: Kind::Always,
+        rules: &["IDC-1"],
+        meaning: "the IAM Identity Center instance, if any, is owned by the management account, inside the organization",
+        holds: |_, s| s.instance.is_none_or(|o| o.is_management() && s.in_org(o)),
+    },
+    PropertyInfo {
+        name: "ad-directory-in-correct-owner",
+        kind: Kind::Always,
+        rules: &["SRC-2"],
+        meaning: "while AD is the identity source, its directory is owned by the delegate if one exists, else by the management account",
+        holds: |_, s| match s.source {
+            IdentitySource::ActiveDirectory(owner) => s.src2_owner_ok(owner),
+            _ => true,
+        },
+    },
+    PropertyInfo {
+        name: "ad-directory-inside-organization",
+        kind: Kind::Always,
+        rules: &["SRC-2", "ORG-4"],
+        meaning: "while AD is the identity source, its directory's owner is inside the organization",
+        holds: |_, s| match s.source {
+            IdentitySource::ActiveDirectory(owner) => s.in_org(owner),
+            _ => true,
+        },
+    },
+    PropertyInfo {
+        name: "ad-sync-on-while-delegated",
+        kind: Kind::Always,
+        rules: &["DA-9"],
+        meaning: "a delegate with AD as identity source implies configurable AD sync is on",
+        holds: |_, s| s.delegates == 0 || !s.source.is_ad() || s.ad_sync,
+    },
+    PropertyInfo {
+        name: "management-access-changed-only-by-management",
+        kind: Kind::Always,
+        rules: &["IDC-2", "IDC-3"],
+        meaning: "the set of users who reach the management account changes only through the management account's own calls",
+        holds: |_, s| no_ghost(s, ghost::MANAGEMENT_ACCESS_CHANGED_BY_OTHER),
+    },
+    PropertyInfo {
+        name: "management-access-granted-only-by-management",
+        kind: Kind::Always,
+        rules: &["IDC-2", "IDC-3", "IDC-7"],
+        meaning: "a user starts reaching the management account only through the management account's own calls",
+        holds: |_, s| no_ghost(s, ghost::MANAGEMENT_ACCESS_GRANTED_BY_OTHER),
+    },
+    PropertyInfo {
+        name: "delegate-never-alters-management-permission-sets",
+        kind: Kind::Always,
+        rules: &["IDC-2", "IDC-5"],
+        meaning: "no call by the delegate changes, deletes or provisions a permission set provisioned in the management account",
+        holds: |_, s| no_ghost(s, ghost::DELEGATE_ALTERED_MANAGEMENT_PERMISSION_SET),
+    },
+    PropertyInfo {
+        name: "deregistration-preserves-assignments",
+        kind: Kind::Always,
+        rules: &["DA-10"],
+        meaning: "deregistering leaves every user, group, membership, permission set and assignment as it was",
+        holds: |_, s| no_ghost(s, ghost::DEREGISTRATION_CHANGED_ACCESS),
+    },
+    PropertyInfo {
+        name: "delegate-registered-with-ad-source",
+        kind: Kind::Sometimes,
+        rules: &["DA-9", "SRC-2"],
+        meaning: "a delegate is registered while Active Directory is the identity source",
+        holds: |_, s| s.delegates != 0 && s.source.is_ad(),
+    },
+    PropertyInfo {
+        name: "delegate-assigns-in-member-account",
+        kind: Kind::Sometimes,
+        rules: &["IDC-2", "IDC-6"],
+        meaning: "the delegate creates an account assignment in a member account",
+        holds: |_, s| s.ghost & ghost::DELEGATE_ASSIGNED_IN_MEMBER != 0,
+    },
+    PropertyInfo {
+        name: "delegate-with-external-idp",
+        kind: Kind::Sometimes,
+        rules: &["SRC-1", "SRC-3"],
+        meaning: "a delegate is registered while an external IdP is the identity source",
+        holds: |_, s| s.delegates != 0 && s.source == IdentitySource::ExternalIdp,
+    },
+    PropertyInfo {
+        name: "user-reaches-management-account",
+        kind: Kind::Sometimes,
+        rules: &["IDC-6", "ORG-5"],
+        meaning: "some user reaches the management account through the access portal",
+        holds: |_, s| s.effective_access(M) != 0,
+    },
+];
+
+/// Looks a property up by name.
+pub fn property(name: &str) -> Option<&'static PropertyInfo> {
+    PROPERTIES.iter().find(|p| p.name == name)
+}

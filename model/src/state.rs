@@ -1,0 +1,243 @@
+//! The state of the organization, its IAM Identity Center instance and its identities.
+//!
+//! Everything is a small bitset or a fixed array of them: a state is about 60 bytes, has no
+//! heap allocation, and clones with a copy.
+
+use crate::account::{bits, Acct, Group, PermissionSet, Principal, User, MAX_ACCOUNTS};
+use crate::call::IdentitySource;
+use crate::config::Config;
+
+const MAX_PS: usize = crate::account::MAX_IDENTITIES as usize;
+const MAX_GROUPS: usize = crate::account::MAX_IDENTITIES as usize;
+
+/// Ghost facts about the *last* step, kept only so that properties about who did what can
+/// be state predicates. Each bit is set by the step that did it and cleared by the next.
+pub mod ghost {
+    /// A caller other than the management account changed the set of users who reach the
+    /// management account.
+    pub const MANAGEMENT_ACCESS_CHANGED_BY_OTHER: u8 = 1 << 0;
+    /// A caller other than the management account added a user to that set.
+    pub const MANAGEMENT_ACCESS_GRANTED_BY_OTHER: u8 = 1 << 1;
+    /// The delegated administrator changed or deleted a permission set that was provisioned
+    /// in the management account.
+    pub const DELEGATE_ALTERED_MANAGEMENT_PERMISSION_SET: u8 = 1 << 2;
+    /// A deregistration changed an assignment, a membership, a user or a group.
+    pub const DEREGISTRATION_CHANGED_ACCESS: u8 = 1 << 3;
+    /// An account other than the management account created an account assignment that
+    /// targets a member account (used by a `sometimes` property).
+    pub const DELEGATE_ASSIGNED_IN_MEMBER: u8 = 1 << 4;
+}
+
+/// A state of the model.
+///
+/// Account bitsets have bit `i` for `Acct(i)`; user, group and permission-set bitsets have
+/// bit `i` for index `i`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct State {
+    /// Accounts in the organization (active or suspended). INVARIANT: the management
+    /// account's bit is set unless ORG-2 is relaxed.
+    pub in_org: u8,
+    /// Closed accounts. A closed account inside the organization is SUSPENDED; closure is
+    /// permanent.
+    pub closed: u8,
+    /// Accounts with a pending invitation (handshake) from the organization.
+    pub invited: u8,
+    /// Trusted access for `sso.amazonaws.com` is enabled (ORG-5).
+    pub trusted_access: bool,
+    /// The account that owns the IAM Identity Center instance, if one exists. One per
+    /// organization; IDC-1 says it is the management account, and the property
+    /// `instance-in-management-account` checks that the guards keep it so.
+    pub instance: Option<Acct>,
+    /// Configurable AD sync is on (DA-9).
+    pub ad_sync: bool,
+    /// The delegated-administrator registry for `sso.amazonaws.com`: a *set*, so that "at
+    /// most one" is verified, not assumed (DA-7).
+    pub delegates: u8,
+    /// Accounts that own an AD directory (Directory Service); at most one directory each.
+    pub directories: u8,
+    /// The identity source (SRC-1).
+    pub source: IdentitySource,
+    /// Users that exist.
+    pub users: u8,
+    /// Groups that exist.
+    pub groups: u8,
+    /// Members (users bitset) of each group.
+    pub membership: [u8; MAX_GROUPS],
+    /// Permission sets that exist.
+    pub permission_sets: u8,
+    /// One bit per permission set, flipped by each update of its policies: lets a
+    /// change to a permission set be seen in the state.
+    pub ps_revision: u8,
+    /// Accounts each permission set is provisioned in (IDC-6).
+    pub provisioned: [u8; MAX_PS],
+    /// Account assignments: the principals assigned to `(permission set, account)`, index
+    /// `ps * MAX_ACCOUNTS + account`; users in the low nibble, groups in the high one.
+    pub assignments: [u8; MAX_PS * MAX_ACCOUNTS],
+    /// Ghost facts about the last step (see [`ghost`]).
+    pub ghost: u8,
+}
+
+impl State {
+    /// The initial state: every member account in the organization, nothing else enabled,
+    /// the Identity Center directory as (future) identity source.
+    pub fn initial(cfg: &Config) -> State {
+        State {
+            in_org: cfg.all_accounts(),
+            closed: 0,
+            invited: 0,
+            trusted_access: false,
+            instance: None,
+            ad_sync: false,
+            delegates: 0,
+            directories: 0,
+            source: IdentitySource::IdentityCenterDirectory,
+            users: 0,
+            groups: 0,
+            membership: [0; MAX_GROUPS],
+            permission_sets: 0,
+            ps_revision: 0,
+            provisioned: [0; MAX_PS],
+            assignments: [0; MAX_PS * MAX_ACCOUNTS],
+            ghost: 0,
+        }
+    }
+
+    /// Whether the account is in the organization (active or suspended).
+    #[inline]
+    pub fn in_org(&self, a: Acct) -> bool {
+        self.in_org & a.bit() != 0
+    }
+
+    /// Whether the account is closed.
+    #[inline]
+    pub fn is_closed(&self, a: Acct) -> bool {
+        self.closed & a.bit() != 0
+    }
+
+    /// Whether the account is an active (not suspended) account of the organization.
+    #[inline]
+    pub fn is_active(&self, a: Acct) -> bool {
+        self.in_org(a) && !self.is_closed(a)
+    }
+
+    /// Whether the account is a registered delegated administrator.
+    #[inline]
+    pub fn is_delegate(&self, a: Acct) -> bool {
+        self.delegates & a.bit() != 0
+    }
+
+    /// The principals assigned to `(ps, account)`.
+    #[inline]
+    pub fn assigned(&self, ps: PermissionSet, a: Acct) -> u8 {
+        self.assignments[ps.0 as usize * MAX_ACCOUNTS + a.0 as usize]
+    }
+
+    /// Mutable access to the principals assigned to `(ps, account)`.
+    #[inline]
+    pub fn assigned_mut(&mut self, ps: PermissionSet, a: Acct) -> &mut u8 {
+        &mut self.assignments[ps.0 as usize * MAX_ACCOUNTS + a.0 as usize]
+    }
+
+    /// Whether the permission set is provisioned in the account.
+    #[inline]
+    pub fn is_provisioned(&self, ps: PermissionSet, a: Acct) -> bool {
+        self.provisioned[ps.0 as usize] & a.bit() != 0
+    }
+
+    /// Whether the user exists.
+    pub fn has_user(&self, u: User) -> bool {
+        self.users & u.bit() != 0
+    }
+
+    /// Whether the group exists.
+    pub fn has_group(&self, g: Group) -> bool {
+        self.groups & g.bit() != 0
+    }
+
+    /// Whether the principal exists.
+    pub fn has_principal(&self, p: Principal) -> bool {
+        match p {
+            Principal::User(u) => self.has_user(u),
+            Principal::Group(g) => self.has_group(g),
+        }
+    }
+
+    /// Whether the permission set exists.
+    pub fn has_permission_set(&self, ps: PermissionSet) -> bool {
+        self.permission_sets & ps.bit() != 0
+    }
+
+    /// The users (bitset) assigned to the account, directly or through a group, whatever
+    /// the instance's and the account's condition (IDC-6).
+    pub fn assigned_users(&self, a: Acct) -> u8 {
+        let mut reach = 0u8;
+        for ps in bits(self.permission_sets) {
+            let cell = self.assigned(PermissionSet(ps), a);
+            reach |= cell & 0x0f;
+            for g in bits(cell >> 4) {
+                reach |= self.membership[g as usize];
+            }
+        }
+        reach & self.users
+    }
+
+    /// The users (bitset) who can reach the account through the AWS access portal: assigned
+    /// (IDC-6), while the instance exists and trusted access is on (ORG-5), to an active
+    /// account of the organization (ORG-4).
+    pub fn effective_access(&self, a: Acct) -> u8 {
+        if self.instance.is_some() && self.trusted_access && self.is_active(a) {
+            self.assigned_users(a)
+        } else {
+            0
+        }
+    }
+
+    /// Whether the account holds any assignment.
+    pub fn has_assignments_to(&self, a: Acct) -> bool {
+        (0..MAX_PS).any(|ps| self.assignments[ps * MAX_ACCOUNTS + a.0 as usize] != 0)
+    }
+
+    /// Whether the principal has an assignment that targets the management account.
+    pub fn principal_assigned_to_management(&self, principal_bit: u8) -> bool {
+        (0..MAX_PS).any(|ps| self.assignments[ps * MAX_ACCOUNTS] & principal_bit != 0)
+    }
+
+    /// Whether any assignment targets the management account.
+    pub fn assigned_to_management_any(&self) -> bool {
+        (0..MAX_PS).any(|ps| self.assignments[ps * MAX_ACCOUNTS] != 0)
+    }
+
+    /// Deletes a principal's assignments everywhere.
+    pub fn remove_principal_assignments(&mut self, principal_bit: u8) {
+        for cell in self.assignments.iter_mut() {
+            *cell &= !principal_bit;
+        }
+    }
+
+    /// Deletes every assignment targeting the account and its provisioned permission sets.
+    pub fn clear_account(&mut self, a: Acct) {
+        for ps in 0..MAX_PS {
+            self.assignments[ps * MAX_ACCOUNTS + a.0 as usize] = 0;
+            self.provisioned[ps] &= !a.bit();
+        }
+    }
+
+    /// Deletes every user, group, membership and assignment (SRC-4).
+    pub fn clear_identities(&mut self) {
+        self.users = 0;
+        self.groups = 0;
+        self.membership = [0; MAX_GROUPS];
+        self.assignments = [0; MAX_PS * MAX_ACCOUNTS];
+    }
+
+    /// Whether the AD directory currently used as identity source, if any, is owned by the
+    /// account SRC-2 requires: a delegated administrator if one is registered, else the
+    /// management account.
+    pub fn src2_owner_ok(&self, owner: Acct) -> bool {
+        if self.delegates != 0 {
+            self.is_delegate(owner)
+        } else {
+            owner.is_management()
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! The command line of `idc` (clap).
+
+use clap::{Args, Parser, Subcommand};
+
+use idc_model::assumptions::AssumptionError;
+use idc_model::{Config, Practice, Rule};
+
+use crate::exit;
+use crate::report::Verdict;
+
+/// Formal model of AWS IAM Identity Center delegated administration: check it
+/// exhaustively, and see the shortest sequence of API calls that breaks each property.
+#[derive(Debug, Parser)]
+#[command(name = "idc", version, after_help = exit::HELP)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Explore every reachable state and judge every property, with shortest traces.
+    #[command(after_help = exit::HELP)]
+    Check(CheckArgs),
+    /// List the rules (with sources), assumptions, practices and properties of the model.
+    Rules {
+        /// One JSON document on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The model's configuration, shared by the commands that build a model.
+#[derive(Debug, Clone, Args)]
+pub struct ModelArgs {
+    /// Member accounts besides the management account.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=6))]
+    pub members: u8,
+    /// Users of the identity store.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub users: u8,
+    /// Groups of the identity store.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub groups: u8,
+    /// Permission sets.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub permission_sets: u8,
+    /// Flip an assumption (repeatable), e.g. `close-delegate=keeps-registration`; `idc rules` lists them.
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_assumption)]
+    pub assume: Vec<String>,
+    /// The management account follows a best practice (repeatable), e.g. `users-only-in-management`.
+    #[arg(long, value_name = "NAME", value_parser = parse_practice)]
+    pub practice: Vec<Practice>,
+    /// Switch a rule's guard off (repeatable), e.g. `DA-7`.
+    #[arg(long, value_name = "RULE-ID", value_parser = parse_rule)]
+    pub relax: Vec<Rule>,
+}
+
+impl ModelArgs {
+    /// The configuration the arguments describe.
+    pub fn config(&self) -> Config {
+        let mut cfg = Config {
+            members: self.members,
+            users: self.users,
+            groups: self.groups,
+            permission_sets: self.permission_sets,
+            ..Config::default()
+        };
+        for a in &self.assume {
+            // INVARIANT: validated by `parse_assumption` at parse time.
+            cfg.assumptions
+                .set(a)
+                .expect("assumption validated by the parser");
+        }
+        for p in &self.practice {
+            cfg.practices.insert(*p);
+        }
+        for r in &self.relax {
+            cfg.relaxed.insert(*r);
+        }
+        cfg
+    }
+}
+
+/// `idc check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// The model's configuration.
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// One JSON document on stdout instead of the human report.
+    #[arg(long)]
+    pub json: bool,
+    /// Expect a verdict (repeatable): NAME=holds|violated|example|no-example. Then exit 0
+    /// only if every named property has its expected verdict and every other always-property holds.
+    #[arg(long, value_name = "NAME=VERDICT", value_parser = parse_expectation)]
+    pub expect: Vec<Expectation>,
+    /// Stop at this depth (the result is then marked incomplete).
+    #[arg(long, value_name = "D")]
+    pub max_depth: Option<u32>,
+    /// Print only the property table, not the traces.
+    #[arg(long)]
+    pub brief: bool,
+}
+
+/// An expected verdict for a property.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expectation {
+    /// The property's name.
+    pub property: &'static str,
+    /// The verdict expected.
+    pub verdict: Verdict,
+}
+
+/// Why a flag's value was not understood.
+#[derive(Debug, thiserror::Error)]
+pub enum FlagError {
+    /// A bad `--assume`.
+    #[error(transparent)]
+    Assumption(#[from] AssumptionError),
+    /// An unknown practice.
+    #[error("unknown practice '{0}' (known: {known})", known = Practice::ALL.iter().map(|p| p.name()).collect::<Vec<_>>().join(", "))]
+    Practice(String),
+    /// An unknown rule id.
+    #[error("unknown or unrelaxable rule '{0}' (see 'idc rules')")]
+    Rule(String),
+    /// A malformed `--expect`.
+    #[error("expected NAME=VERDICT, got '{0}'")]
+    ExpectationSyntax(String),
+    /// `--expect` names no property.
+    #[error("unknown property '{0}' (see 'idc rules')")]
+    Property(String),
+    /// `--expect` has a verdict the property can't have.
+    #[error("'{verdict}' is not a verdict of the {kind} property '{property}' (use {allowed})")]
+    Verdict {
+        /// The property.
+        property: String,
+        /// Its kind.
+        kind: &'static str,
+        /// The verdict given.
+        verdict: String,
+        /// The verdicts allowed.
+        allowed: &'static str,
+    },
+}
+
+fn parse_assumption(text: &str) -> Result<String, FlagError> {
+    idc_model::Assumptions::default().set(text)?;
+    Ok(text.to_string())
+}
+
+fn parse_practice(text: &str) -> Result<Practice, FlagError> {
+    Practice::parse(text).ok_or_else(|| FlagError::Practice(text.to_string()))
+}
+
+fn parse_rule(text: &str) -> Result<Rule, FlagError> {
+    Rule::parse(text).ok_or_else(|| FlagError::Rule(text.to_string()))
+}
+
+fn parse_expectation(text: &str) -> Result<Expectation, FlagError> {
+    let (name, verdict) = text
+        .split_once('=')
+        .ok_or_else(|| FlagError::ExpectationSyntax(text.to_string()))?;
+    let info = idc_model::properties::property(name)
+        .ok_or_else(|| FlagError::Property(name.to_string()))?;
+    let allowed = match info.kind {
+        idc_model::Kind::Always => "holds or violated",
+        idc_model::Kind::Sometimes => "example or no-example",
+    };
+    let bad = || FlagError::Verdict {
+        property: name.to_string(),
+        kind: info.kind.name(),
+        verdict: verdict.to_string(),
+        allowed,
+    };
+    let v = Verdict::parse(verdict).ok_or_else(bad)?;
+    if !v.fits(info.kind) {
+        return Err(bad());
+    }
+    Ok(Expectation {
+        property: info.name,
+        verdict: v,
+    })
+}

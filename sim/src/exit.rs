@@ -1,0 +1,20 @@
+//! The exit codes of `idc`, documented in `--help`, the README and `docs/cli.md`.
+
+/// Success: no `always` property is violated (or every `--expect` matched; or the trace
+/// reproduced).
+pub const OK: u8 = 0;
+/// The model disagrees: an `always` property is violated, an `--expect` did not match, or a
+/// replayed trace diverged.
+pub const FINDING: u8 = 1;
+/// Usage or input error: a bad flag or value, a malformed or out-of-range trace.
+pub const USAGE: u8 = 2;
+/// The tool could not do its job: a file could not be written.
+pub const FAILURE: u8 = 3;
+
+/// The text for `--help`.
+pub const HELP: &str = "\
+Exit codes:
+  0  success: no always-property violated (with --expect: every verdict as expected)
+  1  finding: an always-property is violated, or an --expect verdict did not match
+  2  usage or input error (bad flag or value, malformed or out-of-range input)
+  3  failure: an output file could not be written";

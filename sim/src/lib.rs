@@ -1,0 +1,14 @@
+//! Checking drivers for the IAM Identity Center delegated-administration model, and the
+//! pieces of the `idc` command-line tool.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod check;
+pub mod cli;
+pub mod exit;
+pub mod explore;
+pub mod render;
+pub mod report;
+pub mod rules_cmd;
+pub mod run;

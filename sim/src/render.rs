@@ -1,0 +1,198 @@
+//! The human rendering of reports.
+
+use std::fmt::Write;
+
+use crate::report::{CheckReport, ConfigView, OutcomeView, PropertyView, StepView, Verdict};
+
+/// Thousands separators: 1234567 -> 1,234,567.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The configuration header.
+pub fn header(out: &mut String, title: &str, cfg: &ConfigView) {
+    let _ = writeln!(out, "{title}");
+    let _ = writeln!(
+        out,
+        "  configuration  members={} users={} groups={} permission-sets={}",
+        cfg.members, cfg.users, cfg.groups, cfg.permission_sets
+    );
+    for (i, a) in cfg.assumptions.iter().enumerate() {
+        let label = if i == 0 { "assumptions" } else { "" };
+        let note = if a.default { "" } else { "  (changed)" };
+        let _ = writeln!(
+            out,
+            "  {label:<13}  {:<3} {}={}{note}",
+            a.id, a.key, a.value
+        );
+    }
+    let list = |v: &[&str]| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    let _ = writeln!(out, "  practices      {}", list(&cfg.practices));
+    let _ = writeln!(out, "  relaxed rules  {}", list(&cfg.relaxed));
+}
+
+fn verdict_label(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Holds => "holds",
+        Verdict::Violated => "VIOLATED",
+        Verdict::Example => "example",
+        Verdict::NoExample => "NO EXAMPLE",
+    }
+}
+
+/// One step, with its outcome and changes.
+pub fn step(out: &mut String, s: &StepView) {
+    let params: Vec<String> = s
+        .params
+        .iter()
+        .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+        .collect();
+    let call = if params.is_empty() {
+        s.call.to_string()
+    } else {
+        format!("{}({})", s.call, params.join(", "))
+    };
+    let outcome = match &s.outcome {
+        OutcomeView::Ok(_) => "ok".to_string(),
+        OutcomeView::Error {
+            error,
+            reason,
+            rule,
+        } => {
+            let mut t = error.to_string();
+            if let Some(r) = reason {
+                t += &format!(" ({r})");
+            }
+            if let Some(r) = rule {
+                t += &format!(" [{r}]");
+            }
+            t
+        }
+        OutcomeView::NotMade { practice } => format!("not made: practice {practice} [IDC-7]"),
+    };
+    let _ = writeln!(
+        out,
+        "  {:>2}. {:<10}  {call}  -> {outcome}",
+        s.step, s.caller
+    );
+    for c in &s.changes {
+        let _ = writeln!(out, "          {c}");
+    }
+}
+
+fn property_line(out: &mut String, p: &PropertyView, width: usize) {
+    let len = p
+        .trace
+        .as_ref()
+        .map(|t| format!("{} step{}", t.len(), if t.len() == 1 { "" } else { "s" }))
+        .unwrap_or_default();
+    let expected = match p.expected {
+        Some(e) if e == p.verdict => "  (as expected)".to_string(),
+        Some(e) => format!("  (EXPECTED {})", e.name()),
+        None => String::new(),
+    };
+    let _ = writeln!(
+        out,
+        "  {:<10} {:<width$}  {:<9} [{}]  {len}{expected}",
+        verdict_label(p.verdict),
+        p.name,
+        p.kind,
+        p.rules.join(", "),
+    );
+}
+
+/// The whole check report.
+pub fn check(report: &CheckReport, brief: bool) -> String {
+    let mut out = String::new();
+    header(
+        &mut out,
+        "idc check: IAM Identity Center delegated administration",
+        &report.config,
+    );
+    let width = report
+        .properties
+        .iter()
+        .map(|p| p.name.len())
+        .max()
+        .unwrap_or(0);
+    let _ = writeln!(out, "\nproperties");
+    for p in &report.properties {
+        property_line(&mut out, p, width);
+    }
+    if !brief {
+        for p in &report.properties {
+            let Some(trace) = &p.trace else { continue };
+            let what = if p.verdict == Verdict::Violated {
+                "counterexample"
+            } else {
+                "example"
+            };
+            let _ = writeln!(
+                out,
+                "\n{what}: {} [{}] in {} step{}",
+                p.name,
+                p.rules.join(", "),
+                trace.len(),
+                if trace.len() == 1 { "" } else { "s" }
+            );
+            let _ = writeln!(out, "  {}", p.meaning);
+            if trace.is_empty() {
+                let _ = writeln!(out, "  (already in the initial state)");
+            }
+            for s in trace {
+                step(&mut out, s);
+            }
+            let end = if p.verdict == Verdict::Violated {
+                "fails"
+            } else {
+                "holds"
+            };
+            let _ = writeln!(out, "  => after step {} the property {end}", trace.len());
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nstates: {} generated, {} unique; max depth {}{}; {:.2} s ({} states/s)",
+        thousands(report.states.generated),
+        thousands(report.states.unique),
+        report.max_depth,
+        if report.complete {
+            ""
+        } else {
+            " (INCOMPLETE: --max-depth reached)"
+        },
+        report.seconds,
+        thousands(report.states_per_second as u64)
+    );
+    let violated = report
+        .properties
+        .iter()
+        .filter(|p| p.verdict == Verdict::Violated)
+        .count();
+    let always = report
+        .properties
+        .iter()
+        .filter(|p| p.kind == "always")
+        .count();
+    let _ = match report.result {
+        "ok" if violated == 0 => writeln!(out, "result: ok, every always-property holds"),
+        "ok" => writeln!(out, "result: ok, every verdict as expected ({violated} of {always} always-properties violated)"),
+        "unexpected" => writeln!(out, "result: UNEXPECTED, some verdicts differ from --expect"),
+        _ => writeln!(out, "result: VIOLATED, {violated} of {always} always-properties violated"),
+    };
+    out
+}

@@ -1,0 +1,274 @@
+//! The report of `idc check` as data: serialised with `--json`, rendered for people
+//! otherwise.
+
+use serde::Serialize;
+
+use idc_model::properties::{Kind, PropertyInfo};
+use idc_model::{Call, Config, Refusal};
+
+use crate::run::StepRecord;
+
+/// The configuration a report was made under.
+#[derive(Clone, Debug, Serialize)]
+pub struct ConfigView {
+    /// Member accounts.
+    pub members: u8,
+    /// Users.
+    pub users: u8,
+    /// Groups.
+    pub groups: u8,
+    /// Permission sets.
+    pub permission_sets: u8,
+    /// Every assumption with the value in force.
+    pub assumptions: Vec<AssumptionView>,
+    /// Practices followed by the management account.
+    pub practices: Vec<&'static str>,
+    /// Relaxed rules.
+    pub relaxed: Vec<&'static str>,
+}
+
+/// One assumption.
+#[derive(Clone, Debug, Serialize)]
+pub struct AssumptionView {
+    /// `Q1` …
+    pub id: &'static str,
+    /// The `--assume` key.
+    pub key: &'static str,
+    /// The value in force.
+    pub value: &'static str,
+    /// Whether it is the default value.
+    pub default: bool,
+}
+
+impl ConfigView {
+    /// Describes a configuration.
+    pub fn of(cfg: &Config) -> ConfigView {
+        ConfigView {
+            members: cfg.members,
+            users: cfg.users,
+            groups: cfg.groups,
+            permission_sets: cfg.permission_sets,
+            assumptions: cfg
+                .assumptions
+                .describe()
+                .into_iter()
+                .map(|a| AssumptionView {
+                    id: a.id,
+                    key: a.key,
+                    value: a.value,
+                    default: a.value == a.values[0],
+                })
+                .collect(),
+            practices: cfg.practices.iter().map(|p| p.name()).collect(),
+            relaxed: cfg.relaxed.iter().map(|r| r.id()).collect(),
+        }
+    }
+}
+
+/// The outcome of a step, as in trace files: `"ok"` or the error.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum OutcomeView {
+    /// The call succeeded: `"ok"`.
+    Ok(&'static str),
+    /// The API refused it.
+    Error {
+        /// The exception name.
+        error: &'static str,
+        /// The `ConstraintViolationException` reason, if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<&'static str>,
+        /// The rule whose guard refused, if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        rule: Option<&'static str>,
+    },
+    /// The management account does not make the call (a practice).
+    NotMade {
+        /// The practice.
+        practice: &'static str,
+    },
+}
+
+impl OutcomeView {
+    /// Describes an outcome.
+    pub fn of(outcome: &Result<(), Refusal>) -> OutcomeView {
+        match outcome {
+            Ok(()) => OutcomeView::Ok("ok"),
+            Err(Refusal::Api { error, rule }) => OutcomeView::Error {
+                error: error.exception.name(),
+                reason: error.reason.map(|r| r.name()),
+                rule: rule.map(|r| r.id()),
+            },
+            Err(Refusal::Practice(p)) => OutcomeView::NotMade { practice: p.name() },
+        }
+    }
+}
+
+/// One step of a trace.
+#[derive(Clone, Debug, Serialize)]
+pub struct StepView {
+    /// 1-based step number.
+    pub step: usize,
+    /// The caller's account (`management`, `member-1`).
+    pub caller: String,
+    /// The AWS operation name.
+    pub call: &'static str,
+    /// Its parameters.
+    pub params: serde_json::Map<String, serde_json::Value>,
+    /// What happened.
+    pub outcome: OutcomeView,
+    /// What changed, in domain words.
+    pub changes: Vec<String>,
+    /// `always` properties failing after the step.
+    pub failing: Vec<&'static str>,
+}
+
+/// The parameters of a call as a JSON object.
+pub fn params_json(call: &Call) -> serde_json::Map<String, serde_json::Value> {
+    call.op
+        .params()
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), serde_json::Value::String(v)))
+        .collect()
+}
+
+impl StepView {
+    /// Describes the records of a run.
+    pub fn of_run(records: &[StepRecord]) -> Vec<StepView> {
+        records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| StepView {
+                step: i + 1,
+                caller: r.call.caller.to_string(),
+                call: r.call.op.name(),
+                params: params_json(&r.call),
+                outcome: OutcomeView::of(&r.outcome),
+                changes: r.changes.clone(),
+                failing: r.failing.clone(),
+            })
+            .collect()
+    }
+}
+
+/// A property's verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// An `always` property holds in every reachable state.
+    Holds,
+    /// An `always` property fails in some reachable state.
+    Violated,
+    /// A `sometimes` property holds in some reachable state.
+    Example,
+    /// A `sometimes` property holds in no reachable state.
+    NoExample,
+}
+
+impl Verdict {
+    /// The verdict's name (`holds`, `violated`, `example`, `no-example`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds",
+            Verdict::Violated => "violated",
+            Verdict::Example => "example",
+            Verdict::NoExample => "no-example",
+        }
+    }
+
+    /// Parses a verdict name.
+    pub fn parse(text: &str) -> Option<Verdict> {
+        [
+            Verdict::Holds,
+            Verdict::Violated,
+            Verdict::Example,
+            Verdict::NoExample,
+        ]
+        .into_iter()
+        .find(|v| v.name() == text)
+    }
+
+    /// The verdict of a property of `kind`, given whether something was discovered.
+    pub fn of(kind: Kind, discovered: bool) -> Verdict {
+        match (kind, discovered) {
+            (Kind::Always, false) => Verdict::Holds,
+            (Kind::Always, true) => Verdict::Violated,
+            (Kind::Sometimes, true) => Verdict::Example,
+            (Kind::Sometimes, false) => Verdict::NoExample,
+        }
+    }
+
+    /// Whether the verdict is one a property of `kind` can have.
+    pub fn fits(self, kind: Kind) -> bool {
+        matches!(
+            (kind, self),
+            (Kind::Always, Verdict::Holds | Verdict::Violated)
+                | (Kind::Sometimes, Verdict::Example | Verdict::NoExample)
+        )
+    }
+}
+
+/// A property and its verdict.
+#[derive(Clone, Debug, Serialize)]
+pub struct PropertyView {
+    /// Stable name.
+    pub name: &'static str,
+    /// `always` or `sometimes`.
+    pub kind: &'static str,
+    /// Rule ids.
+    pub rules: &'static [&'static str],
+    /// One-line meaning.
+    pub meaning: &'static str,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The expected verdict, when `--expect` named the property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<Verdict>,
+    /// The shortest counterexample or example, if any.
+    pub trace: Option<Vec<StepView>>,
+}
+
+impl PropertyView {
+    /// Describes a property, its verdict and trace.
+    pub fn of(info: &PropertyInfo, trace: Option<Vec<StepView>>) -> PropertyView {
+        PropertyView {
+            name: info.name,
+            kind: info.kind.name(),
+            rules: info.rules,
+            meaning: info.meaning,
+            verdict: Verdict::of(info.kind, trace.is_some()),
+            expected: None,
+            trace,
+        }
+    }
+}
+
+/// State counts.
+#[derive(Clone, Debug, Serialize)]
+pub struct StatesView {
+    /// Successor states generated.
+    pub generated: u64,
+    /// Distinct states.
+    pub unique: u64,
+}
+
+/// The whole report of a check.
+#[derive(Clone, Debug, Serialize)]
+pub struct CheckReport {
+    /// The configuration.
+    pub config: ConfigView,
+    /// Every property with its verdict.
+    pub properties: Vec<PropertyView>,
+    /// State counts.
+    pub states: StatesView,
+    /// Greatest depth reached.
+    pub max_depth: u32,
+    /// Whether every reachable state was explored (false when `--max-depth` cut it).
+    pub complete: bool,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// Generated states per second.
+    pub states_per_second: f64,
+    /// `ok` when the exit code is 0, else `violated` or `unexpected`.
+    pub result: &'static str,
+}
