@@ -27,7 +27,9 @@ fn checker_for(cfg: Config, names: &[&'static str]) -> impl Checker<IdcModel> {
     IdcModel::new(cfg)
         .unwrap()
         .checker()
-        .finish_when(HasDiscoveries::AllOf(names.iter().copied().collect::<BTreeSet<_>>()))
+        .finish_when(HasDiscoveries::AllOf(
+            names.iter().copied().collect::<BTreeSet<_>>(),
+        ))
         .spawn_bfs()
         .join()
 }
@@ -60,7 +62,10 @@ fn hazard_b() -> Vec<Call> {
         call(M, Op::CreateInstance),
         call(M, Op::RegisterDelegatedAdministrator(M1)),
         call(M1, Op::CreateDirectory),
-        call(M1, Op::ChangeIdentitySource(IdentitySource::ActiveDirectory(M1))),
+        call(
+            M1,
+            Op::ChangeIdentitySource(IdentitySource::ActiveDirectory(M1)),
+        ),
         call(M, Op::DeregisterDelegatedAdministrator(M1)),
     ]
 }
@@ -135,7 +140,10 @@ fn hazard_b_refused_when_src2_enforced_at_deregistration() {
         .set("src2-enforced-at=also-deregistration")
         .unwrap();
     let checker = IdcModel::new(cfg).unwrap().checker().spawn_bfs().join();
-    assert!(checker.discovery("ad-directory-in-correct-owner").is_some(), "registration while the management account's directory is the source still breaks it");
+    assert!(
+        checker.discovery("ad-directory-in-correct-owner").is_some(),
+        "registration while the management account's directory is the source still breaks it"
+    );
     let model = IdcModel::new(cfg).unwrap();
     let calls = hazard_b();
     let mut state = model.initial();
@@ -168,7 +176,10 @@ fn safety_properties_hold_under_the_rules() {
         "delegate-with-external-idp",
         "user-reaches-management-account",
     ] {
-        assert!(checker.discovery(name).is_some(), "{name} should have an example");
+        assert!(
+            checker.discovery(name).is_some(),
+            "{name} should have an example"
+        );
     }
     assert_eq!(checker.unique_state_count(), 16_688);
 }

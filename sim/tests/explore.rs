@@ -86,7 +86,9 @@ fn discoveries_are_shortest() {
             members: 1,
             ..Config::default()
         };
-        cfg.assumptions.set("close-delegate=keeps-registration").unwrap();
+        cfg.assumptions
+            .set("close-delegate=keeps-registration")
+            .unwrap();
         IdcModel::new(cfg).unwrap()
     }] {
         let ours = explore(&m, Options::default());

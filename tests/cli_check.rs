@@ -1,0 +1,245 @@
+//! End-to-end tests of `idc check` and `idc rules`: the binary as a user runs it.
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn idc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_idc"))
+        .args(args)
+        .output()
+        .expect("run idc")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json_of(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).expect("stdout is one JSON document")
+}
+
+fn property<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("property {name} reported"))
+}
+
+#[test]
+fn check_json_small_configuration() {
+    let out = idc(&["check", "--members", "1", "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "violations exit 1: {}",
+        stderr(&out)
+    );
+    assert!(out.stderr.is_empty(), "no progress noise with --json");
+    let r = json_of(&out);
+    assert_eq!(r["states"]["unique"], 16_688);
+    assert!(r["states"]["generated"].as_u64().unwrap() > 16_688);
+    assert!(r["max_depth"].as_u64().unwrap() > 0);
+    assert!(r["seconds"].as_f64().is_some());
+    assert_eq!(r["complete"], true);
+    assert_eq!(r["result"], "violated");
+    assert_eq!(r["config"]["members"], 1);
+
+    for name in [
+        "at-most-one-delegated-admin",
+        "delegate-is-active-member",
+        "instance-in-management-account",
+    ] {
+        let p = property(&r, name);
+        assert_eq!(p["verdict"], "holds", "{name}");
+        assert_eq!(p["trace"], Value::Null);
+    }
+    // Hazard (b), SRC-2: 5 steps, the last a deregistration.
+    let b = property(&r, "ad-directory-in-correct-owner");
+    assert_eq!(b["verdict"], "violated");
+    assert_eq!(b["kind"], "always");
+    let trace = b["trace"].as_array().unwrap();
+    assert_eq!(trace.len(), 5);
+    assert_eq!(trace[4]["call"], "DeregisterDelegatedAdministrator");
+    assert_eq!(trace[4]["params"]["AccountId"], "member-1");
+    assert_eq!(trace[4]["outcome"], "ok");
+    assert_eq!(trace[4]["failing"][0], "ad-directory-in-correct-owner");
+    // Hazard (c): 6 steps.
+    let c = property(&r, "ad-directory-inside-organization");
+    assert_eq!(c["trace"].as_array().unwrap().len(), 6);
+    // A sometimes property with its example.
+    let e = property(&r, "delegate-with-external-idp");
+    assert_eq!(e["kind"], "sometimes");
+    assert_eq!(e["verdict"], "example");
+}
+
+#[test]
+fn check_human_output_has_header_traces_and_figures() {
+    let out = idc(&["check", "--members", "1"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("members=1 users=1 groups=1 permission-sets=1"));
+    assert!(text.contains("Q3  close-delegate=refused"));
+    assert!(text.contains("counterexample: ad-directory-in-correct-owner [SRC-2] in 5 steps"));
+    assert!(
+        text.contains("management  DeregisterDelegatedAdministrator(AccountId=member-1)  -> ok")
+    );
+    assert!(text.contains("16,688 unique"));
+    assert!(text.contains("result: VIOLATED"));
+}
+
+#[test]
+fn expectations_turn_known_verdicts_into_success() {
+    let violated = [
+        "ad-directory-in-correct-owner",
+        "ad-directory-inside-organization",
+        "ad-sync-on-while-delegated",
+        "management-access-changed-only-by-management",
+        "management-access-granted-only-by-management",
+    ];
+    let mut args = vec!["check", "--members", "1", "--brief"];
+    let flags: Vec<String> = violated.iter().map(|n| format!("{n}=violated")).collect();
+    for f in &flags {
+        args.extend(["--expect", f.as_str()]);
+    }
+    let out = idc(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    // One expectation short: an unlisted always-property is violated, so exit 1.
+    let out = idc(&args[..args.len() - 2]);
+    assert_eq!(out.status.code(), Some(1));
+    // A wrong expectation: exit 1 and the report says what was expected.
+    let out = idc(&[
+        "check",
+        "--members",
+        "1",
+        "--json",
+        "--expect",
+        "at-most-one-delegated-admin=violated",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let r = json_of(&out);
+    assert_eq!(r["result"], "unexpected");
+    assert_eq!(
+        property(&r, "at-most-one-delegated-admin")["expected"],
+        "violated"
+    );
+}
+
+#[test]
+fn practice_and_assumption_change_verdicts() {
+    // IDC-7 practice: no non-management call grants access to the management account.
+    let out = idc(&[
+        "check",
+        "--members",
+        "1",
+        "--json",
+        "--practice",
+        "users-only-in-management",
+    ]);
+    let r = json_of(&out);
+    assert_eq!(
+        property(&r, "management-access-granted-only-by-management")["verdict"],
+        "holds"
+    );
+    assert_eq!(r["config"]["practices"][0], "users-only-in-management");
+    // ... and with Q6 read broadly, no change at all.
+    let out = idc(&[
+        "check",
+        "--members",
+        "1",
+        "--json",
+        "--practice",
+        "users-only-in-management",
+        "--assume",
+        "management-user-access=also-side-effects",
+    ]);
+    let r = json_of(&out);
+    assert_eq!(
+        property(&r, "management-access-changed-only-by-management")["verdict"],
+        "holds"
+    );
+}
+
+#[test]
+fn relaxed_rule_is_reported_and_breaks_its_property() {
+    let out = idc(&[
+        "check",
+        "--members",
+        "2",
+        "--json",
+        "--relax",
+        "DA-7",
+        "--brief",
+    ]);
+    let r = json_of(&out);
+    assert_eq!(r["config"]["relaxed"][0], "DA-7");
+    let p = property(&r, "at-most-one-delegated-admin");
+    assert_eq!(p["verdict"], "violated");
+    assert_eq!(p["trace"].as_array().unwrap().len(), 3);
+}
+
+fn assert_usage_error(args: &[&str], mentions: &str) {
+    let out = idc(args);
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    assert!(out.stdout.is_empty(), "{args:?}");
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "one line for {args:?}: {err}");
+    assert!(err.starts_with("idc: "), "{err}");
+    assert!(err.contains(mentions), "{args:?}: {err}");
+}
+
+#[test]
+fn bad_flags_give_one_line_and_usage_exit_code() {
+    assert_usage_error(&["check", "--bogus"], "--bogus");
+    assert_usage_error(&["check", "--members", "9"], "9");
+    assert_usage_error(&["check", "--members", "x"], "x");
+    assert_usage_error(&["check", "--relax", "DA-99"], "DA-99");
+    assert_usage_error(&["check", "--practice", "nope"], "nope");
+    assert_usage_error(&["check", "--assume", "close-delegate=maybe"], "maybe");
+    assert_usage_error(&["check", "--assume", "nokey"], "nokey");
+    assert_usage_error(
+        &["check", "--expect", "no-such-property=holds"],
+        "no-such-property",
+    );
+    assert_usage_error(
+        &["check", "--expect", "at-most-one-delegated-admin=example"],
+        "example",
+    );
+    assert_usage_error(&["frobnicate"], "frobnicate");
+}
+
+#[test]
+fn help_documents_exit_codes() {
+    let out = idc(&["check", "--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Exit codes:"));
+    assert!(text.contains("2  usage or input error"));
+}
+
+#[test]
+fn rules_lists_every_rule_assumption_and_property() {
+    let out = idc(&["rules", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let r = json_of(&out);
+    let ids: Vec<&str> = r["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"DA-7") && ids.contains(&"SRC-2"));
+    assert_eq!(r["assumptions"].as_array().unwrap().len(), 8);
+    assert_eq!(
+        r["properties"].as_array().unwrap().len(),
+        idc_model::PROPERTIES.len()
+    );
+}
