@@ -56,7 +56,7 @@ fn naive_min_depths(model: &IdcModel) -> Vec<Option<usize>> {
 
 #[test]
 fn unique_states_agree_with_stateright() {
-    for members in [1] {
+    for members in [1, 2] {
         let m = model(members);
         let ours = explore(&m, Options::default());
         let theirs = m.clone().checker().spawn_bfs().join();
