@@ -243,3 +243,38 @@ fn rules_lists_every_rule_assumption_and_property() {
         idc_model::PROPERTIES.len()
     );
 }
+
+#[test]
+fn check_json_default_configuration() {
+    // Issue 2's acceptance: the nine properties with verdicts from the checker.
+    let out = idc(&["check", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let r = json_of(&out);
+    assert_eq!(r["config"]["members"], 2);
+    assert_eq!(r["states"]["unique"], 474_400);
+    let expected = [
+        ("at-most-one-delegated-admin", "holds", 0),
+        ("delegate-is-active-member", "holds", 0),
+        ("instance-in-management-account", "holds", 0),
+        ("ad-directory-in-correct-owner", "violated", 5),
+        ("ad-directory-inside-organization", "violated", 6),
+        ("ad-sync-on-while-delegated", "violated", 4),
+        (
+            "management-access-changed-only-by-management",
+            "violated",
+            6,
+        ),
+        (
+            "delegate-never-alters-management-permission-sets",
+            "holds",
+            0,
+        ),
+        ("deregistration-preserves-assignments", "holds", 0),
+    ];
+    for (name, verdict, len) in expected {
+        let p = property(&r, name);
+        assert_eq!(p["verdict"], verdict, "{name}");
+        let got = p["trace"].as_array().map_or(0, Vec::len);
+        assert_eq!(got, len, "{name}");
+    }
+}
