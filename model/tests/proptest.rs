@@ -1,0 +1,759 @@
+//! Arbitrary call sequences on arbitrary configurations: `step` never panics, is
+//! deterministic, agrees with the stateright model, and every reached state keeps the
+//! structural invariants the guards and API preconditions imply.
+//!
+//! A sequence mixes four kinds of picks: an index into `calls::all_calls` (any call, mostly
+//! refused), an *allowed* call (to reach deep states), a *refused* call (to exercise the
+//! guards of deep states), and an independently generated call (caller and every parameter
+//! drawn across the configuration's range, valid or not).
+
+use std::collections::{HashMap, HashSet};
+
+use idc_model::assumptions::{
+    AdSyncOnConnect, AdToOtherDirectory, Assumptions, CloseDelegate, DepartedAccountAssignments,
+    DisableTrustedAccessWithDelegate, ManagementUserAccess, SecondDelegateError, Src2EnforcedAt,
+};
+use idc_model::calls::{all_calls, call_in_range};
+use idc_model::diff::describe_changes;
+use idc_model::state::ghost;
+use idc_model::{
+    step, Acct, Call, Config, Exception, Group, IdcModel, IdentitySource, Op, PermissionSet,
+    Practice, PracticeSet, Principal, Refusal, Rule, RuleSet, State, User, PROPERTIES,
+};
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::{select, subsequence};
+use proptest::strategy::Union;
+use stateright::Model;
+
+const M: Acct = Acct::MANAGEMENT;
+/// Every ghost bit the model defines.
+const GHOST_BITS: u8 = ghost::MANAGEMENT_ACCESS_CHANGED_BY_OTHER
+    | ghost::MANAGEMENT_ACCESS_GRANTED_BY_OTHER
+    | ghost::DELEGATE_ALTERED_MANAGEMENT_PERMISSION_SET
+    | ghost::DEREGISTRATION_CHANGED_ACCESS
+    | ghost::DELEGATE_ASSIGNED_IN_MEMBER;
+
+// ---------------------------------------------------------------------------- strategies
+
+fn arb_assumptions() -> impl Strategy<Value = Assumptions> {
+    (
+        select(SecondDelegateError::ALL),
+        select(DisableTrustedAccessWithDelegate::ALL),
+        select(CloseDelegate::ALL),
+        select(Src2EnforcedAt::ALL),
+        select(DepartedAccountAssignments::ALL),
+        select(ManagementUserAccess::ALL),
+        select(AdSyncOnConnect::ALL),
+        select(AdToOtherDirectory::ALL),
+    )
+        .prop_map(|(q1, q2, q3, q4, q5, q6, a1, a2)| Assumptions {
+            second_delegate_error: q1,
+            disable_trusted_access_with_delegate: q2,
+            close_delegate: q3,
+            src2_enforced_at: q4,
+            departed_account_assignments: q5,
+            management_user_access: q6,
+            ad_sync_on_connect: a1,
+            ad_to_other_directory: a2,
+        })
+}
+
+/// Sizes across their whole range, any assumptions and practices; mostly no or few relaxed
+/// rules, sometimes many.
+fn arb_config() -> impl Strategy<Value = Config> {
+    let relaxed = prop_oneof![
+        3 => Just(Vec::new()),
+        2 => subsequence(Rule::ALL.to_vec(), 1..=3),
+        1 => subsequence(Rule::ALL.to_vec(), 0..=Rule::ALL.len()),
+    ];
+    (
+        1u8..=6,
+        1u8..=4,
+        1u8..=4,
+        1u8..=4,
+        arb_assumptions(),
+        subsequence(Practice::ALL.to_vec(), 0..=Practice::ALL.len()),
+        relaxed,
+    )
+        .prop_map(
+            |(members, users, groups, permission_sets, assumptions, practices, relaxed)| {
+                let mut cfg = Config {
+                    members,
+                    users,
+                    groups,
+                    permission_sets,
+                    assumptions,
+                    practices: PracticeSet::default(),
+                    relaxed: RuleSet::default(),
+                };
+                for p in practices {
+                    cfg.practices.insert(p);
+                }
+                for r in relaxed {
+                    cfg.relaxed.insert(r);
+                }
+                cfg
+            },
+        )
+}
+
+/// Any operation of the configuration, each parameter drawn over its whole range.
+fn arb_op(cfg: &Config) -> BoxedStrategy<Op> {
+    let acct = (0..=cfg.members).prop_map(Acct);
+    let user = (0..cfg.users).prop_map(User);
+    let group = (0..cfg.groups).prop_map(Group);
+    let ps = (0..cfg.permission_sets).prop_map(PermissionSet);
+    let source = prop_oneof![
+        Just(IdentitySource::IdentityCenterDirectory),
+        Just(IdentitySource::ExternalIdp),
+        acct.clone().prop_map(IdentitySource::ActiveDirectory),
+    ];
+    let principal = prop_oneof![
+        user.clone().prop_map(Principal::User),
+        group.clone().prop_map(Principal::Group),
+    ];
+    let assignment = (acct.clone(), ps.clone(), principal);
+    Union::new(vec![
+        acct.clone()
+            .prop_map(Op::InviteAccountToOrganization)
+            .boxed(),
+        Just(Op::AcceptHandshake).boxed(),
+        Just(Op::LeaveOrganization).boxed(),
+        acct.clone()
+            .prop_map(Op::RemoveAccountFromOrganization)
+            .boxed(),
+        acct.clone().prop_map(Op::CloseAccount).boxed(),
+        Just(Op::EnableAwsServiceAccess).boxed(),
+        Just(Op::DisableAwsServiceAccess).boxed(),
+        acct.clone()
+            .prop_map(Op::RegisterDelegatedAdministrator)
+            .boxed(),
+        acct.prop_map(Op::DeregisterDelegatedAdministrator).boxed(),
+        Just(Op::CreateInstance).boxed(),
+        Just(Op::DeleteInstance).boxed(),
+        source.prop_map(Op::ChangeIdentitySource).boxed(),
+        Just(Op::EnableConfigurableAdSync).boxed(),
+        Just(Op::DisableConfigurableAdSync).boxed(),
+        ps.clone().prop_map(Op::CreatePermissionSet).boxed(),
+        ps.clone().prop_map(Op::UpdatePermissionSet).boxed(),
+        ps.prop_map(Op::DeletePermissionSet).boxed(),
+        assignment
+            .clone()
+            .prop_map(
+                |(target, permission_set, principal)| Op::CreateAccountAssignment {
+                    target,
+                    permission_set,
+                    principal,
+                },
+            )
+            .boxed(),
+        assignment
+            .prop_map(
+                |(target, permission_set, principal)| Op::DeleteAccountAssignment {
+                    target,
+                    permission_set,
+                    principal,
+                },
+            )
+            .boxed(),
+        user.clone().prop_map(Op::CreateUser).boxed(),
+        user.clone().prop_map(Op::DeleteUser).boxed(),
+        group.clone().prop_map(Op::CreateGroup).boxed(),
+        group.clone().prop_map(Op::DeleteGroup).boxed(),
+        (group.clone(), user.clone())
+            .prop_map(|(g, u)| Op::CreateGroupMembership(g, u))
+            .boxed(),
+        (group, user)
+            .prop_map(|(g, u)| Op::DeleteGroupMembership(g, u))
+            .boxed(),
+        Just(Op::CreateDirectory).boxed(),
+    ])
+    .boxed()
+}
+
+/// The number of `Op` variants: an exhaustive match, so that a new operation fails to
+/// compile here until `arb_op` generates it too.
+const OP_VARIANTS: usize = 26;
+fn op_variant(op: &Op) -> usize {
+    match op {
+        Op::InviteAccountToOrganization(_) => 0,
+        Op::AcceptHandshake => 1,
+        Op::LeaveOrganization => 2,
+        Op::RemoveAccountFromOrganization(_) => 3,
+        Op::CloseAccount(_) => 4,
+        Op::EnableAwsServiceAccess => 5,
+        Op::DisableAwsServiceAccess => 6,
+        Op::RegisterDelegatedAdministrator(_) => 7,
+        Op::DeregisterDelegatedAdministrator(_) => 8,
+        Op::CreateInstance => 9,
+        Op::DeleteInstance => 10,
+        Op::ChangeIdentitySource(_) => 11,
+        Op::EnableConfigurableAdSync => 12,
+        Op::DisableConfigurableAdSync => 13,
+        Op::CreatePermissionSet(_) => 14,
+        Op::UpdatePermissionSet(_) => 15,
+        Op::DeletePermissionSet(_) => 16,
+        Op::CreateAccountAssignment { .. } => 17,
+        Op::DeleteAccountAssignment { .. } => 18,
+        Op::CreateUser(_) => 19,
+        Op::DeleteUser(_) => 20,
+        Op::CreateGroup(_) => 21,
+        Op::DeleteGroup(_) => 22,
+        Op::CreateGroupMembership(..) => 23,
+        Op::DeleteGroupMembership(..) => 24,
+        Op::CreateDirectory => 25,
+    }
+}
+
+/// How a step of a sequence chooses its call.
+#[derive(Clone, Copy, Debug)]
+enum Pick {
+    /// The call at this index (modulo) of `all_calls`: valid or not.
+    Index(usize),
+    /// A call allowed in the current state, chosen by this number: drives sequences into
+    /// deep states.
+    Allowed(usize),
+    /// A call refused in the current state, chosen by this number uniformly over the
+    /// distinct refusals first: exercises the guards of deep states.
+    Refused(usize),
+    /// A call generated independently of `all_calls`.
+    Raw(Call),
+}
+
+fn arb_pick(cfg: &Config) -> impl Strategy<Value = Pick> {
+    let caller = (0..=cfg.members).prop_map(Acct);
+    prop_oneof![
+        2 => any::<usize>().prop_map(Pick::Index),
+        5 => any::<usize>().prop_map(Pick::Allowed),
+        2 => any::<usize>().prop_map(Pick::Refused),
+        2 => (caller, arb_op(cfg)).prop_map(|(caller, op)| Pick::Raw(Call { caller, op })),
+    ]
+}
+
+/// The calls that set up what most guards are about, prefixed to two sequences in three
+/// (as raw picks: under some configurations some of them are refused): the instance,
+/// identities, a permission set provisioned in the management account, and either a
+/// delegate or the management account's AD directory as identity source.
+fn setup_prefix(kind: u8) -> Vec<Pick> {
+    let m = |op| Pick::Raw(Call { caller: M, op });
+    let last = match kind {
+        0 => return Vec::new(),
+        1 => vec![m(Op::RegisterDelegatedAdministrator(Acct(1)))],
+        _ => vec![
+            m(Op::CreateDirectory),
+            m(Op::ChangeIdentitySource(IdentitySource::ActiveDirectory(M))),
+        ],
+    };
+    let mut prefix = vec![
+        m(Op::CreateInstance),
+        m(Op::CreateUser(User(0))),
+        m(Op::CreateGroup(Group(0))),
+        m(Op::CreateGroupMembership(Group(0), User(0))),
+        m(Op::CreatePermissionSet(PermissionSet(0))),
+        m(Op::CreateAccountAssignment {
+            target: M,
+            permission_set: PermissionSet(0),
+            principal: Principal::User(User(0)),
+        }),
+    ];
+    prefix.extend(last);
+    prefix
+}
+
+fn arb_case(max_len: usize) -> impl Strategy<Value = (Config, Vec<Pick>)> {
+    arb_config().prop_flat_map(move |cfg| {
+        (Just(cfg), 0u8..3, vec(arb_pick(&cfg), 0..=max_len))
+            .prop_map(|(cfg, kind, picks)| (cfg, [setup_prefix(kind), picks].concat()))
+    })
+}
+
+// -------------------------------------------------------------------------------- runner
+
+/// One step of a run: the call and its outcome.
+type Trace = Vec<(Call, Result<State, Refusal>)>;
+
+struct Runner {
+    cfg: Config,
+    model: IdcModel,
+    calls: Vec<Call>,
+    universe: HashSet<Call>,
+}
+
+impl Runner {
+    fn new(cfg: Config) -> Runner {
+        let model = IdcModel::new(cfg).expect("generated configurations are in range");
+        let calls = all_calls(&cfg);
+        let universe = calls.iter().copied().collect();
+        Runner {
+            cfg,
+            model,
+            calls,
+            universe,
+        }
+    }
+
+    fn resolve(&self, s: &State, pick: Pick) -> Call {
+        let n = self.calls.len();
+        match pick {
+            Pick::Index(i) => self.calls[i % n],
+            Pick::Allowed(i) => {
+                // Uniform over the operations that have an allowed call, then over its calls:
+                // rare operations (a deletion among many creations) get their turn.
+                let mut by_op: [Vec<Call>; OP_VARIANTS] = Default::default();
+                for call in &self.calls {
+                    if step(&self.cfg, s, *call).is_ok() {
+                        by_op[op_variant(&call.op)].push(*call);
+                    }
+                }
+                let ops: Vec<&Vec<Call>> = by_op.iter().filter(|c| !c.is_empty()).collect();
+                if ops.is_empty() {
+                    self.calls[i % n]
+                } else {
+                    let calls = ops[i % ops.len()];
+                    calls[(i / ops.len()) % calls.len()]
+                }
+            }
+            Pick::Refused(i) => {
+                let mut by_refusal: Vec<(Refusal, Vec<Call>)> = Vec::new();
+                for call in &self.calls {
+                    if let Err(refusal) = step(&self.cfg, s, *call) {
+                        match by_refusal.iter_mut().find(|(r, _)| *r == refusal) {
+                            Some((_, calls)) => calls.push(*call),
+                            None => by_refusal.push((refusal, vec![*call])),
+                        }
+                    }
+                }
+                if by_refusal.is_empty() {
+                    self.calls[i % n]
+                } else {
+                    let calls = &by_refusal[i % by_refusal.len()].1;
+                    calls[(i / by_refusal.len()) % calls.len()]
+                }
+            }
+            Pick::Raw(call) => call,
+        }
+    }
+
+    /// Runs the picks from the initial state, checking every step; a refused step leaves
+    /// the state where it was.
+    fn run(&self, picks: &[Pick]) -> Trace {
+        let cfg = &self.cfg;
+        let mut s = State::initial(cfg);
+        check_invariants(cfg, &s);
+        let mut trace = Vec::with_capacity(picks.len());
+        for &pick in picks {
+            let call = self.resolve(&s, pick);
+            assert!(call_in_range(cfg, &call).is_ok(), "{call} out of range");
+            assert!(
+                self.universe.contains(&call),
+                "{call} is missing from all_calls"
+            );
+            let outcome = step(cfg, &s, call);
+            self.check_step(&s, call, &outcome);
+            if let Ok(next) = &outcome {
+                s = next.clone();
+            }
+            trace.push((call, outcome));
+        }
+        trace
+    }
+
+    fn check_step(&self, s: &State, call: Call, outcome: &Result<State, Refusal>) {
+        let cfg = &self.cfg;
+        // The stateright model takes exactly the allowed steps: a refused call has no
+        // successor, so the checker's state stays where it was.
+        assert_eq!(
+            self.model.next_state(s, call),
+            outcome.clone().ok(),
+            "model and step disagree on {call}"
+        );
+        // Ghost bits are outputs only: no guard and no effect reads them.
+        let mut other = s.clone();
+        other.ghost ^= GHOST_BITS;
+        assert_eq!(
+            &step(cfg, &other, call),
+            outcome,
+            "{call} depends on ghost bits"
+        );
+        match outcome {
+            Err(refusal) => check_refusal(cfg, call, refusal),
+            Ok(next) => {
+                check_invariants(cfg, next);
+                check_ghost(call, next);
+                check_relaxing_only_allows_more(cfg, s, call, next);
+                check_practices_only_restrict(cfg, s, call, next);
+                let mut same = next.clone();
+                same.ghost = s.ghost;
+                assert_eq!(
+                    describe_changes(cfg, s, next).is_empty(),
+                    &same == s,
+                    "{call}: described changes disagree with the state"
+                );
+                for p in PROPERTIES {
+                    (p.holds)(&self.model, next);
+                }
+            }
+        }
+    }
+}
+
+// ----------------------------------------------------------------------------- checks
+
+/// A refusal is well formed: a reason exactly for the constraint exceptions; a rule only if
+/// the configuration enforces it (DA-6 and DA-8 are the registry's own set semantics and
+/// refuse even when relaxed); a practice only for the management account's calls, and only
+/// one it follows.
+fn check_refusal(cfg: &Config, call: Call, refusal: &Refusal) {
+    match *refusal {
+        Refusal::Api { error, rule } => {
+            let constraint = matches!(
+                error.exception,
+                Exception::ConstraintViolationException
+                    | Exception::HandshakeConstraintViolationException
+            );
+            assert_eq!(
+                error.reason.is_some(),
+                constraint,
+                "{call}: reason of {error}"
+            );
+            if let Some(rule) = rule {
+                assert!(
+                    cfg.enforces(rule) || matches!(rule, Rule::Da6 | Rule::Da8),
+                    "{call} refused by relaxed {rule}"
+                );
+            }
+        }
+        Refusal::Practice(p) => {
+            assert!(call.caller.is_management(), "{call}: practice {p}");
+            assert!(
+                cfg.practices.contains(p),
+                "{call}: practice {p} not followed"
+            );
+        }
+    }
+}
+
+/// The ghost bits of a successful step: only defined bits; none for the management
+/// account's own calls except a deregistration's; DEREGISTRATION_CHANGED_ACCESS never,
+/// because deregistration changes only the registry (DA-10).
+fn check_ghost(call: Call, next: &State) {
+    assert_eq!(next.ghost & !GHOST_BITS, 0, "{call}: undefined ghost bit");
+    assert_eq!(
+        next.ghost & ghost::DEREGISTRATION_CHANGED_ACCESS,
+        0,
+        "{call}: DA-10"
+    );
+    if call.caller.is_management() {
+        assert_eq!(
+            next.ghost, 0,
+            "{call}: ghost bit set by the management account"
+        );
+    }
+}
+
+/// Relaxing one more rule never refuses an allowed call nor changes its effect: a relaxed
+/// rule's guard is only skipped.
+fn check_relaxing_only_allows_more(cfg: &Config, s: &State, call: Call, next: &State) {
+    for &rule in Rule::ALL {
+        if cfg.enforces(rule) {
+            let mut relaxed = *cfg;
+            relaxed.relaxed.insert(rule);
+            assert_eq!(
+                step(&relaxed, s, call).as_ref(),
+                Ok(next),
+                "{call}: relaxing {rule} changed an allowed step"
+            );
+        }
+    }
+}
+
+/// Practices (IDC-7) only restrict the management account: without them an allowed call
+/// is allowed with the same effect.
+fn check_practices_only_restrict(cfg: &Config, s: &State, call: Call, next: &State) {
+    if !cfg.practices.is_empty() {
+        let mut free = *cfg;
+        free.practices = PracticeSet::default();
+        assert_eq!(
+            step(&free, s, call).as_ref(),
+            Ok(next),
+            "{call}: a practice changed an allowed step"
+        );
+    }
+}
+
+fn mask(n: u8) -> u8 {
+    ((1u16 << n) - 1) as u8
+}
+
+/// Structural invariants of every reachable state, each implied by the step function's
+/// preconditions (unconditional) or by a rule's guard (only while the rule is enforced).
+fn check_invariants(cfg: &Config, s: &State) {
+    let all = cfg.all_accounts();
+    let ctx = || format!("in {s:?}");
+    // Accounts: every account bitset within the configuration.
+    for (name, set) in [
+        ("in_org", s.in_org),
+        ("closed", s.closed),
+        ("invited", s.invited),
+        ("delegates", s.delegates),
+        ("directories", s.directories),
+    ] {
+        assert_eq!(set & !all, 0, "{name} beyond the accounts {}", ctx());
+    }
+    // An invitation goes only to an account outside the organization, which can't be
+    // closed (closing needs membership; a closed account is never invited).
+    assert_eq!(s.invited & s.in_org, 0, "invited member {}", ctx());
+    assert_eq!(s.invited & s.closed, 0, "invited closed account {}", ctx());
+    // Identities within their ranges.
+    assert_eq!(s.users & !mask(cfg.users), 0, "users {}", ctx());
+    assert_eq!(s.groups & !mask(cfg.groups), 0, "groups {}", ctx());
+    assert_eq!(
+        s.permission_sets & !mask(cfg.permission_sets),
+        0,
+        "permission sets {}",
+        ctx()
+    );
+    assert_eq!(s.ps_revision & !s.permission_sets, 0, "revision {}", ctx());
+    // Memberships only of existing groups, of existing users.
+    for (g, members) in s.membership.iter().enumerate() {
+        if s.groups & (1 << g) == 0 {
+            assert_eq!(*members, 0, "members of missing group {g} {}", ctx());
+        }
+        assert_eq!(
+            members & !s.users,
+            0,
+            "missing users in group {g} {}",
+            ctx()
+        );
+    }
+    // Provisioning and assignments only of existing permission sets, in accounts of the
+    // configuration, for existing principals; an assignment provisions its set (IDC-6).
+    for (ps, provisioned) in s.provisioned.iter().enumerate() {
+        let p = PermissionSet(ps as u8);
+        if !s.has_permission_set(p) {
+            assert_eq!(*provisioned, 0, "{p} missing but provisioned {}", ctx());
+        }
+        assert_eq!(provisioned & !all, 0, "{p} provisioned beyond {}", ctx());
+        for a in 0..idc_model::account::MAX_ACCOUNTS as u8 {
+            let cell = s.assigned(p, Acct(a));
+            if cell == 0 {
+                continue;
+            }
+            assert!(a <= cfg.members, "assignment beyond the accounts {}", ctx());
+            assert!(
+                s.has_permission_set(p),
+                "{p} missing but assigned {}",
+                ctx()
+            );
+            assert!(
+                s.is_provisioned(p, Acct(a)),
+                "{p} assigned, not provisioned {}",
+                ctx()
+            );
+            assert_eq!(cell & 0x0f & !s.users, 0, "assigned missing user {}", ctx());
+            assert_eq!(
+                (cell >> 4) & !s.groups,
+                0,
+                "assigned missing group {}",
+                ctx()
+            );
+        }
+    }
+    // Without an instance there is no configuration (IDC-1: DeleteInstance deletes it).
+    if s.instance.is_none() {
+        assert_eq!(
+            (s.users, s.groups, s.permission_sets, s.ps_revision),
+            (0, 0, 0, 0),
+            "identities without instance {}",
+            ctx()
+        );
+        assert!(s.membership.iter().all(|m| *m == 0), "{}", ctx());
+        assert!(s.provisioned.iter().all(|p| *p == 0), "{}", ctx());
+        assert!(s.assignments.iter().all(|c| *c == 0), "{}", ctx());
+        assert_eq!(
+            s.source,
+            IdentitySource::IdentityCenterDirectory,
+            "{}",
+            ctx()
+        );
+    }
+    // The identity source's directory exists; AD sync is a setting of an AD source.
+    if let IdentitySource::ActiveDirectory(owner) = s.source {
+        assert!(
+            s.directories & owner.bit() != 0,
+            "source without directory {}",
+            ctx()
+        );
+    }
+    assert!(
+        !s.ad_sync || s.source.is_ad(),
+        "AD sync without AD {}",
+        ctx()
+    );
+
+    // Invariants that a rule's guard keeps, while it is enforced.
+    if cfg.enforces(Rule::Org2) {
+        assert!(s.in_org(M) && !s.is_closed(M), "ORG-2 {}", ctx());
+    }
+    if cfg.enforces(Rule::Idc1) {
+        assert!(matches!(s.instance, None | Some(M)), "IDC-1 {}", ctx());
+    }
+    if cfg.enforces(Rule::Da7) {
+        assert!(s.delegates.count_ones() <= 1, "DA-7 {}", ctx());
+    }
+    if cfg.enforces(Rule::Da2) {
+        assert!(!s.is_delegate(M), "DA-2 {}", ctx());
+    }
+    if cfg.enforces(Rule::Da5) && cfg.enforces(Rule::Org3) {
+        assert_eq!(s.delegates & !s.in_org, 0, "DA-5, ORG-3 {}", ctx());
+    }
+    let close_keeps_delegate = match cfg.assumptions.close_delegate {
+        CloseDelegate::Refused => !cfg.enforces(Rule::Org3),
+        CloseDelegate::KeepsRegistration => true,
+        CloseDelegate::Deregisters => false,
+    };
+    if cfg.enforces(Rule::Da3) && !close_keeps_delegate {
+        assert_eq!(s.delegates & s.closed, 0, "DA-3, Q3 {}", ctx());
+    }
+    // ORG-4 with Q5 deleted: no assignment or provisioning in an account that is outside
+    // the organization or closed.
+    if cfg.enforces(Rule::Org4)
+        && cfg.assumptions.departed_account_assignments == DepartedAccountAssignments::Deleted
+    {
+        let inactive = all & !(s.in_org & !s.closed);
+        for (ps, provisioned) in s.provisioned.iter().enumerate() {
+            assert_eq!(
+                provisioned & inactive,
+                0,
+                "ORG-4/Q5 ps-{} {}",
+                ps + 1,
+                ctx()
+            );
+        }
+        for a in idc_model::account::bits(inactive) {
+            assert!(
+                !s.has_assignments_to(Acct(a)),
+                "ORG-4/Q5 {} {}",
+                Acct(a),
+                ctx()
+            );
+        }
+    }
+}
+
+// --------------------------------------------------------------------------------- tests
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    // Arbitrary sequences never panic, keep every invariant, and run twice to the same
+    // outcomes (step is a function of configuration, state and call).
+    #[test]
+    fn arbitrary_sequences_are_deterministic_and_keep_invariants(
+        (cfg, picks) in arb_case(MAX_LEN)
+    ) {
+        let runner = Runner::new(cfg);
+        let first = runner.run(&picks);
+        let second = Runner::new(cfg).run(&picks);
+        prop_assert_eq!(first, second);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    // Only allowed calls, longer: the deep end of the state space.
+    #[test]
+    fn long_allowed_sequences_keep_invariants(
+        cfg in arb_config(),
+        starts in vec(any::<usize>(), 0..=80),
+    ) {
+        let picks: Vec<Pick> = starts.into_iter().map(Pick::Allowed).collect();
+        let runner = Runner::new(cfg);
+        let trace = runner.run(&picks);
+        prop_assert_eq!(trace.len(), picks.len());
+    }
+}
+
+// The independent generator covers every operation, so raw picks reach every guard.
+#[test]
+fn arb_op_generates_every_operation() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let cfg = Config::default();
+    let strategy = arb_op(&cfg);
+    let mut runner = TestRunner::deterministic();
+    let mut seen = [false; OP_VARIANTS];
+    for _ in 0..2000 {
+        let op = strategy.new_tree(&mut runner).unwrap().current();
+        seen[op_variant(&op)] = true;
+    }
+    let missing: Vec<usize> = (0..OP_VARIANTS).filter(|i| !seen[*i]).collect();
+    assert!(missing.is_empty(), "variants never generated: {missing:?}");
+    let in_universe: HashSet<usize> = all_calls(&cfg).iter().map(|c| op_variant(&c.op)).collect();
+    assert_eq!(
+        in_universe.len(),
+        OP_VARIANTS,
+        "all_calls lists every operation"
+    );
+}
+
+// The generated sequences are not vacuous: over a fixed batch of cases, every operation
+// succeeds somewhere, every rule and every practice refuses somewhere, and states get deep.
+#[test]
+fn generated_sequences_reach_every_operation_rule_and_practice() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strategy = arb_case(MAX_LEN);
+    let mut allowed = [0usize; OP_VARIANTS];
+    let mut rules: HashMap<Rule, usize> = HashMap::new();
+    let mut practices: HashMap<Practice, usize> = HashMap::new();
+    let mut preconditions: HashSet<Exception> = HashSet::new();
+    let (mut steps, mut ok) = (0usize, 0usize);
+    for _ in 0..CASES {
+        let (cfg, picks) = strategy.new_tree(&mut runner).unwrap().current();
+        for (call, outcome) in Runner::new(cfg).run(&picks) {
+            steps += 1;
+            match outcome {
+                Ok(_) => {
+                    ok += 1;
+                    allowed[op_variant(&call.op)] += 1;
+                }
+                Err(Refusal::Api { rule: Some(r), .. }) => {
+                    *rules.entry(r).or_default() += 1;
+                }
+                Err(Refusal::Api { error, rule: None }) => {
+                    preconditions.insert(error.exception);
+                }
+                Err(Refusal::Practice(p)) => {
+                    *practices.entry(p).or_default() += 1;
+                }
+            }
+        }
+    }
+    eprintln!("{steps} steps, {ok} allowed; allowed per operation {allowed:?}");
+    eprintln!("refusals per rule {rules:?}; per practice {practices:?}");
+    eprintln!("precondition errors seen: {preconditions:?}");
+    let never: Vec<usize> = (0..OP_VARIANTS).filter(|i| allowed[*i] == 0).collect();
+    assert!(never.is_empty(), "operations never allowed: {never:?}");
+    let silent: Vec<Rule> = Rule::ALL
+        .iter()
+        .copied()
+        .filter(|r| !rules.contains_key(r))
+        .collect();
+    assert!(silent.is_empty(), "rules that never refused: {silent:?}");
+    let unused: Vec<Practice> = Practice::ALL
+        .iter()
+        .copied()
+        .filter(|p| !practices.contains_key(p))
+        .collect();
+    assert!(
+        unused.is_empty(),
+        "practices that never refused: {unused:?}"
+    );
+}
+const CASES: usize = 500;
+/// The longest generated sequence.
+const MAX_LEN: usize = 40;
