@@ -202,6 +202,7 @@ fn bad_flags_give_one_line_and_usage_exit_code() {
     assert_usage_error(&["check", "--members", "9"], "9");
     assert_usage_error(&["check", "--members", "x"], "x");
     assert_usage_error(&["check", "--relax", "DA-99"], "DA-99");
+    assert_usage_error(&["check", "--relax", "DA-6"], "can't be relaxed");
     assert_usage_error(&["check", "--practice", "nope"], "nope");
     assert_usage_error(&["check", "--assume", "close-delegate=maybe"], "maybe");
     assert_usage_error(&["check", "--assume", "nokey"], "nokey");

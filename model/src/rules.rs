@@ -66,6 +66,13 @@ impl Rule {
             .find(|r| r.id().eq_ignore_ascii_case(id))
     }
 
+    /// Whether relaxing the rule means anything. DA-6 and DA-8 are the registry's own set
+    /// semantics (registering a member twice, deregistering a non-member): without their
+    /// guards the call would change nothing, so they are not relaxable.
+    pub fn relaxable(self) -> bool {
+        !matches!(self, Rule::Da6 | Rule::Da8)
+    }
+
     /// The rule's bit in a [`RuleSet`].
     fn bit(self) -> u32 {
         1 << (self as u8)

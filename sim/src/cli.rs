@@ -124,8 +124,11 @@ pub enum FlagError {
     #[error("unknown practice '{0}' (known: {known})", known = Practice::ALL.iter().map(|p| p.name()).collect::<Vec<_>>().join(", "))]
     Practice(String),
     /// An unknown rule id.
-    #[error("unknown or unrelaxable rule '{0}' (see 'idc rules')")]
+    #[error("unknown rule '{0}' (see 'idc rules')")]
     Rule(String),
+    /// A rule whose relaxation would change nothing.
+    #[error("rule {0} can't be relaxed: it is the registry's own set semantics, and without it the call would change nothing")]
+    NotRelaxable(&'static str),
     /// A malformed `--expect`.
     #[error("expected NAME=VERDICT, got '{0}'")]
     ExpectationSyntax(String),
@@ -156,7 +159,11 @@ fn parse_practice(text: &str) -> Result<Practice, FlagError> {
 }
 
 fn parse_rule(text: &str) -> Result<Rule, FlagError> {
-    Rule::parse(text).ok_or_else(|| FlagError::Rule(text.to_string()))
+    let rule = Rule::parse(text).ok_or_else(|| FlagError::Rule(text.to_string()))?;
+    if !rule.relaxable() {
+        return Err(FlagError::NotRelaxable(rule.id()));
+    }
+    Ok(rule)
 }
 
 fn parse_expectation(text: &str) -> Result<Expectation, FlagError> {

@@ -9,7 +9,7 @@ use idc_model::{Assumptions, Practice, Rule, PROPERTIES};
 /// The listing as JSON.
 pub fn json() -> serde_json::Value {
     json!({
-        "rules": Rule::ALL.iter().map(|r| json!({"id": r.id(), "source": r.source(), "summary": r.summary()})).collect::<Vec<_>>(),
+        "rules": Rule::ALL.iter().map(|r| json!({"id": r.id(), "source": r.source(), "summary": r.summary(), "relaxable": r.relaxable()})).collect::<Vec<_>>(),
         "assumptions": Assumptions::default().describe().iter().map(|a| json!({
             "id": a.id, "key": a.key, "default": a.value, "values": a.values, "question": a.question,
         })).collect::<Vec<_>>(),
@@ -23,9 +23,19 @@ pub fn json() -> serde_json::Value {
 /// The listing for people.
 pub fn text() -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "rules (each a guard; --relax RULE-ID switches it off)");
+    let _ = writeln!(
+        out,
+        "rules (each a guard; --relax RULE-ID switches it off, except those marked *)"
+    );
     for r in Rule::ALL {
-        let _ = writeln!(out, "  {:<6} {:<15} {}", r.id(), r.source(), r.summary());
+        let mark = if r.relaxable() { ' ' } else { '*' };
+        let _ = writeln!(
+            out,
+            "  {:<6}{mark} {:<15} {}",
+            r.id(),
+            r.source(),
+            r.summary()
+        );
     }
     let _ = writeln!(
         out,
