@@ -25,6 +25,9 @@ pub struct ReplayStep {
     /// Whether the outcome met the expectation (absent when there is none).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_expected: Option<bool>,
+    /// How the outcome differs from the expected one (absent when it does not).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mismatch: Option<String>,
     /// The trace's note on the step, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -43,6 +46,16 @@ pub struct ClaimView {
     pub step: usize,
     /// Whether the property is indeed violated (or exemplified) after that step.
     pub reproduced: bool,
+}
+
+impl ClaimView {
+    /// The claim it reports on.
+    pub fn claim(&self) -> Claim {
+        Claim {
+            property: self.property,
+            step: self.step,
+        }
+    }
 }
 
 /// The first place where a replay disagrees with its trace.
@@ -90,20 +103,23 @@ pub fn replay(file: &str, trace: &Trace) -> Result<ReplayReport, ConfigError> {
     let mut steps = Vec::with_capacity(views.len());
     for ((view, record), ts) in views.into_iter().zip(&records).zip(&trace.steps) {
         let as_expected = ts.expect.map(|e| e.matches(&record.outcome));
-        if as_expected == Some(false) && divergence.is_none() {
+        let mismatch = match ts.expect {
+            Some(e) if as_expected == Some(false) => {
+                Some(format!("expected {e}, got {}", view.outcome))
+            }
+            _ => None,
+        };
+        if let (Some(reason), None) = (&mismatch, &divergence) {
             divergence = Some(Divergence {
                 step: view.step,
-                reason: format!(
-                    "expected {}, got {}",
-                    ts.expect.map(|e| e.to_string()).unwrap_or_default(),
-                    view.outcome
-                ),
+                reason: reason.clone(),
             });
         }
         steps.push(ReplayStep {
             step: view,
             expected: ts.expect.map(|e| e.to_value()),
             as_expected,
+            mismatch,
             note: ts.note.clone(),
         });
     }
@@ -162,15 +178,6 @@ fn claim_holds(model: &IdcModel, records: &[crate::run::StepRecord], c: Claim) -
     }
 }
 
-/// "violated" or "holds (example)".
-fn claim_words(verdict: &str) -> &'static str {
-    if verdict == "example" {
-        "holds (example)"
-    } else {
-        "violated"
-    }
-}
-
 /// The human rendering of a replay.
 pub fn render(r: &ReplayReport) -> String {
     let mut out = String::new();
@@ -181,11 +188,9 @@ pub fn render(r: &ReplayReport) -> String {
     if let Some(c) = &r.claim {
         let _ = writeln!(
             out,
-            "  claim          {} [{}] {} after step {}",
-            c.property,
-            c.rules.join(", "),
-            claim_words(c.verdict),
-            c.step
+            "  claim          {} [{}]",
+            c.claim(),
+            c.rules.join(", ")
         );
     }
     let _ = writeln!(out);
@@ -197,14 +202,8 @@ pub fn render(r: &ReplayReport) -> String {
             let _ = writeln!(out, "      # {n}");
         }
         render::step(&mut out, &s.step);
-        if s.as_expected == Some(false) {
-            let expected = r
-                .divergence
-                .as_ref()
-                .filter(|d| d.step == s.step.step)
-                .map(|d| d.reason.clone())
-                .unwrap_or_else(|| "not as expected".to_string());
-            let _ = writeln!(out, "          !! {expected}");
+        if let Some(m) = &s.mismatch {
+            let _ = writeln!(out, "          !! {m}");
         }
         if !s.step.failing.is_empty() {
             let _ = writeln!(
@@ -220,21 +219,18 @@ pub fn render(r: &ReplayReport) -> String {
             let claim = r
                 .claim
                 .as_ref()
-                .map(|c| {
-                    format!(
-                        "; {} {} after step {}",
-                        c.property,
-                        claim_words(c.verdict),
-                        c.step
-                    )
-                })
+                .map(|c| format!("; {}", c.claim()))
                 .unwrap_or_default();
+            let outcomes = match expected {
+                0 => "no expected outcomes stated".to_string(),
+                1 => "1 expected outcome met".to_string(),
+                n => format!("{n} expected outcomes met"),
+            };
             writeln!(
                 out,
-                "result: reproduced ({} step{}, {expected} expected outcome{} met{claim})",
+                "result: reproduced ({} step{}, {outcomes}{claim})",
                 r.steps.len(),
                 if r.steps.len() == 1 { "" } else { "s" },
-                if expected == 1 { "" } else { "s" },
             )
         }
         Some(d) => writeln!(out, "result: DIVERGED at step {}: {}", d.step, d.reason),

@@ -4,7 +4,7 @@
 //! future build, so the generator is written out here instead of taken from a crate whose
 //! stream may change between versions. It is SplitMix64 (Steele, Lea and Flood, "Fast
 //! splittable pseudorandom number generators", OOPSLA 2014; the reference code is
-//! `splitmix64.c` by Sebastiano Vigna), exactly as `docs/trace-format.md` describes:
+//! `splitmix64.c` by Sebastiano Vigna), exactly as `docs/simulate.md` describes:
 //!
 //! ```text
 //! state  = state + 0x9E3779B97F4A7C15          (wrapping)

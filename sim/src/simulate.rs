@@ -1,7 +1,7 @@
 //! `idc simulate`: seeded random walks that make every call, refused ones included, and
 //! judge every property after every call; each violation found is shrunk.
 //!
-//! The walk (documented in `docs/trace-format.md`, "Simulation"):
+//! The walk (documented in `docs/simulate.md`):
 //!
 //! * A master [`SplitMix64`] is seeded with `--seed`; walk `r` (0-based) uses its own
 //!   generator seeded with the master's `r`-th output, so a walk does not depend on how
@@ -390,7 +390,7 @@ pub fn render(r: &SimulateReport) -> String {
     }
     let _ = writeln!(
         out,
-        "\nwalks: {}, moves: {}, calls made: {}; {:.2} s ({} calls/s)",
+        "\nwalks: {}, moves: {}, steps (calls made): {}; {:.2} s ({} steps/s)",
         thousands(r.runs),
         thousands(r.moves),
         thousands(r.steps),

@@ -209,6 +209,18 @@ impl Claim {
     }
 }
 
+impl fmt::Display for Claim {
+    /// `<property> violated after step N` or `<property> holds (example) after step N`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = if self.verdict() == "example" {
+            "holds (example)"
+        } else {
+            "violated"
+        };
+        write!(f, "{} {what} after step {}", self.property, self.step)
+    }
+}
+
 /// One step of a trace.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TraceStep {

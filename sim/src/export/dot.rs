@@ -78,12 +78,7 @@ pub fn dot(trace: &Trace, replay: &Replay) -> String {
         let _ = writeln!(
             out,
             "  label={};\n  labelloc=t;",
-            quoted(&format!(
-                "claim: {} {} after step {}",
-                c.property,
-                c.verdict(),
-                c.step
-            ))
+            quoted(&format!("claim: {c}"))
         );
     }
     out += "}\n";

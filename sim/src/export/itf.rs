@@ -125,12 +125,7 @@ pub fn itf(source: &str, trace: &Trace, replay: &Replay) -> Value {
         )));
     }
     let description = match &trace.claim {
-        Some(c) => format!(
-            "idc trace: {} {} after step {}",
-            c.property,
-            c.verdict(),
-            c.step
-        ),
+        Some(c) => format!("idc trace: {c}"),
         None => "idc trace".to_string(),
     };
     json!({

@@ -87,13 +87,7 @@ pub fn mermaid(trace: &Trace, replay: &Replay) -> String {
         if accounts.is_empty() {
             let _ = writeln!(out, "    participant management as management");
         }
-        let _ = writeln!(
-            out,
-            "    Note over {first}: claim: {} {} after step {}",
-            c.property,
-            c.verdict(),
-            c.step
-        );
+        let _ = writeln!(out, "    Note over {first}: claim: {c}");
     }
     out
 }
