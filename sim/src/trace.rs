@@ -344,6 +344,9 @@ pub enum TraceError {
     /// The file could not be read.
     #[error("cannot read: {0}")]
     Read(#[from] std::io::Error),
+    /// The file (or its directory) could not be written.
+    #[error("cannot write: {0}")]
+    Write(std::io::Error),
     /// The file is empty (or only whitespace).
     #[error("empty file, expected a JSON trace (see docs/trace-format.md)")]
     Empty,
@@ -703,7 +706,7 @@ pub fn to_json(trace: &Trace) -> String {
 pub fn write(path: &Path, trace: &Trace) -> Result<(), FileError> {
     let located = |e: std::io::Error| FileError {
         path: path.display().to_string(),
-        error: TraceError::Read(e),
+        error: TraceError::Write(e),
     };
     let mut f = std::fs::File::create(path).map_err(located)?;
     f.write_all(to_json(trace).as_bytes()).map_err(located)?;
@@ -711,7 +714,8 @@ pub fn write(path: &Path, trace: &Trace) -> Result<(), FileError> {
 }
 
 /// Writes one trace file per discovery into `dir` (created if missing), named
-/// `<property>.json`. Returns the paths written.
+/// `<property>.json`, replacing a file of that name. Other files are left alone. Returns
+/// the paths written.
 pub fn write_discoveries(
     dir: &Path,
     model: &IdcModel,
@@ -719,7 +723,7 @@ pub fn write_discoveries(
 ) -> Result<Vec<PathBuf>, FileError> {
     std::fs::create_dir_all(dir).map_err(|e| FileError {
         path: dir.display().to_string(),
-        error: TraceError::Read(e),
+        error: TraceError::Write(e),
     })?;
     let mut written = Vec::new();
     for (name, calls) in discoveries {
