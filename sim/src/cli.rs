@@ -24,6 +24,18 @@ pub enum Command {
     /// Explore every reachable state and judge every property, with shortest traces.
     #[command(after_help = exit::HELP)]
     Check(CheckArgs),
+    /// Re-execute trace files from their initial state: every step's outcome, what it
+    /// changed and which properties fail after it; confirm expected outcomes and claims.
+    #[command(after_help = exit::REPLAY_HELP)]
+    Replay(ReplayArgs),
+    /// Seeded random walks making every call (refused ones included), judging every
+    /// property after every call; violations are shrunk to short traces.
+    #[command(after_help = exit::SIMULATE_HELP)]
+    Simulate(SimulateArgs),
+    /// Export a trace file as ITF JSON (Apalache/Quint), a Mermaid sequence diagram, or a
+    /// Graphviz DOT state graph, on stdout.
+    #[command(after_help = exit::EXPORT_HELP)]
+    Export(ExportArgs),
     /// List the rules (with sources), assumptions, practices and properties of the model.
     Rules {
         /// One JSON document on stdout.
@@ -103,6 +115,54 @@ pub struct CheckArgs {
     /// Print only the property table, not the traces.
     #[arg(long)]
     pub brief: bool,
+    /// Write one trace file per discovery into DIR (`<property>.json`), for `idc replay`.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<std::path::PathBuf>,
+}
+
+/// `idc replay`.
+#[derive(Debug, Clone, Args)]
+pub struct ReplayArgs {
+    /// Trace files (docs/trace-format.md).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<std::path::PathBuf>,
+    /// One JSON document on stdout instead of the human report.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `idc simulate`.
+#[derive(Debug, Clone, Args)]
+pub struct SimulateArgs {
+    /// The model's configuration.
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Seed of the random walks: the same seed and options give the same walks and report.
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    pub seed: u64,
+    /// Number of walks.
+    #[arg(long, value_name = "R", default_value_t = 100)]
+    pub runs: u64,
+    /// Moves per walk (calls accepted and walked along).
+    #[arg(long, value_name = "D", default_value_t = 25)]
+    pub depth: u32,
+    /// Write each property's shortest shrunk trace into DIR (`<property>.json`).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<std::path::PathBuf>,
+    /// One JSON document on stdout instead of the human report.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `idc export`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// The output format.
+    #[arg(long, value_enum)]
+    pub format: crate::export::Format,
+    /// The trace file (docs/trace-format.md).
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
 }
 
 /// An expected verdict for a property.

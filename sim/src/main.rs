@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use clap::error::ErrorKind;
 use clap::Parser;
 
-use idc_sim::cli::{CheckArgs, Cli, Command};
-use idc_sim::{check, exit, render, rules_cmd};
+use idc_sim::cli::{CheckArgs, Cli, Command, ExportArgs, ReplayArgs, SimulateArgs};
+use idc_sim::{check, exit, export, render, replay, rules_cmd, simulate, trace};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -16,6 +16,9 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => run_check(&args),
+        Command::Replay(args) => run_replay(&args),
+        Command::Simulate(args) => run_simulate(&args),
+        Command::Export(args) => run_export(&args),
         Command::Rules { json } => {
             if json {
                 print_json(&rules_cmd::json())
@@ -84,9 +87,19 @@ fn run_check(args: &CheckArgs) -> u8 {
         check::terminal_progress()
     };
     let progress = printer.as_mut().map(|p| p as &mut dyn FnMut(_));
-    let (_, mut report) = check::check(&model, args.max_depth, progress);
+    let (exploration, mut report) = check::check(&model, args.max_depth, progress);
     if printer.is_some() {
         eprint!("\r\x1b[2K");
+    }
+    if let Some(dir) = &args.out {
+        let found: Vec<_> = idc_model::PROPERTIES
+            .iter()
+            .zip(&exploration.discoveries)
+            .filter_map(|(p, d)| d.clone().map(|calls| (p.name, calls)))
+            .collect();
+        if let Err(e) = write_traces(dir, &model, &found) {
+            return e;
+        }
     }
     let ok = check::apply_expectations(&mut report, &args.expect);
     let code = if args.json {
@@ -98,5 +111,114 @@ fn run_check(args: &CheckArgs) -> u8 {
         exit::OK if ok => exit::OK,
         exit::OK => exit::FINDING,
         other => other,
+    }
+}
+
+/// Writes trace files, telling stderr where; the exit code on failure.
+fn write_traces(
+    dir: &std::path::Path,
+    model: &idc_model::IdcModel,
+    found: &[(&'static str, Vec<idc_model::Call>)],
+) -> Result<(), u8> {
+    match trace::write_discoveries(dir, model, found) {
+        Ok(paths) => {
+            eprintln!(
+                "idc: wrote {} trace file{} to {}",
+                paths.len(),
+                if paths.len() == 1 { "" } else { "s" },
+                dir.display()
+            );
+            Ok(())
+        }
+        Err(e) => Err(fail(e, exit::FAILURE)),
+    }
+}
+
+fn run_replay(args: &ReplayArgs) -> u8 {
+    // Every file is read and validated before anything is replayed: bad input never
+    // yields a partial result.
+    let mut traces = Vec::with_capacity(args.files.len());
+    let mut bad = false;
+    for f in &args.files {
+        match trace::read(f) {
+            Ok(t) => traces.push((f.display().to_string(), t)),
+            Err(e) => {
+                eprintln!("idc: {e}");
+                bad = true;
+            }
+        }
+    }
+    if bad {
+        return exit::USAGE;
+    }
+    let mut reports = Vec::with_capacity(traces.len());
+    for (file, t) in &traces {
+        match replay::replay(file, t) {
+            Ok(r) => reports.push(r),
+            Err(e) => return fail(format!("{file}: config: {e}"), exit::USAGE),
+        }
+    }
+    let all = reports.iter().all(replay::ReplayReport::reproduced);
+    for r in &reports {
+        if let Some(d) = &r.divergence {
+            eprintln!("idc: {}: diverged at step {}: {}", r.file, d.step, d.reason);
+        }
+    }
+    let code = if args.json {
+        print_json(&serde_json::json!({
+            "result": if all { "reproduced" } else { "diverged" },
+            "traces": reports,
+        }))
+    } else {
+        let text: Vec<String> = reports.iter().map(replay::render).collect();
+        print_out(&text.join("\n"))
+    };
+    match code {
+        exit::OK if all => exit::OK,
+        exit::OK => exit::FINDING,
+        other => other,
+    }
+}
+
+fn run_simulate(args: &SimulateArgs) -> u8 {
+    let model = match check::model_of(args.model.config()) {
+        Ok(m) => m,
+        Err(e) => return fail(e, exit::USAGE),
+    };
+    let sim = simulate::simulate(
+        &model,
+        simulate::Options {
+            seed: args.seed,
+            runs: args.runs,
+            depth: args.depth,
+        },
+    );
+    if let Some(dir) = &args.out {
+        if let Err(code) = write_traces(dir, &model, &simulate::discoveries(&sim)) {
+            return code;
+        }
+    }
+    let report = simulate::report(&model, &sim);
+    let code = if args.json {
+        print_json(&report)
+    } else {
+        print_out(&simulate::render(&report))
+    };
+    match code {
+        exit::OK if report.result == "ok" => exit::OK,
+        exit::OK => exit::FINDING,
+        other => other,
+    }
+}
+
+fn run_export(args: &ExportArgs) -> u8 {
+    let t = match trace::read(&args.file) {
+        Ok(t) => t,
+        Err(e) => return fail(e, exit::USAGE),
+    };
+    let source = args.file.display().to_string();
+    match export::export(args.format, &source, &t) {
+        Ok(text) => print_out(&text),
+        Err(e) => fail(format!("{source}: config: {e}"), exit::USAGE),
     }
 }

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::report::{CheckReport, ConfigView, OutcomeView, PropertyView, StepView, Verdict};
+use crate::report::{CheckReport, ConfigView, PropertyView, StepView, Verdict};
 
 /// Thousands separators: 1234567 -> 1,234,567.
 pub fn thousands(n: u64) -> String {
@@ -66,24 +66,7 @@ pub fn step(out: &mut String, s: &StepView) {
     } else {
         format!("{}({})", s.call, params.join(", "))
     };
-    let outcome = match &s.outcome {
-        OutcomeView::Ok(_) => "ok".to_string(),
-        OutcomeView::Error {
-            error,
-            reason,
-            rule,
-        } => {
-            let mut t = error.to_string();
-            if let Some(r) = reason {
-                t += &format!(" ({r})");
-            }
-            if let Some(r) = rule {
-                t += &format!(" [{r}]");
-            }
-            t
-        }
-        OutcomeView::NotMade { practice } => format!("not made: practice {practice} [IDC-7]"),
-    };
+    let outcome = &s.outcome;
     let _ = writeln!(
         out,
         "  {:>2}. {:<10}  {call}  -> {outcome}",

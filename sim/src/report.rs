@@ -104,6 +104,32 @@ impl OutcomeView {
     }
 }
 
+impl std::fmt::Display for OutcomeView {
+    /// `ok`, `Exception (REASON) [RULE-ID]`, or `not made: practice NAME [IDC-7]`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutcomeView::Ok(_) => f.write_str("ok"),
+            OutcomeView::Error {
+                error,
+                reason,
+                rule,
+            } => {
+                f.write_str(error)?;
+                if let Some(r) = reason {
+                    write!(f, " ({r})")?;
+                }
+                if let Some(r) = rule {
+                    write!(f, " [{r}]")?;
+                }
+                Ok(())
+            }
+            OutcomeView::NotMade { practice } => {
+                write!(f, "not made: practice {practice} [IDC-7]")
+            }
+        }
+    }
+}
+
 /// One step of a trace.
 #[derive(Clone, Debug, Serialize)]
 pub struct StepView {

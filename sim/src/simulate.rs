@@ -1,0 +1,481 @@
+//! `idc simulate`: seeded random walks that make every call, refused ones included, and
+//! judge every property after every call; each violation found is shrunk.
+//!
+//! The walk (documented in `docs/simulate.md`):
+//!
+//! * A master [`SplitMix64`] is seeded with `--seed`; walk `r` (0-based) uses its own
+//!   generator seeded with the master's `r`-th output, so a walk does not depend on how
+//!   many numbers earlier walks drew.
+//! * Every walk starts in the initial state and makes `--depth` moves. At each state it
+//!   first makes **every** call of the configuration ([`IdcModel::calls`], in that order),
+//!   refused ones included: each outcome is counted, and every property is judged in every
+//!   resulting state. Then it moves along one accepted call that changes the state, drawn
+//!   uniformly (`below(n)` of [`SplitMix64`]) among those leading to a state no walk of this
+//!   simulation has stood in yet, or, if there is none, among all of them. A walk with no
+//!   such call ends early.
+//! * The first time a walk finds a property (an `always` property violated, a `sometimes`
+//!   property holding), the calls that led there are shrunk ([`crate::shrink`]); for each
+//!   property the shortest shrunk trace is kept (the earliest walk's on a tie).
+//!
+//! Everything is deterministic: the same seed, options and model give the same report (the
+//! timings aside).
+
+use std::collections::{BTreeMap, HashSet};
+use std::time::Instant;
+
+use serde::Serialize;
+
+use idc_model::properties::Kind;
+use idc_model::{Call, IdcModel, Refusal, State, PROPERTIES};
+
+use std::fmt::Write as _;
+
+use crate::render::{self, thousands};
+use crate::report::{ConfigView, StepView};
+use crate::rng::SplitMix64;
+use crate::run::run;
+use crate::shrink::{found, shrink};
+
+/// How many walks, how deep, from which seed.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// The seed of the master generator.
+    pub seed: u64,
+    /// Number of walks.
+    pub runs: u64,
+    /// Moves per walk.
+    pub depth: u32,
+}
+
+/// What the simulation found for one property.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    /// The shortest shrunk trace.
+    pub calls: Vec<Call>,
+    /// The walk (0-based) that gave it.
+    pub run: u64,
+    /// The length of that walk's trace before shrinking.
+    pub raw_steps: usize,
+    /// In how many walks the property was found.
+    pub runs_found: u64,
+}
+
+/// The raw result of a simulation.
+#[derive(Clone, Debug)]
+pub struct Simulation {
+    /// The options.
+    pub options: Options,
+    /// Walks made.
+    pub runs: u64,
+    /// Moves made (accepted calls walked along).
+    pub moves: u64,
+    /// Calls made, refused ones included.
+    pub steps: u64,
+    /// Outcomes by name: `ok`, an API exception, or `not made: <practice>`.
+    pub outcomes: BTreeMap<String, u64>,
+    /// Per property of [`PROPERTIES`] (same index): what was found.
+    pub findings: Vec<Option<Finding>>,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+}
+
+fn outcome_name(outcome: &Result<State, Refusal>) -> String {
+    match outcome {
+        Ok(_) => "ok".to_string(),
+        Err(Refusal::Api { error, .. }) => error.exception.name().to_string(),
+        Err(Refusal::Practice(p)) => format!("not made: {}", p.name()),
+    }
+}
+
+/// The state with its ghost facts cleared (to compare what a call changed).
+fn without_ghost(s: &State) -> State {
+    State {
+        ghost: 0,
+        ..s.clone()
+    }
+}
+
+/// Records the first discovery of each property in the current walk.
+struct Walk<'a> {
+    model: &'a IdcModel,
+    found_here: Vec<bool>,
+    raw: Vec<(usize, Vec<Call>)>,
+}
+
+impl Walk<'_> {
+    fn judge(&mut self, state: &State, path: &[Call], last: Option<Call>) {
+        for (i, p) in PROPERTIES.iter().enumerate() {
+            if !self.found_here[i] && found(self.model, p, state) {
+                self.found_here[i] = true;
+                let mut calls = path.to_vec();
+                calls.extend(last);
+                self.raw.push((i, calls));
+            }
+        }
+    }
+}
+
+/// Runs the simulation.
+pub fn simulate(model: &IdcModel, options: Options) -> Simulation {
+    let start = Instant::now();
+    let calls = model.calls();
+    let mut master = SplitMix64::new(options.seed);
+    let mut visited: HashSet<State> = HashSet::new();
+    let mut outcomes: BTreeMap<String, u64> = BTreeMap::new();
+    let mut findings: Vec<Option<Finding>> = vec![None; PROPERTIES.len()];
+    let (mut moves, mut steps) = (0u64, 0u64);
+
+    for r in 0..options.runs {
+        let mut rng = SplitMix64::new(master.next_u64());
+        let mut state = model.initial();
+        let mut path: Vec<Call> = Vec::with_capacity(options.depth as usize);
+        let mut walk = Walk {
+            model,
+            found_here: vec![false; PROPERTIES.len()],
+            raw: Vec::new(),
+        };
+        walk.judge(&state, &path, None);
+        visited.insert(state.clone());
+        for _ in 0..options.depth {
+            let here = without_ghost(&state);
+            let mut moving: Vec<(Call, State)> = Vec::new();
+            let mut novel: Vec<usize> = Vec::new();
+            let mut refused_judged = false;
+            for &call in calls {
+                steps += 1;
+                let outcome = model.step(&state, call);
+                *outcomes.entry(outcome_name(&outcome)).or_insert(0) += 1;
+                match outcome {
+                    Ok(next) => {
+                        walk.judge(&next, &path, Some(call));
+                        if without_ghost(&next) != here {
+                            if !visited.contains(&next) {
+                                novel.push(moving.len());
+                            }
+                            moving.push((call, next));
+                        }
+                    }
+                    Err(_) if !refused_judged => {
+                        // A refused call leaves the state as it was, its ghost facts cleared:
+                        // the same state for every refused call, so judged once.
+                        refused_judged = true;
+                        walk.judge(&here, &path, Some(call));
+                    }
+                    Err(_) => {}
+                }
+            }
+            let pick = if !novel.is_empty() {
+                novel[rng.below(novel.len() as u64) as usize]
+            } else if !moving.is_empty() {
+                rng.below(moving.len() as u64) as usize
+            } else {
+                break;
+            };
+            let (call, next) = moving.swap_remove(pick);
+            path.push(call);
+            state = next;
+            visited.insert(state.clone());
+            moves += 1;
+        }
+        for (i, raw) in walk.raw {
+            let shrunk = shrink(model, &PROPERTIES[i], &raw);
+            let slot = &mut findings[i];
+            match slot {
+                Some(f) => {
+                    f.runs_found += 1;
+                    if shrunk.len() < f.calls.len() {
+                        f.calls = shrunk;
+                        f.run = r;
+                        f.raw_steps = raw.len();
+                    }
+                }
+                None => {
+                    *slot = Some(Finding {
+                        calls: shrunk,
+                        run: r,
+                        raw_steps: raw.len(),
+                        runs_found: 1,
+                    })
+                }
+            }
+        }
+    }
+    Simulation {
+        options,
+        runs: options.runs,
+        moves,
+        steps,
+        outcomes,
+        findings,
+        seconds: start.elapsed().as_secs_f64(),
+    }
+}
+
+/// A property in the simulation report.
+#[derive(Clone, Debug, Serialize)]
+pub struct SimPropertyView {
+    /// Stable name.
+    pub name: &'static str,
+    /// `always` or `sometimes`.
+    pub kind: &'static str,
+    /// Rule ids.
+    pub rules: &'static [&'static str],
+    /// One-line meaning.
+    pub meaning: &'static str,
+    /// `violated` / `example` when found, else `not-found` (a simulation proves nothing).
+    pub verdict: &'static str,
+    /// In how many walks it was found.
+    pub runs_found: u64,
+    /// The walk that gave the shortest trace (0-based).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run: Option<u64>,
+    /// That walk's trace length before shrinking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw_steps: Option<usize>,
+    /// The shortest shrunk trace, step by step.
+    pub trace: Option<Vec<StepView>>,
+}
+
+/// The report of `idc simulate`.
+#[derive(Clone, Debug, Serialize)]
+pub struct SimulateReport {
+    /// The configuration.
+    pub config: ConfigView,
+    /// The seed.
+    pub seed: u64,
+    /// Walks made.
+    pub runs: u64,
+    /// Moves per walk asked for.
+    pub depth: u32,
+    /// Moves made in all.
+    pub moves: u64,
+    /// Calls made in all, refused ones included.
+    pub steps: u64,
+    /// Outcomes by name (`ok`, API exception names, `not made: <practice>`).
+    pub outcomes: BTreeMap<String, u64>,
+    /// Every property.
+    pub properties: Vec<SimPropertyView>,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// Calls made per second.
+    pub steps_per_second: f64,
+    /// `violated` when an `always` property was violated, else `ok`.
+    pub result: &'static str,
+}
+
+/// Builds the report of a simulation (shrunk traces replayed to describe each step).
+pub fn report(model: &IdcModel, sim: &Simulation) -> SimulateReport {
+    let properties: Vec<SimPropertyView> = PROPERTIES
+        .iter()
+        .zip(&sim.findings)
+        .map(|(p, f)| SimPropertyView {
+            name: p.name,
+            kind: p.kind.name(),
+            rules: p.rules,
+            meaning: p.meaning,
+            verdict: match (f, p.kind) {
+                (None, _) => "not-found",
+                (Some(_), Kind::Always) => "violated",
+                (Some(_), Kind::Sometimes) => "example",
+            },
+            runs_found: f.as_ref().map_or(0, |f| f.runs_found),
+            run: f.as_ref().map(|f| f.run),
+            raw_steps: f.as_ref().map(|f| f.raw_steps),
+            trace: f
+                .as_ref()
+                .map(|f| StepView::of_run(&run(model, &f.calls).0)),
+        })
+        .collect();
+    let violated = properties.iter().any(|p| p.verdict == "violated");
+    SimulateReport {
+        config: ConfigView::of(model.config()),
+        seed: sim.options.seed,
+        runs: sim.runs,
+        depth: sim.options.depth,
+        moves: sim.moves,
+        steps: sim.steps,
+        outcomes: sim.outcomes.clone(),
+        properties,
+        seconds: sim.seconds,
+        steps_per_second: if sim.seconds > 0.0 {
+            sim.steps as f64 / sim.seconds
+        } else {
+            0.0
+        },
+        result: if violated { "violated" } else { "ok" },
+    }
+}
+
+/// The discoveries of a simulation, for trace files: (property, shrunk calls).
+pub fn discoveries(sim: &Simulation) -> Vec<(&'static str, Vec<Call>)> {
+    PROPERTIES
+        .iter()
+        .zip(&sim.findings)
+        .filter_map(|(p, f)| f.as_ref().map(|f| (p.name, f.calls.clone())))
+        .collect()
+}
+
+/// The human rendering of a simulation report.
+pub fn render(r: &SimulateReport) -> String {
+    let mut out = String::new();
+    render::header(
+        &mut out,
+        "idc simulate: IAM Identity Center delegated administration",
+        &r.config,
+    );
+    let _ = writeln!(
+        out,
+        "  walks          seed={} runs={} depth={}",
+        r.seed, r.runs, r.depth
+    );
+    let _ = writeln!(out, "\noutcomes of the calls made");
+    let width = r.outcomes.keys().map(|k| k.len()).max().unwrap_or(0);
+    for (name, n) in &r.outcomes {
+        let _ = writeln!(out, "  {name:<width$}  {:>12}", thousands(*n));
+    }
+    let _ = writeln!(out, "\nproperties");
+    let width = r.properties.iter().map(|p| p.name.len()).max().unwrap_or(0);
+    for p in &r.properties {
+        let label = match p.verdict {
+            "violated" => "VIOLATED",
+            "example" => "example",
+            _ => "not found",
+        };
+        let found = match (&p.trace, p.run, p.raw_steps) {
+            (Some(t), Some(run), Some(raw)) => format!(
+                "  {} step{} (found in {} walk{}; shortest from walk {run}, {raw} steps before shrinking)",
+                t.len(),
+                if t.len() == 1 { "" } else { "s" },
+                p.runs_found,
+                if p.runs_found == 1 { "" } else { "s" },
+            ),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "  {label:<10} {:<width$}  {:<9} [{}]{found}",
+            p.name,
+            p.kind,
+            p.rules.join(", ")
+        );
+    }
+    for p in &r.properties {
+        let Some(trace) = &p.trace else { continue };
+        let what = if p.verdict == "violated" {
+            "counterexample"
+        } else {
+            "example"
+        };
+        let _ = writeln!(
+            out,
+            "\n{what} (shrunk): {} [{}] in {} step{}",
+            p.name,
+            p.rules.join(", "),
+            trace.len(),
+            if trace.len() == 1 { "" } else { "s" }
+        );
+        let _ = writeln!(out, "  {}", p.meaning);
+        if trace.is_empty() {
+            let _ = writeln!(out, "  (already in the initial state)");
+        }
+        for s in trace {
+            render::step(&mut out, s);
+        }
+        let end = if p.verdict == "violated" {
+            "fails"
+        } else {
+            "holds"
+        };
+        let _ = writeln!(out, "  => after step {} the property {end}", trace.len());
+    }
+    let _ = writeln!(
+        out,
+        "\nwalks: {}, moves: {}, steps (calls made): {}; {:.2} s ({} steps/s)",
+        thousands(r.runs),
+        thousands(r.moves),
+        thousands(r.steps),
+        r.seconds,
+        thousands(r.steps_per_second as u64)
+    );
+    let violated = r
+        .properties
+        .iter()
+        .filter(|p| p.verdict == "violated")
+        .count();
+    let _ = if violated == 0 {
+        writeln!(out, "result: ok, no always-property violation found")
+    } else {
+        writeln!(
+            out,
+            "result: VIOLATED, {violated} always-propert{} violated",
+            if violated == 1 { "y" } else { "ies" }
+        )
+    };
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use idc_model::Config;
+
+    fn json_without_timings(r: &SimulateReport) -> serde_json::Value {
+        let mut v = serde_json::to_value(r).unwrap();
+        let m = v.as_object_mut().unwrap();
+        m.remove("seconds");
+        m.remove("steps_per_second");
+        v
+    }
+
+    #[test]
+    fn same_seed_same_report_other_seed_other_walks() {
+        let model = IdcModel::new(Config {
+            members: 1,
+            ..Config::default()
+        })
+        .unwrap();
+        let opts = Options {
+            seed: 3,
+            runs: 20,
+            depth: 12,
+        };
+        let a = report(&model, &simulate(&model, opts));
+        let b = report(&model, &simulate(&model, opts));
+        assert_eq!(json_without_timings(&a), json_without_timings(&b));
+        let c = report(&model, &simulate(&model, Options { seed: 4, ..opts }));
+        assert_ne!(json_without_timings(&a), json_without_timings(&c));
+    }
+
+    #[test]
+    fn every_finding_is_found_at_the_end_of_its_trace() {
+        let model = IdcModel::new(Config {
+            members: 1,
+            ..Config::default()
+        })
+        .unwrap();
+        let sim = simulate(
+            &model,
+            Options {
+                seed: 11,
+                runs: 30,
+                depth: 15,
+            },
+        );
+        assert!(sim.findings.iter().any(Option::is_some));
+        assert!(
+            sim.outcomes.keys().any(|k| k != "ok"),
+            "refused calls are made"
+        );
+        for (p, f) in PROPERTIES.iter().zip(&sim.findings) {
+            if let Some(f) = f {
+                assert_eq!(
+                    crate::shrink::first_found(&model, p, &f.calls),
+                    Some(f.calls.len()),
+                    "{}",
+                    p.name
+                );
+                assert!(f.calls.len() <= f.raw_steps);
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! Bad trace files: one line on stderr naming the file and the place, exit code 2, no
+//! panic, nothing replayed.
+
+mod common;
+
+use common::{code, idc, scratch_dir, stderr, stdout};
+
+const HEAD: &str = r#""format": "idc-trace", "version": 1"#;
+
+fn replay_bad(name: &str, text: &str) -> (String, String) {
+    let file = scratch_dir("bad").join(name);
+    std::fs::write(&file, text).unwrap();
+    for json in [false, true] {
+        let mut args = vec!["replay".into(), file.clone().into_os_string()];
+        if json {
+            args.push("--json".into());
+        }
+        let out = idc(&args);
+        let err = stderr(&out);
+        assert_eq!(code(&out), 2, "{name}: {err}");
+        assert_eq!(err.lines().count(), 1, "{name}: one line: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert!(
+            err.contains(&file.display().to_string()),
+            "{name}: names the file: {err}"
+        );
+        assert!(
+            stdout(&out).is_empty(),
+            "{name}: no partial replay on stdout"
+        );
+    }
+    let out = idc(&["replay".into(), file.into_os_string()]);
+    (stderr(&out), stdout(&out))
+}
+
+#[test]
+fn an_empty_file() {
+    let (err, _) = replay_bad("empty.json", "");
+    assert!(
+        err.ends_with(": empty file, expected a JSON trace (see docs/trace-format.md)\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_lone_brace() {
+    let (err, _) = replay_bad("brace.json", "{");
+    assert!(
+        err.ends_with(": line 1, column 1: EOF while parsing an object\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_format_version() {
+    let (err, _) = replay_bad(
+        "version.json",
+        r#"{"format": "idc-trace", "version": 99, "steps": []}"#,
+    );
+    assert!(
+        err.ends_with(": unknown format version 99 (this idc reads version 1)\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_call() {
+    let (err, _) = replay_bad(
+        "call.json",
+        &format!(
+            r#"{{{HEAD}, "steps": [
+                {{"caller": "management", "call": "CreateInstance"}},
+                {{"caller": "management", "call": "EnableIdentityCenter"}}]}}"#
+        ),
+    );
+    assert!(
+        err.contains(": step 2: unknown call 'EnableIdentityCenter' (known calls: "),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_caller() {
+    let (err, _) = replay_bad(
+        "caller.json",
+        &format!(r#"{{{HEAD}, "steps": [{{"caller": "root", "call": "CreateInstance"}}]}}"#),
+    );
+    assert!(
+        err.ends_with(": step 1: caller 'root' is not an account (management or member-N)\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_account_beyond_the_configuration() {
+    let (err, _) = replay_bad(
+        "member-99.json",
+        &format!(
+            r#"{{{HEAD}, "config": {{"members": 2}}, "steps": [
+                {{"caller": "management", "call": "CreateInstance"}},
+                {{"caller": "management", "call": "RegisterDelegatedAdministrator", "params": {{"AccountId": "member-99"}}}}]}}"#
+        ),
+    );
+    assert!(
+        err.ends_with(": step 2: member-99 is beyond the configuration (2 member accounts)\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_parameter() {
+    let (err, _) = replay_bad(
+        "param.json",
+        &format!(r#"{{{HEAD}, "steps": [{{"caller": "management", "call": "CreateUser"}}]}}"#),
+    );
+    assert!(
+        err.ends_with(": step 1: CreateUser needs parameter 'User' (its parameters: User)\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_misspelt_field_names_its_line_and_column() {
+    let (err, _) = replay_bad(
+        "field.json",
+        &format!("{{{HEAD},\n \"steps\": [\n  {{\"caller\": \"management\", \"cal\": \"CreateInstance\"}}]}}"),
+    );
+    assert!(err.contains(": line 3, column "), "{err}");
+    assert!(err.contains("unknown field `cal`"), "{err}");
+}
+
+#[test]
+fn one_bad_file_among_good_ones_replays_nothing() {
+    let dir = scratch_dir("mixed");
+    let good = dir.join("good.json");
+    std::fs::write(
+        &good,
+        format!(r#"{{{HEAD}, "steps": [{{"caller": "management", "call": "CreateInstance"}}]}}"#),
+    )
+    .unwrap();
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, "{").unwrap();
+    let out = idc(&["replay".into(), good.into_os_string(), bad.into_os_string()]);
+    assert_eq!(code(&out), 2);
+    assert!(stdout(&out).is_empty());
+    assert_eq!(stderr(&out).lines().count(), 1);
+}
+
+#[test]
+fn export_rejects_bad_input_the_same_way() {
+    let file = scratch_dir("export-bad").join("empty.json");
+    std::fs::write(&file, "").unwrap();
+    let out = idc(&[
+        "export".into(),
+        "--format".into(),
+        "itf".into(),
+        file.into_os_string(),
+    ]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(stderr(&out).lines().count(), 1);
+    assert!(stdout(&out).is_empty());
+}

@@ -1,0 +1,87 @@
+//! `idc export`: ITF that parses as JSON with `vars` and `states`, Mermaid text starting
+//! with `sequenceDiagram`, DOT that Graphviz accepts (checked when `dot` is installed).
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+mod common;
+
+use common::{code, idc, stderr, stdout, workspace};
+use serde_json::Value;
+
+fn export(format: &str, scenario: &str) -> String {
+    let file = workspace().join("docs/scenarios").join(scenario);
+    let out = idc(&[
+        "export".into(),
+        "--format".into(),
+        format.into(),
+        file.into_os_string(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    stdout(&out)
+}
+
+const SCENARIO: &str = "08-ad-directory-in-delegate-account.json";
+
+#[test]
+fn itf_has_vars_and_one_state_per_step() {
+    let v: Value = serde_json::from_str(&export("itf", SCENARIO)).expect("ITF is JSON");
+    let vars = v["vars"].as_array().expect("vars");
+    let states = v["states"].as_array().expect("states");
+    assert_eq!(v["#meta"]["format"], "ITF");
+    assert_eq!(states.len(), 1 + 9, "the initial state and one per step");
+    for (i, s) in states.iter().enumerate() {
+        assert_eq!(s["#meta"]["index"], i);
+        for var in vars {
+            assert!(
+                s.get(var.as_str().unwrap()).is_some(),
+                "state {i} has {var}"
+            );
+        }
+        assert_eq!(s["step"]["#bigint"], i.to_string());
+    }
+    assert_eq!(states[6]["identity_source"], "active-directory:member-1");
+    assert_eq!(states[5]["outcome"], "ValidationException [SRC-2]");
+}
+
+#[test]
+fn mermaid_is_a_sequence_diagram_with_refusals_marked() {
+    let text = export("mermaid", SCENARIO);
+    assert!(text.starts_with("sequenceDiagram\n"));
+    assert!(text.contains("member_1-xIdentityCenter: 5. ChangeIdentitySource(IdentitySource=active-directory:member-2)"));
+    assert!(text.contains("participant DirectoryService as Directory Service"));
+}
+
+#[test]
+fn dot_is_a_state_graph_graphviz_accepts() {
+    let text = export("dot", SCENARIO);
+    assert!(text.starts_with("digraph trace {"));
+    assert_eq!(
+        text.lines().filter(|l| l.contains(" -> s")).count(),
+        9,
+        "one edge per step"
+    );
+    let Ok(mut child) = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    else {
+        eprintln!("graphviz 'dot' not installed: skipping the dot -Tsvg check");
+        return;
+    };
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "dot -Tsvg: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("<svg"));
+}

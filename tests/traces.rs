@@ -1,0 +1,249 @@
+//! Trace files end to end: `idc check --out` writes traces that `idc replay` reproduces, a
+//! changed expectation diverges at its step, and `idc simulate` is reproducible and finds
+//! the group-membership hazard with a short trace that replays.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+mod common;
+
+use common::{code, idc, scratch_dir, stderr, stdout};
+use serde_json::Value;
+
+/// `idc check --json --out DIR` on the default configuration, run once for this file.
+struct CheckRun {
+    report: Value,
+    dir: PathBuf,
+}
+
+fn default_check() -> &'static CheckRun {
+    static RUN: OnceLock<CheckRun> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let dir = scratch_dir("check-out");
+        let out = idc(&[
+            "check".as_ref(),
+            "--json".as_ref(),
+            "--out".as_ref(),
+            dir.as_os_str(),
+        ]);
+        assert_eq!(
+            code(&out),
+            1,
+            "the default model violates properties: {}",
+            stderr(&out)
+        );
+        let report: Value = serde_json::from_str(&stdout(&out)).expect("check --json is JSON");
+        CheckRun { report, dir }
+    })
+}
+
+fn json_files(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("the output directory exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn replay_json(files: &[PathBuf]) -> (i32, Value, String) {
+    let mut args = vec!["replay".into(), "--json".into()];
+    args.extend(files.iter().map(|f| f.clone().into_os_string()));
+    let out = idc(&args);
+    let v = serde_json::from_str(&stdout(&out)).unwrap_or(Value::Null);
+    (code(&out), v, stderr(&out))
+}
+
+#[test]
+fn every_trace_check_writes_replays_and_reproduces_its_claim() {
+    let run = default_check();
+    let discoveries: Vec<&Value> = run.report["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| !p["trace"].is_null())
+        .collect();
+    assert!(discoveries.len() >= 5, "the default model has discoveries");
+    let files = json_files(&run.dir);
+    assert_eq!(files.len(), discoveries.len(), "one file per discovery");
+    for p in &discoveries {
+        let name = p["name"].as_str().unwrap();
+        assert!(
+            run.dir.join(format!("{name}.json")).exists(),
+            "{name}.json written"
+        );
+    }
+    let (code, v, err) = replay_json(&files);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(v["result"], "reproduced");
+    for t in v["traces"].as_array().unwrap() {
+        let claim = &t["claim"];
+        assert_eq!(claim["reproduced"], true, "{}", t["file"]);
+        let check = discoveries
+            .iter()
+            .find(|p| p["name"] == claim["property"])
+            .expect("the claim names a discovery");
+        let verdict = check["verdict"].as_str().unwrap();
+        assert_eq!(claim["verdict"], verdict);
+        let steps = t["steps"].as_array().unwrap();
+        assert_eq!(claim["step"].as_u64().unwrap() as usize, steps.len());
+        // Replay shows the same steps, outcomes and changes as the check's own trace.
+        for (r, c) in steps.iter().zip(check["trace"].as_array().unwrap()) {
+            for key in ["caller", "call", "params", "outcome", "changes", "failing"] {
+                assert_eq!(r[key], c[key], "{key} of step {}", r["step"]);
+            }
+            assert_eq!(r["as_expected"], true);
+        }
+    }
+}
+
+#[test]
+fn a_changed_expected_outcome_fails_at_that_step() {
+    let run = default_check();
+    let original = run
+        .dir
+        .join("management-access-granted-only-by-management.json");
+    let text = std::fs::read_to_string(&original).unwrap();
+    let mut doc: Value = serde_json::from_str(&text).unwrap();
+    // Step 4 (index 3) succeeded; claim it fails instead.
+    doc["steps"][3]["expect"] = serde_json::json!({"error": "ConflictException"});
+    let changed = scratch_dir("changed").join("changed.json");
+    std::fs::write(&changed, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+
+    let out = idc(&["replay".as_ref(), changed.as_os_str()]);
+    assert_eq!(code(&out), 1);
+    let got = doc["steps"][3]["call"].as_str().unwrap();
+    assert!(
+        stdout(&out).contains("result: DIVERGED at step 4: expected ConflictException, got ok"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("diverged at step 4"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(got, "CreateUser");
+
+    let (code, v, _) = replay_json(&[changed]);
+    assert_eq!(code, 1);
+    assert_eq!(v["result"], "diverged");
+    let t = &v["traces"][0];
+    assert_eq!(t["divergence"]["step"], 4);
+    assert_eq!(t["steps"][3]["as_expected"], false);
+    assert_eq!(
+        t["claim"]["reproduced"], true,
+        "the claim itself still holds"
+    );
+}
+
+fn without_timings(mut v: Value) -> Value {
+    let m = v.as_object_mut().unwrap();
+    m.remove("seconds");
+    m.remove("steps_per_second");
+    v
+}
+
+#[test]
+fn simulate_is_reproducible_and_finds_the_group_membership_hazard() {
+    let args = ["simulate", "--seed", "7", "--runs", "200", "--depth", "25"];
+    // The human report, twice: identical apart from the timing line.
+    let text = |o: &std::process::Output| {
+        stdout(o)
+            .lines()
+            .filter(|l| !l.starts_with("walks: "))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let (a, b) = (idc(&args), idc(&args));
+    assert_eq!(code(&a), 1, "violations found: {}", stderr(&a));
+    assert_eq!(text(&a), text(&b));
+    assert!(stdout(&a).contains("outcomes of the calls made"));
+
+    let dir = scratch_dir("simulate-out");
+    let mut json_args: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+    json_args.extend([
+        "--json".into(),
+        "--out".into(),
+        dir.clone().into_os_string(),
+    ]);
+    let (j1, j2) = (idc(&json_args), idc(&json_args));
+    let r1: Value = serde_json::from_str(&stdout(&j1)).unwrap();
+    let r2: Value = serde_json::from_str(&stdout(&j2)).unwrap();
+    assert_eq!(without_timings(r1.clone()), without_timings(r2));
+    assert_eq!(r1["moves"], 200 * 25, "every walk makes its 25 moves");
+    assert!(
+        r1["steps"].as_u64().unwrap() > 200 * 25,
+        "every call is made at every move"
+    );
+    assert!(
+        r1["outcomes"]["AccessDeniedException"].as_u64().unwrap() > 0,
+        "refused calls are made"
+    );
+
+    let hazard = "management-access-granted-only-by-management";
+    let sim = r1["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == hazard)
+        .unwrap();
+    assert_eq!(sim["verdict"], "violated");
+    let trace = sim["trace"].as_array().unwrap();
+    assert_eq!(
+        trace.last().unwrap()["call"],
+        "CreateGroupMembership",
+        "the hazard: the delegate edits a group that reaches the management account"
+    );
+    assert_ne!(trace.last().unwrap()["caller"], "management");
+    let shortest = default_check().report["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == hazard)
+        .unwrap()["trace"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(
+        trace.len() <= shortest + 2,
+        "shrunk {} steps, check's shortest {shortest}",
+        trace.len()
+    );
+
+    // The shrunk trace was written and replays, claim included.
+    let (code, v, err) = replay_json(&[dir.join(format!("{hazard}.json"))]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(v["traces"][0]["claim"]["reproduced"], true);
+    assert_eq!(
+        v["traces"][0]["steps"].as_array().unwrap().len(),
+        trace.len()
+    );
+    // Every simulation finding replays.
+    let (code, v, err) = replay_json(&json_files(&dir));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(v["result"], "reproduced");
+}
+
+#[test]
+fn an_unwritable_out_dir_is_a_failure() {
+    let out = idc(&[
+        "simulate",
+        "--members",
+        "1",
+        "--runs",
+        "5",
+        "--depth",
+        "5",
+        "--out",
+        "/dev/null/traces",
+    ]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("idc: /dev/null/traces: cannot write: "),
+        "{}",
+        stderr(&out)
+    );
+}
