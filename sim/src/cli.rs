@@ -11,7 +11,7 @@ use crate::report::Verdict;
 /// Formal model of AWS IAM Identity Center delegated administration: check it
 /// exhaustively, and see the shortest sequence of API calls that breaks each property.
 #[derive(Debug, Parser)]
-#[command(name = "idc", version, after_help = exit::HELP)]
+#[command(name = "idc", version, after_help = exit::TOP_HELP)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]

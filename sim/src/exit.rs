@@ -19,6 +19,16 @@ Exit codes:
   2  usage or input error (bad flag or value, malformed or out-of-range input)
   3  failure: an output file could not be written";
 
+/// The exit codes of every command, for the top-level `--help`.
+pub const TOP_HELP: &str = "\
+Exit codes:
+  0  success (check: no always-property violated, or every --expect matched;
+     replay: every trace reproduced)
+  1  finding: an always-property is violated (check, simulate), an --expect verdict
+     did not match, or a replayed trace diverged
+  2  usage or input error (bad flag or value; malformed or out-of-range trace file)
+  3  failure: an output file could not be written";
+
 /// The exit codes of `idc replay`, for `--help`.
 pub const REPLAY_HELP: &str = "\
 Exit codes:

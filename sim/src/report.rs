@@ -84,7 +84,8 @@ pub enum OutcomeView {
     },
     /// The management account does not make the call (a practice).
     NotMade {
-        /// The practice.
+        /// The practice (`"not_made"` in JSON, as in trace files' `expect`).
+        #[serde(rename = "not_made")]
         practice: &'static str,
     },
 }
