@@ -111,7 +111,8 @@ pub struct CheckArgs {
     /// trace lengths, fewer states).
     #[arg(long)]
     pub symmetry: bool,
-    /// Threads that expand states (default: the machine's cores); results do not depend on it.
+    /// Threads that expand states (default: the machine's cores); results do not depend on
+    /// it. With --matrix: rows checked at once.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
     /// Check the configuration once per guard relaxed alone and once per best practice

@@ -402,12 +402,13 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
         .into_iter()
         .map(|d| d.map(|idx| path_to(&parents, idx)))
         .collect();
+    let unique = parents.len() as u64;
     if let Some(g) = graph.as_mut() {
-        g.parents = parents.clone();
+        g.parents = parents;
     }
     Exploration {
         generated,
-        unique: parents.len() as u64,
+        unique,
         unique_unreduced: ctx.symmetry.then_some(unreduced),
         max_depth: depth,
         seconds: start.elapsed().as_secs_f64(),
