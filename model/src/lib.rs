@@ -23,6 +23,7 @@ pub mod properties;
 pub mod rules;
 pub mod state;
 pub mod step;
+pub mod symmetry;
 
 pub use account::{Acct, Group, PermissionSet, Principal, User};
 pub use assumptions::Assumptions;

@@ -7,7 +7,9 @@ use idc_model::{Config, IdcModel, PROPERTIES};
 
 use crate::cli::Expectation;
 use crate::explore::{explore, Exploration, Options, Progress};
-use crate::report::{CheckReport, ConfigView, PropertyView, StatesView, StepView, Verdict};
+use crate::report::{
+    CheckReport, ConfigView, PropertyView, StatesView, StepView, SymmetryView, Verdict,
+};
 use crate::run::run;
 
 /// Explores the model of `cfg` and builds the report. `progress` is told about long runs.
@@ -16,16 +18,52 @@ pub fn check(
     max_depth: Option<u32>,
     progress: Option<&mut dyn FnMut(Progress)>,
 ) -> (Exploration, CheckReport) {
+    check_with(model, Search::default(), max_depth, progress)
+}
+
+/// How an exploration searches: symmetry reduction and threads (neither changes a verdict
+/// or a trace length).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Search {
+    /// Identify states up to renaming member accounts.
+    pub symmetry: bool,
+    /// Threads that expand states.
+    pub threads: usize,
+}
+
+impl Default for Search {
+    fn default() -> Search {
+        Search {
+            symmetry: false,
+            threads: 1,
+        }
+    }
+}
+
+/// [`check`] with a [`Search`].
+pub fn check_with(
+    model: &IdcModel,
+    search: Search,
+    max_depth: Option<u32>,
+    progress: Option<&mut dyn FnMut(Progress)>,
+) -> (Exploration, CheckReport) {
     let exploration = explore(
         model,
         Options {
             max_depth,
             progress,
+            symmetry: search.symmetry,
+            threads: search.threads,
             ..Options::default()
         },
     );
     let report = report(model, &exploration);
     (exploration, report)
+}
+
+/// The number of threads to use when the user does not say: the machine's cores.
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// Builds the report of an exploration (traces replayed to describe each step).
@@ -46,6 +84,10 @@ pub fn report(model: &IdcModel, e: &Exploration) -> CheckReport {
         states: StatesView {
             generated: e.generated,
             unique: e.unique,
+            symmetry: e.unique_unreduced.map(|unreduced| SymmetryView {
+                unreduced,
+                reduction: unreduced as f64 / e.unique.max(1) as f64,
+            }),
         },
         max_depth: e.max_depth,
         complete: e.complete,
@@ -94,9 +136,15 @@ pub fn apply_expectations(report: &mut CheckReport, expectations: &[Expectation]
 
 /// A progress printer for stderr, when stderr is a terminal.
 pub fn terminal_progress() -> Option<impl FnMut(Progress)> {
-    std::io::stderr().is_terminal().then_some(|p: Progress| {
+    terminal_progress_labelled(String::new())
+}
+
+/// A progress printer for stderr, when stderr is a terminal, each line starting with `label`
+/// (e.g. which relaxation of a matrix is being explored).
+pub fn terminal_progress_labelled(label: String) -> Option<impl FnMut(Progress)> {
+    std::io::stderr().is_terminal().then_some(move |p: Progress| {
         eprint!(
-            "\r  exploring: {} unique / {} generated states, depth {}, {:.0} states/s, {:.1} s   ",
+            "\r\x1b[2K  {label}exploring: {} unique / {} generated states, depth {}, {:.0} states/s, {:.1} s",
             p.unique,
             p.generated,
             p.depth,

@@ -36,6 +36,10 @@ pub enum Command {
     /// Graphviz DOT state graph, on stdout.
     #[command(after_help = exit::EXPORT_HELP)]
     Export(ExportArgs),
+    /// From every reachable state: can the management account, acting alone, get back to a
+    /// safe baseline? (docs/whatif.md defines it.)
+    #[command(after_help = RECOVER_HELP)]
+    Recover(RecoverArgs),
     /// List the rules (with sources), assumptions, practices and properties of the model.
     Rules {
         /// One JSON document on stdout.
@@ -118,6 +122,18 @@ pub struct CheckArgs {
     /// Write one trace file per discovery into DIR (`<property>.json`), for `idc replay`.
     #[arg(long, value_name = "DIR")]
     pub out: Option<std::path::PathBuf>,
+    /// Identify states that differ only by renaming member accounts (same verdicts and
+    /// trace lengths, fewer states).
+    #[arg(long)]
+    pub symmetry: bool,
+    /// Threads that expand states (default: the machine's cores); results do not depend on
+    /// it. With --matrix: rows checked at once.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+    /// Check the configuration once per guard relaxed alone and once per best practice
+    /// added alone, and report what each changes against the configuration itself.
+    #[arg(long, conflicts_with_all = ["expect", "max_depth"])]
+    pub matrix: bool,
 }
 
 /// `idc replay`.
@@ -163,6 +179,61 @@ pub struct ExportArgs {
     /// The trace file (docs/trace-format.md).
     #[arg(value_name = "FILE")]
     pub file: std::path::PathBuf,
+}
+
+/// Exit codes of `idc recover`.
+pub const RECOVER_HELP: &str = "\
+Exit codes:
+  0  from every reachable state the management account can get back to a safe baseline
+  1  finding: some reachable state is stuck
+  2  usage or input error (bad flag or value)";
+
+/// `idc recover`.
+#[derive(Debug, Clone, Args)]
+pub struct RecoverArgs {
+    /// The model's configuration.
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Withhold DeleteInstance from the management account (it deletes every user, group,
+    /// permission set and assignment): recovery without starting over.
+    #[arg(long)]
+    pub keep_instance: bool,
+    /// One JSON document on stdout instead of the human report.
+    #[arg(long)]
+    pub json: bool,
+    /// Leave out the traces.
+    #[arg(long)]
+    pub brief: bool,
+    /// Identify states that differ only by renaming member accounts.
+    #[arg(long)]
+    pub symmetry: bool,
+    /// Threads that expand states (default: the machine's cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+}
+
+impl RecoverArgs {
+    /// The search the arguments ask for.
+    pub fn search(&self) -> crate::check::Search {
+        crate::check::Search {
+            symmetry: self.symmetry,
+            threads: self
+                .threads
+                .map_or_else(crate::check::default_threads, usize::from),
+        }
+    }
+}
+
+impl CheckArgs {
+    /// The search the arguments ask for.
+    pub fn search(&self) -> crate::check::Search {
+        crate::check::Search {
+            symmetry: self.symmetry,
+            threads: self
+                .threads
+                .map_or_else(crate::check::default_threads, usize::from),
+        }
+    }
 }
 
 /// An expected verdict for a property.

@@ -6,8 +6,10 @@ use std::process::ExitCode;
 use clap::error::ErrorKind;
 use clap::Parser;
 
-use idc_sim::cli::{CheckArgs, Cli, Command, ExportArgs, ReplayArgs, SimulateArgs};
-use idc_sim::{check, exit, export, render, replay, rules_cmd, simulate, trace};
+use idc_sim::cli::{CheckArgs, Cli, Command, ExportArgs, RecoverArgs, ReplayArgs, SimulateArgs};
+use idc_sim::{
+    check, exit, export, matrix, recover, render, render_whatif, replay, rules_cmd, simulate, trace,
+};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -15,10 +17,12 @@ fn main() -> ExitCode {
         Err(e) => return clap_error(e),
     };
     let code = match cli.command {
+        Command::Check(args) if args.matrix => run_matrix(&args),
         Command::Check(args) => run_check(&args),
         Command::Replay(args) => run_replay(&args),
         Command::Simulate(args) => run_simulate(&args),
         Command::Export(args) => run_export(&args),
+        Command::Recover(args) => run_recover(&args),
         Command::Rules { json } => {
             if json {
                 print_json(&rules_cmd::json())
@@ -87,7 +91,8 @@ fn run_check(args: &CheckArgs) -> u8 {
         check::terminal_progress()
     };
     let progress = printer.as_mut().map(|p| p as &mut dyn FnMut(_));
-    let (exploration, mut report) = check::check(&model, args.max_depth, progress);
+    let (exploration, mut report) =
+        check::check_with(&model, args.search(), args.max_depth, progress);
     if printer.is_some() {
         eprint!("\r\x1b[2K");
     }
@@ -206,6 +211,69 @@ fn run_simulate(args: &SimulateArgs) -> u8 {
     };
     match code {
         exit::OK if report.result == "ok" => exit::OK,
+        exit::OK => exit::FINDING,
+        other => other,
+    }
+}
+
+fn run_matrix(args: &CheckArgs) -> u8 {
+    use std::io::IsTerminal;
+    let show = !args.json && std::io::stderr().is_terminal();
+    let printer = |p: &matrix::MatrixProgress| {
+        let running: Vec<String> = p
+            .running
+            .iter()
+            .map(|(label, progress)| match progress {
+                Some(q) => format!("{label}: {} states, depth {}", q.unique, q.depth),
+                None => label.clone(),
+            })
+            .collect();
+        eprint!(
+            "\r\x1b[2K  matrix: {} of {} checks done, {:.0} s; {}",
+            p.done,
+            p.total,
+            p.seconds,
+            running.join(" | ")
+        );
+    };
+    let progress: Option<&(dyn Fn(&matrix::MatrixProgress) + Sync)> =
+        if show { Some(&printer) } else { None };
+    let report = match matrix::matrix(args.model.config(), args.search(), progress) {
+        Ok(r) => r,
+        Err(e) => return fail(e, exit::USAGE),
+    };
+    if show {
+        eprint!("\r\x1b[2K");
+    }
+    if args.json {
+        print_json(&report)
+    } else {
+        print_out(&render_whatif::matrix(&report, args.brief))
+    }
+}
+
+fn run_recover(args: &RecoverArgs) -> u8 {
+    let model = match check::model_of(args.model.config()) {
+        Ok(m) => m,
+        Err(e) => return fail(e, exit::USAGE),
+    };
+    let mut printer = if args.json {
+        None
+    } else {
+        check::terminal_progress()
+    };
+    let progress = printer.as_mut().map(|p| p as &mut dyn FnMut(_));
+    let report = recover::recover(&model, args.search(), args.keep_instance, progress);
+    if printer.is_some() {
+        eprint!("\r\x1b[2K");
+    }
+    let code = if args.json {
+        print_json(&report)
+    } else {
+        print_out(&render_whatif::recover(&report, args.brief))
+    };
+    match code {
+        exit::OK if report.stuck == 0 => exit::OK,
         exit::OK => exit::FINDING,
         other => other,
     }

@@ -147,9 +147,19 @@ pub fn check(report: &CheckReport, brief: bool) -> String {
             let _ = writeln!(out, "  => after step {} the property {end}", trace.len());
         }
     }
+    let _ = writeln!(out);
+    if let Some(sym) = &report.states.symmetry {
+        let _ = writeln!(
+            out,
+            "symmetry: {} unique states up to renaming member accounts stand for {} states: {:.1}x fewer",
+            thousands(report.states.unique),
+            thousands(sym.unreduced),
+            sym.reduction
+        );
+    }
     let _ = writeln!(
         out,
-        "\nstates: {} generated, {} unique; max depth {}{}; {:.2} s ({} states/s)",
+        "states: {} generated, {} unique; max depth {}{}; {:.2} s ({} states/s)",
         thousands(report.states.generated),
         thousands(report.states.unique),
         report.max_depth,

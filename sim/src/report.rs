@@ -275,8 +275,21 @@ impl PropertyView {
 pub struct StatesView {
     /// Successor states generated.
     pub generated: u64,
-    /// Distinct states.
+    /// Distinct states (with symmetry: distinct up to renaming member accounts).
     pub unique: u64,
+    /// With `--symmetry`: what the reduction saved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub symmetry: Option<SymmetryView>,
+}
+
+/// What symmetry reduction saved.
+#[derive(Clone, Debug, Serialize)]
+pub struct SymmetryView {
+    /// The distinct states the exploration without symmetry reaches (the sum of the orbit
+    /// sizes of the states explored: exact, not estimated).
+    pub unreduced: u64,
+    /// `unreduced / unique`.
+    pub reduction: f64,
 }
 
 /// The whole report of a check.

@@ -538,8 +538,10 @@ fn resolve_config(c: ConfigRepr) -> Result<Config, ConfigFileError> {
             .insert(Practice::parse(p).ok_or_else(|| ConfigFileError::Practice(p.clone()))?);
     }
     for r in &c.relaxed {
-        cfg.relaxed
-            .insert(Rule::parse(r).ok_or_else(|| ConfigFileError::Rule(r.clone()))?);
+        let rule = Rule::parse(r)
+            .filter(|rule| rule.relaxable())
+            .ok_or_else(|| ConfigFileError::Rule(r.clone()))?;
+        cfg.relaxed.insert(rule);
     }
     Ok(cfg)
 }
@@ -896,7 +898,7 @@ mod tests {
                 }
             }
             for (i, r) in Rule::ALL.iter().enumerate() {
-                if bits >> (30 + i) & 1 == 1 {
+                if bits >> (30 + i) & 1 == 1 && r.relaxable() {
                     cfg.relaxed.insert(*r);
                 }
             }

@@ -1,0 +1,388 @@
+//! Symmetry reduction: member accounts are interchangeable.
+//!
+//! Nothing in the model singles out a member account: the initial state has every member in
+//! the organization, the universe of calls lists every member alike, no guard and no property
+//! names a particular member. Only the management account (`Acct(0)`) is special. So renaming
+//! member accounts by a permutation `π` of `1..=members` maps every step to a step
+//! (`step(π s, π c) = π step(s, c)`, tested below) and keeps every property's value. States
+//! that differ only by such a renaming can be explored once.
+//!
+//! The canonical form: a state is a *global part* (everything that no member account
+//! indexes) plus one *member tuple* per member account: in the organization, closed, invited,
+//! delegated administrator, owns a directory, owns the directory that is the identity source,
+//! owns the instance, the permission sets provisioned in it, and its account-assignment
+//! cells. A permutation moves tuples between account numbers and leaves the global part
+//! alone. The representative lists the member tuples sorted (descending, so that the tuples
+//! of accounts beyond the configuration, which are all zero, stay at the end and the
+//! representative is a state of the same configuration). Two states of one orbit have the
+//! same multiset of tuples, so the same representative; ties are equal tuples, so the order
+//! among them does not matter. The sort key is injective on tuples (it packs every field),
+//! which makes the representative canonical, not only a reduction.
+//!
+//! Everything is on the stack: no allocation per state.
+
+use stateright::{Representative, Rewrite, RewritePlan};
+
+use crate::account::{bits, Acct, Principal, MAX_ACCOUNTS, MAX_IDENTITIES};
+use crate::call::{Call, IdentitySource, Op};
+use crate::state::State;
+
+const MAX_PS: usize = MAX_IDENTITIES as usize;
+
+/// A renaming of accounts: `map[i]` is the new number of `Acct(i)`; `map[0] == 0`.
+pub type AccountMap = [u8; MAX_ACCOUNTS];
+
+/// The identity renaming.
+pub const IDENTITY: AccountMap = {
+    let mut map = [0u8; MAX_ACCOUNTS];
+    let mut i = 0;
+    while i < MAX_ACCOUNTS {
+        map[i] = i as u8;
+        i += 1;
+    }
+    map
+};
+
+/// A stateright rewrite plan from an account renaming.
+pub fn plan(map: AccountMap) -> RewritePlan<Acct, AccountMap> {
+    RewritePlan::new(map, |a, map| Acct(map[a.0 as usize]))
+}
+
+impl Rewrite<Acct> for Acct {
+    #[inline]
+    fn rewrite<S>(&self, plan: &RewritePlan<Acct, S>) -> Self {
+        plan.rewrite(self)
+    }
+}
+
+impl Rewrite<Acct> for IdentitySource {
+    fn rewrite<S>(&self, plan: &RewritePlan<Acct, S>) -> Self {
+        match self {
+            IdentitySource::ActiveDirectory(owner) => {
+                IdentitySource::ActiveDirectory(owner.rewrite(plan))
+            }
+            other => *other,
+        }
+    }
+}
+
+impl Rewrite<Acct> for Principal {
+    fn rewrite<S>(&self, _: &RewritePlan<Acct, S>) -> Self {
+        *self
+    }
+}
+
+impl Rewrite<Acct> for Op {
+    fn rewrite<S>(&self, plan: &RewritePlan<Acct, S>) -> Self {
+        match *self {
+            Op::InviteAccountToOrganization(a) => Op::InviteAccountToOrganization(a.rewrite(plan)),
+            Op::RemoveAccountFromOrganization(a) => {
+                Op::RemoveAccountFromOrganization(a.rewrite(plan))
+            }
+            Op::CloseAccount(a) => Op::CloseAccount(a.rewrite(plan)),
+            Op::RegisterDelegatedAdministrator(a) => {
+                Op::RegisterDelegatedAdministrator(a.rewrite(plan))
+            }
+            Op::DeregisterDelegatedAdministrator(a) => {
+                Op::DeregisterDelegatedAdministrator(a.rewrite(plan))
+            }
+            Op::ChangeIdentitySource(s) => Op::ChangeIdentitySource(s.rewrite(plan)),
+            Op::CreateAccountAssignment {
+                target,
+                permission_set,
+                principal,
+            } => Op::CreateAccountAssignment {
+                target: target.rewrite(plan),
+                permission_set,
+                principal,
+            },
+            Op::DeleteAccountAssignment {
+                target,
+                permission_set,
+                principal,
+            } => Op::DeleteAccountAssignment {
+                target: target.rewrite(plan),
+                permission_set,
+                principal,
+            },
+            other => other,
+        }
+    }
+}
+
+impl Rewrite<Acct> for Call {
+    fn rewrite<S>(&self, plan: &RewritePlan<Acct, S>) -> Self {
+        Call {
+            caller: self.caller.rewrite(plan),
+            op: self.op.rewrite(plan),
+        }
+    }
+}
+
+/// Renames the accounts of an account bitset.
+#[inline]
+fn rewrite_set<S>(set: u8, plan: &RewritePlan<Acct, S>) -> u8 {
+    bits(set).fold(0, |out, a| out | plan.rewrite(&Acct(a)).bit())
+}
+
+impl Rewrite<Acct> for State {
+    /// Renames every account-indexed part of the state: the account bitsets, the accounts
+    /// each permission set is provisioned in, the assignment cells (moved to the renamed
+    /// account), the AD directory named as identity source, and the instance owner.
+    fn rewrite<S>(&self, plan: &RewritePlan<Acct, S>) -> Self {
+        let mut out = self.clone();
+        out.in_org = rewrite_set(self.in_org, plan);
+        out.closed = rewrite_set(self.closed, plan);
+        out.invited = rewrite_set(self.invited, plan);
+        out.delegates = rewrite_set(self.delegates, plan);
+        out.directories = rewrite_set(self.directories, plan);
+        out.source = self.source.rewrite(plan);
+        out.instance = self.instance.rewrite(plan);
+        for ps in 0..MAX_PS {
+            out.provisioned[ps] = rewrite_set(self.provisioned[ps], plan);
+            for a in 0..MAX_ACCOUNTS {
+                let to = plan.rewrite(&Acct(a as u8)).0 as usize;
+                out.assignments[ps * MAX_ACCOUNTS + to] = self.assignments[ps * MAX_ACCOUNTS + a];
+            }
+        }
+        out
+    }
+}
+
+/// The member tuple of account `a`, packed injectively into a sort key (see the module
+/// documentation): assignment cells in bits 11..43, provisioned permission sets in 7..11,
+/// the seven flags in 0..7.
+#[inline]
+fn member_key(s: &State, a: usize) -> u64 {
+    let bit = 1u8 << a;
+    let flag = |set: u8, shift: u32| u64::from(set & bit != 0) << shift;
+    let mut key = flag(s.in_org, 6)
+        | flag(s.closed, 5)
+        | flag(s.invited, 4)
+        | flag(s.delegates, 3)
+        | flag(s.directories, 2)
+        | u64::from(s.source == IdentitySource::ActiveDirectory(Acct(a as u8))) << 1
+        | u64::from(s.instance == Some(Acct(a as u8)));
+    for ps in 0..MAX_PS {
+        key |= u64::from(s.provisioned[ps] & bit != 0) << (7 + ps);
+        key |= u64::from(s.assignments[ps * MAX_ACCOUNTS + a]) << (11 + 8 * ps);
+    }
+    key
+}
+
+/// The member tuples' keys, by account (index 0, the management account, unused).
+fn member_keys(s: &State) -> [u64; MAX_ACCOUNTS] {
+    let mut keys = [0u64; MAX_ACCOUNTS];
+    for (a, key) in keys.iter_mut().enumerate().skip(1) {
+        *key = member_key(s, a);
+    }
+    keys
+}
+
+/// The renaming that sorts the member tuples (descending); the management account stays.
+pub fn canonical_map(s: &State) -> AccountMap {
+    let keys = member_keys(s);
+    // Insertion sort of the member numbers by key, descending: at most 6 elements.
+    let mut order: [u8; MAX_ACCOUNTS] = IDENTITY;
+    for i in 2..MAX_ACCOUNTS {
+        let mut j = i;
+        while j > 1 && keys[order[j - 1] as usize] < keys[order[j] as usize] {
+            order.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+    // order[k] is the old account that gets number k.
+    let mut map = IDENTITY;
+    for (new, &old) in order.iter().enumerate().skip(1) {
+        map[old as usize] = new as u8;
+    }
+    map
+}
+
+impl Representative for State {
+    /// The canonical member of the state's orbit under permutations of member accounts.
+    fn representative(&self) -> Self {
+        let map = canonical_map(self);
+        if map == IDENTITY {
+            return self.clone();
+        }
+        self.rewrite(&plan(map))
+    }
+}
+
+/// How many distinct states the orbit of `s` holds under permutations of the `members`
+/// member accounts: `members!` divided by the number of permutations that fix `s`
+/// (`k!` for each group of `k` equal member tuples). Summed over the representatives a
+/// symmetric exploration visits, it gives the number of states the exploration without
+/// symmetry would visit.
+pub fn orbit_size(s: &State, members: u8) -> u64 {
+    let members = usize::from(members).min(MAX_ACCOUNTS - 1);
+    let mut keys = member_keys(s);
+    let tuples = &mut keys[1..=members];
+    tuples.sort_unstable();
+    let factorial = |n: usize| (1..=n as u64).product::<u64>();
+    let mut size = factorial(members);
+    let mut run = 1;
+    for i in 1..=tuples.len() {
+        if i < tuples.len() && tuples[i] == tuples[i - 1] {
+            run += 1;
+        } else {
+            size /= factorial(run);
+            run = 1;
+        }
+    }
+    size
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::{Group, PermissionSet, User};
+    use crate::calls::all_calls;
+    use crate::config::Config;
+    use crate::step::step;
+
+    /// Every permutation of `1..=n` as an account renaming (Heap's algorithm is overkill
+    /// for n ≤ 4: plain recursion).
+    fn permutations(n: u8) -> Vec<AccountMap> {
+        fn go(prefix: &mut Vec<u8>, rest: &mut Vec<u8>, out: &mut Vec<AccountMap>) {
+            if rest.is_empty() {
+                let mut map = IDENTITY;
+                for (i, &to) in prefix.iter().enumerate() {
+                    map[i + 1] = to;
+                }
+                out.push(map);
+                return;
+            }
+            for i in 0..rest.len() {
+                let x = rest.remove(i);
+                prefix.push(x);
+                go(prefix, rest, out);
+                prefix.pop();
+                rest.insert(i, x);
+            }
+        }
+        let mut out = Vec::new();
+        go(&mut Vec::new(), &mut (1..=n).collect(), &mut out);
+        out
+    }
+
+    /// A busy state of a 3-member configuration: every account-indexed field differs
+    /// between members, and two members share a tuple.
+    fn busy_state() -> State {
+        let cfg = Config {
+            members: 3,
+            ..Config::default()
+        };
+        let mut s = State::initial(&cfg);
+        s.instance = Some(Acct::MANAGEMENT);
+        s.trusted_access = true;
+        s.in_org = 0b1011; // member-2 left
+        s.invited = 0b0100; // and is invited back
+        s.closed = 0b1000; // member-3 closed
+        s.delegates = 0b0010;
+        s.directories = 0b0110;
+        s.source = IdentitySource::ActiveDirectory(Acct(2));
+        s.users = 0b11;
+        s.groups = 0b1;
+        s.membership[0] = 0b10;
+        s.permission_sets = 0b11;
+        s.provisioned[0] = 0b0011;
+        s.provisioned[1] = 0b1000;
+        *s.assigned_mut(PermissionSet(0), Acct(1)) = Principal::User(User(0)).bit();
+        *s.assigned_mut(PermissionSet(0), Acct(0)) = Principal::Group(Group(0)).bit();
+        *s.assigned_mut(PermissionSet(1), Acct(3)) = Principal::User(User(1)).bit();
+        s
+    }
+
+    #[test]
+    fn every_permutation_has_the_same_representative() {
+        // member-2 and member-3 untouched: equal tuples.
+        let mut twins = busy_state();
+        twins.in_org = 0b1111;
+        twins.invited = 0;
+        twins.closed = 0;
+        twins.directories = 0b0010;
+        twins.source = IdentitySource::ExternalIdp;
+        twins.provisioned = [0b0011, 0, 0, 0];
+        twins.assignments[MAX_ACCOUNTS + 3] = 0;
+        // Variants where member-2 and member-3 differ by one field only.
+        let mut instance_owner = twins.clone();
+        instance_owner.instance = Some(Acct(3));
+        let mut source_owner = twins.clone();
+        source_owner.directories = 0b1110;
+        source_owner.source = IdentitySource::ActiveDirectory(Acct(3));
+        let mut one_cell = twins.clone();
+        *one_cell.assigned_mut(PermissionSet(3), Acct(2)) = Principal::Group(Group(3)).bit();
+        for s in [busy_state(), twins, instance_owner, source_owner, one_cell] {
+            let rep = s.representative();
+            let mut images = std::collections::HashSet::new();
+            for map in permutations(3) {
+                let image = s.rewrite(&plan(map));
+                images.insert(image.clone());
+                assert_eq!(image.representative(), rep, "renaming {map:?}");
+            }
+            assert_eq!(images.len() as u64, orbit_size(&s, 3));
+            // The representative is itself a renaming of the state, within 3 members.
+            assert!(images.contains(&rep));
+        }
+    }
+
+    #[test]
+    fn representative_keeps_the_management_account_and_the_configuration() {
+        let s = busy_state();
+        let rep = s.representative();
+        assert_eq!(rep.assignments[0], s.assignments[0]);
+        assert_eq!(rep.instance, Some(Acct::MANAGEMENT));
+        // Nothing moves beyond member-3.
+        assert_eq!(rep.in_org & !0b1111, 0);
+        assert_eq!(rep.representative(), rep, "idempotent");
+    }
+
+    #[test]
+    fn orbit_size_counts_distinct_renamings() {
+        let cfg = Config {
+            members: 3,
+            ..Config::default()
+        };
+        assert_eq!(orbit_size(&State::initial(&cfg), 3), 1);
+        let mut s = State::initial(&cfg);
+        s.delegates = 0b0010;
+        assert_eq!(orbit_size(&s, 3), 3);
+        s.directories = 0b0100;
+        assert_eq!(orbit_size(&s, 3), 6);
+    }
+
+    /// The symmetry assumption itself: renaming members commutes with the step function,
+    /// refusals included, from states reached by a few steps.
+    #[test]
+    fn step_commutes_with_renaming() {
+        let cfg = Config {
+            members: 3,
+            ..Config::default()
+        };
+        let calls = all_calls(&cfg);
+        let maps = permutations(3);
+        let mut frontier = vec![State::initial(&cfg), busy_state()];
+        for _ in 0..2 {
+            let mut next_frontier = Vec::new();
+            for s in &frontier {
+                for (i, &call) in calls.iter().enumerate() {
+                    let out = step(&cfg, s, call);
+                    for &map in &maps {
+                        let p = plan(map);
+                        let renamed = step(&cfg, &s.rewrite(&p), call.rewrite(&p));
+                        let expected = out.clone().map(|t| t.rewrite(&p));
+                        assert_eq!(renamed, expected, "{call} from {s:?} under {map:?}");
+                    }
+                    if let Ok(t) = out {
+                        if i % 7 == 0 {
+                            next_frontier.push(t);
+                        }
+                    }
+                }
+            }
+            frontier = next_frontier;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! The `idc` binary's "what if" commands, end to end.
+
+use std::process::{Command, Output};
+
+fn idc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_idc"))
+        .args(args)
+        .output()
+        .expect("idc runs")
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).expect("one JSON document on stdout")
+}
+
+/// Must show 2: `--matrix --json` lists every guard with what its relaxation breaks.
+#[test]
+fn matrix_json_lists_every_guard() {
+    let out = idc(&["check", "--matrix", "--json", "--members", "1"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out);
+    let rules = v["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), idc_model::Rule::ALL.len());
+    for (row, rule) in rules.iter().zip(idc_model::Rule::ALL) {
+        assert_eq!(row["name"], rule.id());
+        assert!(row["breaks"].is_array());
+        for c in row["changes"].as_array().unwrap() {
+            if c["effect"] == "breaks" {
+                let trace = c["trace"].as_array().unwrap();
+                assert_eq!(trace.len() as u64, c["now"]["length"].as_u64().unwrap());
+            }
+        }
+    }
+    let da2 = rules.iter().find(|r| r["name"] == "DA-2").unwrap();
+    assert_eq!(da2["breaks"][0], "delegate-is-active-member");
+    assert!(v["rules_breaking_nothing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r == "DA-6"));
+    assert_eq!(v["practices"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn matrix_refuses_expect() {
+    let out = idc(&[
+        "check",
+        "--matrix",
+        "--expect",
+        "at-most-one-delegated-admin=holds",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+/// Must show 1, with a depth bound that keeps a debug build fast (BFS: the bound does not
+/// change the shortest counterexample, 3 calls).
+#[test]
+fn relax_da7_finds_two_delegates() {
+    let out = idc(&["check", "--relax", "DA-7", "--max-depth", "3", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    let p = v["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "at-most-one-delegated-admin")
+        .unwrap();
+    assert_eq!(p["verdict"], "violated");
+    assert_eq!(p["trace"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn symmetry_reports_its_reduction() {
+    let out = idc(&[
+        "check",
+        "--members",
+        "2",
+        "--max-depth",
+        "5",
+        "--symmetry",
+        "--json",
+    ]);
+    let v = json(&out);
+    let sym = &v["states"]["symmetry"];
+    assert!(sym["reduction"].as_f64().unwrap() > 1.0);
+    assert!(sym["unreduced"].as_u64().unwrap() > v["states"]["unique"].as_u64().unwrap());
+}
+
+#[test]
+fn recover_exit_codes() {
+    let ok = idc(&["recover", "--members", "1", "--brief"]);
+    assert_eq!(ok.status.code(), Some(0));
+    let stuck = idc(&["recover", "--members", "1", "--keep-instance", "--json"]);
+    assert_eq!(stuck.status.code(), Some(1));
+    let v = json(&stuck);
+    assert_eq!(v["result"], "stuck");
+    assert!(!v["first_stuck"]["trace"].as_array().unwrap().is_empty());
+}
