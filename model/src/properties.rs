@@ -125,6 +125,20 @@ pub const PROPERTIES: &[PropertyInfo] = &[
         holds: |_, s| no_ghost(s, ghost::DEREGISTRATION_CHANGED_ACCESS),
     },
     PropertyInfo {
+        name: "registry-changed-only-by-management",
+        kind: Kind::Always,
+        rules: &["DA-1"],
+        meaning: "the delegated-administrator registry changes only through the management account's own calls",
+        holds: |_, s| no_ghost(s, ghost::REGISTRY_CHANGED_BY_OTHER),
+    },
+    PropertyInfo {
+        name: "administered-only-by-management-or-delegate",
+        kind: Kind::Always,
+        rules: &["IDC-4", "ORG-4"],
+        meaning: "IAM Identity Center and its identity store are changed only by the management account or a registered delegate",
+        holds: |_, s| no_ghost(s, ghost::ADMINISTERED_BY_OUTSIDER),
+    },
+    PropertyInfo {
         name: "delegate-registered-with-ad-source",
         kind: Kind::Sometimes,
         rules: &["DA-9", "SRC-2"],

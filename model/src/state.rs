@@ -26,6 +26,12 @@ pub mod ghost {
     /// An account other than the management account created an account assignment that
     /// targets a member account (used by a `sometimes` property).
     pub const DELEGATE_ASSIGNED_IN_MEMBER: u8 = 1 << 4;
+    /// A caller other than the management account changed the delegated-administrator
+    /// registry.
+    pub const REGISTRY_CHANGED_BY_OTHER: u8 = 1 << 5;
+    /// An account that is neither the management account nor a registered delegated
+    /// administrator changed IAM Identity Center or its identity store.
+    pub const ADMINISTERED_BY_OUTSIDER: u8 = 1 << 6;
 }
 
 /// A state of the model.

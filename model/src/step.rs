@@ -99,6 +99,12 @@ fn ghost_facts(s: &State, next: &State, call: Call) -> u8 {
                 }
             }
         }
+        if s.delegates != next.delegates {
+            g |= ghost::REGISTRY_CHANGED_BY_OTHER;
+        }
+        if administers && !s.is_delegate(call.caller) && changed_apart_from_ghost(s, next) {
+            g |= ghost::ADMINISTERED_BY_OUTSIDER;
+        }
         if let Op::CreateAccountAssignment { target, .. } = call.op {
             if !target.is_management() {
                 g |= ghost::DELEGATE_ASSIGNED_IN_MEMBER;
@@ -117,6 +123,13 @@ fn ghost_facts(s: &State, next: &State, call: Call) -> u8 {
         }
     }
     g
+}
+
+/// Whether a step changed anything but the ghost facts.
+fn changed_apart_from_ghost(s: &State, next: &State) -> bool {
+    let mut same = next.clone();
+    same.ghost = s.ghost;
+    same != *s
 }
 
 /// Checks an Organizations caller: a closed account can't sign in (ORG-2); an account

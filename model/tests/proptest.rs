@@ -32,7 +32,9 @@ const GHOST_BITS: u8 = ghost::MANAGEMENT_ACCESS_CHANGED_BY_OTHER
     | ghost::MANAGEMENT_ACCESS_GRANTED_BY_OTHER
     | ghost::DELEGATE_ALTERED_MANAGEMENT_PERMISSION_SET
     | ghost::DEREGISTRATION_CHANGED_ACCESS
-    | ghost::DELEGATE_ASSIGNED_IN_MEMBER;
+    | ghost::DELEGATE_ASSIGNED_IN_MEMBER
+    | ghost::REGISTRY_CHANGED_BY_OTHER
+    | ghost::ADMINISTERED_BY_OUTSIDER;
 
 // ---------------------------------------------------------------------------- strategies
 
@@ -380,7 +382,7 @@ impl Runner {
             Err(refusal) => check_refusal(cfg, call, refusal),
             Ok(next) => {
                 check_invariants(cfg, next);
-                check_ghost(call, next);
+                check_ghost(cfg, call, next);
                 check_relaxing_only_allows_more(cfg, s, call, next);
                 check_practices_only_restrict(cfg, s, call, next);
                 let mut same = next.clone();
@@ -437,8 +439,27 @@ fn check_refusal(cfg: &Config, call: Call, refusal: &Refusal) {
 /// The ghost bits of a successful step: only defined bits; none for the management
 /// account's own calls except a deregistration's; DEREGISTRATION_CHANGED_ACCESS never,
 /// because deregistration changes only the registry (DA-10).
-fn check_ghost(call: Call, next: &State) {
+fn check_ghost(cfg: &Config, call: Call, next: &State) {
     assert_eq!(next.ghost & !GHOST_BITS, 0, "{call}: undefined ghost bit");
+    // DA-1: only the management account changes the registry; so do ORG-5 and ORG-2,
+    // which keep DisableAWSServiceAccess (Q2 `deregisters`) and CloseAccount (Q3
+    // `deregisters`) the management account's.
+    if cfg.enforces(Rule::Da1) && cfg.enforces(Rule::Org5) && cfg.enforces(Rule::Org2) {
+        assert_eq!(
+            next.ghost & ghost::REGISTRY_CHANGED_BY_OTHER,
+            0,
+            "{call}: DA-1"
+        );
+    }
+    // IDC-4 (with ORG-4 in front of it) and IDC-1: only the management account and the
+    // delegate administer.
+    if cfg.enforces(Rule::Idc4) && cfg.enforces(Rule::Idc1) {
+        assert_eq!(
+            next.ghost & ghost::ADMINISTERED_BY_OUTSIDER,
+            0,
+            "{call}: IDC-4"
+        );
+    }
     assert_eq!(
         next.ghost & ghost::DEREGISTRATION_CHANGED_ACCESS,
         0,

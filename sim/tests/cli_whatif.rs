@@ -40,13 +40,16 @@ fn matrix_json_lists_every_guard() {
             }
         }
     }
+    // DA-1 used to break nothing: the property the matrix showed missing now catches it.
+    let da1 = rules.iter().find(|r| r["name"] == "DA-1").unwrap();
+    assert_eq!(da1["breaks"][0], "registry-changed-only-by-management");
     let da2 = rules.iter().find(|r| r["name"] == "DA-2").unwrap();
     assert_eq!(da2["breaks"][0], "delegate-is-active-member");
     assert!(v["rules_breaking_nothing"]
         .as_array()
         .unwrap()
         .iter()
-        .any(|r| r == "DA-1"));
+        .any(|r| r == "ORG-1"));
     assert_eq!(v["practices"].as_array().unwrap().len(), 3);
 }
 
