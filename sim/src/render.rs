@@ -98,6 +98,34 @@ fn property_line(out: &mut String, p: &PropertyView, width: usize) {
     );
 }
 
+/// One discovery: heading, property, meaning, the numbered steps, and the conclusion.
+pub fn discovery(
+    out: &mut String,
+    heading: &str,
+    name: &str,
+    rules: &[&str],
+    meaning: &str,
+    trace: &[StepView],
+    violated: bool,
+) {
+    let _ = writeln!(
+        out,
+        "\n{heading}: {name} [{}] in {} step{}",
+        rules.join(", "),
+        trace.len(),
+        if trace.len() == 1 { "" } else { "s" }
+    );
+    let _ = writeln!(out, "  {meaning}");
+    if trace.is_empty() {
+        let _ = writeln!(out, "  (already in the initial state)");
+    }
+    for s in trace {
+        step(out, s);
+    }
+    let end = if violated { "fails" } else { "holds" };
+    let _ = writeln!(out, "  => after step {} the property {end}", trace.len());
+}
+
 /// The whole check report.
 pub fn check(report: &CheckReport, brief: bool) -> String {
     let mut out = String::new();
@@ -118,33 +146,17 @@ pub fn check(report: &CheckReport, brief: bool) -> String {
     }
     if !brief {
         for p in &report.properties {
-            let Some(trace) = &p.trace else { continue };
-            let what = if p.verdict == Verdict::Violated {
-                "counterexample"
-            } else {
-                "example"
-            };
-            let _ = writeln!(
-                out,
-                "\n{what}: {} [{}] in {} step{}",
-                p.name,
-                p.rules.join(", "),
-                trace.len(),
-                if trace.len() == 1 { "" } else { "s" }
-            );
-            let _ = writeln!(out, "  {}", p.meaning);
-            if trace.is_empty() {
-                let _ = writeln!(out, "  (already in the initial state)");
+            if let Some(trace) = &p.trace {
+                let heading = if p.verdict == Verdict::Violated {
+                    "counterexample"
+                } else {
+                    "example"
+                };
+                let violated = p.verdict == Verdict::Violated;
+                discovery(
+                    &mut out, heading, p.name, p.rules, p.meaning, trace, violated,
+                );
             }
-            for s in trace {
-                step(&mut out, s);
-            }
-            let end = if p.verdict == Verdict::Violated {
-                "fails"
-            } else {
-                "holds"
-            };
-            let _ = writeln!(out, "  => after step {} the property {end}", trace.len());
         }
     }
     let _ = writeln!(out);

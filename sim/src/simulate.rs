@@ -360,33 +360,17 @@ pub fn render(r: &SimulateReport) -> String {
         );
     }
     for p in &r.properties {
-        let Some(trace) = &p.trace else { continue };
-        let what = if p.verdict == "violated" {
-            "counterexample"
-        } else {
-            "example"
-        };
-        let _ = writeln!(
-            out,
-            "\n{what} (shrunk): {} [{}] in {} step{}",
-            p.name,
-            p.rules.join(", "),
-            trace.len(),
-            if trace.len() == 1 { "" } else { "s" }
-        );
-        let _ = writeln!(out, "  {}", p.meaning);
-        if trace.is_empty() {
-            let _ = writeln!(out, "  (already in the initial state)");
+        if let Some(trace) = &p.trace {
+            let violated = p.verdict == "violated";
+            let heading = if violated {
+                "counterexample (shrunk)"
+            } else {
+                "example (shrunk)"
+            };
+            render::discovery(
+                &mut out, heading, p.name, p.rules, p.meaning, trace, violated,
+            );
         }
-        for s in trace {
-            render::step(&mut out, s);
-        }
-        let end = if p.verdict == "violated" {
-            "fails"
-        } else {
-            "holds"
-        };
-        let _ = writeln!(out, "  => after step {} the property {end}", trace.len());
     }
     let _ = writeln!(
         out,
