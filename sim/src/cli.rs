@@ -122,14 +122,9 @@ pub struct CheckArgs {
     /// Write one trace file per discovery into DIR (`<property>.json`), for `idc replay`.
     #[arg(long, value_name = "DIR")]
     pub out: Option<std::path::PathBuf>,
-    /// Identify states that differ only by renaming member accounts (same verdicts and
-    /// trace lengths, fewer states).
-    #[arg(long)]
-    pub symmetry: bool,
-    /// Threads that expand states (default: the machine's cores); results do not depend on
-    /// it. With --matrix: rows checked at once.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
-    pub threads: Option<u16>,
+    /// How the state space is searched.
+    #[command(flatten)]
+    pub search: SearchArgs,
     /// Check the configuration once per guard relaxed alone and once per best practice
     /// added alone, and report what each changes against the configuration itself.
     #[arg(long, conflicts_with_all = ["expect", "max_depth"])]
@@ -204,27 +199,26 @@ pub struct RecoverArgs {
     /// Leave out the traces.
     #[arg(long)]
     pub brief: bool,
-    /// Identify states that differ only by renaming member accounts.
+    /// How the state space is searched.
+    #[command(flatten)]
+    pub search: SearchArgs,
+}
+
+/// How the state space is searched (`check`, `recover`); neither flag changes a verdict or
+/// a trace.
+#[derive(Debug, Clone, Args)]
+pub struct SearchArgs {
+    /// Identify states that differ only by renaming member accounts (same verdicts and
+    /// trace lengths, fewer states).
     #[arg(long)]
     pub symmetry: bool,
-    /// Threads that expand states (default: the machine's cores).
+    /// Threads that expand states (default: the machine's cores); results do not depend on
+    /// it. With --matrix: rows checked at once.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
 }
 
-impl RecoverArgs {
-    /// The search the arguments ask for.
-    pub fn search(&self) -> crate::check::Search {
-        crate::check::Search {
-            symmetry: self.symmetry,
-            threads: self
-                .threads
-                .map_or_else(crate::check::default_threads, usize::from),
-        }
-    }
-}
-
-impl CheckArgs {
+impl SearchArgs {
     /// The search the arguments ask for.
     pub fn search(&self) -> crate::check::Search {
         crate::check::Search {

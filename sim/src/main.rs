@@ -92,7 +92,7 @@ fn run_check(args: &CheckArgs) -> u8 {
     };
     let progress = printer.as_mut().map(|p| p as &mut dyn FnMut(_));
     let (exploration, mut report) =
-        check::check_with(&model, args.search(), args.max_depth, progress);
+        check::check_with(&model, args.search.search(), args.max_depth, progress);
     if printer.is_some() {
         eprint!("\r\x1b[2K");
     }
@@ -238,7 +238,7 @@ fn run_matrix(args: &CheckArgs) -> u8 {
     };
     let progress: Option<&(dyn Fn(&matrix::MatrixProgress) + Sync)> =
         if show { Some(&printer) } else { None };
-    let report = match matrix::matrix(args.model.config(), args.search(), progress) {
+    let report = match matrix::matrix(args.model.config(), args.search.search(), progress) {
         Ok(r) => r,
         Err(e) => return fail(e, exit::USAGE),
     };
@@ -263,7 +263,7 @@ fn run_recover(args: &RecoverArgs) -> u8 {
         check::terminal_progress()
     };
     let progress = printer.as_mut().map(|p| p as &mut dyn FnMut(_));
-    let report = recover::recover(&model, args.search(), args.keep_instance, progress);
+    let report = recover::recover(&model, args.search.search(), args.keep_instance, progress);
     if printer.is_some() {
         eprint!("\r\x1b[2K");
     }
