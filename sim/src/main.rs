@@ -80,22 +80,32 @@ fn print_json(value: &impl serde::Serialize) -> u8 {
     }
 }
 
+/// Runs an exploration with a progress line on stderr (when it is a terminal and the
+/// output is not JSON), erased when the exploration ends.
+fn with_progress<T>(
+    json: bool,
+    explore: impl FnOnce(Option<&mut dyn FnMut(idc_sim::explore::Progress)>) -> T,
+) -> T {
+    let mut printer = if json {
+        None
+    } else {
+        check::terminal_progress()
+    };
+    let result = explore(printer.as_mut().map(|p| p as &mut dyn FnMut(_)));
+    if printer.is_some() {
+        eprint!("\r\x1b[2K");
+    }
+    result
+}
+
 fn run_check(args: &CheckArgs) -> u8 {
     let model = match check::model_of(args.model.config()) {
         Ok(m) => m,
         Err(e) => return fail(e, exit::USAGE),
     };
-    let mut printer = if args.json {
-        None
-    } else {
-        check::terminal_progress()
-    };
-    let progress = printer.as_mut().map(|p| p as &mut dyn FnMut(_));
-    let (exploration, mut report) =
-        check::check_with(&model, args.search.search(), args.max_depth, progress);
-    if printer.is_some() {
-        eprint!("\r\x1b[2K");
-    }
+    let (exploration, mut report) = with_progress(args.json, |progress| {
+        check::check_with(&model, args.search.search(), args.max_depth, progress)
+    });
     if let Some(dir) = &args.out {
         let found: Vec<_> = idc_model::PROPERTIES
             .iter()
@@ -257,16 +267,9 @@ fn run_recover(args: &RecoverArgs) -> u8 {
         Ok(m) => m,
         Err(e) => return fail(e, exit::USAGE),
     };
-    let mut printer = if args.json {
-        None
-    } else {
-        check::terminal_progress()
-    };
-    let progress = printer.as_mut().map(|p| p as &mut dyn FnMut(_));
-    let report = recover::recover(&model, args.search.search(), args.keep_instance, progress);
-    if printer.is_some() {
-        eprint!("\r\x1b[2K");
-    }
+    let report = with_progress(args.json, |progress| {
+        recover::recover(&model, args.search.search(), args.keep_instance, progress)
+    });
     let code = if args.json {
         print_json(&report)
     } else {
