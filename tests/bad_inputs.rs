@@ -5,7 +5,7 @@ mod common;
 
 use common::{code, idc, scratch_dir, stderr, stdout};
 
-const HEAD: &str = r#""format": "idc-trace", "version": 1"#;
+const HEAD: &str = r#""format": "idc-trace", "version": 2"#;
 
 fn replay_bad(name: &str, text: &str) -> (String, String) {
     let file = scratch_dir("bad").join(name);
@@ -58,9 +58,18 @@ fn an_unknown_format_version() {
         r#"{"format": "idc-trace", "version": 99, "steps": []}"#,
     );
     assert!(
-        err.ends_with(": unknown format version 99 (this idc reads version 1)\n"),
+        err.ends_with(": unknown format version 99 (this idc reads version 2)\n"),
         "{err}"
     );
+}
+
+#[test]
+fn a_version_1_trace_is_told_what_changed() {
+    let (err, _) = replay_bad(
+        "v1.json",
+        r#"{"format": "idc-trace", "version": 1, "steps": []}"#,
+    );
+    assert!(err.contains("call it EnableIdentityCenter"), "{err}");
 }
 
 #[test]
@@ -69,12 +78,12 @@ fn an_unknown_call() {
         "call.json",
         &format!(
             r#"{{{HEAD}, "steps": [
-                {{"caller": "management", "call": "CreateInstance"}},
-                {{"caller": "management", "call": "EnableIdentityCenter"}}]}}"#
+                {{"caller": "management", "call": "EnableIdentityCenter"}},
+                {{"caller": "management", "call": "EnableSSO"}}]}}"#
         ),
     );
     assert!(
-        err.contains(": step 2: unknown call 'EnableIdentityCenter' (known calls: "),
+        err.contains(": step 2: unknown call 'EnableSSO' (known calls: "),
         "{err}"
     );
 }
@@ -83,7 +92,7 @@ fn an_unknown_call() {
 fn an_unknown_caller() {
     let (err, _) = replay_bad(
         "caller.json",
-        &format!(r#"{{{HEAD}, "steps": [{{"caller": "root", "call": "CreateInstance"}}]}}"#),
+        &format!(r#"{{{HEAD}, "steps": [{{"caller": "root", "call": "EnableIdentityCenter"}}]}}"#),
     );
     assert!(
         err.ends_with(": step 1: caller 'root' is not an account (management or member-N)\n"),
@@ -97,7 +106,7 @@ fn an_account_beyond_the_configuration() {
         "member-99.json",
         &format!(
             r#"{{{HEAD}, "config": {{"members": 2}}, "steps": [
-                {{"caller": "management", "call": "CreateInstance"}},
+                {{"caller": "management", "call": "EnableIdentityCenter"}},
                 {{"caller": "management", "call": "RegisterDelegatedAdministrator", "params": {{"AccountId": "member-99"}}}}]}}"#
         ),
     );
@@ -123,7 +132,7 @@ fn a_missing_parameter() {
 fn a_misspelt_field_names_its_line_and_column() {
     let (err, _) = replay_bad(
         "field.json",
-        &format!("{{{HEAD},\n \"steps\": [\n  {{\"caller\": \"management\", \"cal\": \"CreateInstance\"}}]}}"),
+        &format!("{{{HEAD},\n \"steps\": [\n  {{\"caller\": \"management\", \"cal\": \"EnableIdentityCenter\"}}]}}"),
     );
     assert!(err.contains(": line 3, column "), "{err}");
     assert!(err.contains("unknown field `cal`"), "{err}");
@@ -135,7 +144,9 @@ fn one_bad_file_among_good_ones_replays_nothing() {
     let good = dir.join("good.json");
     std::fs::write(
         &good,
-        format!(r#"{{{HEAD}, "steps": [{{"caller": "management", "call": "CreateInstance"}}]}}"#),
+        format!(
+            r#"{{{HEAD}, "steps": [{{"caller": "management", "call": "EnableIdentityCenter"}}]}}"#
+        ),
     )
     .unwrap();
     let bad = dir.join("bad.json");

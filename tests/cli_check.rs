@@ -39,8 +39,8 @@ fn check_json_small_configuration() {
     );
     assert!(out.stderr.is_empty(), "no progress noise with --json");
     let r = json_of(&out);
-    assert_eq!(r["states"]["unique"], 16_688);
-    assert!(r["states"]["generated"].as_u64().unwrap() > 16_688);
+    assert_eq!(r["states"]["unique"], 21_232);
+    assert!(r["states"]["generated"].as_u64().unwrap() > 21_232);
     assert!(r["max_depth"].as_u64().unwrap() > 0);
     assert!(r["seconds"].as_f64().is_some());
     assert_eq!(r["complete"], true);
@@ -49,30 +49,35 @@ fn check_json_small_configuration() {
 
     for name in [
         "at-most-one-delegated-admin",
-        "delegate-is-active-member",
         "instance-in-management-account",
     ] {
         let p = property(&r, name);
         assert_eq!(p["verdict"], "holds", "{name}");
         assert_eq!(p["trace"], Value::Null);
     }
-    // Hazard (b), SRC-2: 5 steps, the last a deregistration.
+    // SRC-2: 4 steps, the last a registration while the management account's directory
+    // is the source, along the branch where SRC-2 is not checked there (Q4).
     let b = property(&r, "ad-directory-in-correct-owner");
     assert_eq!(b["verdict"], "violated");
     assert_eq!(b["kind"], "always");
     let trace = b["trace"].as_array().unwrap();
-    assert_eq!(trace.len(), 5);
-    assert_eq!(trace[4]["call"], "DeregisterDelegatedAdministrator");
-    assert_eq!(trace[4]["params"]["AccountId"], "member-1");
-    assert_eq!(trace[4]["outcome"], "ok");
-    assert_eq!(trace[4]["failing"][0], "ad-directory-in-correct-owner");
-    // Hazard (c): 6 steps.
+    assert_eq!(trace.len(), 4);
+    assert_eq!(trace[3]["call"], "RegisterDelegatedAdministrator");
+    assert_eq!(trace[3]["params"]["AccountId"], "member-1");
+    assert_eq!(trace[3]["outcome"], "ok");
+    assert_eq!(trace[3]["branch"]["src2-enforced-at"], "source-change");
+    assert_eq!(trace[3]["failing"][0], "ad-directory-in-correct-owner");
+    // Hazard (c): 5 steps.
     let c = property(&r, "ad-directory-inside-organization");
-    assert_eq!(c["trace"].as_array().unwrap().len(), 6);
+    assert_eq!(c["trace"].as_array().unwrap().len(), 5);
     // A sometimes property with its example.
     let e = property(&r, "delegate-with-external-idp");
     assert_eq!(e["kind"], "sometimes");
     assert_eq!(e["verdict"], "example");
+    // Every assumption says whether it is the sound default.
+    for a in r["config"]["assumptions"].as_array().unwrap() {
+        assert_eq!(a["sound"], true, "{a}");
+    }
 }
 
 #[test]
@@ -81,23 +86,43 @@ fn check_human_output_has_header_traces_and_figures() {
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("members=1 users=1 groups=1 permission-sets=1"));
-    assert!(text.contains("Q3  close-delegate=refused"));
-    assert!(text.contains("counterexample: ad-directory-in-correct-owner [SRC-2] in 5 steps"));
-    assert!(
-        text.contains("management  DeregisterDelegatedAdministrator(AccountId=member-1)  -> ok")
-    );
-    assert!(text.contains("16,688 unique"));
+    assert!(text.contains("Q3  close-delegate=either"));
+    assert!(text.contains("counterexample: ad-directory-in-correct-owner [SRC-2] in 4 steps"));
+    assert!(text.contains(
+        "management  RegisterDelegatedAdministrator(AccountId=member-1)  -> ok  [src2-enforced-at=source-change]"
+    ));
+    assert!(text.contains("21,232 unique"));
     assert!(text.contains("result: VIOLATED"));
+    // An assumption flipped away from `either` is flagged.
+    let out = idc(&[
+        "check",
+        "--members",
+        "1",
+        "--brief",
+        "--assume",
+        "close-delegate=refused",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("close-delegate=refused") && text.contains("NOT SOUND (changed)"),
+        "{text}"
+    );
 }
 
 #[test]
 fn expectations_turn_known_verdicts_into_success() {
     let violated = [
+        "delegate-is-active-member",
         "ad-directory-in-correct-owner",
         "ad-directory-inside-organization",
         "ad-sync-on-while-delegated",
         "management-access-changed-only-by-management",
         "management-access-granted-only-by-management",
+        "delegate-never-alters-management-permission-sets",
+        "registry-changed-only-by-management",
+        "management-identities-controlled-by-management",
+        "delegated-admin-has-trusted-access",
+        "no-assignment-to-inactive-account",
     ];
     let mut args = vec!["check", "--members", "1", "--brief"];
     let flags: Vec<String> = violated.iter().map(|n| format!("{n}=violated")).collect();
@@ -150,7 +175,8 @@ fn practice_and_assumption_change_verdicts() {
         "holds"
     );
     assert_eq!(r["config"]["practices"][0], "users-only-in-management");
-    // ... and with Q6 read broadly, no change at all.
+    // ... and with Q6 read broadly, no change through IAM Identity Center; but the owner
+    // of the AD directory that is the source deletes the user outside it (SRC-6).
     let out = idc(&[
         "check",
         "--members",
@@ -162,10 +188,12 @@ fn practice_and_assumption_change_verdicts() {
         "management-user-access=also-side-effects",
     ]);
     let r = json_of(&out);
-    assert_eq!(
-        property(&r, "management-access-changed-only-by-management")["verdict"],
-        "holds"
-    );
+    let p = property(&r, "management-access-changed-only-by-management");
+    assert_eq!(p["verdict"], "violated");
+    let trace = p["trace"].as_array().unwrap();
+    let last = trace.last().unwrap();
+    assert_eq!(last["call"], "ds-data:DeleteUser");
+    assert_ne!(last["caller"], "management");
 }
 
 #[test]
@@ -237,8 +265,37 @@ fn rules_lists_every_rule_assumption_and_property() {
         .iter()
         .map(|x| x["id"].as_str().unwrap())
         .collect();
-    assert!(ids.contains(&"DA-7") && ids.contains(&"SRC-2"));
-    assert_eq!(r["assumptions"].as_array().unwrap().len(), 8);
+    assert_eq!(ids.len(), idc_model::Rule::ALL.len());
+    for id in [
+        "DA-7", "SRC-2", "IDC-1a", "IDC-8", "IDC-9", "IDC-10", "ORG-6", "SRC-6", "SRC-7", "SRC-8",
+    ] {
+        let rule = r["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["id"] == id)
+            .unwrap_or_else(|| panic!("{id} listed"));
+        assert!(rule["source"].as_str().unwrap().starts_with('['), "{id}");
+    }
+    let assumptions = r["assumptions"].as_array().unwrap();
+    assert_eq!(assumptions.len(), 9);
+    for a in assumptions {
+        // Every behavioural assumption offers `either` (Q1 names an error; Q6's default is
+        // the reading that allows more).
+        let either = !matches!(a["id"].as_str(), Some("Q1" | "Q6"));
+        assert_eq!(a["either"], either, "{a}");
+        if either {
+            assert_eq!(a["default"], "either", "{a}");
+        }
+    }
+    assert!(r["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["name"] == "EnableIdentityCenter"));
+    let text = String::from_utf8(idc(&["rules"]).stdout).unwrap();
+    assert!(text.contains("EnableIdentityCenter"));
+    assert!(text.contains("IDC-1a"));
     assert_eq!(
         r["properties"].as_array().unwrap().len(),
         idc_model::PROPERTIES.len()
@@ -247,18 +304,18 @@ fn rules_lists_every_rule_assumption_and_property() {
 
 #[test]
 fn check_json_default_configuration() {
-    // Issue 2's acceptance: the nine properties with verdicts from the checker.
+    // The default model's verdicts and shortest lengths (docs/properties.md).
     let out = idc(&["check", "--json"]);
     assert_eq!(out.status.code(), Some(1));
     let r = json_of(&out);
     assert_eq!(r["config"]["members"], 2);
-    assert_eq!(r["states"]["unique"], 474_400);
+    assert_eq!(r["states"]["unique"], 1_499_776);
     let expected = [
         ("at-most-one-delegated-admin", "holds", 0),
-        ("delegate-is-active-member", "holds", 0),
+        ("delegate-is-active-member", "violated", 3),
         ("instance-in-management-account", "holds", 0),
-        ("ad-directory-in-correct-owner", "violated", 5),
-        ("ad-directory-inside-organization", "violated", 6),
+        ("ad-directory-in-correct-owner", "violated", 4),
+        ("ad-directory-inside-organization", "violated", 5),
         ("ad-sync-on-while-delegated", "violated", 4),
         (
             "management-access-changed-only-by-management",
@@ -266,16 +323,77 @@ fn check_json_default_configuration() {
             6,
         ),
         (
+            "management-access-granted-only-by-management",
+            "violated",
+            7,
+        ),
+        (
             "delegate-never-alters-management-permission-sets",
-            "holds",
-            0,
+            "violated",
+            6,
         ),
         ("deregistration-preserves-assignments", "holds", 0),
+        ("registry-changed-only-by-management", "violated", 3),
+        ("administered-only-by-management-or-delegate", "holds", 0),
+        (
+            "management-identities-controlled-by-management",
+            "violated",
+            7,
+        ),
+        ("trusted-access-changed-only-by-management", "holds", 0),
+        ("delegated-admin-has-trusted-access", "violated", 3),
+        ("no-assignment-to-inactive-account", "violated", 5),
+        ("delegate-registered-with-ad-source", "example", 4),
+        ("delegate-assigns-in-member-account", "example", 5),
+        ("delegate-with-external-idp", "example", 3),
+        ("user-reaches-management-account", "example", 4),
     ];
+    assert_eq!(r["properties"].as_array().unwrap().len(), expected.len());
     for (name, verdict, len) in expected {
         let p = property(&r, name);
         assert_eq!(p["verdict"], verdict, "{name}");
         let got = p["trace"].as_array().map_or(0, Vec::len);
         assert_eq!(got, len, "{name}");
     }
+    // SRC-6: the management account assigns a directory user to itself while a member
+    // account owns the directory (the seed's advice followed).
+    let trace = property(&r, "management-identities-controlled-by-management")["trace"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let last = trace.last().unwrap();
+    assert_eq!(last["caller"], "management");
+    assert_eq!(last["call"], "CreateAccountAssignment");
+    assert_eq!(last["params"]["TargetId"], "management");
+    let source = trace
+        .iter()
+        .find(|s| s["call"] == "ChangeIdentitySource")
+        .unwrap();
+    let owner = source["params"]["IdentitySource"].as_str().unwrap();
+    assert!(owner.starts_with("active-directory:member-"), "{owner}");
+    let directory_user = trace
+        .iter()
+        .find(|s| s["call"] == "ds-data:CreateUser")
+        .unwrap();
+    assert_eq!(
+        format!(
+            "active-directory:{}",
+            directory_user["caller"].as_str().unwrap()
+        ),
+        owner
+    );
+    // SRC-7 with SRC-3: the delegate's source change deprovisions the management account's
+    // permission set.
+    let trace = property(&r, "delegate-never-alters-management-permission-sets")["trace"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let last = trace.last().unwrap();
+    assert_eq!(last["call"], "ChangeIdentitySource");
+    assert_ne!(last["caller"], "management");
+    assert!(last["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c == "ps-1 in management deprovisioned"));
 }

@@ -147,7 +147,7 @@ fn without_timings(mut v: Value) -> Value {
 
 #[test]
 fn simulate_is_reproducible_and_finds_the_group_membership_hazard() {
-    let args = ["simulate", "--seed", "7", "--runs", "200", "--depth", "25"];
+    let args = ["simulate", "--seed", "1", "--runs", "1000", "--depth", "25"];
     // The human report, twice: identical apart from the timing line.
     let text = |o: &std::process::Output| {
         stdout(o)
@@ -172,9 +172,11 @@ fn simulate_is_reproducible_and_finds_the_group_membership_hazard() {
     let r1: Value = serde_json::from_str(&stdout(&j1)).unwrap();
     let r2: Value = serde_json::from_str(&stdout(&j2)).unwrap();
     assert_eq!(without_timings(r1.clone()), without_timings(r2));
-    assert_eq!(r1["moves"], 200 * 25, "every walk makes its 25 moves");
+    // A walk moves along its swarm's operations only, so a few end early.
+    let moves = r1["moves"].as_u64().unwrap();
+    assert!(moves <= 1000 * 25 && moves > 1000 * 20, "{moves} moves");
     assert!(
-        r1["steps"].as_u64().unwrap() > 200 * 25,
+        r1["steps"].as_u64().unwrap() > 1000 * 25,
         "every call is made at every move"
     );
     assert!(

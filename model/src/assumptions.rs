@@ -1,10 +1,21 @@
-//! Named assumptions: where the documentation is silent (RULES.md Q1–Q6, and a few gaps of
-//! our own, A1–A2), the model takes a position that a user can flip.
+//! Named assumptions: where the documentation is silent (RULES.md Q1–Q6, the IDC-8
+//! deprovisioning question, and two gaps of our own, A1–A2), the model takes a position that
+//! a user can flip.
+//!
+//! Every *behavioural* assumption also offers `either`: AWS may take any of the readings,
+//! a nondeterministic choice made afresh at each call (see [`crate::branch`]). A verdict
+//! `holds` under `either` holds whatever AWS actually does, so `either` is the default
+//! ("How to choose an assumption's default", RULES.md). Two assumptions keep a single
+//! default: Q1 only names an error (it changes no verdict), and Q6's default already is the
+//! reading that allows more (the other reading only refuses calls, which reaches no new
+//! state).
 
 use std::fmt;
 
+use crate::branch::{Behaviour, Decision};
+
 macro_rules! choice {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:literal,)* }) => {
+    ($(#[$doc:meta])* $name:ident $(either $decision:ident)? { $($(#[$vdoc:meta])* $variant:ident => $text:literal,)* }) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum $name { $($(#[$vdoc])* $variant,)* }
@@ -18,7 +29,8 @@ macro_rules! choice {
                 match self { $($name::$variant => $text),* }
             }
 
-            fn parse(text: &str) -> Option<$name> {
+            /// Looks a value up by its name.
+            pub fn parse(text: &str) -> Option<$name> {
                 $name::ALL.iter().copied().find(|v| v.name() == text)
             }
         }
@@ -34,6 +46,20 @@ macro_rules! choice {
                 f.write_str(self.name())
             }
         }
+
+        $(
+        impl Behaviour for $name {
+            const DECISION: Decision = Decision::$decision;
+            // INVARIANT: `Either` is the first value; the readings are the others.
+            const READINGS: &'static [$name] = {
+                let (_, readings) = $name::ALL.split_at(1);
+                readings
+            };
+            fn is_either(self) -> bool {
+                self == $name::Either
+            }
+        }
+        )?
     };
 }
 
@@ -44,12 +70,17 @@ choice!(
         DelegatedAdminExists => "delegated-admin-exists",
         /// `AccountAlreadyRegisteredException`.
         AccountAlreadyRegistered => "account-already-registered",
+        /// `ConstraintViolationException`
+        /// `MAX_DELEGATED_ADMINISTRATORS_FOR_SERVICE_LIMIT_EXCEEDED` (observed for AWS Config).
+        LimitExceeded => "limit-exceeded",
     }
 );
 
 choice!(
     /// Q2: what `DisableAWSServiceAccess` does while a delegated administrator is registered.
-    DisableTrustedAccessWithDelegate {
+    DisableTrustedAccessWithDelegate either Q2 {
+        /// Any of the readings below, chosen at each call.
+        Either => "either",
         /// It succeeds and the registration stays.
         KeepsRegistration => "keeps-registration",
         /// It is refused.
@@ -60,10 +91,12 @@ choice!(
 );
 
 choice!(
-    /// Q3: whether the delegated administrator account can be closed, and what happens to its
-    /// registration.
-    CloseDelegate {
-        /// `CloseAccount` is refused like removal (ORG-3).
+    /// Q3: whether the delegated administrator account can be closed (by the management
+    /// account, ORG-2, or by its own root user, ORG-6), and what happens to its registration.
+    CloseDelegate either Q3 {
+        /// Any of the readings below, chosen at each call.
+        Either => "either",
+        /// Closing is refused like removal (ORG-3).
         Refused => "refused",
         /// The account closes (SUSPENDED) and stays registered.
         KeepsRegistration => "keeps-registration",
@@ -74,7 +107,9 @@ choice!(
 
 choice!(
     /// Q4: where SRC-2 (the directory's owner) is enforced besides an identity-source change.
-    Src2EnforcedAt {
+    Src2EnforcedAt either Q4 {
+        /// Any of the readings below, chosen at each call.
+        Either => "either",
         /// Only at an identity-source change, as the documentation says.
         SourceChange => "source-change",
         /// Also when a delegated administrator is registered.
@@ -89,10 +124,13 @@ choice!(
 choice!(
     /// Q5: whether account assignments that target a removed, departed or closed account are
     /// deleted (ORG-4 says IAM Identity Center cleans up the account's resources).
-    DepartedAccountAssignments {
+    DepartedAccountAssignments either Q5 {
+        /// Any of the readings below, chosen at each call.
+        Either => "either",
         /// They are deleted, with the account's provisioned permission sets.
         Deleted => "deleted",
-        /// They stay (and grant nothing while the account is outside or closed).
+        /// They stay (and grant nothing while the account is outside or closed); they can
+        /// still be deleted.
         Kept => "kept",
     }
 );
@@ -104,8 +142,8 @@ choice!(
         /// Creating or deleting account assignments that target the management account.
         AssignmentCalls => "assignment-calls",
         /// Also any delegate call whose side effect deletes an assignment that targets the
-        /// management account (deleting a user, group or permission set; changing the
-        /// identity source). Group membership stays editable (IDC-3).
+        /// management account (deleting a user or group; changing the identity source).
+        /// Group membership stays editable (IDC-3).
         AlsoSideEffects => "also-side-effects",
     }
 );
@@ -113,7 +151,9 @@ choice!(
 choice!(
     /// A1 (DA-9): whether configurable AD sync is on right after a directory is connected as
     /// the identity source.
-    AdSyncOnConnect {
+    AdSyncOnConnect either A1 {
+        /// Any of the readings below, chosen at each call.
+        Either => "either",
         /// Off: it has to be enabled afterwards.
         Off => "off",
         /// On.
@@ -122,13 +162,28 @@ choice!(
 );
 
 choice!(
-    /// A2 (SRC-4): SRC-4 is silent on a change from Active Directory to the Identity Center
-    /// directory, and from one directory to another.
-    AdToOtherDirectory {
+    /// A2 (SRC-4, SRC-8): the documentation is silent on a change from one Active Directory
+    /// directory to another (AD to and from every other source deletes identities, SRC-8).
+    AdToOtherDirectory either A2 {
+        /// Any of the readings below, chosen at each call.
+        Either => "either",
         /// Users, groups and assignments are deleted (as for every other change involving AD).
         DeletesIdentities => "deletes-identities",
         /// They are preserved.
         PreservesIdentities => "preserves-identities",
+    }
+);
+
+choice!(
+    /// IDC-8: whether deleting the *last* account assignment of a permission set in an
+    /// account (directly, or by deleting its user or group) also deprovisions the set there.
+    LastAssignmentDeprovisions either A3 {
+        /// Any of the readings below, chosen at each call.
+        Either => "either",
+        /// The set's role stays in the account until the set is removed from it.
+        KeepsProvisioned => "keeps-provisioned",
+        /// The set is deprovisioned from the account.
+        Deprovisions => "deprovisions",
     }
 );
 
@@ -151,12 +206,14 @@ pub struct Assumptions {
     pub ad_sync_on_connect: AdSyncOnConnect,
     /// A2.
     pub ad_to_other_directory: AdToOtherDirectory,
+    /// A3 (IDC-8).
+    pub last_assignment_deprovisions: LastAssignmentDeprovisions,
 }
 
 /// One assumption, described for listings and headers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AssumptionInfo {
-    /// `Q1` … `Q6`, `A1`, `A2`.
+    /// `Q1` … `Q6`, `A1` … `A3`.
     pub id: &'static str,
     /// The key on the command line (`--assume KEY=VALUE`).
     pub key: &'static str,
@@ -166,6 +223,17 @@ pub struct AssumptionInfo {
     pub values: Vec<&'static str>,
     /// The question the documentation leaves open.
     pub question: &'static str,
+    /// The sound default: the value under which a verdict `holds` holds whatever AWS does
+    /// (`either`, or the reading that allows more). `None` when the assumption only names an
+    /// error and changes no verdict (Q1).
+    pub sound: Option<&'static str>,
+}
+
+impl AssumptionInfo {
+    /// Whether the value in force is the sound default (always true for Q1).
+    pub fn is_sound(&self) -> bool {
+        self.sound.is_none_or(|s| s == self.value)
+    }
 }
 
 /// Why an `--assume KEY=VALUE` was not understood.
@@ -195,7 +263,7 @@ pub enum AssumptionError {
 }
 
 macro_rules! assumption_table {
-    ($($field:ident: $ty:ident, $id:literal, $key:literal, $question:literal;)*) => {
+    ($($field:ident: $ty:ident, $id:literal, $key:literal, $sound:expr, $question:literal;)*) => {
         impl Assumptions {
             /// Every assumption with the value in force, in id order.
             pub fn describe(&self) -> Vec<AssumptionInfo> {
@@ -205,8 +273,12 @@ macro_rules! assumption_table {
                     value: self.$field.name(),
                     values: $ty::ALL.iter().map(|v| v.name()).collect(),
                     question: $question,
+                    sound: $sound,
                 }),*]
             }
+
+            /// Every assumption's key, in id order.
+            pub const KEYS: &'static [&'static str] = &[$($key),*];
 
             /// Sets one assumption from `KEY=VALUE`.
             pub fn set(&mut self, text: &str) -> Result<(), AssumptionError> {
@@ -224,7 +296,7 @@ macro_rules! assumption_table {
                     _ => {
                         return Err(AssumptionError::UnknownKey {
                             key: key.to_string(),
-                            known: [$($key),*].join(", "),
+                            known: Assumptions::KEYS.join(", "),
                         })
                     }
                 }
@@ -235,22 +307,53 @@ macro_rules! assumption_table {
 }
 
 assumption_table! {
-    second_delegate_error: SecondDelegateError, "Q1", "second-delegate-error",
+    second_delegate_error: SecondDelegateError, "Q1", "second-delegate-error", None,
         "which error registering a second IAM Identity Center delegated administrator gets (DA-7)";
-    disable_trusted_access_with_delegate: DisableTrustedAccessWithDelegate, "Q2", "disable-trusted-access-with-delegate",
+    disable_trusted_access_with_delegate: DisableTrustedAccessWithDelegate, "Q2", "disable-trusted-access-with-delegate", Some("either"),
         "whether disabling trusted access fails, or leaves the delegated administrator registered, while one exists";
-    close_delegate: CloseDelegate, "Q3", "close-delegate",
+    close_delegate: CloseDelegate, "Q3", "close-delegate", Some("either"),
         "whether the delegated administrator account can be closed, and what happens to its registration";
-    src2_enforced_at: Src2EnforcedAt, "Q4", "src2-enforced-at",
+    src2_enforced_at: Src2EnforcedAt, "Q4", "src2-enforced-at", Some("either"),
         "whether SRC-2 is enforced besides an identity-source change (at registration? at deregistration?)";
-    departed_account_assignments: DepartedAccountAssignments, "Q5", "departed-account-assignments",
+    departed_account_assignments: DepartedAccountAssignments, "Q5", "departed-account-assignments", Some("either"),
         "whether assignments targeting a removed, departed or closed account are deleted";
-    management_user_access: ManagementUserAccess, "Q6", "management-user-access",
+    management_user_access: ManagementUserAccess, "Q6", "management-user-access", Some("assignment-calls"),
         "what 'enabling or disabling user access in the management account' covers";
-    ad_sync_on_connect: AdSyncOnConnect, "A1", "ad-sync-on-connect",
+    ad_sync_on_connect: AdSyncOnConnect, "A1", "ad-sync-on-connect", Some("either"),
         "whether configurable AD sync is on right after a directory becomes the identity source";
-    ad_to_other_directory: AdToOtherDirectory, "A2", "ad-to-other-directory",
-        "what a change from Active Directory to the Identity Center directory (or to another AD directory) does to identities";
+    ad_to_other_directory: AdToOtherDirectory, "A2", "ad-to-other-directory", Some("either"),
+        "what a change from one Active Directory directory to another does to identities";
+    last_assignment_deprovisions: LastAssignmentDeprovisions, "A3", "last-assignment-deprovisions", Some("either"),
+        "whether deleting the last assignment of a permission set in an account deprovisions the set there (IDC-8)";
+}
+
+impl Assumptions {
+    /// Every assumption set to a concrete reading: the first reading of each `either`
+    /// (the default of the first model), so that no call branches.
+    pub fn concrete() -> Assumptions {
+        Assumptions {
+            disable_trusted_access_with_delegate:
+                DisableTrustedAccessWithDelegate::KeepsRegistration,
+            close_delegate: CloseDelegate::Refused,
+            src2_enforced_at: Src2EnforcedAt::SourceChange,
+            departed_account_assignments: DepartedAccountAssignments::Deleted,
+            ad_sync_on_connect: AdSyncOnConnect::Off,
+            ad_to_other_directory: AdToOtherDirectory::DeletesIdentities,
+            last_assignment_deprovisions: LastAssignmentDeprovisions::KeepsProvisioned,
+            ..Assumptions::default()
+        }
+    }
+
+    /// Whether some assumption is `either` (calls may branch).
+    pub fn any_either(&self) -> bool {
+        self.disable_trusted_access_with_delegate.is_either()
+            || self.close_delegate.is_either()
+            || self.src2_enforced_at.is_either()
+            || self.departed_account_assignments.is_either()
+            || self.ad_sync_on_connect.is_either()
+            || self.ad_to_other_directory.is_either()
+            || self.last_assignment_deprovisions.is_either()
+    }
 }
 
 #[cfg(test)]
@@ -266,6 +369,7 @@ mod tests {
                 "{} defaults to its first value",
                 info.id
             );
+            assert!(info.is_sound(), "{} defaults to its sound value", info.id);
             for v in &info.values {
                 a.set(&format!("{}={}", info.key, v)).unwrap();
             }
@@ -279,5 +383,43 @@ mod tests {
             a.set("close-delegate=maybe"),
             Err(AssumptionError::UnknownValue { .. })
         ));
+    }
+
+    fn names<T: Behaviour + fmt::Display>() -> Vec<String> {
+        T::READINGS.iter().map(|r| r.to_string()).collect()
+    }
+
+    #[test]
+    fn readings_are_named_as_their_decisions_name_them() {
+        assert_eq!(
+            names::<DisableTrustedAccessWithDelegate>(),
+            Decision::Q2.readings()
+        );
+        assert_eq!(names::<CloseDelegate>(), Decision::Q3.readings());
+        assert_eq!(names::<Src2EnforcedAt>(), Decision::Q4.readings());
+        assert_eq!(
+            names::<DepartedAccountAssignments>(),
+            Decision::Q5.readings()
+        );
+        assert_eq!(names::<AdSyncOnConnect>(), Decision::A1.readings());
+        assert_eq!(names::<AdToOtherDirectory>(), Decision::A2.readings());
+        assert_eq!(
+            names::<LastAssignmentDeprovisions>(),
+            Decision::A3.readings()
+        );
+    }
+
+    #[test]
+    fn readings_exclude_either() {
+        assert_eq!(
+            CloseDelegate::READINGS,
+            &[
+                CloseDelegate::Refused,
+                CloseDelegate::KeepsRegistration,
+                CloseDelegate::Deregisters
+            ]
+        );
+        assert!(!Assumptions::concrete().any_either());
+        assert!(Assumptions::default().any_either());
     }
 }

@@ -1,9 +1,11 @@
-//! Calls: who calls which API operation with which parameters. Names follow the AWS APIs.
+//! Calls: who calls which API operation with which parameters. Names follow the AWS APIs;
+//! console tasks with no public API get a name that says what they do; operations made in
+//! an Active Directory directory (not in IAM Identity Center) carry their IAM service prefix
+//! (`ds-data:`, `ds:`).
 
 use std::fmt;
 
 use crate::account::{Acct, Group, PermissionSet, Principal, User};
-use crate::calls::{call_in_range, OutOfRange};
 use crate::config::Config;
 
 /// The identity source of the IAM Identity Center instance (SRC-1).
@@ -46,16 +48,37 @@ impl fmt::Display for IdentitySource {
     }
 }
 
+/// An IAM Identity Center instance named by `DeleteInstance` (IDC-1, IDC-1a).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum InstanceRef {
+    /// The organization instance (in the management account).
+    Organization,
+    /// The account instance of an account.
+    Account(Acct),
+}
+
+impl fmt::Display for InstanceRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InstanceRef::Organization => f.write_str("organization"),
+            InstanceRef::Account(a) => write!(f, "account:{a}"),
+        }
+    }
+}
+
 /// The AWS service an operation belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Service {
     /// AWS Organizations.
     Organizations,
+    /// AWS Account Management (an account's own settings, e.g. closing it).
+    Account,
     /// IAM Identity Center (SSO Admin API).
     IdentityCenter,
     /// The Identity Store API of IAM Identity Center.
     IdentityStore,
-    /// AWS Directory Service.
+    /// AWS Directory Service (directories and, with Directory Service Data, their users
+    /// and groups).
     DirectoryService,
 }
 
@@ -64,6 +87,7 @@ impl Service {
     pub fn name(self) -> &'static str {
         match self {
             Service::Organizations => "Organizations",
+            Service::Account => "Account Management",
             Service::IdentityCenter => "IAM Identity Center",
             Service::IdentityStore => "Identity Store",
             Service::DirectoryService => "Directory Service",
@@ -88,31 +112,49 @@ pub enum Op {
     RemoveAccountFromOrganization(Acct),
     /// Organizations: the management account closes a member (ORG-2).
     CloseAccount(Acct),
+    /// Account Management (console): an account's root user closes its own account (ORG-6).
+    CloseOwnAccount,
     /// Organizations: enable trusted access for `sso.amazonaws.com` (ORG-5).
     EnableAwsServiceAccess,
-    /// Organizations: disable trusted access for `sso.amazonaws.com` (ORG-5).
+    /// Organizations: disable trusted access for `sso.amazonaws.com` (ORG-5, IDC-10).
     DisableAwsServiceAccess,
     /// Organizations: register a delegated administrator for `sso.amazonaws.com` (DA-*).
     RegisterDelegatedAdministrator(Acct),
     /// Organizations: deregister it (DA-1, DA-8, DA-10).
     DeregisterDelegatedAdministrator(Acct),
-    /// IAM Identity Center: enable it (IDC-1).
+    /// IAM Identity Center (console task): enable the organization instance (IDC-1).
+    EnableIdentityCenter,
+    /// IAM Identity Center: create an *account* instance in the caller's account (IDC-1a).
     CreateInstance,
-    /// IAM Identity Center: delete its configuration (IDC-1).
-    DeleteInstance,
-    /// IAM Identity Center: change the identity source (SRC-1..SRC-4). A console task with
-    /// no public API name; named here for what it does.
+    /// IAM Identity Center: delete an instance (IDC-1, IDC-1a).
+    DeleteInstance(InstanceRef),
+    /// IAM Identity Center (console task): change the identity source (SRC-1..SRC-8).
     ChangeIdentitySource(IdentitySource),
-    /// IAM Identity Center: turn configurable AD sync on (DA-9). A console setting.
+    /// IAM Identity Center (console setting): turn configurable AD sync on (DA-9).
     EnableConfigurableAdSync,
-    /// IAM Identity Center: turn configurable AD sync off.
+    /// IAM Identity Center (console setting): turn configurable AD sync off.
     DisableConfigurableAdSync,
     /// IAM Identity Center: create a permission set.
     CreatePermissionSet(PermissionSet),
     /// IAM Identity Center: change a permission set's policies (IDC-2).
     UpdatePermissionSet(PermissionSet),
-    /// IAM Identity Center: delete a permission set (IDC-2).
+    /// IAM Identity Center: delete a permission set (IDC-2, IDC-9).
     DeletePermissionSet(PermissionSet),
+    /// IAM Identity Center: provision a permission set to an account (IDC-8).
+    ProvisionPermissionSet {
+        /// `PermissionSetArn`.
+        permission_set: PermissionSet,
+        /// `TargetId`.
+        target: Acct,
+    },
+    /// IAM Identity Center (console task): remove a permission set from an account: its
+    /// role there and the assignments that use it (IDC-8).
+    RemovePermissionSetFromAccount {
+        /// The permission set.
+        permission_set: PermissionSet,
+        /// The account.
+        target: Acct,
+    },
     /// IAM Identity Center: assign a principal to an account with a permission set (IDC-6).
     CreateAccountAssignment {
         /// `TargetId`.
@@ -145,6 +187,21 @@ pub enum Op {
     DeleteGroupMembership(Group, User),
     /// Directory Service: the caller creates an AD directory in its own account.
     CreateDirectory,
+    /// Directory Service Data: the directory owner creates a user in its directory (SRC-6).
+    DirectoryCreateUser(User),
+    /// Directory Service Data: the directory owner deletes a user (SRC-6).
+    DirectoryDeleteUser(User),
+    /// Directory Service Data: the directory owner creates a group (SRC-6).
+    DirectoryCreateGroup(Group),
+    /// Directory Service Data: the directory owner deletes a group (SRC-6).
+    DirectoryDeleteGroup(Group),
+    /// Directory Service Data: the directory owner adds a user to a group (SRC-6).
+    DirectoryAddGroupMember(Group, User),
+    /// Directory Service Data: the directory owner removes a user from a group (SRC-6).
+    DirectoryRemoveGroupMember(Group, User),
+    /// Directory Service: the directory owner resets a user's password, taking the user
+    /// over (SRC-6).
+    DirectoryResetUserPassword(User),
 }
 
 /// A call: the caller's account and the operation.
@@ -165,18 +222,22 @@ impl Op {
             Op::LeaveOrganization => "LeaveOrganization",
             Op::RemoveAccountFromOrganization(_) => "RemoveAccountFromOrganization",
             Op::CloseAccount(_) => "CloseAccount",
+            Op::CloseOwnAccount => "CloseOwnAccount",
             Op::EnableAwsServiceAccess => "EnableAWSServiceAccess",
             Op::DisableAwsServiceAccess => "DisableAWSServiceAccess",
             Op::RegisterDelegatedAdministrator(_) => "RegisterDelegatedAdministrator",
             Op::DeregisterDelegatedAdministrator(_) => "DeregisterDelegatedAdministrator",
+            Op::EnableIdentityCenter => "EnableIdentityCenter",
             Op::CreateInstance => "CreateInstance",
-            Op::DeleteInstance => "DeleteInstance",
+            Op::DeleteInstance(_) => "DeleteInstance",
             Op::ChangeIdentitySource(_) => "ChangeIdentitySource",
             Op::EnableConfigurableAdSync => "EnableConfigurableADSync",
             Op::DisableConfigurableAdSync => "DisableConfigurableADSync",
             Op::CreatePermissionSet(_) => "CreatePermissionSet",
             Op::UpdatePermissionSet(_) => "UpdatePermissionSet",
             Op::DeletePermissionSet(_) => "DeletePermissionSet",
+            Op::ProvisionPermissionSet { .. } => "ProvisionPermissionSet",
+            Op::RemovePermissionSetFromAccount { .. } => "RemovePermissionSetFromAccount",
             Op::CreateAccountAssignment { .. } => "CreateAccountAssignment",
             Op::DeleteAccountAssignment { .. } => "DeleteAccountAssignment",
             Op::CreateUser(_) => "CreateUser",
@@ -186,6 +247,13 @@ impl Op {
             Op::CreateGroupMembership(..) => "CreateGroupMembership",
             Op::DeleteGroupMembership(..) => "DeleteGroupMembership",
             Op::CreateDirectory => "CreateDirectory",
+            Op::DirectoryCreateUser(_) => "ds-data:CreateUser",
+            Op::DirectoryDeleteUser(_) => "ds-data:DeleteUser",
+            Op::DirectoryCreateGroup(_) => "ds-data:CreateGroup",
+            Op::DirectoryDeleteGroup(_) => "ds-data:DeleteGroup",
+            Op::DirectoryAddGroupMember(..) => "ds-data:AddGroupMember",
+            Op::DirectoryRemoveGroupMember(..) => "ds-data:RemoveGroupMember",
+            Op::DirectoryResetUserPassword(_) => "ds:ResetUserPassword",
         }
     }
 
@@ -201,14 +269,47 @@ impl Op {
             | Op::DisableAwsServiceAccess
             | Op::RegisterDelegatedAdministrator(_)
             | Op::DeregisterDelegatedAdministrator(_) => Service::Organizations,
+            Op::CloseOwnAccount => Service::Account,
+            Op::EnableIdentityCenter
+            | Op::CreateInstance
+            | Op::DeleteInstance(_)
+            | Op::ChangeIdentitySource(_)
+            | Op::EnableConfigurableAdSync
+            | Op::DisableConfigurableAdSync
+            | Op::CreatePermissionSet(_)
+            | Op::UpdatePermissionSet(_)
+            | Op::DeletePermissionSet(_)
+            | Op::ProvisionPermissionSet { .. }
+            | Op::RemovePermissionSetFromAccount { .. }
+            | Op::CreateAccountAssignment { .. }
+            | Op::DeleteAccountAssignment { .. } => Service::IdentityCenter,
             Op::CreateUser(_)
             | Op::DeleteUser(_)
             | Op::CreateGroup(_)
             | Op::DeleteGroup(_)
             | Op::CreateGroupMembership(..)
             | Op::DeleteGroupMembership(..) => Service::IdentityStore,
-            Op::CreateDirectory => Service::DirectoryService,
-            _ => Service::IdentityCenter,
+            Op::CreateDirectory
+            | Op::DirectoryCreateUser(_)
+            | Op::DirectoryDeleteUser(_)
+            | Op::DirectoryCreateGroup(_)
+            | Op::DirectoryDeleteGroup(_)
+            | Op::DirectoryAddGroupMember(..)
+            | Op::DirectoryRemoveGroupMember(..)
+            | Op::DirectoryResetUserPassword(_) => Service::DirectoryService,
+        }
+    }
+
+    /// Whether the operation administers the *organization* instance of IAM Identity Center
+    /// or its identity store (every IAM Identity Center and Identity Store operation but
+    /// those on account instances, IDC-1a).
+    pub fn administers_organization_instance(&self) -> bool {
+        match self {
+            Op::CreateInstance | Op::DeleteInstance(InstanceRef::Account(_)) => false,
+            _ => matches!(
+                self.service(),
+                Service::IdentityCenter | Service::IdentityStore
+            ),
         }
     }
 
@@ -220,12 +321,24 @@ impl Op {
             | Op::CloseAccount(a)
             | Op::RegisterDelegatedAdministrator(a)
             | Op::DeregisterDelegatedAdministrator(a) => vec![("AccountId", a.to_string())],
+            Op::DeleteInstance(i) => vec![("Instance", i.to_string())],
             Op::ChangeIdentitySource(s) => vec![("IdentitySource", s.to_string())],
             Op::CreatePermissionSet(p)
             | Op::UpdatePermissionSet(p)
             | Op::DeletePermissionSet(p) => {
                 vec![("PermissionSet", p.to_string())]
             }
+            Op::ProvisionPermissionSet {
+                permission_set,
+                target,
+            }
+            | Op::RemovePermissionSetFromAccount {
+                permission_set,
+                target,
+            } => vec![
+                ("PermissionSet", permission_set.to_string()),
+                ("TargetId", target.to_string()),
+            ],
             Op::CreateAccountAssignment {
                 target,
                 permission_set,
@@ -240,20 +353,49 @@ impl Op {
                 ("PermissionSet", permission_set.to_string()),
                 ("Principal", principal.to_string()),
             ],
-            Op::CreateUser(u) | Op::DeleteUser(u) => vec![("User", u.to_string())],
-            Op::CreateGroup(g) | Op::DeleteGroup(g) => vec![("Group", g.to_string())],
-            Op::CreateGroupMembership(g, u) | Op::DeleteGroupMembership(g, u) => {
+            Op::CreateUser(u)
+            | Op::DeleteUser(u)
+            | Op::DirectoryCreateUser(u)
+            | Op::DirectoryDeleteUser(u)
+            | Op::DirectoryResetUserPassword(u) => vec![("User", u.to_string())],
+            Op::CreateGroup(g)
+            | Op::DeleteGroup(g)
+            | Op::DirectoryCreateGroup(g)
+            | Op::DirectoryDeleteGroup(g) => vec![("Group", g.to_string())],
+            Op::CreateGroupMembership(g, u)
+            | Op::DeleteGroupMembership(g, u)
+            | Op::DirectoryAddGroupMember(g, u)
+            | Op::DirectoryRemoveGroupMember(g, u) => {
                 vec![("Group", g.to_string()), ("User", u.to_string())]
             }
             Op::AcceptHandshake
             | Op::LeaveOrganization
+            | Op::CloseOwnAccount
             | Op::EnableAwsServiceAccess
             | Op::DisableAwsServiceAccess
+            | Op::EnableIdentityCenter
             | Op::CreateInstance
-            | Op::DeleteInstance
             | Op::EnableConfigurableAdSync
             | Op::DisableConfigurableAdSync
             | Op::CreateDirectory => Vec::new(),
+        }
+    }
+
+    /// The account the operation names as a parameter, if any (not the caller).
+    pub fn account_param(&self) -> Option<Acct> {
+        match *self {
+            Op::InviteAccountToOrganization(a)
+            | Op::RemoveAccountFromOrganization(a)
+            | Op::CloseAccount(a)
+            | Op::RegisterDelegatedAdministrator(a)
+            | Op::DeregisterDelegatedAdministrator(a)
+            | Op::DeleteInstance(InstanceRef::Account(a))
+            | Op::ChangeIdentitySource(IdentitySource::ActiveDirectory(a))
+            | Op::ProvisionPermissionSet { target: a, .. }
+            | Op::RemovePermissionSetFromAccount { target: a, .. }
+            | Op::CreateAccountAssignment { target: a, .. }
+            | Op::DeleteAccountAssignment { target: a, .. } => Some(a),
+            _ => None,
         }
     }
 }
@@ -282,7 +424,7 @@ impl fmt::Display for Call {
     }
 }
 
-/// Every operation's AWS name with its parameter names, as [`Op::name`] and [`Op::params`]
+/// Every operation's name with its parameter names, as [`Op::name`] and [`Op::params`]
 /// give them, in the order of [`crate::calls::all_calls`].
 pub const SIGNATURES: &[(&str, &[&str])] = &[
     ("InviteAccountToOrganization", &["Target"]),
@@ -290,18 +432,25 @@ pub const SIGNATURES: &[(&str, &[&str])] = &[
     ("LeaveOrganization", &[]),
     ("RemoveAccountFromOrganization", &["AccountId"]),
     ("CloseAccount", &["AccountId"]),
+    ("CloseOwnAccount", &[]),
     ("EnableAWSServiceAccess", &[]),
     ("DisableAWSServiceAccess", &[]),
     ("RegisterDelegatedAdministrator", &["AccountId"]),
     ("DeregisterDelegatedAdministrator", &["AccountId"]),
+    ("EnableIdentityCenter", &[]),
     ("CreateInstance", &[]),
-    ("DeleteInstance", &[]),
+    ("DeleteInstance", &["Instance"]),
     ("ChangeIdentitySource", &["IdentitySource"]),
     ("EnableConfigurableADSync", &[]),
     ("DisableConfigurableADSync", &[]),
     ("CreatePermissionSet", &["PermissionSet"]),
     ("UpdatePermissionSet", &["PermissionSet"]),
     ("DeletePermissionSet", &["PermissionSet"]),
+    ("ProvisionPermissionSet", &["PermissionSet", "TargetId"]),
+    (
+        "RemovePermissionSetFromAccount",
+        &["PermissionSet", "TargetId"],
+    ),
     (
         "CreateAccountAssignment",
         &["TargetId", "PermissionSet", "Principal"],
@@ -317,442 +466,109 @@ pub const SIGNATURES: &[(&str, &[&str])] = &[
     ("CreateGroupMembership", &["Group", "User"]),
     ("DeleteGroupMembership", &["Group", "User"]),
     ("CreateDirectory", &[]),
+    ("ds-data:CreateUser", &["User"]),
+    ("ds-data:DeleteUser", &["User"]),
+    ("ds-data:CreateGroup", &["Group"]),
+    ("ds-data:DeleteGroup", &["Group"]),
+    ("ds-data:AddGroupMember", &["Group", "User"]),
+    ("ds-data:RemoveGroupMember", &["Group", "User"]),
+    ("ds:ResetUserPassword", &["User"]),
 ];
 
-/// What a parameter's value must look like, for error messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ValueKind {
-    /// `management` or `member-N`.
-    Account,
-    /// `identity-center-directory`, `external-idp` or `active-directory:<account>`.
-    IdentitySource,
-    /// `ps-N`.
-    PermissionSet,
-    /// `user-N` or `group-N`.
-    Principal,
-    /// `user-N`.
-    User,
-    /// `group-N`.
-    Group,
-}
-
-impl fmt::Display for ValueKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ValueKind::Account => "an account (management or member-N)",
-            ValueKind::IdentitySource => {
-                "an identity source (identity-center-directory, external-idp or active-directory:<account>)"
-            }
-            ValueKind::PermissionSet => "a permission set (ps-N)",
-            ValueKind::Principal => "a principal (user-N or group-N)",
-            ValueKind::User => "a user (user-N)",
-            ValueKind::Group => "a group (group-N)",
-        })
-    }
-}
-
-/// Why a call given by names (caller, AWS operation name, parameters) was not understood.
+/// Where a call names something beyond the configuration.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum CallError {
-    /// No operation has that name.
-    #[error("unknown call '{name}' ({hint})")]
-    UnknownCall {
-        /// The name given.
-        name: String,
-        /// A close match, or the known names.
-        hint: String,
-    },
-    /// A parameter the operation needs is absent.
-    #[error("{call} needs parameter '{param}' (its parameters: {expected})")]
-    MissingParameter {
-        /// The operation.
-        call: &'static str,
-        /// The missing parameter.
-        param: &'static str,
-        /// Every parameter of the operation.
-        expected: String,
-    },
-    /// The operation has no parameter of that name.
-    #[error("{call} has no parameter '{param}' ({expected})")]
-    UnknownParameter {
-        /// The operation.
-        call: &'static str,
-        /// The parameter given.
-        param: String,
-        /// The operation's parameters, in words.
-        expected: String,
-    },
-    /// A value is not a name of the right kind.
-    #[error("{param} '{value}' is not {kind}")]
-    BadValue {
-        /// The parameter (or `caller`).
-        param: String,
-        /// The value given.
-        value: String,
-        /// What was expected.
-        kind: ValueKind,
-    },
-    /// An account or identity is beyond the configuration.
-    #[error(transparent)]
-    OutOfRange(#[from] OutOfRange),
+#[error("{what} is beyond the configuration ({limit})")]
+pub struct OutOfRange {
+    /// The account or identity named.
+    pub what: String,
+    /// What the configuration has.
+    pub limit: String,
 }
 
-/// Parses `management` or `member-N` for any `N` in `1..=255`: the range of the
-/// configuration is checked afterwards, so that `member-99` is reported as beyond it.
-fn lenient_account(text: &str) -> Option<Acct> {
-    if text == "management" {
-        return Some(Acct::MANAGEMENT);
-    }
-    let n: u8 = text.strip_prefix("member-")?.parse().ok()?;
-    (n >= 1).then_some(Acct(n))
+fn plural(n: u8, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Parses `<prefix>-N` for any `N` in `1..=255` into the index `N - 1`.
-fn lenient_index(text: &str, prefix: &str) -> Option<u8> {
-    let n: u8 = text.strip_prefix(prefix)?.strip_prefix('-')?.parse().ok()?;
-    n.checked_sub(1)
-}
-
-fn lenient_source(text: &str) -> Option<IdentitySource> {
-    match text {
-        "identity-center-directory" => Some(IdentitySource::IdentityCenterDirectory),
-        "external-idp" => Some(IdentitySource::ExternalIdp),
-        _ => text
-            .strip_prefix("active-directory:")
-            .and_then(lenient_account)
-            .map(IdentitySource::ActiveDirectory),
-    }
-}
-
-/// The given parameters of one call, looked up by name.
-struct Params<'a> {
-    given: Vec<(&'a str, &'a str)>,
-}
-
-impl<'a> Params<'a> {
-    fn value(&self, key: &str) -> &'a str {
-        // INVARIANT: `Call::parse` checked that every parameter of the signature is given.
-        self.given
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map_or("", |(_, v)| *v)
-    }
-
-    fn get<T>(
-        &self,
-        key: &str,
-        kind: ValueKind,
-        parse: impl Fn(&str) -> Option<T>,
-    ) -> Result<T, CallError> {
-        let value = self.value(key);
-        parse(value).ok_or_else(|| CallError::BadValue {
-            param: key.to_string(),
-            value: value.to_string(),
-            kind,
-        })
-    }
-
-    fn account(&self, key: &str) -> Result<Acct, CallError> {
-        self.get(key, ValueKind::Account, lenient_account)
-    }
-
-    fn permission_set(&self, key: &str) -> Result<PermissionSet, CallError> {
-        self.get(key, ValueKind::PermissionSet, |t| {
-            lenient_index(t, "ps").map(PermissionSet)
-        })
-    }
-
-    fn user(&self, key: &str) -> Result<User, CallError> {
-        self.get(key, ValueKind::User, |t| lenient_index(t, "user").map(User))
-    }
-
-    fn group(&self, key: &str) -> Result<Group, CallError> {
-        self.get(key, ValueKind::Group, |t| {
-            lenient_index(t, "group").map(Group)
-        })
-    }
-
-    fn principal(&self, key: &str) -> Result<Principal, CallError> {
-        self.get(key, ValueKind::Principal, |t| {
-            lenient_index(t, "user")
-                .map(|u| Principal::User(User(u)))
-                .or_else(|| lenient_index(t, "group").map(|g| Principal::Group(Group(g))))
-        })
-    }
-}
-
-fn unknown_call(name: &str) -> CallError {
-    let close = SIGNATURES
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name));
-    let hint = match close {
-        Some((n, _)) => format!("did you mean '{n}'?"),
-        None => format!(
-            "known calls: {}",
-            SIGNATURES
-                .iter()
-                .map(|(n, _)| *n)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+/// Checks that every account and identity a call names exists in the configuration.
+pub fn call_in_range(cfg: &Config, call: &Call) -> Result<(), OutOfRange> {
+    let acct = |a: Acct| {
+        if a.0 <= cfg.members {
+            Ok(())
+        } else {
+            Err(OutOfRange {
+                what: a.to_string(),
+                limit: plural(cfg.members, "member account", "member accounts"),
+            })
+        }
     };
-    CallError::UnknownCall {
-        name: name.to_string(),
-        hint,
-    }
-}
-
-impl Call {
-    /// Parses a call given by names, as trace files write it: the caller's account
-    /// (`management`, `member-2`), the operation's AWS name ([`Op::name`]) and its
-    /// parameters by the names [`Op::params`] uses, with the same readable values.
-    ///
-    /// Every account and identity must exist in `cfg` ([`call_in_range`]): the result is
-    /// safe to give to [`crate::step()`].
-    pub fn parse<'a>(
-        cfg: &Config,
-        caller: &str,
-        name: &str,
-        params: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> Result<Call, CallError> {
-        let (call, signature) = SIGNATURES
-            .iter()
-            .copied()
-            .find(|(n, _)| *n == name)
-            .ok_or_else(|| unknown_call(name))?;
-        let p = Params {
-            given: params.into_iter().collect(),
-        };
-        let expected = || {
-            if signature.is_empty() {
-                "none".to_string()
-            } else {
-                signature.join(", ")
-            }
-        };
-        if let Some((k, _)) = p.given.iter().find(|(k, _)| !signature.contains(k)) {
-            return Err(CallError::UnknownParameter {
-                call,
-                param: k.to_string(),
-                expected: if signature.is_empty() {
-                    "it takes none".to_string()
-                } else {
-                    format!("its parameters: {}", expected())
-                },
-            });
+    let ident = |name: String, i: u8, n: u8, one: &str, many: &str| {
+        if i < n {
+            Ok(())
+        } else {
+            Err(OutOfRange {
+                what: name,
+                limit: plural(n, one, many),
+            })
         }
-        if let Some(missing) = signature
-            .iter()
-            .find(|s| !p.given.iter().any(|(k, _)| k == *s))
-        {
-            return Err(CallError::MissingParameter {
-                call,
-                param: missing,
-                expected: expected(),
-            });
-        }
-        let caller = lenient_account(caller).ok_or_else(|| CallError::BadValue {
-            param: "caller".to_string(),
-            value: caller.to_string(),
-            kind: ValueKind::Account,
-        })?;
-        let assignment = |p: &Params<'_>| -> Result<(Acct, PermissionSet, Principal), CallError> {
-            Ok((
-                p.account("TargetId")?,
-                p.permission_set("PermissionSet")?,
-                p.principal("Principal")?,
-            ))
-        };
-        let op = match call {
-            "InviteAccountToOrganization" => Op::InviteAccountToOrganization(p.account("Target")?),
-            "AcceptHandshake" => Op::AcceptHandshake,
-            "LeaveOrganization" => Op::LeaveOrganization,
-            "RemoveAccountFromOrganization" => {
-                Op::RemoveAccountFromOrganization(p.account("AccountId")?)
-            }
-            "CloseAccount" => Op::CloseAccount(p.account("AccountId")?),
-            "EnableAWSServiceAccess" => Op::EnableAwsServiceAccess,
-            "DisableAWSServiceAccess" => Op::DisableAwsServiceAccess,
-            "RegisterDelegatedAdministrator" => {
-                Op::RegisterDelegatedAdministrator(p.account("AccountId")?)
-            }
-            "DeregisterDelegatedAdministrator" => {
-                Op::DeregisterDelegatedAdministrator(p.account("AccountId")?)
-            }
-            "CreateInstance" => Op::CreateInstance,
-            "DeleteInstance" => Op::DeleteInstance,
-            "ChangeIdentitySource" => Op::ChangeIdentitySource(p.get(
-                "IdentitySource",
-                ValueKind::IdentitySource,
-                lenient_source,
-            )?),
-            "EnableConfigurableADSync" => Op::EnableConfigurableAdSync,
-            "DisableConfigurableADSync" => Op::DisableConfigurableAdSync,
-            "CreatePermissionSet" => Op::CreatePermissionSet(p.permission_set("PermissionSet")?),
-            "UpdatePermissionSet" => Op::UpdatePermissionSet(p.permission_set("PermissionSet")?),
-            "DeletePermissionSet" => Op::DeletePermissionSet(p.permission_set("PermissionSet")?),
-            "CreateAccountAssignment" => {
-                let (target, permission_set, principal) = assignment(&p)?;
-                Op::CreateAccountAssignment {
-                    target,
-                    permission_set,
-                    principal,
-                }
-            }
-            "DeleteAccountAssignment" => {
-                let (target, permission_set, principal) = assignment(&p)?;
-                Op::DeleteAccountAssignment {
-                    target,
-                    permission_set,
-                    principal,
-                }
-            }
-            "CreateUser" => Op::CreateUser(p.user("User")?),
-            "DeleteUser" => Op::DeleteUser(p.user("User")?),
-            "CreateGroup" => Op::CreateGroup(p.group("Group")?),
-            "DeleteGroup" => Op::DeleteGroup(p.group("Group")?),
-            "CreateGroupMembership" => {
-                Op::CreateGroupMembership(p.group("Group")?, p.user("User")?)
-            }
-            "DeleteGroupMembership" => {
-                Op::DeleteGroupMembership(p.group("Group")?, p.user("User")?)
-            }
-            "CreateDirectory" => Op::CreateDirectory,
-            // INVARIANT: every name of SIGNATURES has an arm (tested).
-            other => return Err(unknown_call(other)),
-        };
-        let call = Call { caller, op };
-        call_in_range(cfg, &call)?;
-        Ok(call)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::calls::all_calls;
-    use proptest::prelude::*;
-
-    fn parse_back(cfg: &Config, call: &Call) -> Result<Call, CallError> {
-        let params = call.op.params();
-        Call::parse(
-            cfg,
-            &call.caller.to_string(),
-            call.op.name(),
-            params.iter().map(|(k, v)| (*k, v.as_str())),
+    };
+    let user = |u: User| ident(u.to_string(), u.0, cfg.users, "user", "users");
+    let group = |g: Group| ident(g.to_string(), g.0, cfg.groups, "group", "groups");
+    let ps = |p: PermissionSet| {
+        ident(
+            p.to_string(),
+            p.0,
+            cfg.permission_sets,
+            "permission set",
+            "permission sets",
         )
+    };
+    let principal = |p: Principal| match p {
+        Principal::User(u) => user(u),
+        Principal::Group(g) => group(g),
+    };
+    acct(call.caller)?;
+    if let Some(a) = call.op.account_param() {
+        acct(a)?;
     }
-
-    #[test]
-    fn every_call_of_the_largest_configuration_parses_back() {
-        let cfg = Config {
-            members: crate::account::MAX_MEMBERS,
-            users: crate::account::MAX_IDENTITIES,
-            groups: crate::account::MAX_IDENTITIES,
-            permission_sets: crate::account::MAX_IDENTITIES,
-            ..Config::default()
-        };
-        for call in all_calls(&cfg) {
-            assert_eq!(parse_back(&cfg, &call), Ok(call), "{call}");
-            let signature = SIGNATURES
-                .iter()
-                .find(|(n, _)| *n == call.op.name())
-                .map(|(_, s)| *s)
-                .expect("every operation has a signature");
-            let keys: Vec<&str> = call.op.params().iter().map(|(k, _)| *k).collect();
-            assert_eq!(keys, signature, "{}", call.op.name());
+    match call.op {
+        Op::CreatePermissionSet(p)
+        | Op::UpdatePermissionSet(p)
+        | Op::DeletePermissionSet(p)
+        | Op::ProvisionPermissionSet {
+            permission_set: p, ..
         }
-    }
-
-    #[test]
-    fn every_signature_names_an_operation() {
-        let cfg = Config::default();
-        let names: std::collections::HashSet<&str> =
-            all_calls(&cfg).iter().map(|c| c.op.name()).collect();
-        assert_eq!(names.len(), SIGNATURES.len());
-        assert!(SIGNATURES.iter().all(|(n, _)| names.contains(n)));
-    }
-
-    #[test]
-    fn errors_name_the_culprit() {
-        let cfg = Config::default();
-        let err = |caller: &str, name: &str, params: &[(&str, &str)]| {
-            Call::parse(&cfg, caller, name, params.iter().copied())
-                .unwrap_err()
-                .to_string()
-        };
-        assert_eq!(
-            err("management", "createinstance", &[]),
-            "unknown call 'createinstance' (did you mean 'CreateInstance'?)"
-        );
-        assert!(err("management", "Frobnicate", &[])
-            .starts_with("unknown call 'Frobnicate' (known calls: InviteAccountToOrganization, "));
-        assert_eq!(
-            err("management", "RegisterDelegatedAdministrator", &[]),
-            "RegisterDelegatedAdministrator needs parameter 'AccountId' (its parameters: AccountId)"
-        );
-        assert_eq!(
-            err("management", "CreateInstance", &[("AccountId", "member-1")]),
-            "CreateInstance has no parameter 'AccountId' (it takes none)"
-        );
-        assert_eq!(
-            err(
-                "management",
-                "RegisterDelegatedAdministrator",
-                &[("Account", "member-1")]
-            ),
-            "RegisterDelegatedAdministrator has no parameter 'Account' (its parameters: AccountId)"
-        );
-        assert_eq!(
-            err("root", "CreateInstance", &[]),
-            "caller 'root' is not an account (management or member-N)"
-        );
-        assert_eq!(
-            err(
-                "management",
-                "RegisterDelegatedAdministrator",
-                &[("AccountId", "member-99")]
-            ),
-            "member-99 is beyond the configuration (2 member accounts)"
-        );
-        assert_eq!(
-            err("member-7", "CreateDirectory", &[]),
-            "member-7 is beyond the configuration (2 member accounts)"
-        );
-        assert_eq!(
-            err("management", "CreateUser", &[("User", "user-2")]),
-            "user-2 is beyond the configuration (1 users)"
-        );
-        assert_eq!(
-            err("management", "CreateUser", &[("User", "user-0")]),
-            "User 'user-0' is not a user (user-N)"
-        );
-        assert_eq!(
-            err("management", "ChangeIdentitySource", &[("IdentitySource", "ad")]),
-            "IdentitySource 'ad' is not an identity source (identity-center-directory, external-idp or active-directory:<account>)"
-        );
-        assert_eq!(
-            err(
-                "management",
-                "ChangeIdentitySource",
-                &[("IdentitySource", "active-directory:member-3")]
-            ),
-            "member-3 is beyond the configuration (2 member accounts)"
-        );
-    }
-
-    proptest! {
-        /// Any name-shaped account, even far beyond the configuration, parses to an error or
-        /// to a call within range (never a panic, never an out-of-range call).
-        #[test]
-        fn parsed_calls_are_in_range(n in 0u16..300, members in 1u8..=6, op in 0usize..SIGNATURES.len()) {
-            let cfg = Config { members, ..Config::default() };
-            let name = format!("member-{n}");
-            let (call, signature) = SIGNATURES[op];
-            let params: Vec<(&str, &str)> = signature.iter().map(|k| (*k, name.as_str())).collect();
-            if let Ok(c) = Call::parse(&cfg, &name, call, params) {
-                prop_assert!(call_in_range(&cfg, &c).is_ok());
-            }
+        | Op::RemovePermissionSetFromAccount {
+            permission_set: p, ..
+        } => ps(p),
+        Op::CreateAccountAssignment {
+            permission_set,
+            principal: pr,
+            ..
         }
+        | Op::DeleteAccountAssignment {
+            permission_set,
+            principal: pr,
+            ..
+        } => {
+            ps(permission_set)?;
+            principal(pr)
+        }
+        Op::CreateUser(u)
+        | Op::DeleteUser(u)
+        | Op::DirectoryCreateUser(u)
+        | Op::DirectoryDeleteUser(u)
+        | Op::DirectoryResetUserPassword(u) => user(u),
+        Op::CreateGroup(g)
+        | Op::DeleteGroup(g)
+        | Op::DirectoryCreateGroup(g)
+        | Op::DirectoryDeleteGroup(g) => group(g),
+        Op::CreateGroupMembership(g, u)
+        | Op::DeleteGroupMembership(g, u)
+        | Op::DirectoryAddGroupMember(g, u)
+        | Op::DirectoryRemoveGroupMember(g, u) => {
+            group(g)?;
+            user(u)
+        }
+        _ => Ok(()),
     }
 }

@@ -1,7 +1,7 @@
 //! The universe of calls of a configuration: every caller, every operation, every parameter.
 
 use crate::account::{Acct, Group, PermissionSet, Principal, User};
-use crate::call::{Call, IdentitySource, Op};
+use crate::call::{Call, IdentitySource, InstanceRef, Op};
 use crate::config::Config;
 
 /// Every call of the configuration, valid or not, in a fixed order: by caller, then by
@@ -28,14 +28,19 @@ pub fn all_calls(cfg: &Config) -> Vec<Call> {
         ops.push(Op::RemoveAccountFromOrganization(a));
         ops.push(Op::CloseAccount(a));
     }
+    ops.push(Op::CloseOwnAccount);
     ops.push(Op::EnableAwsServiceAccess);
     ops.push(Op::DisableAwsServiceAccess);
     for &a in &accounts {
         ops.push(Op::RegisterDelegatedAdministrator(a));
         ops.push(Op::DeregisterDelegatedAdministrator(a));
     }
+    ops.push(Op::EnableIdentityCenter);
     ops.push(Op::CreateInstance);
-    ops.push(Op::DeleteInstance);
+    ops.push(Op::DeleteInstance(InstanceRef::Organization));
+    for &a in &accounts {
+        ops.push(Op::DeleteInstance(InstanceRef::Account(a)));
+    }
     ops.push(Op::ChangeIdentitySource(
         IdentitySource::IdentityCenterDirectory,
     ));
@@ -49,6 +54,16 @@ pub fn all_calls(cfg: &Config) -> Vec<Call> {
         ops.push(Op::CreatePermissionSet(ps));
         ops.push(Op::UpdatePermissionSet(ps));
         ops.push(Op::DeletePermissionSet(ps));
+        for &target in &accounts {
+            ops.push(Op::ProvisionPermissionSet {
+                permission_set: ps,
+                target,
+            });
+            ops.push(Op::RemovePermissionSetFromAccount {
+                permission_set: ps,
+                target,
+            });
+        }
     }
     for &target in &accounts {
         for &permission_set in &sets {
@@ -79,6 +94,21 @@ pub fn all_calls(cfg: &Config) -> Vec<Call> {
         }
     }
     ops.push(Op::CreateDirectory);
+    for &u in &users {
+        ops.push(Op::DirectoryCreateUser(u));
+        ops.push(Op::DirectoryDeleteUser(u));
+    }
+    for &g in &groups {
+        ops.push(Op::DirectoryCreateGroup(g));
+        ops.push(Op::DirectoryDeleteGroup(g));
+        for &u in &users {
+            ops.push(Op::DirectoryAddGroupMember(g, u));
+            ops.push(Op::DirectoryRemoveGroupMember(g, u));
+        }
+    }
+    for &u in &users {
+        ops.push(Op::DirectoryResetUserPassword(u));
+    }
 
     let mut calls = Vec::with_capacity(accounts.len() * ops.len());
     for &caller in &accounts {
@@ -87,83 +117,10 @@ pub fn all_calls(cfg: &Config) -> Vec<Call> {
     calls
 }
 
-/// Where a call names something beyond the configuration.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{what} is beyond the configuration ({limit})")]
-pub struct OutOfRange {
-    /// The account or identity named.
-    pub what: String,
-    /// What the configuration has.
-    pub limit: String,
-}
-
-/// Checks that every account and identity a call names exists in the configuration.
-pub fn call_in_range(cfg: &Config, call: &Call) -> Result<(), OutOfRange> {
-    let acct = |a: Acct| {
-        if a.0 <= cfg.members {
-            Ok(())
-        } else {
-            Err(OutOfRange {
-                what: a.to_string(),
-                limit: format!("{} member accounts", cfg.members),
-            })
-        }
-    };
-    let ident = |name: String, i: u8, n: u8, kind: &str| {
-        if i < n {
-            Ok(())
-        } else {
-            Err(OutOfRange {
-                what: name,
-                limit: format!("{n} {kind}"),
-            })
-        }
-    };
-    let user = |u: User| ident(u.to_string(), u.0, cfg.users, "users");
-    let group = |g: Group| ident(g.to_string(), g.0, cfg.groups, "groups");
-    let ps = |p: PermissionSet| ident(p.to_string(), p.0, cfg.permission_sets, "permission sets");
-    let principal = |p: Principal| match p {
-        Principal::User(u) => user(u),
-        Principal::Group(g) => group(g),
-    };
-    acct(call.caller)?;
-    match call.op {
-        Op::InviteAccountToOrganization(a)
-        | Op::RemoveAccountFromOrganization(a)
-        | Op::CloseAccount(a)
-        | Op::RegisterDelegatedAdministrator(a)
-        | Op::DeregisterDelegatedAdministrator(a)
-        | Op::ChangeIdentitySource(IdentitySource::ActiveDirectory(a)) => acct(a),
-        Op::CreatePermissionSet(p) | Op::UpdatePermissionSet(p) | Op::DeletePermissionSet(p) => {
-            ps(p)
-        }
-        Op::CreateAccountAssignment {
-            target,
-            permission_set,
-            principal: pr,
-        }
-        | Op::DeleteAccountAssignment {
-            target,
-            permission_set,
-            principal: pr,
-        } => {
-            acct(target)?;
-            ps(permission_set)?;
-            principal(pr)
-        }
-        Op::CreateUser(u) | Op::DeleteUser(u) => user(u),
-        Op::CreateGroup(g) | Op::DeleteGroup(g) => group(g),
-        Op::CreateGroupMembership(g, u) | Op::DeleteGroupMembership(g, u) => {
-            group(g)?;
-            user(u)
-        }
-        _ => Ok(()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::call::call_in_range;
 
     #[test]
     fn every_enumerated_call_is_in_range() {

@@ -1,6 +1,8 @@
 //! What a step changed, in domain words.
 
+use crate::access::{assigned_users, effective_access};
 use crate::account::{bits, Acct, Group, PermissionSet, User};
+use crate::call::{Call, IdentitySource, Op};
 use crate::config::Config;
 use crate::state::State;
 
@@ -79,10 +81,20 @@ pub fn describe_changes(cfg: &Config, before: &State, after: &State) -> Vec<Stri
     }
     if before.instance != after.instance {
         match after.instance {
-            Some(owner) => out.push(format!("IAM Identity Center instance created in {owner}")),
+            Some(owner) => out.push(format!(
+                "IAM Identity Center organization instance enabled in {owner}"
+            )),
             None => out.push("IAM Identity Center configuration deleted".to_string()),
         }
     }
+    toggled(
+        &mut out,
+        before.account_instances,
+        after.account_instances,
+        |a| format!("account instance of {}", Acct(a)),
+        "created",
+        "deleted",
+    );
     if before.delegates != after.delegates {
         out.push(format!(
             "delegated administrators: {} -> {}",
@@ -145,11 +157,6 @@ pub fn describe_changes(cfg: &Config, before: &State, after: &State) -> Vec<Stri
         "created",
         "deleted",
     );
-    for ps in bits(
-        before.permission_sets & after.permission_sets & (before.ps_revision ^ after.ps_revision),
-    ) {
-        out.push(format!("{} policies updated", PermissionSet(ps)));
-    }
     for ps in 0..cfg.permission_sets {
         let p = PermissionSet(ps);
         let (b, a) = (
@@ -183,8 +190,19 @@ pub fn describe_changes(cfg: &Config, before: &State, after: &State) -> Vec<Stri
         }
     }
     let (b, a) = (
-        before.assigned_users(Acct::MANAGEMENT),
-        after.assigned_users(Acct::MANAGEMENT),
+        assigned_users(before, Acct::MANAGEMENT),
+        assigned_users(after, Acct::MANAGEMENT),
+    );
+    if b != a {
+        out.push(format!(
+            "users assigned to the management account: {} -> {}",
+            users(b),
+            users(a)
+        ));
+    }
+    let (b, a) = (
+        effective_access(before, Acct::MANAGEMENT),
+        effective_access(after, Acct::MANAGEMENT),
     );
     if b != a {
         out.push(format!(
@@ -192,6 +210,34 @@ pub fn describe_changes(cfg: &Config, before: &State, after: &State) -> Vec<Stri
             users(b),
             users(a)
         ));
+    }
+    out
+}
+
+/// The changes of a step: the state's ([`describe_changes`]), and what the call did that
+/// the state does not keep (a permission set's policies updated, a user taken over in a
+/// directory).
+pub fn describe_step(cfg: &Config, before: &State, call: &Call, after: &State) -> Vec<String> {
+    let mut out = describe_changes(cfg, before, after);
+    match call.op {
+        Op::UpdatePermissionSet(ps) => out.insert(0, format!("{ps} policies updated")),
+        Op::DirectoryResetUserPassword(u)
+            if before.source == IdentitySource::ActiveDirectory(call.caller) =>
+        {
+            let reach = if effective_access(after, Acct::MANAGEMENT) & u.bit() != 0 {
+                ", who reaches the management account"
+            } else {
+                ""
+            };
+            out.insert(
+                0,
+                format!(
+                    "{} took over {u} (password reset in its directory){reach}",
+                    call.caller
+                ),
+            );
+        }
+        _ => {}
     }
     out
 }

@@ -1,23 +1,29 @@
 //! A formal, executable model of AWS IAM Identity Center *delegated administration*.
 //!
 //! The domain (accounts, the delegated-administrator registry, the identity source,
-//! identities and access) is a pure state machine: [`step`] takes a state and a
-//! [`Call`] and yields the next state or the API's own refusal. [`IdcModel`] wraps it as a
-//! stateright [`stateright::Model`] with named [`properties`]. Every guard names its rule
-//! of `shared/domain/RULES.md` ([`Rule`]); every undocumented point is a named
-//! [`assumptions`] entry. This crate does no I/O.
+//! identities and access) is a pure state machine: [`step()`] takes a state and a [`Call`]
+//! and yields the next state or the API's own refusal. The rules live in [`step`]'s
+//! modules, one per part of AWS (Organizations, the registry, IAM Identity Center, the
+//! identity source, the identity store). [`IdcModel`] wraps them as a stateright
+//! [`stateright::Model`] with named [`properties`]. Every guard names its rule of
+//! `shared/domain/RULES.md` ([`Rule`]); every undocumented point is a named
+//! [`assumptions`] entry, and under `either` the model takes every reading ([`branch`]).
+//! This crate does no I/O.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod access;
 pub mod account;
 pub mod assumptions;
+pub mod branch;
 pub mod call;
 pub mod calls;
 pub mod config;
 pub mod diff;
 pub mod error;
 pub mod model;
+pub mod parse;
 pub mod practice;
 pub mod properties;
 pub mod rules;
@@ -27,12 +33,13 @@ pub mod symmetry;
 
 pub use account::{Acct, Group, PermissionSet, Principal, User};
 pub use assumptions::Assumptions;
-pub use call::{Call, IdentitySource, Op, Service};
+pub use branch::{Branch, Decision};
+pub use call::{Call, IdentitySource, InstanceRef, Op, Service};
 pub use config::{Config, ConfigError};
 pub use error::{ApiError, Exception, Reason, Refusal};
-pub use model::IdcModel;
+pub use model::{Action, IdcModel};
 pub use practice::{Practice, PracticeSet};
 pub use properties::{Kind, PropertyInfo, PROPERTIES};
 pub use rules::{Rule, RuleSet};
 pub use state::State;
-pub use step::step;
+pub use step::{outcomes, step};

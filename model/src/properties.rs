@@ -1,10 +1,10 @@
 //! The properties checked of every reachable state: stable names, rule ids, meanings.
 
-use crate::account::bits;
-use crate::account::Acct;
+use crate::access::{effective_access, identity_controller};
+use crate::account::{bits, Acct};
 use crate::call::IdentitySource;
-use crate::model::IdcModel;
 use crate::state::{ghost, State};
+use crate::step::directory_owner_allowed;
 
 /// Whether a property must hold everywhere or must be possible somewhere.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -37,12 +37,12 @@ pub struct PropertyInfo {
     /// What it means, in one line.
     pub meaning: &'static str,
     /// The predicate on a state.
-    pub holds: fn(&IdcModel, &State) -> bool,
+    pub holds: fn(&State) -> bool,
 }
 
 const M: Acct = Acct::MANAGEMENT;
 
-fn no_ghost(s: &State, bit: u8) -> bool {
+fn no_ghost(s: &State, bit: u16) -> bool {
     s.ghost & bit == 0
 }
 
@@ -53,29 +53,29 @@ pub const PROPERTIES: &[PropertyInfo] = &[
         kind: Kind::Always,
         rules: &["DA-7"],
         meaning: "the delegated-administrator registry never holds two accounts",
-        holds: |_, s| s.delegates.count_ones() <= 1,
+        holds: |s| s.delegates.count_ones() <= 1,
     },
     PropertyInfo {
         name: "delegate-is-active-member",
         kind: Kind::Always,
         rules: &["DA-2", "DA-3", "ORG-3"],
         meaning: "a registered delegate is an active member account, never the management account",
-        holds: |_, s| bits(s.delegates).all(|d| d != 0 && s.is_active(Acct(d))),
+        holds: |s| bits(s.delegates).all(|d| d != 0 && s.is_active(Acct(d))),
     },
     PropertyInfo {
         name: "instance-in-management-account",
         kind: Kind::Always,
         rules: &["IDC-1"],
         meaning: "the IAM Identity Center instance, if any, is owned by the management account, inside the organization",
-        holds: |_, s| s.instance.is_none_or(|o| o.is_management() && s.in_org(o)),
+        holds: |s| s.instance.is_none_or(|o| o.is_management() && s.in_org(o)),
     },
     PropertyInfo {
         name: "ad-directory-in-correct-owner",
         kind: Kind::Always,
         rules: &["SRC-2"],
         meaning: "while AD is the identity source, its directory is owned by the delegate if one exists, else by the management account",
-        holds: |_, s| match s.source {
-            IdentitySource::ActiveDirectory(owner) => s.src2_owner_ok(owner),
+        holds: |s| match s.source {
+            IdentitySource::ActiveDirectory(owner) => directory_owner_allowed(s, owner),
             _ => true,
         },
     },
@@ -83,9 +83,9 @@ pub const PROPERTIES: &[PropertyInfo] = &[
         name: "ad-directory-inside-organization",
         kind: Kind::Always,
         rules: &["SRC-2", "ORG-4"],
-        meaning: "while AD is the identity source, its directory's owner is inside the organization",
-        holds: |_, s| match s.source {
-            IdentitySource::ActiveDirectory(owner) => s.in_org(owner),
+        meaning: "while AD is the identity source, its directory's owner is an active account of the organization (not departed, not closed)",
+        holds: |s| match s.source {
+            IdentitySource::ActiveDirectory(owner) => s.is_active(owner),
             _ => true,
         },
     },
@@ -94,77 +94,107 @@ pub const PROPERTIES: &[PropertyInfo] = &[
         kind: Kind::Always,
         rules: &["DA-9"],
         meaning: "a delegate with AD as identity source implies configurable AD sync is on",
-        holds: |_, s| s.delegates == 0 || !s.source.is_ad() || s.ad_sync,
+        holds: |s| s.delegates == 0 || !s.source.is_ad() || s.ad_sync,
     },
     PropertyInfo {
         name: "management-access-changed-only-by-management",
         kind: Kind::Always,
         rules: &["IDC-2", "IDC-3"],
-        meaning: "the set of users who reach the management account changes only through the management account's own calls",
-        holds: |_, s| no_ghost(s, ghost::MANAGEMENT_ACCESS_CHANGED_BY_OTHER),
+        meaning: "the set of users assigned to the management account (directly or through a group) changes only through the management account's own calls",
+        holds: |s| no_ghost(s, ghost::MANAGEMENT_ACCESS_CHANGED_BY_OTHER),
     },
     PropertyInfo {
         name: "management-access-granted-only-by-management",
         kind: Kind::Always,
         rules: &["IDC-2", "IDC-3", "IDC-7"],
-        meaning: "a user starts reaching the management account only through the management account's own calls",
-        holds: |_, s| no_ghost(s, ghost::MANAGEMENT_ACCESS_GRANTED_BY_OTHER),
+        meaning: "a user is added to those assigned to the management account only through the management account's own calls",
+        holds: |s| no_ghost(s, ghost::MANAGEMENT_ACCESS_GRANTED_BY_OTHER),
     },
     PropertyInfo {
         name: "delegate-never-alters-management-permission-sets",
         kind: Kind::Always,
         rules: &["IDC-2", "IDC-5"],
-        meaning: "no call by the delegate changes, deletes or provisions a permission set provisioned in the management account",
-        holds: |_, s| no_ghost(s, ghost::DELEGATE_ALTERED_MANAGEMENT_PERMISSION_SET),
+        meaning: "no call by another account administering IAM Identity Center changes, deletes, provisions or deprovisions a permission set provisioned in the management account",
+        holds: |s| no_ghost(s, ghost::DELEGATE_ALTERED_MANAGEMENT_PERMISSION_SET),
     },
     PropertyInfo {
         name: "deregistration-preserves-assignments",
         kind: Kind::Always,
         rules: &["DA-10"],
         meaning: "deregistering leaves every user, group, membership, permission set and assignment as it was",
-        holds: |_, s| no_ghost(s, ghost::DEREGISTRATION_CHANGED_ACCESS),
+        holds: |s| no_ghost(s, ghost::DEREGISTRATION_CHANGED_ACCESS),
     },
     PropertyInfo {
         name: "registry-changed-only-by-management",
         kind: Kind::Always,
         rules: &["DA-1"],
         meaning: "the delegated-administrator registry changes only through the management account's own calls",
-        holds: |_, s| no_ghost(s, ghost::REGISTRY_CHANGED_BY_OTHER),
+        holds: |s| no_ghost(s, ghost::REGISTRY_CHANGED_BY_OTHER),
     },
     PropertyInfo {
         name: "administered-only-by-management-or-delegate",
         kind: Kind::Always,
         rules: &["IDC-4", "ORG-4"],
         meaning: "IAM Identity Center and its identity store are changed only by the management account or a registered delegate",
-        holds: |_, s| no_ghost(s, ghost::ADMINISTERED_BY_OUTSIDER),
+        holds: |s| no_ghost(s, ghost::ADMINISTERED_BY_OUTSIDER),
+    },
+    PropertyInfo {
+        name: "management-identities-controlled-by-management",
+        kind: Kind::Always,
+        rules: &["SRC-6", "SRC-2"],
+        meaning: "no account other than the management account controls (owns the identity source of) a user who reaches the management account",
+        holds: |s| {
+            effective_access(s, M) == 0 || identity_controller(s).is_none_or(|a| a.is_management())
+        },
+    },
+    PropertyInfo {
+        name: "trusted-access-changed-only-by-management",
+        kind: Kind::Always,
+        rules: &["ORG-5"],
+        meaning: "trusted access for sso.amazonaws.com changes only through the management account's own calls",
+        holds: |s| no_ghost(s, ghost::TRUSTED_ACCESS_CHANGED_BY_OTHER),
+    },
+    PropertyInfo {
+        name: "delegated-admin-has-trusted-access",
+        kind: Kind::Always,
+        rules: &["DA-4", "ORG-5", "Q2"],
+        meaning: "while a delegated administrator is registered, trusted access for sso.amazonaws.com is enabled",
+        holds: |s| s.delegates == 0 || s.trusted_access,
+    },
+    PropertyInfo {
+        name: "no-assignment-to-inactive-account",
+        kind: Kind::Always,
+        rules: &["ORG-4", "Q5"],
+        meaning: "no account assignment targets an account that left the organization or is closed",
+        holds: |s| (0..crate::account::MAX_ACCOUNTS as u8).all(|a| s.is_active(Acct(a)) || !s.has_assignments_to(Acct(a))),
     },
     PropertyInfo {
         name: "delegate-registered-with-ad-source",
         kind: Kind::Sometimes,
         rules: &["DA-9", "SRC-2"],
         meaning: "a delegate is registered while Active Directory is the identity source",
-        holds: |_, s| s.delegates != 0 && s.source.is_ad(),
+        holds: |s| s.delegates != 0 && s.source.is_ad(),
     },
     PropertyInfo {
         name: "delegate-assigns-in-member-account",
         kind: Kind::Sometimes,
         rules: &["IDC-2", "IDC-6"],
         meaning: "the delegate creates an account assignment in a member account",
-        holds: |_, s| s.ghost & ghost::DELEGATE_ASSIGNED_IN_MEMBER != 0,
+        holds: |s| s.ghost & ghost::DELEGATE_ASSIGNED_IN_MEMBER != 0,
     },
     PropertyInfo {
         name: "delegate-with-external-idp",
         kind: Kind::Sometimes,
         rules: &["SRC-1", "SRC-3"],
         meaning: "a delegate is registered while an external IdP is the identity source",
-        holds: |_, s| s.delegates != 0 && s.source == IdentitySource::ExternalIdp,
+        holds: |s| s.delegates != 0 && s.source == IdentitySource::ExternalIdp,
     },
     PropertyInfo {
         name: "user-reaches-management-account",
         kind: Kind::Sometimes,
         rules: &["IDC-6", "ORG-5"],
         meaning: "some user reaches the management account through the access portal",
-        holds: |_, s| s.effective_access(M) != 0,
+        holds: |s| effective_access(s, M) != 0,
     },
 ];
 

@@ -1,11 +1,37 @@
-//! The rules catalogue (`shared/domain/RULES.md`): stable ids, sources, and which of them
-//! the model enforces as guards (and so can relax).
+//! The rules catalogue (`shared/domain/RULES.md`): stable ids, sources, and how the model
+//! implements each one — as a guard (which a user can relax, "what if"), as an effect of a
+//! call, or not at all.
 
 use std::fmt;
 
+/// How the model implements a rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Implementation {
+    /// A guard that refuses calls; `--relax` switches it off.
+    Guard,
+    /// A guard that is the registry's own set semantics: relaxing it would change nothing.
+    Fixed,
+    /// What a call does, or may do (an allowance or an effect), not a refusal.
+    Effect,
+    /// Outside the model (stated in docs/model.md).
+    NotModelled,
+}
+
+impl Implementation {
+    /// `guard`, `fixed guard`, `effect`, `not modelled`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Implementation::Guard => "guard",
+            Implementation::Fixed => "fixed guard",
+            Implementation::Effect => "effect",
+            Implementation::NotModelled => "not modelled",
+        }
+    }
+}
+
 macro_rules! rules {
-    ($($variant:ident => $id:literal, $source:literal, $summary:literal;)*) => {
-        /// A rule of the catalogue that the model implements as a guard.
+    ($($variant:ident => $id:literal, $imp:ident, $source:literal, $summary:literal;)*) => {
+        /// A rule of the catalogue.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[repr(u8)]
         pub enum Rule { $(
@@ -14,7 +40,7 @@ macro_rules! rules {
         )* }
 
         impl Rule {
-            /// Every rule the model implements as a guard, in catalogue order.
+            /// Every rule, in catalogue order.
             pub const ALL: &'static [Rule] = &[$(Rule::$variant),*];
 
             /// The stable id, e.g. `DA-7`.
@@ -27,34 +53,55 @@ macro_rules! rules {
                 match self { $(Rule::$variant => $source),* }
             }
 
-            /// What the guard enforces, in one line.
+            /// What the rule says, in one line.
             pub fn summary(self) -> &'static str {
                 match self { $(Rule::$variant => $summary),* }
+            }
+
+            /// How the model implements it.
+            pub fn implementation(self) -> Implementation {
+                match self { $(Rule::$variant => Implementation::$imp),* }
             }
         }
     };
 }
 
 rules! {
-    Org1 => "ORG-1", "[ORG]", "an account outside the organization calling Organizations gets AWSOrganizationsNotInUseException";
-    Org2 => "ORG-2", "[ORG]", "only the management account removes, closes and invites accounts; the management account can't leave, be removed or be closed";
-    Org3 => "ORG-3", "[ORG] [ORGREM]", "a registered delegated administrator can't leave or be removed";
-    Org4 => "ORG-4", "[ORGSSO]", "an account outside the organization (or closed) no longer works with IAM Identity Center";
-    Org5 => "ORG-5", "[ORG] [ORGSSO]", "only the management account enables or disables trusted access";
-    Da1 => "DA-1", "[SEED] [ORG]", "only the management account registers or deregisters delegated administrators";
-    Da2 => "DA-2", "[ORG]", "the management account can't be registered";
-    Da3 => "DA-3", "[ORG]", "a suspended (closed) account can't be registered";
-    Da4 => "DA-4", "[ORG]", "registration needs trusted access enabled";
-    Da5 => "DA-5", "[ORG]", "the registered account must belong to the organization";
-    Da6 => "DA-6", "[ORG]", "an account already registered can't be registered again";
-    Da7 => "DA-7", "[SEED] [ORG]", "only one delegated administrator at a time";
-    Da8 => "DA-8", "[ORG]", "only the registered account can be deregistered";
-    Da9 => "DA-9", "[SEED]", "registering while Active Directory is the identity source needs configurable AD sync";
-    Idc1 => "IDC-1", "[SEED] [SSO]", "only the management account enables IAM Identity Center or deletes its configuration";
-    Idc2 => "IDC-2", "[SEED] [ACCT]", "the delegated administrator can't manage permission sets provisioned in the management account nor user access in it";
-    Idc4 => "IDC-4", "[ACCT]", "member accounts that are not the delegated administrator administer nothing";
-    Idc5 => "IDC-5", "[ACCT]", "the delegated administrator can't assign a permission set that is provisioned in the management account, to any account";
-    Src2 => "SRC-2", "[SEED] [GSAD]", "a change to or from Active Directory needs the directory in the delegated administrator account if one exists, else in the management account";
+    Org1 => "ORG-1", Guard, "[ORG]", "an account outside the organization calling Organizations gets AWSOrganizationsNotInUseException";
+    Org2 => "ORG-2", Guard, "[ORG]", "only the management account removes, closes and invites accounts; the management account can't leave, be removed or be closed; a closed account can't sign in";
+    Org3 => "ORG-3", Guard, "[ORG] [ORGREM]", "a registered delegated administrator can't leave or be removed";
+    Org4 => "ORG-4", Guard, "[ORGSSO]", "an account outside the organization (or closed) no longer works with IAM Identity Center";
+    Org5 => "ORG-5", Guard, "[ORG] [ORGSSO]", "only the management account enables or disables trusted access; enabling IAM Identity Center enables it; without it users reach no account";
+    Org6 => "ORG-6", Effect, "[orgs_manage_accounts_close]", "a member account's root user can close its own account (CloseOwnAccount), subject to Q3";
+    Da1 => "DA-1", Guard, "[SEED] [ORG]", "only the management account registers or deregisters delegated administrators";
+    Da2 => "DA-2", Guard, "[ORG]", "the management account can't be registered";
+    Da3 => "DA-3", Guard, "[ORG]", "a suspended (closed) account can't be registered";
+    Da4 => "DA-4", Guard, "[ORG]", "registration needs trusted access enabled";
+    Da5 => "DA-5", Guard, "[ORG]", "the registered account must belong to the organization";
+    Da6 => "DA-6", Fixed, "[ORG]", "an account already registered can't be registered again";
+    Da7 => "DA-7", Guard, "[SEED] [ORG]", "only one delegated administrator at a time";
+    Da8 => "DA-8", Fixed, "[ORG]", "only the registered account can be deregistered";
+    Da9 => "DA-9", Guard, "[SEED]", "registering while Active Directory is the identity source needs configurable AD sync";
+    Da10 => "DA-10", Effect, "[SEED]", "deregistering changes no permission, assignment or identity";
+    Idc1 => "IDC-1", Guard, "[SEED] [SSO]", "only the management account enables the organization instance (EnableIdentityCenter) or deletes its configuration";
+    Idc1a => "IDC-1a", Guard, "[SSO]", "CreateInstance makes an account instance: refused in the management account, one per account; only an instance's owner deletes it; an account instance administers nothing of the organization";
+    Idc2 => "IDC-2", Guard, "[SEED] [ACCT]", "the delegated administrator can't manage permission sets provisioned in the management account nor user access in it";
+    Idc3 => "IDC-3", Effect, "[SEED] [ACCT] [CFT]", "the delegated administrator can edit group membership, also of groups that reach the management account";
+    Idc4 => "IDC-4", Guard, "[ACCT]", "member accounts that are not the delegated administrator administer nothing";
+    Idc5 => "IDC-5", Guard, "[ACCT]", "the delegated administrator can't assign a permission set that is provisioned in the management account, to any account";
+    Idc6 => "IDC-6", Effect, "[SSO]", "an assignment provisions its permission set to the target account; a user reaches an account through a direct or a group assignment";
+    Idc7 => "IDC-7", Effect, "[SEED]", "best practices the management account may follow (--practice)";
+    Idc8 => "IDC-8", Effect, "[SSO] [howtoremovepermissionset]", "provisioning comes and goes: ProvisionPermissionSet adds a set's role to an account, removing a set from an account deletes its role and assignments there; whether the last assignment's deletion deprovisions is A3";
+    Idc9 => "IDC-9", Guard, "[howtodeletepermissionset] [SSO]", "DeletePermissionSet is refused (ConflictException) while the set is provisioned in any account";
+    Idc10 => "IDC-10", Guard, "[ORG] [ORGSSO]", "with trusted access disabled, no assignment or provisioning into a member account succeeds, whoever calls";
+    Src1 => "SRC-1", Effect, "[GSAD]", "one identity source at a time: the Identity Center directory, Active Directory or an external IdP";
+    Src2 => "SRC-2", Guard, "[SEED] [GSAD]", "a change to or from Active Directory needs the directory in the delegated administrator account if one exists, else in the management account";
+    Src3 => "SRC-3", Effect, "[ACCT]", "the delegated administrator may change the identity source";
+    Src4 => "SRC-4", Effect, "[CONS]", "a change between the Identity Center directory and an external IdP keeps assignments; every change involving AD deletes users, groups and assignments (SRC-8)";
+    Src5 => "SRC-5", NotModelled, "[GSAD]", "AWS Managed Microsoft AD must be in IAM Identity Center's Region (the model has one Region)";
+    Src6 => "SRC-6", Guard, "[SEED] [GSAD] [CONS]", "whoever owns the identity source controls the identities: with AD as the source the identity store refuses user, group and membership writes, and the directory's owner manages them";
+    Src7 => "SRC-7", Effect, "[CHANGE]", "a source change that removes assignments also removes every permission set's role from every account";
+    Src8 => "SRC-8", Effect, "[CONS]", "a change to or from Active Directory (AD to the Identity Center directory included) deletes users, groups and assignments";
 }
 
 impl Rule {
@@ -66,15 +113,15 @@ impl Rule {
             .find(|r| r.id().eq_ignore_ascii_case(id))
     }
 
-    /// Whether relaxing the rule means anything. DA-6 and DA-8 are the registry's own set
-    /// semantics (registering a member twice, deregistering a non-member): without their
-    /// guards the call would change nothing, so they are not relaxable.
+    /// Whether `--relax` can switch the rule off: only guards, and not DA-6 and DA-8,
+    /// which are the registry's own set semantics (registering a member twice,
+    /// deregistering a non-member: without their guards the call would change nothing).
     pub fn relaxable(self) -> bool {
-        !matches!(self, Rule::Da6 | Rule::Da8)
+        self.implementation() == Implementation::Guard
     }
 
     /// The rule's bit in a [`RuleSet`].
-    fn bit(self) -> u32 {
+    fn bit(self) -> u64 {
         1 << (self as u8)
     }
 }
@@ -87,7 +134,7 @@ impl fmt::Display for Rule {
 
 /// A set of rules (the relaxed ones of a configuration).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct RuleSet(u32);
+pub struct RuleSet(u64);
 
 impl RuleSet {
     /// Adds a rule.
@@ -121,7 +168,9 @@ mod tests {
             assert_eq!(Rule::parse(r.id()), Some(*r));
             assert_eq!(Rule::parse(&r.id().to_lowercase()), Some(*r));
         }
-        assert!(Rule::ALL.len() < 32, "RuleSet is a u32");
+        assert!(Rule::ALL.len() < 64, "RuleSet is a u64");
         assert_eq!(Rule::parse("DA-99"), None);
+        assert!(!Rule::Da6.relaxable() && !Rule::Src7.relaxable());
+        assert!(Rule::Idc9.relaxable());
     }
 }

@@ -1,9 +1,13 @@
 //! The state of the organization, its IAM Identity Center instance and its identities.
 //!
 //! Everything is a small bitset or a fixed array of them: a state is about 60 bytes, has no
-//! heap allocation, and clones with a copy.
+//! heap allocation, and clones with a copy. Derived facts (who reaches an account, who
+//! controls an identity) are in [`crate::access`]; the rules that change a state are in
+//! [`crate::step`].
 
-use crate::account::{bits, Acct, Group, PermissionSet, Principal, User, MAX_ACCOUNTS};
+use std::hash::{Hash, Hasher};
+
+use crate::account::{Acct, Group, PermissionSet, Principal, User, MAX_ACCOUNTS};
 use crate::call::IdentitySource;
 use crate::config::Config;
 
@@ -13,32 +17,37 @@ const MAX_GROUPS: usize = crate::account::MAX_IDENTITIES as usize;
 /// Ghost facts about the *last* step, kept only so that properties about who did what can
 /// be state predicates. Each bit is set by the step that did it and cleared by the next.
 pub mod ghost {
-    /// A caller other than the management account changed the set of users who reach the
-    /// management account.
-    pub const MANAGEMENT_ACCESS_CHANGED_BY_OTHER: u8 = 1 << 0;
+    /// A caller other than the management account changed the set of users who are
+    /// assigned to the management account (directly or through a group).
+    pub const MANAGEMENT_ACCESS_CHANGED_BY_OTHER: u16 = 1 << 0;
     /// A caller other than the management account added a user to that set.
-    pub const MANAGEMENT_ACCESS_GRANTED_BY_OTHER: u8 = 1 << 1;
-    /// The delegated administrator changed or deleted a permission set that was provisioned
+    pub const MANAGEMENT_ACCESS_GRANTED_BY_OTHER: u16 = 1 << 1;
+    /// A caller other than the management account, administering IAM Identity Center,
+    /// changed, deleted, provisioned or deprovisioned a permission set that was provisioned
     /// in the management account.
-    pub const DELEGATE_ALTERED_MANAGEMENT_PERMISSION_SET: u8 = 1 << 2;
-    /// A deregistration changed an assignment, a membership, a user or a group.
-    pub const DEREGISTRATION_CHANGED_ACCESS: u8 = 1 << 3;
+    pub const DELEGATE_ALTERED_MANAGEMENT_PERMISSION_SET: u16 = 1 << 2;
+    /// A deregistration changed an assignment, a membership, a user, a group or a
+    /// permission set.
+    pub const DEREGISTRATION_CHANGED_ACCESS: u16 = 1 << 3;
     /// An account other than the management account created an account assignment that
     /// targets a member account (used by a `sometimes` property).
-    pub const DELEGATE_ASSIGNED_IN_MEMBER: u8 = 1 << 4;
+    pub const DELEGATE_ASSIGNED_IN_MEMBER: u16 = 1 << 4;
     /// A caller other than the management account changed the delegated-administrator
     /// registry.
-    pub const REGISTRY_CHANGED_BY_OTHER: u8 = 1 << 5;
+    pub const REGISTRY_CHANGED_BY_OTHER: u16 = 1 << 5;
     /// An account that is neither the management account nor a registered delegated
-    /// administrator changed IAM Identity Center or its identity store.
-    pub const ADMINISTERED_BY_OUTSIDER: u8 = 1 << 6;
+    /// administrator changed the organization instance of IAM Identity Center or its
+    /// identity store.
+    pub const ADMINISTERED_BY_OUTSIDER: u16 = 1 << 6;
+    /// A caller other than the management account changed trusted access.
+    pub const TRUSTED_ACCESS_CHANGED_BY_OTHER: u16 = 1 << 7;
 }
 
 /// A state of the model.
 ///
 /// Account bitsets have bit `i` for `Acct(i)`; user, group and permission-set bitsets have
 /// bit `i` for index `i`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct State {
     /// Accounts in the organization (active or suspended). INVARIANT: the management
     /// account's bit is set unless ORG-2 is relaxed.
@@ -54,16 +63,20 @@ pub struct State {
     /// organization; IDC-1 says it is the management account, and the property
     /// `instance-in-management-account` checks that the guards keep it so.
     pub instance: Option<Acct>,
+    /// Accounts that own an *account* instance of IAM Identity Center (IDC-1a).
+    pub account_instances: u8,
     /// Configurable AD sync is on (DA-9).
     pub ad_sync: bool,
     /// The delegated-administrator registry for `sso.amazonaws.com`: a *set*, so that "at
     /// most one" is verified, not assumed (DA-7).
     pub delegates: u8,
     /// Accounts that own an AD directory (Directory Service); at most one directory each.
+    /// The directory's users and groups are modelled only while it is the identity source
+    /// (they are then the identity store's users and groups, synced).
     pub directories: u8,
     /// The identity source (SRC-1).
     pub source: IdentitySource,
-    /// Users that exist.
+    /// Users of the identity store (with AD as the source: synced from the directory).
     pub users: u8,
     /// Groups that exist.
     pub groups: u8,
@@ -71,16 +84,69 @@ pub struct State {
     pub membership: [u8; MAX_GROUPS],
     /// Permission sets that exist.
     pub permission_sets: u8,
-    /// One bit per permission set, flipped by each update of its policies: lets a
-    /// change to a permission set be seen in the state.
-    pub ps_revision: u8,
-    /// Accounts each permission set is provisioned in (IDC-6).
+    /// Accounts each permission set is provisioned in (IDC-6, IDC-8). INVARIANT: every
+    /// assignment's permission set is provisioned in its target account (checked by the
+    /// proptest invariants).
     pub provisioned: [u8; MAX_PS],
     /// Account assignments: the principals assigned to `(permission set, account)`, index
     /// `ps * MAX_ACCOUNTS + account`; users in the low nibble, groups in the high one.
     pub assignments: [u8; MAX_PS * MAX_ACCOUNTS],
     /// Ghost facts about the last step (see [`ghost`]).
-    pub ghost: u8,
+    pub ghost: u16,
+}
+
+impl Hash for State {
+    /// Every field, packed into eight words: the checker fingerprints every generated state,
+    /// and a few wide writes hash several times faster than one write per field.
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        let instance = self.instance.map_or(0xff, |a| a.0);
+        let source = match self.source {
+            IdentitySource::IdentityCenterDirectory => 0,
+            IdentitySource::ExternalIdp => 1,
+            IdentitySource::ActiveDirectory(a) => 2 + a.0,
+        };
+        let [g0, g1] = self.ghost.to_le_bytes();
+        let m = self.membership;
+        let p = self.provisioned;
+        h.write_u64(u64::from_le_bytes([
+            self.in_org,
+            self.closed,
+            self.invited,
+            u8::from(self.trusted_access),
+            instance,
+            self.account_instances,
+            u8::from(self.ad_sync),
+            self.delegates,
+        ]));
+        h.write_u64(u64::from_le_bytes([
+            self.directories,
+            source,
+            self.users,
+            self.groups,
+            m[0],
+            m[1],
+            m[2],
+            m[3],
+        ]));
+        h.write_u64(u64::from_le_bytes([
+            self.permission_sets,
+            g0,
+            g1,
+            p[0],
+            p[1],
+            p[2],
+            p[3],
+            0,
+        ]));
+        // INVARIANT: MAX_PS * MAX_ACCOUNTS = 28 bytes of assignments, in four words.
+        let mut words = [0u8; 32];
+        words[..self.assignments.len()].copy_from_slice(&self.assignments);
+        for w in words.chunks_exact(8) {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            h.write_u64(u64::from_le_bytes(b));
+        }
+    }
 }
 
 impl State {
@@ -93,6 +159,7 @@ impl State {
             invited: 0,
             trusted_access: false,
             instance: None,
+            account_instances: 0,
             ad_sync: false,
             delegates: 0,
             directories: 0,
@@ -101,7 +168,6 @@ impl State {
             groups: 0,
             membership: [0; MAX_GROUPS],
             permission_sets: 0,
-            ps_revision: 0,
             provisioned: [0; MAX_PS],
             assignments: [0; MAX_PS * MAX_ACCOUNTS],
             ghost: 0,
@@ -173,31 +239,6 @@ impl State {
         self.permission_sets & ps.bit() != 0
     }
 
-    /// The users (bitset) assigned to the account, directly or through a group, whatever
-    /// the instance's and the account's condition (IDC-6).
-    pub fn assigned_users(&self, a: Acct) -> u8 {
-        let mut reach = 0u8;
-        for ps in bits(self.permission_sets) {
-            let cell = self.assigned(PermissionSet(ps), a);
-            reach |= cell & 0x0f;
-            for g in bits(cell >> 4) {
-                reach |= self.membership[g as usize];
-            }
-        }
-        reach & self.users
-    }
-
-    /// The users (bitset) who can reach the account through the AWS access portal: assigned
-    /// (IDC-6), while the instance exists and trusted access is on (ORG-5), to an active
-    /// account of the organization (ORG-4).
-    pub fn effective_access(&self, a: Acct) -> u8 {
-        if self.instance.is_some() && self.trusted_access && self.is_active(a) {
-            self.assigned_users(a)
-        } else {
-            0
-        }
-    }
-
     /// Whether the account holds any assignment.
     pub fn has_assignments_to(&self, a: Acct) -> bool {
         (0..MAX_PS).any(|ps| self.assignments[ps * MAX_ACCOUNTS + a.0 as usize] != 0)
@@ -228,22 +269,11 @@ impl State {
         }
     }
 
-    /// Deletes every user, group, membership and assignment (SRC-4).
+    /// Deletes every user, group, membership and assignment (SRC-4, SRC-8).
     pub fn clear_identities(&mut self) {
         self.users = 0;
         self.groups = 0;
         self.membership = [0; MAX_GROUPS];
         self.assignments = [0; MAX_PS * MAX_ACCOUNTS];
-    }
-
-    /// Whether the AD directory currently used as identity source, if any, is owned by the
-    /// account SRC-2 requires: a delegated administrator if one is registered, else the
-    /// management account.
-    pub fn src2_owner_ok(&self, owner: Acct) -> bool {
-        if self.delegates != 0 {
-            self.is_delegate(owner)
-        } else {
-            owner.is_management()
-        }
     }
 }

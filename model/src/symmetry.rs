@@ -10,8 +10,8 @@
 //! The canonical form: a state is a *global part* (everything that no member account
 //! indexes) plus one *member tuple* per member account: in the organization, closed, invited,
 //! delegated administrator, owns a directory, owns the directory that is the identity source,
-//! owns the instance, the permission sets provisioned in it, and its account-assignment
-//! cells. A permutation moves tuples between account numbers and leaves the global part
+//! owns the instance, owns an account instance, the permission sets provisioned in it, and
+//! its account-assignment cells. A permutation moves tuples between account numbers and leaves the global part
 //! alone. The representative lists the member tuples sorted (descending, so that the tuples
 //! of accounts beyond the configuration, which are all zero, stay at the end and the
 //! representative is a state of the same configuration). Two states of one orbit have the
@@ -24,7 +24,8 @@
 use stateright::{Representative, Rewrite, RewritePlan};
 
 use crate::account::{bits, Acct, Principal, MAX_ACCOUNTS, MAX_IDENTITIES};
-use crate::call::{Call, IdentitySource, Op};
+use crate::call::{Call, IdentitySource, InstanceRef, Op};
+use crate::model::Action;
 use crate::state::State;
 
 const MAX_PS: usize = MAX_IDENTITIES as usize;
@@ -80,6 +81,23 @@ impl Rewrite<Acct> for Op {
                 Op::RemoveAccountFromOrganization(a.rewrite(plan))
             }
             Op::CloseAccount(a) => Op::CloseAccount(a.rewrite(plan)),
+            Op::DeleteInstance(InstanceRef::Account(a)) => {
+                Op::DeleteInstance(InstanceRef::Account(a.rewrite(plan)))
+            }
+            Op::ProvisionPermissionSet {
+                permission_set,
+                target,
+            } => Op::ProvisionPermissionSet {
+                permission_set,
+                target: target.rewrite(plan),
+            },
+            Op::RemovePermissionSetFromAccount {
+                permission_set,
+                target,
+            } => Op::RemovePermissionSetFromAccount {
+                permission_set,
+                target: target.rewrite(plan),
+            },
             Op::RegisterDelegatedAdministrator(a) => {
                 Op::RegisterDelegatedAdministrator(a.rewrite(plan))
             }
@@ -119,6 +137,15 @@ impl Rewrite<Acct> for Call {
     }
 }
 
+impl Rewrite<Acct> for Action {
+    fn rewrite<S>(&self, plan: &RewritePlan<Acct, S>) -> Self {
+        Action {
+            call: self.call.rewrite(plan),
+            branch: self.branch,
+        }
+    }
+}
+
 /// Renames the accounts of an account bitset.
 #[inline]
 fn rewrite_set<S>(set: u8, plan: &RewritePlan<Acct, S>) -> u8 {
@@ -136,6 +163,7 @@ impl Rewrite<Acct> for State {
         out.invited = rewrite_set(self.invited, plan);
         out.delegates = rewrite_set(self.delegates, plan);
         out.directories = rewrite_set(self.directories, plan);
+        out.account_instances = rewrite_set(self.account_instances, plan);
         out.source = self.source.rewrite(plan);
         out.instance = self.instance.rewrite(plan);
         for ps in 0..MAX_PS {
@@ -150,13 +178,14 @@ impl Rewrite<Acct> for State {
 }
 
 /// The member tuple of account `a`, packed injectively into a sort key (see the module
-/// documentation): assignment cells in bits 11..43, provisioned permission sets in 7..11,
-/// the seven flags in 0..7.
+/// documentation): assignment cells in bits 12..44, provisioned permission sets in 8..12,
+/// the eight flags in 0..8.
 #[inline]
 fn member_key(s: &State, a: usize) -> u64 {
     let bit = 1u8 << a;
     let flag = |set: u8, shift: u32| u64::from(set & bit != 0) << shift;
-    let mut key = flag(s.in_org, 6)
+    let mut key = flag(s.account_instances, 7)
+        | flag(s.in_org, 6)
         | flag(s.closed, 5)
         | flag(s.invited, 4)
         | flag(s.delegates, 3)
@@ -164,8 +193,8 @@ fn member_key(s: &State, a: usize) -> u64 {
         | u64::from(s.source == IdentitySource::ActiveDirectory(Acct(a as u8))) << 1
         | u64::from(s.instance == Some(Acct(a as u8)));
     for ps in 0..MAX_PS {
-        key |= u64::from(s.provisioned[ps] & bit != 0) << (7 + ps);
-        key |= u64::from(s.assignments[ps * MAX_ACCOUNTS + a]) << (11 + 8 * ps);
+        key |= u64::from(s.provisioned[ps] & bit != 0) << (8 + ps);
+        key |= u64::from(s.assignments[ps * MAX_ACCOUNTS + a]) << (12 + 8 * ps);
     }
     key
 }
@@ -240,7 +269,7 @@ mod tests {
     use crate::account::{Group, PermissionSet, User};
     use crate::calls::all_calls;
     use crate::config::Config;
-    use crate::step::step;
+    use crate::step::outcomes;
 
     /// Every permutation of `1..=n` as an account renaming (Heap's algorithm is overkill
     /// for n ≤ 4: plain recursion).
@@ -282,6 +311,7 @@ mod tests {
         s.closed = 0b1000; // member-3 closed
         s.delegates = 0b0010;
         s.directories = 0b0110;
+        s.account_instances = 0b0100;
         s.source = IdentitySource::ActiveDirectory(Acct(2));
         s.users = 0b11;
         s.groups = 0b1;
@@ -303,6 +333,7 @@ mod tests {
         twins.invited = 0;
         twins.closed = 0;
         twins.directories = 0b0010;
+        twins.account_instances = 0;
         twins.source = IdentitySource::ExternalIdp;
         twins.provisioned = [0b0011, 0, 0, 0];
         twins.assignments[MAX_ACCOUNTS + 3] = 0;
@@ -312,9 +343,18 @@ mod tests {
         let mut source_owner = twins.clone();
         source_owner.directories = 0b1110;
         source_owner.source = IdentitySource::ActiveDirectory(Acct(3));
+        let mut account_instance = twins.clone();
+        account_instance.account_instances = 0b1000;
         let mut one_cell = twins.clone();
         *one_cell.assigned_mut(PermissionSet(3), Acct(2)) = Principal::Group(Group(3)).bit();
-        for s in [busy_state(), twins, instance_owner, source_owner, one_cell] {
+        for s in [
+            busy_state(),
+            twins,
+            instance_owner,
+            source_owner,
+            account_instance,
+            one_cell,
+        ] {
             let rep = s.representative();
             let mut images = std::collections::HashSet::new();
             for map in permutations(3) {
@@ -368,16 +408,26 @@ mod tests {
             let mut next_frontier = Vec::new();
             for s in &frontier {
                 for (i, &call) in calls.iter().enumerate() {
-                    let out = step(&cfg, s, call);
+                    let all = |s: &State, call: Call| {
+                        let mut out = Vec::new();
+                        outcomes(&cfg, s, call, |b, o| out.push((b, o)));
+                        out
+                    };
+                    let out = all(s, call);
                     for &map in &maps {
                         let p = plan(map);
-                        let renamed = step(&cfg, &s.rewrite(&p), call.rewrite(&p));
-                        let expected = out.clone().map(|t| t.rewrite(&p));
+                        let renamed = all(&s.rewrite(&p), call.rewrite(&p));
+                        let expected: Vec<_> = out
+                            .iter()
+                            .map(|(b, o)| (*b, o.clone().map(|t| t.rewrite(&p))))
+                            .collect();
                         assert_eq!(renamed, expected, "{call} from {s:?} under {map:?}");
                     }
-                    if let Ok(t) = out {
-                        if i % 7 == 0 {
-                            next_frontier.push(t);
+                    for (_, o) in out {
+                        if let Ok(t) = o {
+                            if i % 7 == 0 {
+                                next_frontier.push(t);
+                            }
                         }
                     }
                 }

@@ -74,7 +74,7 @@ pub fn report(model: &IdcModel, e: &Exploration) -> CheckReport {
         .map(|(info, found)| {
             let trace = found
                 .as_ref()
-                .map(|calls| StepView::of_run(&run(model, calls).0));
+                .map(|actions| StepView::of_run(&run(model, actions).0));
             PropertyView::of(info, trace)
         })
         .collect();

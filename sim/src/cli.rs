@@ -152,7 +152,7 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "S", default_value_t = 0)]
     pub seed: u64,
     /// Number of walks.
-    #[arg(long, value_name = "R", default_value_t = 100)]
+    #[arg(long, value_name = "R", default_value_t = 1000)]
     pub runs: u64,
     /// Moves per walk (calls accepted and walked along).
     #[arg(long, value_name = "D", default_value_t = 25)]

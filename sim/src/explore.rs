@@ -16,8 +16,18 @@
 //! order by one thread, so states get the same numbers, parents and discoveries as with one
 //! thread (tested).
 //!
+//! Two reductions identify states that no property and no other call can tell apart, so
+//! every verdict and every shortest length is the same with or without them (tested):
+//!
+//! * **independence** (always on, unless [`Options::independence`] is off): account
+//!   instances (IDC-1a) are read and written only by `CreateInstance` and
+//!   `DeleteInstance` of an account instance, and read by no property: states that differ
+//!   only in them are explored once;
+//! * **symmetry** (opt-in, [`Options::symmetry`]): states that differ only by renaming
+//!   member accounts are explored once.
+//!
 //! Unique-state counts agree with stateright's own checker, with and without symmetry
-//! (tested).
+//! (tested, independence off).
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -26,7 +36,7 @@ use std::time::{Duration, Instant};
 
 use idc_model::properties::Kind;
 use idc_model::symmetry::orbit_size;
-use idc_model::{Call, IdcModel, State, PROPERTIES};
+use idc_model::{Action, Branch, Call, IdcModel, State, PROPERTIES};
 use stateright::Representative;
 
 /// A hasher for keys that are already fingerprints.
@@ -70,27 +80,51 @@ pub struct Progress {
     pub seconds: f64,
 }
 
-/// The explored state graph restricted to some calls (see [`GraphOptions`]): for state
-/// `i` (numbered in discovery order, the initial state is 0), the states its kept calls
-/// lead to are `targets[offsets[i]..offsets[i + 1]]`. With symmetry a state stands for its
-/// whole orbit, and a target is the number of the successor's orbit.
+/// The explored state graph restricted to some calls (see [`GraphOptions`]). State `i`
+/// (numbered in discovery order, the initial state is 0) has the *moves*
+/// `moves[offsets[i]..offsets[i + 1]]`: one per kept call with an accepted outcome. A
+/// move's outcomes (one per accepted branch) lead to the states [`Graph::outcomes`] names.
+/// With symmetry a state stands for its whole orbit, and a target is the number of the
+/// successor's orbit.
 #[derive(Clone, Debug, Default)]
 pub struct Graph {
-    /// Start of each state's edges in `targets`; one more entry than states.
+    /// Start of each state's moves in `moves`; one more entry than states.
     pub offsets: Vec<u64>,
-    /// Edge targets.
+    /// Every move, state by state.
+    pub moves: Vec<Move>,
+    /// The outcomes' target states, move by move.
     pub targets: Vec<u32>,
+    /// The outcomes' branches, parallel to `targets`.
+    pub branches: Vec<Branch>,
     /// Per state: whether the mark predicate holds.
     pub marked: Vec<bool>,
-    /// Per state: the state it was first reached from and the call (unused for state 0).
-    pub parents: Vec<(u32, Call)>,
+    /// Per state: the state it was first reached from and the action (unused for state 0).
+    pub parents: Vec<(u32, Action)>,
+}
+
+/// A kept call made in one state.
+#[derive(Clone, Copy, Debug)]
+pub struct Move {
+    /// The call.
+    pub call: Call,
+    /// Whether every branch of the call is accepted there (no reading refuses it).
+    pub certain: bool,
+    /// The end of its outcomes in [`Graph::targets`] (they start where the previous move's
+    /// end).
+    pub end: u64,
 }
 
 impl Graph {
-    /// The successors of state `i` by the kept calls.
-    pub fn successors(&self, i: u32) -> &[u32] {
-        let (a, b) = (self.offsets[i as usize], self.offsets[i as usize + 1]);
-        &self.targets[a as usize..b as usize]
+    /// The moves of state `i`, as indices into [`Graph::moves`].
+    pub fn moves_of(&self, i: u32) -> std::ops::Range<usize> {
+        self.offsets[i as usize] as usize..self.offsets[i as usize + 1] as usize
+    }
+
+    /// The outcomes of move `m`: their target states and branches.
+    pub fn outcomes(&self, m: usize) -> (&[u32], &[Branch]) {
+        let start = if m == 0 { 0 } else { self.moves[m - 1].end } as usize;
+        let end = self.moves[m].end as usize;
+        (&self.targets[start..end], &self.branches[start..end])
     }
 
     /// The number of states.
@@ -103,8 +137,8 @@ impl Graph {
         self.marked.is_empty()
     }
 
-    /// A shortest path of calls from the initial state to state `i`.
-    pub fn path_to(&self, i: u32) -> Vec<Call> {
+    /// A shortest path of actions from the initial state to state `i`.
+    pub fn path_to(&self, i: u32) -> Vec<Action> {
         path_to(&self.parents, i)
     }
 }
@@ -133,9 +167,9 @@ pub struct Exploration {
     pub max_depth: u32,
     /// Wall-clock seconds.
     pub seconds: f64,
-    /// Per property of [`PROPERTIES`] (same index): the shortest path of calls to a state
+    /// Per property of [`PROPERTIES`] (same index): the shortest path of actions to a state
     /// that violates it (`always`) or satisfies it (`sometimes`), if any.
-    pub discoveries: Vec<Option<Vec<Call>>>,
+    pub discoveries: Vec<Option<Vec<Action>>>,
     /// Whether every reachable state was explored (false when `max_depth` cut it short).
     pub complete: bool,
     /// The state graph, when [`Options::graph`] asked for it.
@@ -152,6 +186,9 @@ pub struct Options<'a> {
     pub progress_every: u64,
     /// Identify states up to renaming member accounts (see the module documentation).
     pub symmetry: bool,
+    /// Identify states that differ only in account instances (see the module
+    /// documentation); on by default.
+    pub independence: bool,
     /// Threads that expand states (1 or more); results do not depend on it.
     pub threads: usize,
     /// Keep the state graph restricted to some calls.
@@ -165,34 +202,49 @@ impl Default for Options<'_> {
             progress: None,
             progress_every: 1 << 20,
             symmetry: false,
+            independence: true,
             threads: 1,
             graph: None,
         }
     }
 }
 
-/// The parent of a state: its index and the call that first reached it.
-type Parent = (u32, Call);
+/// The parent of a state: its index and the action that first reached it.
+type Parent = (u32, Action);
 
 type Seen = HashMap<u64, u32, BuildHasherDefault<Passthrough>>;
+
+/// Entries of the per-expansion cache of known keys (a power of two).
+const RECENT: usize = 1 << 12;
 
 /// Frontier states expanded between two merges: bounds the memory of pending successors.
 const BATCH: usize = 1 << 14;
 
-/// A successor produced by a worker: its fingerprint, the call, and the state itself
+/// A successor produced by a worker: its fingerprint, the action, and the state itself
 /// unless it was already known when the batch started.
 struct Succ {
     key: u64,
-    call: Call,
+    action: Action,
     state: Option<State>,
     edge: bool,
 }
 
+/// A kept call's accepted outcomes in one state (their successors are consecutive kept
+/// edges).
+struct MoveInfo {
+    call: Call,
+    outcomes: u32,
+    certain: bool,
+}
+
 /// The successors of a slice of frontier states, in (state, call) order, and how many each
 /// state produced. Successors already in `seen` are left out unless they are kept edges.
+/// With a graph: the moves of each state and how many.
 struct Expansion {
     succs: Vec<Succ>,
     counts: Vec<u32>,
+    moves: Vec<MoveInfo>,
+    move_counts: Vec<u32>,
     generated: u64,
 }
 
@@ -200,12 +252,23 @@ struct Ctx<'m> {
     model: &'m IdcModel,
     fp: ahash::RandomState,
     symmetry: bool,
+    independence: bool,
     keep: Option<fn(&Call) -> bool>,
 }
 
 impl Ctx<'_> {
     #[inline]
     fn key(&self, state: &State) -> u64 {
+        let projected;
+        let state = if self.independence && state.account_instances != 0 {
+            projected = State {
+                account_instances: 0,
+                ..state.clone()
+            };
+            &projected
+        } else {
+            state
+        };
         if self.symmetry {
             self.fp.hash_one(state.representative())
         } else {
@@ -214,31 +277,69 @@ impl Ctx<'_> {
     }
 
     fn expand(&self, states: &[(State, u32)], seen: &Seen) -> Expansion {
+        let mut recent = vec![u64::MAX; RECENT];
         let mut out = Expansion {
             succs: Vec::new(),
             counts: Vec::with_capacity(states.len()),
+            moves: Vec::new(),
+            move_counts: Vec::new(),
             generated: 0,
         };
         for (state, _) in states {
             let before = out.succs.len();
+            let moves_before = out.moves.len();
+            let cleared = State {
+                ghost: 0,
+                ..state.clone()
+            };
+            let mut cleared_seen = false;
             for &call in self.model.calls() {
-                let Ok(next) = self.model.step(state, call) else {
-                    continue;
-                };
-                out.generated += 1;
-                let key = self.key(&next);
                 let edge = self.keep.is_some_and(|keep| keep(&call));
-                let known = seen.contains_key(&key);
-                if !known || edge {
-                    out.succs.push(Succ {
-                        key,
+                let (mut accepted, mut refused) = (0u32, false);
+                self.model.outcomes(state, call, |branch, outcome| {
+                    let Ok(next) = outcome else {
+                        refused = true;
+                        return;
+                    };
+                    accepted += 1;
+                    out.generated += 1;
+                    if !edge && (next == *state || next == cleared) {
+                        // A step that changed nothing leads back to a known state: the
+                        // state itself, or (ghost facts cleared) its first no-op successor.
+                        if next == *state || cleared_seen {
+                            return;
+                        }
+                        cleared_seen = true;
+                    }
+                    let key = self.key(&next);
+                    // Known states stay known: a small direct-mapped cache of keys found in
+                    // `seen` spares most lookups in the large table (its cache misses are
+                    // the search's main cost).
+                    let slot = &mut recent[(key as usize) & (RECENT - 1)];
+                    let known = *slot == key || seen.contains_key(&key);
+                    if known {
+                        *slot = key;
+                    }
+                    if !known || edge {
+                        out.succs.push(Succ {
+                            key,
+                            action: Action { call, branch },
+                            state: (!known).then_some(next),
+                            edge,
+                        });
+                    }
+                });
+                if edge && accepted > 0 {
+                    out.moves.push(MoveInfo {
                         call,
-                        state: (!known).then_some(next),
-                        edge,
+                        outcomes: accepted,
+                        certain: !refused,
                     });
                 }
             }
             out.counts.push((out.succs.len() - before) as u32);
+            out.move_counts
+                .push((out.moves.len() - moves_before) as u32);
         }
         out
     }
@@ -263,6 +364,7 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
         model,
         fp: fingerprinter(),
         symmetry: opts.symmetry,
+        independence: opts.independence,
         keep: opts.graph.map(|g| g.keep),
     };
     let mark = opts.graph.map(|g| g.mark);
@@ -280,16 +382,16 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
     seen.insert(ctx.key(&init), 0);
     parents.push((
         0,
-        Call {
+        Action::from(Call {
             caller: idc_model::Acct::MANAGEMENT,
-            op: idc_model::Op::CreateInstance,
-        },
+            op: idc_model::Op::EnableIdentityCenter,
+        }),
     ));
     unreduced += orbit_size(&init, members);
     if let (Some(g), Some(mark)) = (graph.as_mut(), mark) {
         g.marked.push(mark(&init));
     }
-    judge(model, &init, 0, &mut discoveries, &mut open);
+    judge(&init, 0, &mut discoveries, &mut open);
 
     let mut frontier: Vec<(State, u32)> = vec![(init, 0)];
     let mut next_frontier: Vec<(State, u32)> = Vec::new();
@@ -330,12 +432,13 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
             for expansion in expansions {
                 generated += expansion.generated;
                 let mut succs = expansion.succs.into_iter();
-                for count in expansion.counts {
+                let mut moves = expansion.moves.into_iter();
+                for (count, move_count) in expansion.counts.into_iter().zip(expansion.move_counts) {
                     let Some(&(_, idx)) = sources.next() else {
                         unreachable!("one count per frontier state")
                     };
                     if let Some(g) = graph.as_mut() {
-                        g.offsets.push(g.targets.len() as u64);
+                        g.offsets.push(g.moves.len() as u64);
                     }
                     for succ in succs.by_ref().take(count as usize) {
                         let target = match succ.state {
@@ -345,7 +448,7 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
                                 Entry::Vacant(e) => {
                                     let new_idx = parents.len() as u32;
                                     e.insert(new_idx);
-                                    parents.push((idx, succ.call));
+                                    parents.push((idx, succ.action));
                                     if ctx.symmetry {
                                         unreduced += orbit_size(&next, members);
                                     }
@@ -353,7 +456,7 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
                                         g.marked.push(mark(&next));
                                     }
                                     if open > 0 {
-                                        judge(model, &next, new_idx, &mut discoveries, &mut open);
+                                        judge(&next, new_idx, &mut discoveries, &mut open);
                                     }
                                     next_frontier.push((next, new_idx));
                                     new_idx
@@ -363,7 +466,20 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
                         if succ.edge {
                             if let Some(g) = graph.as_mut() {
                                 g.targets.push(target);
+                                g.branches.push(succ.action.branch);
                             }
+                        }
+                    }
+                    // The state's kept edges, just pushed, are its moves' outcomes in order.
+                    for m in moves.by_ref().take(move_count as usize) {
+                        if let Some(g) = graph.as_mut() {
+                            let end =
+                                g.moves.last().map_or(0, |last| last.end) + u64::from(m.outcomes);
+                            g.moves.push(Move {
+                                call: m.call,
+                                certain: m.certain,
+                                end,
+                            });
                         }
                     }
                 }
@@ -393,9 +509,9 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
     }
 
     if let Some(g) = graph.as_mut() {
-        // States left unexpanded (a depth bound) have no edges.
+        // States left unexpanded (a depth bound) have no moves.
         while g.offsets.len() <= parents.len() {
-            g.offsets.push(g.targets.len() as u64);
+            g.offsets.push(g.moves.len() as u64);
         }
     }
     let discoveries = discoveries
@@ -419,16 +535,10 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
 }
 
 /// Judges every not-yet-discovered property on a new state.
-fn judge(
-    model: &IdcModel,
-    state: &State,
-    idx: u32,
-    discoveries: &mut [Option<u32>],
-    open: &mut usize,
-) {
+fn judge(state: &State, idx: u32, discoveries: &mut [Option<u32>], open: &mut usize) {
     for (slot, prop) in discoveries.iter_mut().zip(PROPERTIES) {
         if slot.is_none() {
-            let holds = (prop.holds)(model, state);
+            let holds = (prop.holds)(state);
             let found = match prop.kind {
                 Kind::Always => !holds,
                 Kind::Sometimes => holds,
@@ -441,14 +551,14 @@ fn judge(
     }
 }
 
-/// The calls from the initial state to state `idx`.
-fn path_to(parents: &[Parent], mut idx: u32) -> Vec<Call> {
-    let mut calls = Vec::new();
+/// The actions from the initial state to state `idx`.
+fn path_to(parents: &[Parent], mut idx: u32) -> Vec<Action> {
+    let mut actions = Vec::new();
     while idx != 0 {
-        let (parent, call) = parents[idx as usize];
-        calls.push(call);
+        let (parent, action) = parents[idx as usize];
+        actions.push(action);
         idx = parent;
     }
-    calls.reverse();
-    calls
+    actions.reverse();
+    actions
 }

@@ -110,7 +110,7 @@ fn run_check(args: &CheckArgs) -> u8 {
         let found: Vec<_> = idc_model::PROPERTIES
             .iter()
             .zip(&exploration.discoveries)
-            .filter_map(|(p, d)| d.clone().map(|calls| (p.name, calls)))
+            .filter_map(|(p, d)| d.clone().map(|actions| (p.name, actions)))
             .collect();
         if let Err(e) = write_traces(dir, &model, &found) {
             return e;
@@ -133,7 +133,7 @@ fn run_check(args: &CheckArgs) -> u8 {
 fn write_traces(
     dir: &std::path::Path,
     model: &idc_model::IdcModel,
-    found: &[(&'static str, Vec<idc_model::Call>)],
+    found: &[(&'static str, Vec<idc_model::Action>)],
 ) -> Result<(), u8> {
     match trace::write_discoveries(dir, model, found) {
         Ok(paths) => {

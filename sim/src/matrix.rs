@@ -331,7 +331,7 @@ pub fn matrix(
             };
             let trace = e.discoveries[j]
                 .as_ref()
-                .map(|calls| StepView::of_run(&run(model, calls).0));
+                .map(|actions| StepView::of_run(&run(model, actions).0));
             changes.push(Change {
                 property: prop.name,
                 kind: prop.kind.name(),

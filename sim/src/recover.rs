@@ -5,17 +5,22 @@
 //! (stateright's `eventually` judges only terminal states: pitfall 6 of the stateright
 //! notes). The analysis:
 //!
-//! 1. explore every reachable state (every caller), keeping for each state the edges of
-//!    the management account's recovery moves only ([`recovery_move`]: its own calls, except
-//!    those that shed member accounts), and marking the states in a safe baseline;
-//! 2. walk the management edges backwards from the marked states: the states reached are
-//!    those from which the management account alone can reach a safe baseline, and the
-//!    walk's distance is the number of management calls it needs;
+//! 1. explore every reachable state (every caller), keeping for each state the management
+//!    account's recovery moves only ([`recovery_move`]: its own calls, except those that
+//!    shed member accounts), each with all its outcomes, and marking the states in a safe
+//!    baseline;
+//! 2. solve the game in which the management account picks a call and AWS picks the
+//!    outcome (the reading of every `either` assumption the call meets): a state is
+//!    *recoverable* when the management account can force a safe baseline whatever AWS
+//!    picks. This is the attractor of the baseline states: a state joins it through a call
+//!    that no reading refuses and whose every outcome is already in it; its *rank* (the
+//!    number of management calls the recovery needs at worst) is one more than the worst
+//!    outcome's. So a `0 stuck` verdict holds whatever AWS does where it is silent;
 //! 3. every other reachable state is *stuck*. For the first one (the one with the shortest
 //!    trace from the initial state) the report says which baseline conditions fail there,
 //!    which of them fail in every state the management account can reach from there, which
 //!    management calls the guards refuse there (with their rule ids), and for each of those
-//!    rules whether relaxing it alone would let the management account get back.
+//!    rules whether relaxing it alone would let the management account force its way back.
 //!
 //! With symmetry, a state stands for its orbit under renaming member accounts. That is
 //! sound here too: a renaming maps management calls to management calls and safe
@@ -23,15 +28,19 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, VecDeque};
+use std::ops::Range;
 use std::time::Instant;
 
 use serde::Serialize;
 
+use idc_model::access::effective_access;
 use idc_model::account::bits;
-use idc_model::{Acct, Call, Config, IdcModel, IdentitySource, Op, Refusal, State};
+use idc_model::{
+    Acct, Action, Call, Config, IdcModel, IdentitySource, InstanceRef, Op, Refusal, State,
+};
 
 use crate::check::Search;
-use crate::explore::{explore, GraphOptions, Options, Progress};
+use crate::explore::{explore, Graph, GraphOptions, Move, Options, Progress};
 use crate::report::{ConfigView, StepView};
 use crate::run::run;
 
@@ -71,7 +80,7 @@ pub const BASELINE: &[Condition] = &[
         meaning: "every active member account (in the organization, not closed) is reached by some user through an account assignment",
         holds: |s| {
             let active_members = s.in_org & !s.closed & !Acct::MANAGEMENT.bit();
-            bits(active_members).all(|a| s.effective_access(Acct(a)) != 0)
+            bits(active_members).all(|a| effective_access(s, Acct(a)) != 0)
         },
     },
 ];
@@ -97,7 +106,7 @@ pub fn recovery_move(call: &Call) -> bool {
 
 /// The recovery moves except `DeleteInstance` (`--keep-instance`).
 pub fn recovery_move_keeping_instance(call: &Call) -> bool {
-    recovery_move(call) && !matches!(call.op, Op::DeleteInstance)
+    recovery_move(call) && !matches!(call.op, Op::DeleteInstance(InstanceRef::Organization))
 }
 
 /// A baseline condition, for reports.
@@ -114,7 +123,8 @@ pub struct ConditionView {
 pub struct Recovery {
     /// A shortest trace from the initial state into the state.
     pub trace: Vec<StepView>,
-    /// A shortest sequence of management calls from there to a safe baseline.
+    /// The management calls from there to a safe baseline, AWS taking at each the reading
+    /// that makes the way back longest.
     pub recovery: Vec<StepView>,
 }
 
@@ -134,8 +144,8 @@ pub struct GuardRefusal {
 pub struct Unblocking {
     /// The rule id.
     pub rule: &'static str,
-    /// The management calls that would get back to a safe baseline with the rule relaxed,
-    /// if any.
+    /// The management calls that would force a safe baseline with the rule relaxed, if
+    /// any (AWS taking the longest way).
     pub recovery: Option<Vec<StepView>>,
 }
 
@@ -172,7 +182,8 @@ pub struct RecoverReport {
     pub reachable: u64,
     /// Reachable states in a safe baseline.
     pub in_baseline: u64,
-    /// Reachable states from which the management account alone reaches a safe baseline.
+    /// Reachable states from which the management account alone forces a safe baseline,
+    /// whatever readings AWS takes.
     pub recoverable: u64,
     /// Reachable states from which it can't.
     pub stuck: u64,
@@ -182,7 +193,9 @@ pub struct RecoverReport {
     pub first_stuck: Option<Stuck>,
     /// Successor states generated.
     pub generated: u64,
-    /// Management edges kept.
+    /// Management moves kept (a call in a state, with all its outcomes).
+    pub moves: u64,
+    /// Their outcomes.
     pub edges: u64,
     /// Wall-clock seconds.
     pub seconds: f64,
@@ -190,59 +203,175 @@ pub struct RecoverReport {
     pub result: &'static str,
 }
 
-/// What the management account alone reaches from one state.
+/// The states from which the management account forces a safe baseline (see the module
+/// documentation): per state its rank (`None`: stuck) and the move that achieves it.
+struct Attractor {
+    rank: Vec<Option<u32>>,
+    via: Vec<usize>,
+}
+
+/// Solves the recovery game on a graph of `n` states whose moves are `moves` (outcomes in
+/// `targets`, `ranges[i]` the moves of state `i`), `marked` the states in a baseline.
+fn attractor(
+    n: usize,
+    marked: &[bool],
+    ranges: impl Fn(usize) -> Range<usize>,
+    moves: &[Move],
+    targets: &[u32],
+) -> Attractor {
+    let start = |m: usize| if m == 0 { 0 } else { moves[m - 1].end as usize };
+    let mut owner = vec![0u32; moves.len()];
+    for i in 0..n {
+        for m in ranges(i) {
+            owner[m] = i as u32;
+        }
+    }
+    // The moves each state is an outcome of (compressed rows, one entry per occurrence).
+    let mut rev_offsets = vec![0usize; n + 1];
+    for &t in targets {
+        rev_offsets[t as usize + 1] += 1;
+    }
+    for i in 0..n {
+        rev_offsets[i + 1] += rev_offsets[i];
+    }
+    let mut fill = rev_offsets.clone();
+    let mut rev = vec![0u32; targets.len()];
+    for m in 0..moves.len() {
+        for &t in &targets[start(m)..moves[m].end as usize] {
+            rev[fill[t as usize]] = m as u32;
+            fill[t as usize] += 1;
+        }
+    }
+    let mut remaining: Vec<u32> = (0..moves.len())
+        .map(|m| (moves[m].end as usize - start(m)) as u32)
+        .collect();
+    let mut rank = vec![None; n];
+    let mut via = vec![usize::MAX; n];
+    let mut queue = VecDeque::new();
+    for (i, &m) in marked.iter().enumerate() {
+        if m {
+            rank[i] = Some(0);
+            queue.push_back(i as u32);
+        }
+    }
+    // FIFO order visits states by non-decreasing rank, so the move that completes first
+    // gives a state its least rank, and the outcome that completes a move is its worst.
+    while let Some(t) = queue.pop_front() {
+        let r = rank[t as usize].unwrap_or(0);
+        for &m in &rev[rev_offsets[t as usize]..rev_offsets[t as usize + 1]] {
+            let m = m as usize;
+            remaining[m] -= 1;
+            let s = owner[m] as usize;
+            if remaining[m] == 0 && moves[m].certain && rank[s].is_none() {
+                rank[s] = Some(r + 1);
+                via[s] = m;
+                queue.push_back(s as u32);
+            }
+        }
+    }
+    Attractor { rank, via }
+}
+
+/// The recovery from state `s` along the attractor's moves, AWS taking the worst outcome at
+/// each: the actions, ending in a baseline state.
+fn recovery_path(
+    a: &Attractor,
+    s: u32,
+    moves: &[Move],
+    targets: &[u32],
+    branches: &[idc_model::Branch],
+) -> Vec<Action> {
+    let mut path = Vec::new();
+    let mut s = s as usize;
+    while a.rank[s].is_some_and(|r| r > 0) {
+        let m = a.via[s];
+        let start = if m == 0 { 0 } else { moves[m - 1].end as usize };
+        let end = moves[m].end as usize;
+        let worst = (start..end)
+            .max_by_key(|&k| (a.rank[targets[k] as usize], std::cmp::Reverse(k)))
+            .unwrap_or(start);
+        path.push(Action {
+            call: moves[m].call,
+            branch: branches[worst],
+        });
+        s = targets[worst] as usize;
+    }
+    path
+}
+
+/// What the management account alone reaches from one state, and whether it can force a
+/// baseline from there.
 struct Closure {
     states: u64,
     /// Per baseline condition: whether it holds in some state of the closure.
     ever_holds: Vec<bool>,
-    /// A shortest sequence of management calls to a safe baseline, if one is reachable.
-    to_baseline: Option<Vec<Call>>,
+    /// The management calls that force a safe baseline, AWS taking the longest way, if the
+    /// management account can.
+    to_baseline: Option<Vec<Action>>,
 }
 
-/// Breadth-first search over the management account's calls only, from `start`.
+/// The management account's moves from `start` (a local [`Graph`]), and the game on them.
 fn management_closure(model: &IdcModel, start: State, keep: fn(&Call) -> bool) -> Closure {
     let calls: Vec<Call> = model.calls().iter().copied().filter(keep).collect();
-    let mut parents: HashMap<State, Option<(State, Call)>> = HashMap::new();
+    let mut index: HashMap<State, u32> = HashMap::new();
+    let mut states: Vec<State> = Vec::new();
+    let mut g = Graph::default();
     let mut ever_holds = vec![false; BASELINE.len()];
-    let mut found: Option<State> = None;
-    let mut queue = VecDeque::from([start.clone()]);
-    parents.insert(start, None);
-    while let Some(s) = queue.pop_front() {
+    index.insert(start.clone(), 0);
+    states.push(start);
+    let mut i = 0;
+    while i < states.len() {
+        let s = states[i].clone();
         for (flag, c) in ever_holds.iter_mut().zip(BASELINE) {
             *flag |= (c.holds)(&s);
         }
-        if found.is_none() && in_baseline(&s) {
-            found = Some(s.clone());
-        }
+        g.marked.push(in_baseline(&s));
+        g.offsets.push(g.moves.len() as u64);
         for &call in &calls {
-            let Ok(next) = model.step(&s, call) else {
-                continue;
-            };
-            if let Entry::Vacant(e) = parents.entry(next.clone()) {
-                e.insert(Some((s.clone(), call)));
-                queue.push_back(next);
+            let (mut accepted, mut refused) = (0u64, false);
+            model.outcomes(&s, call, |branch, outcome| {
+                let Ok(next) = outcome else {
+                    refused = true;
+                    return;
+                };
+                let target = match index.entry(next.clone()) {
+                    Entry::Occupied(e) => *e.get(),
+                    Entry::Vacant(e) => {
+                        let n = states.len() as u32;
+                        e.insert(n);
+                        states.push(next);
+                        n
+                    }
+                };
+                g.targets.push(target);
+                g.branches.push(branch);
+                accepted += 1;
+            });
+            if accepted > 0 {
+                let end = g.moves.last().map_or(0, |m| m.end) + accepted;
+                g.moves.push(Move {
+                    call,
+                    certain: !refused,
+                    end,
+                });
             }
         }
+        i += 1;
     }
-    let to_baseline = found.map(|mut s| {
-        let mut path = Vec::new();
-        while let Some(Some((prev, call))) = parents.get(&s) {
-            path.push(*call);
-            s = prev.clone();
-        }
-        path.reverse();
-        path
-    });
+    g.offsets.push(g.moves.len() as u64);
+    let n = states.len();
+    let a = attractor(n, &g.marked, |i| g.moves_of(i as u32), &g.moves, &g.targets);
+    let to_baseline = a.rank[0].map(|_| recovery_path(&a, 0, &g.moves, &g.targets, &g.branches));
     Closure {
-        states: parents.len() as u64,
+        states: n as u64,
         ever_holds,
         to_baseline,
     }
 }
 
 /// The steps of `tail`, run after `head` from the initial state.
-fn tail_steps(model: &IdcModel, head: &[Call], tail: &[Call]) -> Vec<StepView> {
-    let all: Vec<Call> = head.iter().chain(tail).copied().collect();
+fn tail_steps(model: &IdcModel, head: &[Action], tail: &[Action]) -> Vec<StepView> {
+    let all: Vec<Action> = head.iter().chain(tail).copied().collect();
     let mut views = StepView::of_run(&run(model, &all).0);
     let mut rest = views.split_off(head.len());
     for (i, v) in rest.iter_mut().enumerate() {
@@ -279,64 +408,40 @@ pub fn recover(
     );
     let graph = e.graph.as_ref().expect("graph requested");
     let n = graph.len();
+    let a = attractor(
+        n,
+        &graph.marked,
+        |i| graph.moves_of(i as u32),
+        &graph.moves,
+        &graph.targets,
+    );
+    let in_baseline_count = graph.marked.iter().filter(|m| **m).count() as u64;
+    let stuck = a.rank.iter().filter(|r| r.is_none()).count() as u64;
 
-    // Reverse the management edges (compressed rows), then walk back from the baselines.
-    let mut in_offsets = vec![0u64; n + 1];
-    for &t in &graph.targets {
-        in_offsets[t as usize + 1] += 1;
-    }
-    for i in 0..n {
-        in_offsets[i + 1] += in_offsets[i];
-    }
-    let mut fill = in_offsets.clone();
-    let mut sources = vec![0u32; graph.targets.len()];
-    for s in 0..n as u32 {
-        for &t in graph.successors(s) {
-            sources[fill[t as usize] as usize] = s;
-            fill[t as usize] += 1;
-        }
-    }
-    const UNREACHED: u32 = u32::MAX;
-    let mut dist = vec![UNREACHED; n];
-    let mut queue = VecDeque::new();
-    for (i, &marked) in graph.marked.iter().enumerate() {
-        if marked {
-            dist[i] = 0;
-            queue.push_back(i as u32);
-        }
-    }
-    let in_baseline_count = queue.len() as u64;
-    while let Some(t) = queue.pop_front() {
-        let (a, b) = (in_offsets[t as usize], in_offsets[t as usize + 1]);
-        for &s in &sources[a as usize..b as usize] {
-            if dist[s as usize] == UNREACHED {
-                dist[s as usize] = dist[t as usize] + 1;
-                queue.push_back(s);
-            }
-        }
-    }
-    let stuck = dist.iter().filter(|&&d| d == UNREACHED).count() as u64;
-
-    let longest_recovery = dist
+    let longest_recovery = a
+        .rank
         .iter()
         .enumerate()
-        .filter(|(_, &d)| d != UNREACHED)
-        .max_by_key(|(i, &d)| (d, std::cmp::Reverse(*i)))
+        .filter_map(|(i, r)| r.map(|r| (i, r)))
+        .max_by_key(|&(i, r)| (r, std::cmp::Reverse(i)))
         .map(|(i, _)| {
+            // With symmetry the graph's targets are orbits: the way back is solved again on
+            // the actual states from the actual state (same rank, by symmetry).
             let path = graph.path_to(i as u32);
             let (_, state) = run(model, &path);
             let back = management_closure(model, state, keep)
                 .to_baseline
-                .expect("the backward walk found a way back");
+                .unwrap_or_default();
             Recovery {
                 trace: StepView::of_run(&run(model, &path).0),
                 recovery: tail_steps(model, &path, &back),
             }
         });
 
-    let first_stuck = dist
+    let first_stuck = a
+        .rank
         .iter()
-        .position(|&d| d == UNREACHED)
+        .position(Option::is_none)
         .map(|i| explain_stuck(model, &graph.path_to(i as u32), keep));
 
     RecoverReport {
@@ -357,6 +462,7 @@ pub fn recover(
         longest_recovery,
         first_stuck,
         generated: e.generated,
+        moves: graph.moves.len() as u64,
         edges: graph.targets.len() as u64,
         seconds: start.elapsed().as_secs_f64(),
         result: if stuck == 0 { "ok" } else { "stuck" },
@@ -364,7 +470,7 @@ pub fn recover(
 }
 
 /// Why the state at the end of `path` is stuck.
-fn explain_stuck(model: &IdcModel, path: &[Call], keep: fn(&Call) -> bool) -> Stuck {
+fn explain_stuck(model: &IdcModel, path: &[Action], keep: fn(&Call) -> bool) -> Stuck {
     let (records, state) = run(model, path);
     let failing = BASELINE
         .iter()
@@ -381,23 +487,25 @@ fn explain_stuck(model: &IdcModel, path: &[Call], keep: fn(&Call) -> bool) -> St
     let mut refusals = Vec::new();
     let mut rules = Vec::new();
     for &call in model.calls().iter().filter(|c| keep(c)) {
-        let (error, rule) = match model.step(&state, call) {
-            Err(Refusal::Api {
-                error,
-                rule: Some(rule),
-            }) => {
-                if !rules.contains(&rule) {
-                    rules.push(rule);
+        model.outcomes(&state, call, |branch, outcome| {
+            let (error, rule) = match outcome {
+                Err(Refusal::Api {
+                    error,
+                    rule: Some(rule),
+                }) => {
+                    if !rules.contains(&rule) {
+                        rules.push(rule);
+                    }
+                    (error.to_string(), rule.id())
                 }
-                (error.to_string(), rule.id())
-            }
-            Err(Refusal::Practice(p)) => (format!("not made: practice {p}"), "IDC-7"),
-            _ => continue,
-        };
-        refusals.push(GuardRefusal {
-            call: call.op.to_string(),
-            error,
-            rule,
+                Err(Refusal::Practice(p)) => (format!("not made: practice {p}"), "IDC-7"),
+                _ => return,
+            };
+            refusals.push(GuardRefusal {
+                call: Action { call, branch }.to_string(),
+                error,
+                rule,
+            });
         });
     }
     let unblocking = rules
@@ -413,16 +521,25 @@ fn explain_stuck(model: &IdcModel, path: &[Call], keep: fn(&Call) -> bool) -> St
                     let (_, mut s) = run(model, path);
                     back.iter()
                         .enumerate()
-                        .map(|(i, &call)| {
-                            let next = relaxed.step(&s, call).expect("a step of the path");
+                        .map(|(i, &action)| {
+                            let (branch, outcome) = crate::run::step_along(&relaxed, &s, action);
+                            let call = action.call;
+                            let next = match &outcome {
+                                Ok(next) => next.clone(),
+                                Err(_) => State {
+                                    ghost: 0,
+                                    ..s.clone()
+                                },
+                            };
                             let view = StepView {
                                 step: i + 1,
                                 caller: call.caller.to_string(),
                                 call: call.op.name(),
                                 params: crate::report::params_json(&call),
-                                outcome: crate::report::OutcomeView::Ok("ok"),
-                                changes: idc_model::diff::describe_changes(&cfg, &s, &next),
-                                failing: crate::run::judge(&relaxed, &next).0,
+                                branch: crate::report::branch_json(branch),
+                                outcome: crate::report::OutcomeView::of(&outcome.map(|_| ())),
+                                changes: idc_model::diff::describe_step(&cfg, &s, &call, &next),
+                                failing: crate::run::judge(&next).0,
                             };
                             s = next;
                             view

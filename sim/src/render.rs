@@ -25,14 +25,21 @@ pub fn header(out: &mut String, title: &str, cfg: &ConfigView) {
         "  configuration  members={} users={} groups={} permission-sets={}",
         cfg.members, cfg.users, cfg.groups, cfg.permission_sets
     );
+    let width = cfg
+        .assumptions
+        .iter()
+        .map(|a| a.key.len() + a.value.len() + 1)
+        .max()
+        .unwrap_or(0);
     for (i, a) in cfg.assumptions.iter().enumerate() {
         let label = if i == 0 { "assumptions" } else { "" };
-        let note = if a.default { "" } else { "  (changed)" };
-        let _ = writeln!(
-            out,
-            "  {label:<13}  {:<3} {}={}{note}",
-            a.id, a.key, a.value
-        );
+        let setting = format!("{}={}", a.key, a.value);
+        let note = match (a.sound, a.default) {
+            (true, true) => "sound",
+            (true, false) => "sound (changed)",
+            (false, _) => "NOT SOUND (changed): a verdict `holds` rests on this reading",
+        };
+        let _ = writeln!(out, "  {label:<13}  {:<3} {setting:<width$}  {note}", a.id);
     }
     let list = |v: &[&str]| {
         if v.is_empty() {
@@ -67,9 +74,19 @@ pub fn step(out: &mut String, s: &StepView) {
         format!("{}({})", s.call, params.join(", "))
     };
     let outcome = &s.outcome;
+    let branch = if s.branch.is_empty() {
+        String::new()
+    } else {
+        let readings: Vec<String> = s
+            .branch
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+            .collect();
+        format!("  [{}]", readings.join(", "))
+    };
     let _ = writeln!(
         out,
-        "  {:>2}. {:<10}  {call}  -> {outcome}",
+        "  {:>2}. {:<10}  {call}  -> {outcome}{branch}",
         s.step, s.caller
     );
     for c in &s.changes {

@@ -158,6 +158,10 @@ pub fn recover(report: &RecoverReport, brief: bool) -> String {
             "make its own calls, except RemoveAccountFromOrganization and CloseAccount (DeleteInstance included)"
         }
     );
+    let _ = writeln!(
+        out,
+        "  AWS may          take any reading of an `either` assumption at each call: a state is\n                   recoverable when the management account forces a baseline whatever it takes"
+    );
     let _ = writeln!(out, "\nsafe baseline: every condition holds");
     for c in &report.baseline_conditions {
         let _ = writeln!(out, "  {:<22} {}", c.name, c.meaning);
@@ -169,7 +173,7 @@ pub fn recover(report: &RecoverReport, brief: bool) -> String {
     };
     let _ = writeln!(
         out,
-        "\nreachable states{unit}: {}; in a safe baseline: {}; can reach one: {}; stuck: {}",
+        "\nreachable states{unit}: {}; in a safe baseline: {}; recoverable: {}; stuck: {}",
         thousands(report.reachable),
         thousands(report.in_baseline),
         thousands(report.recoverable),
@@ -178,7 +182,7 @@ pub fn recover(report: &RecoverReport, brief: bool) -> String {
     if let Some(w) = &report.longest_recovery {
         let _ = writeln!(
             out,
-            "longest recovery: {} management call{} (from a state {} call{} from the start)",
+            "longest recovery: {} management call{} at worst (from a state {} call{} from the start)",
             w.recovery.len(),
             if w.recovery.len() == 1 { "" } else { "s" },
             w.trace.len(),
@@ -186,7 +190,11 @@ pub fn recover(report: &RecoverReport, brief: bool) -> String {
         );
         if !brief {
             trace(&mut out, "into that state:", &w.trace);
-            trace(&mut out, "and back to a safe baseline:", &w.recovery);
+            trace(
+                &mut out,
+                "and back to a safe baseline (AWS taking the longest way):",
+                &w.recovery,
+            );
         }
     }
     if let Some(s) = &report.first_stuck {
@@ -243,9 +251,10 @@ pub fn recover(report: &RecoverReport, brief: bool) -> String {
     }
     let _ = writeln!(
         out,
-        "\nstates: {} generated, {} unique; {} management edges; {:.2} s",
+        "\nstates: {} generated, {} unique; {} management moves with {} outcomes; {:.2} s",
         thousands(report.generated),
         thousands(report.reachable),
+        thousands(report.moves),
         thousands(report.edges),
         report.seconds
     );

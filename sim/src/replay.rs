@@ -1,16 +1,22 @@
 //! `idc replay`: re-execute a trace from the initial state of its configuration, confirm
 //! each step's expected outcome and the claim, and say where it first diverges.
+//!
+//! Where an assumption is `either`, a step may have several outcomes. A step that names its
+//! branch (trace files written by `idc` always do) takes it; for a step that does not, the
+//! replay searches the branches: the trace reproduces when *some* choice of branches meets
+//! every expected outcome and the claim, and the report names the branches it found.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use idc_model::properties::{property, Kind};
-use idc_model::{ConfigError, IdcModel};
+use idc_model::{Action, Branch, ConfigError, IdcModel, Refusal, State};
 
 use crate::render;
 use crate::report::{ConfigView, StepView};
-use crate::run::{judge, run};
+use crate::run::{advance, judge, run};
 use crate::trace::{Claim, Trace};
 
 /// One replayed step: what happened, and what the trace expected.
@@ -31,6 +37,9 @@ pub struct ReplayStep {
     /// The trace's note on the step, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Whether the branch the step took was found by the replay (the trace named none).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub branch_found: bool,
 }
 
 /// The claim of a trace and whether it reproduced.
@@ -94,17 +103,149 @@ impl ReplayReport {
     }
 }
 
+/// Whether the claim is met in the state after its step.
+fn claim_met(c: Claim, state: &State) -> bool {
+    let Some(p) = property(c.property) else {
+        return false;
+    };
+    let holds = (p.holds)(state);
+    match p.kind {
+        Kind::Always => !holds,
+        Kind::Sometimes => holds,
+    }
+}
+
+/// One pending step of the branch search: the state before step `i`, its candidate
+/// outcomes, and the next candidate to try.
+struct Frame {
+    state: State,
+    candidates: Vec<(Branch, Result<State, Refusal>)>,
+    next: usize,
+}
+
+/// The actions of a choice of branches that meets every expected outcome and the claim, if
+/// one exists: depth-first over the candidate outcomes of each step (its named branch, or
+/// every branch when it names none), in the model's order, remembering the (step, state)
+/// pairs from which no choice succeeds.
+fn resolve(model: &IdcModel, trace: &Trace) -> Option<Vec<Action>> {
+    let n = trace.steps.len();
+    let claim_ok = |i: usize, state: &State| {
+        trace
+            .claim
+            .is_none_or(|c| c.step != i || claim_met(c, state))
+    };
+    let candidates = |i: usize, state: &State| {
+        let step = &trace.steps[i];
+        let mut out = Vec::new();
+        match step.branch {
+            Some(branch) => {
+                if let Some(o) = model.step(
+                    state,
+                    Action {
+                        call: step.call,
+                        branch,
+                    },
+                ) {
+                    out.push((branch, o));
+                }
+            }
+            None => model.outcomes(state, step.call, |b, o| out.push((b, o))),
+        }
+        out.retain(|(_, o)| {
+            step.expect
+                .is_none_or(|e| e.matches(&o.as_ref().map(|_| ()).map_err(|r| *r)))
+        });
+        out
+    };
+    let init = model.initial();
+    if !claim_ok(0, &init) {
+        return None;
+    }
+    if n == 0 {
+        return Some(Vec::new());
+    }
+    let mut dead: HashSet<(usize, State)> = HashSet::new();
+    let mut stack = vec![Frame {
+        candidates: candidates(0, &init),
+        state: init,
+        next: 0,
+    }];
+    while let Some(i) = stack.len().checked_sub(1) {
+        let top = &mut stack[i];
+        let Some((_, outcome)) = top.candidates.get(top.next) else {
+            dead.insert((i, top.state.clone()));
+            stack.pop();
+            continue;
+        };
+        let mut state = top.state.clone();
+        advance(&mut state, outcome);
+        top.next += 1;
+        if !claim_ok(i + 1, &state) || dead.contains(&(i + 1, state.clone())) {
+            continue;
+        }
+        if i + 1 == n {
+            return Some(
+                stack
+                    .iter()
+                    .zip(&trace.steps)
+                    .map(|(f, s)| Action {
+                        call: s.call,
+                        branch: f.candidates[f.next - 1].0,
+                    })
+                    .collect(),
+            );
+        }
+        stack.push(Frame {
+            candidates: candidates(i + 1, &state),
+            state,
+            next: 0,
+        });
+    }
+    None
+}
+
+/// The actions a trace's replay takes: a choice of branches that meets every expectation
+/// and the claim if some does, else each step's named branch (or its call's first branch)
+/// to show where the trace diverges.
+pub fn actions_of(model: &IdcModel, trace: &Trace) -> Vec<Action> {
+    resolve(model, trace).unwrap_or_else(|| {
+        trace
+            .steps
+            .iter()
+            .map(|s| Action {
+                call: s.call,
+                branch: s.branch.unwrap_or(Branch::NONE),
+            })
+            .collect()
+    })
+}
+
 /// Replays a trace. `file` labels the report.
 pub fn replay(file: &str, trace: &Trace) -> Result<ReplayReport, ConfigError> {
     let model = IdcModel::new(trace.config)?;
-    let (records, _) = run(&model, &trace.calls());
+    let actions = actions_of(&model, trace);
+    let (records, _) = run(&model, &actions);
     let views = StepView::of_run(&records);
     let mut divergence = None;
     let mut steps = Vec::with_capacity(views.len());
     for ((view, record), ts) in views.into_iter().zip(&records).zip(&trace.steps) {
         let as_expected = ts.expect.map(|e| e.matches(&record.outcome));
-        let mismatch = match ts.expect {
-            Some(e) if as_expected == Some(false) => {
+        let misfit = ts.branch.filter(|b| *b != record.action.branch);
+        let mismatch = match (misfit, ts.expect) {
+            (Some(b), _) => Some(format!(
+                "the branch [{}] does not fit this call here (it takes [{}])",
+                if b.is_none() {
+                    "none".to_string()
+                } else {
+                    b.to_string()
+                },
+                if record.action.branch.is_none() {
+                    "none".to_string()
+                } else {
+                    record.action.branch.to_string()
+                }
+            )),
+            (None, Some(e)) if as_expected == Some(false) => {
                 Some(format!("expected {e}, got {}", view.outcome))
             }
             _ => None,
@@ -116,6 +257,7 @@ pub fn replay(file: &str, trace: &Trace) -> Result<ReplayReport, ConfigError> {
             });
         }
         steps.push(ReplayStep {
+            branch_found: ts.branch.is_none() && !record.action.branch.is_none(),
             step: view,
             expected: ts.expect.map(|e| e.to_value()),
             as_expected,
@@ -165,7 +307,7 @@ pub fn replay(file: &str, trace: &Trace) -> Result<ReplayReport, ConfigError> {
 /// claimed step.
 fn claim_holds(model: &IdcModel, records: &[crate::run::StepRecord], c: Claim) -> bool {
     let (failing, exemplified) = match c.step {
-        0 => judge(model, &model.initial()),
+        0 => judge(&model.initial()),
         n => match records.get(n - 1) {
             Some(r) => (r.failing.clone(), r.exemplified.clone()),
             None => return false,
@@ -213,6 +355,23 @@ pub fn render(r: &ReplayReport) -> String {
             );
         }
     }
+    let found: Vec<String> = r
+        .steps
+        .iter()
+        .filter(|s| s.branch_found)
+        .map(|s| {
+            let readings: Vec<String> = s
+                .step
+                .branch
+                .iter()
+                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                .collect();
+            format!("step {} [{}]", s.step.step, readings.join(", "))
+        })
+        .collect();
+    if !found.is_empty() {
+        let _ = writeln!(out, "  branches found by the replay: {}", found.join("; "));
+    }
     let expected = r.steps.iter().filter(|s| s.as_expected.is_some()).count();
     let _ = match &r.divergence {
         None => {
@@ -242,6 +401,7 @@ pub fn render(r: &ReplayReport) -> String {
 mod tests {
     use super::*;
     use crate::trace::{Expect, TraceStep};
+    use idc_model::assumptions::CloseDelegate;
     use idc_model::calls::all_calls;
     use idc_model::{Acct, Call, Config, Op};
     use proptest::prelude::*;
@@ -256,8 +416,9 @@ mod tests {
                 TraceStep {
                     call: Call {
                         caller: m,
-                        op: Op::CreateInstance,
+                        op: Op::EnableIdentityCenter,
                     },
+                    branch: None,
                     expect: Some(Expect::Ok),
                     note: None,
                 },
@@ -266,6 +427,7 @@ mod tests {
                         caller: Acct(1),
                         op: Op::RegisterDelegatedAdministrator(Acct(2)),
                     },
+                    branch: None,
                     expect: Some(Expect::Ok),
                     note: None,
                 },
@@ -302,6 +464,54 @@ mod tests {
         );
     }
 
+    /// Closing the delegate under `either` (Q3): refused, or closed keeping or losing its
+    /// registration. A trace that names no branch reproduces when some branch meets its
+    /// expectations, and the replay names the branch it found.
+    #[test]
+    fn a_trace_without_branches_reproduces_when_some_branch_fits() {
+        let m = Acct::MANAGEMENT;
+        let step = |caller: Acct, op: Op, expect: Expect| TraceStep {
+            call: Call { caller, op },
+            branch: None,
+            expect: Some(expect),
+            note: None,
+        };
+        let mut t = Trace {
+            description: None,
+            config: Config::default(),
+            claim: Some(Claim {
+                property: "delegate-is-active-member",
+                step: 3,
+            }),
+            steps: vec![
+                step(m, Op::EnableIdentityCenter, Expect::Ok),
+                step(m, Op::RegisterDelegatedAdministrator(Acct(1)), Expect::Ok),
+                step(m, Op::CloseAccount(Acct(1)), Expect::Ok),
+            ],
+        };
+        assert_eq!(t.config.assumptions.close_delegate, CloseDelegate::Either);
+        let r = replay("t.json", &t).unwrap();
+        assert!(r.reproduced(), "{:?}", r.divergence);
+        assert!(r.steps[2].branch_found);
+        assert_eq!(
+            r.steps[2].step.branch.get("close-delegate"),
+            Some(&serde_json::Value::from("keeps-registration"))
+        );
+        assert!(render(&r)
+            .contains("branches found by the replay: step 3 [close-delegate=keeps-registration"));
+        // Under `refused` no branch closes the account: the trace diverges at step 3.
+        t.config.assumptions.close_delegate = CloseDelegate::Refused;
+        let r = replay("t.json", &t).unwrap();
+        assert_eq!(r.divergence.map(|d| d.step), Some(3));
+        // A named branch that does not fit diverges, naming it.
+        t.config.assumptions.close_delegate = CloseDelegate::Either;
+        t.steps[1].branch = Some(Branch::NONE.with(idc_model::Decision::Q3, 2));
+        let r = replay("t.json", &t).unwrap();
+        let d = r.divergence.unwrap();
+        assert_eq!(d.step, 2);
+        assert!(d.reason.contains("does not fit"), "{}", d.reason);
+    }
+
     proptest! {
         /// Any generated trace replays to the outcomes the model gave when it was generated.
         #[test]
@@ -313,15 +523,18 @@ mod tests {
             let model = IdcModel::new(cfg).unwrap();
             let universe = all_calls(&cfg);
             let calls: Vec<Call> = picks.iter().map(|i| universe[i.index(universe.len())]).collect();
-            // Generate: step the model directly; its outcomes become the expectations.
+            // Generate: step the model directly (the last branch of each call); its outcomes
+            // become the expectations, and every other step names its branch.
             let mut state = model.initial();
             let mut steps = Vec::new();
-            for &call in &calls {
-                let outcome = match model.step(&state, call) {
-                    Ok(next) => { state = next; Ok(()) }
-                    Err(refusal) => Err(refusal),
-                };
-                steps.push(TraceStep { call, expect: Some(Expect::of(&outcome)), note: None });
+            for (k, &call) in calls.iter().enumerate() {
+                let mut last = None;
+                model.outcomes(&state, call, |b, o| last = Some((b, o)));
+                let (branch, outcome) = last.unwrap();
+                advance(&mut state, &outcome);
+                let outcome = outcome.map(|_| ());
+                let branch = (k % 2 == 0).then_some(branch);
+                steps.push(TraceStep { call, branch, expect: Some(Expect::of(&outcome)), note: None });
             }
             let trace = Trace { description: None, config: cfg, claim: None, steps };
             let text = crate::trace::to_json(&trace);

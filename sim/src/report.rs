@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use idc_model::properties::{Kind, PropertyInfo};
-use idc_model::{Call, Config, Refusal};
+use idc_model::{Branch, Call, Config, Refusal};
 
 use crate::run::StepRecord;
 
@@ -38,6 +38,9 @@ pub struct AssumptionView {
     pub value: &'static str,
     /// Whether it is the default value.
     pub default: bool,
+    /// Whether it is the sound value: `either` or the reading that allows more, so that a
+    /// verdict `holds` holds whatever AWS does (Q1 only names an error: always sound).
+    pub sound: bool,
 }
 
 impl ConfigView {
@@ -57,6 +60,7 @@ impl ConfigView {
                     key: a.key,
                     value: a.value,
                     default: a.value == a.values[0],
+                    sound: a.is_sound(),
                 })
                 .collect(),
             practices: cfg.practices.iter().map(|p| p.name()).collect(),
@@ -142,12 +146,24 @@ pub struct StepView {
     pub call: &'static str,
     /// Its parameters.
     pub params: serde_json::Map<String, serde_json::Value>,
+    /// Where an assumption is `either`: the reading AWS took at this step, by assumption
+    /// key (absent when the step met no such decision).
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    pub branch: serde_json::Map<String, serde_json::Value>,
     /// What happened.
     pub outcome: OutcomeView,
     /// What changed, in domain words.
     pub changes: Vec<String>,
     /// `always` properties failing after the step.
     pub failing: Vec<&'static str>,
+}
+
+/// A branch as a JSON object: assumption key to reading (empty for [`Branch::NONE`]).
+pub fn branch_json(branch: Branch) -> serde_json::Map<String, serde_json::Value> {
+    branch
+        .named()
+        .map(|(k, v)| (k.to_string(), serde_json::Value::from(v)))
+        .collect()
 }
 
 /// The parameters of a call as a JSON object.
@@ -167,9 +183,10 @@ impl StepView {
             .enumerate()
             .map(|(i, r)| StepView {
                 step: i + 1,
-                caller: r.call.caller.to_string(),
-                call: r.call.op.name(),
-                params: params_json(&r.call),
+                caller: r.action.call.caller.to_string(),
+                call: r.action.call.op.name(),
+                params: params_json(&r.action.call),
+                branch: branch_json(r.action.branch),
                 outcome: OutcomeView::of(&r.outcome),
                 changes: r.changes.clone(),
                 failing: r.failing.clone(),

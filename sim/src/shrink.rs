@@ -6,48 +6,52 @@
 //! chunk; on success continue with `max(n - 1, 2)` chunks, otherwise double `n`, until the
 //! chunks are single calls and none can be dropped. After every success the trace is cut at
 //! the first step where the property is found. The result is *1-minimal*: dropping any single
-//! call loses the property. Then every remaining step is tried with a simpler call: the
+//! step loses the property. Then every remaining step is tried with a simpler call: the
 //! management account as caller, then earlier calls of the configuration's universe (in
 //! [`idc_model::calls::all_calls`] order).
+//!
+//! Steps are actions (a call and its branch under `either`): a step whose branch no longer
+//! fits once earlier steps are gone takes its call's first branch ([`crate::run::run`]),
+//! and the result names the branches its steps take.
 
 use idc_model::properties::Kind;
-use idc_model::{Call, IdcModel, PropertyInfo, State};
+use idc_model::{Action, Call, IdcModel, PropertyInfo, State};
+
+use crate::run::{advance, run, step_along};
 
 /// Whether `prop` is found (violated if `always`, holds if `sometimes`) in `state`.
-pub fn found(model: &IdcModel, prop: &PropertyInfo, state: &State) -> bool {
-    let holds = (prop.holds)(model, state);
+pub fn found(prop: &PropertyInfo, state: &State) -> bool {
+    let holds = (prop.holds)(state);
     match prop.kind {
         Kind::Always => !holds,
         Kind::Sometimes => holds,
     }
 }
 
-/// The length of the shortest prefix of `calls` after which `prop` is found, if any.
-pub fn first_found(model: &IdcModel, prop: &PropertyInfo, calls: &[Call]) -> Option<usize> {
+/// The length of the shortest prefix of `actions` after which `prop` is found, if any.
+pub fn first_found(model: &IdcModel, prop: &PropertyInfo, actions: &[Action]) -> Option<usize> {
     let mut state = model.initial();
-    if found(model, prop, &state) {
+    if found(prop, &state) {
         return Some(0);
     }
-    for (i, &call) in calls.iter().enumerate() {
-        match model.step(&state, call) {
-            Ok(next) => state = next,
-            Err(_) => state.ghost = 0,
-        }
-        if found(model, prop, &state) {
+    for (i, &action) in actions.iter().enumerate() {
+        let (_, outcome) = step_along(model, &state, action);
+        advance(&mut state, &outcome);
+        if found(prop, &state) {
             return Some(i + 1);
         }
     }
     None
 }
 
-/// Shrinks `calls`, after which `prop` is found, to a 1-minimal trace after which it is
-/// still found. Returns `calls` cut at the property's first appearance if it is not found
+/// Shrinks `actions`, after which `prop` is found, to a 1-minimal trace after which it is
+/// still found. Returns `actions` cut at the property's first appearance if it is not found
 /// at all there (nothing to shrink).
-pub fn shrink(model: &IdcModel, prop: &PropertyInfo, calls: &[Call]) -> Vec<Call> {
-    let Some(k) = first_found(model, prop, calls) else {
-        return calls.to_vec();
+pub fn shrink(model: &IdcModel, prop: &PropertyInfo, actions: &[Action]) -> Vec<Action> {
+    let Some(k) = first_found(model, prop, actions) else {
+        return actions.to_vec();
     };
-    let mut cur = calls[..k].to_vec();
+    let mut cur = actions[..k].to_vec();
     let mut n = 2usize;
     while !cur.is_empty() {
         let len = cur.len();
@@ -55,7 +59,7 @@ pub fn shrink(model: &IdcModel, prop: &PropertyInfo, calls: &[Call]) -> Vec<Call
         let mut reduced = false;
         for start in (0..len).step_by(chunk) {
             let end = (start + chunk).min(len);
-            let cand: Vec<Call> = cur[..start].iter().chain(&cur[end..]).copied().collect();
+            let cand: Vec<Action> = cur[..start].iter().chain(&cur[end..]).copied().collect();
             if let Some(k) = first_found(model, prop, &cand) {
                 cur = cand[..k].to_vec();
                 n = n.saturating_sub(1).max(2);
@@ -70,26 +74,32 @@ pub fn shrink(model: &IdcModel, prop: &PropertyInfo, calls: &[Call]) -> Vec<Call
             n = (n * 2).min(len);
         }
     }
-    simplify(model, prop, cur)
+    let simple = simplify(model, prop, cur);
+    // Name the branch each step takes.
+    run(model, &simple).0.iter().map(|r| r.action).collect()
 }
 
 /// Replaces steps by simpler calls where the property is still found at the same length.
-fn simplify(model: &IdcModel, prop: &PropertyInfo, mut cur: Vec<Call>) -> Vec<Call> {
+fn simplify(model: &IdcModel, prop: &PropertyInfo, mut cur: Vec<Action>) -> Vec<Action> {
     let universe = model.calls();
     let rank = |c: &Call| universe.iter().position(|u| u == c).unwrap_or(usize::MAX);
     for i in 0..cur.len() {
         let mut simpler: Vec<Call> = Vec::new();
-        if !cur[i].caller.is_management() {
+        let call = cur[i].call;
+        if !call.caller.is_management() {
             simpler.push(Call {
                 caller: idc_model::Acct::MANAGEMENT,
-                op: cur[i].op,
+                op: call.op,
             });
         }
-        let r = rank(&cur[i]);
+        let r = rank(&call);
         simpler.extend(universe.iter().take(r).copied());
         for c in simpler {
             let mut cand = cur.clone();
-            cand[i] = c;
+            cand[i] = Action {
+                call: c,
+                branch: cur[i].branch,
+            };
             if first_found(model, prop, &cand) == Some(cand.len()) {
                 cur = cand;
                 break;
@@ -105,11 +115,11 @@ mod tests {
     use idc_model::properties::property;
     use idc_model::{Acct, Config, Op};
 
-    fn call(caller: u8, op: Op) -> Call {
-        Call {
+    fn call(caller: u8, op: Op) -> Action {
+        Action::from(Call {
             caller: Acct(caller),
             op,
-        }
+        })
     }
 
     #[test]
@@ -119,8 +129,8 @@ mod tests {
         let noisy = vec![
             call(0, Op::EnableAwsServiceAccess),
             call(2, Op::CreateDirectory),
-            call(0, Op::CreateInstance),
-            call(1, Op::CreateInstance), // refused (IDC-1)
+            call(0, Op::EnableIdentityCenter),
+            call(1, Op::EnableIdentityCenter), // refused (IDC-1)
             call(0, Op::CreateUser(idc_model::User(0))),
             call(0, Op::RegisterDelegatedAdministrator(Acct(1))),
             call(0, Op::CreatePermissionSet(idc_model::PermissionSet(0))),

@@ -6,13 +6,18 @@
 //! * A master [`SplitMix64`] is seeded with `--seed`; walk `r` (0-based) uses its own
 //!   generator seeded with the master's `r`-th output, so a walk does not depend on how
 //!   many numbers earlier walks drew.
+//! * Every walk first draws its *swarm*: each operation (by AWS name, in the order of
+//!   [`SIGNATURES`]) is in it when `below(5) < 4` (swarm testing, Groce et al., ISSTA
+//!   2012). A walk moves only along operations of its swarm; it still makes every call.
 //! * Every walk starts in the initial state and makes `--depth` moves. At each state it
 //!   first makes **every** call of the configuration ([`IdcModel::calls`], in that order),
-//!   refused ones included: each outcome is counted, and every property is judged in every
-//!   resulting state. Then it moves along one accepted call that changes the state, drawn
-//!   uniformly (`below(n)` of [`SplitMix64`]) among those leading to a state no walk of this
-//!   simulation has stood in yet, or, if there is none, among all of them. A walk with no
-//!   such call ends early.
+//!   refused ones included, along every branch where an assumption is `either`: each
+//!   outcome is counted, and every property is judged in every resulting state. Then it
+//!   moves along one accepted outcome that changes the state: among those leading to a
+//!   state no walk of this simulation has stood in yet (or, if there is none, among all of
+//!   them) it draws an operation uniformly (`below(n)` of [`SplitMix64`], by AWS name in
+//!   order of first appearance), then one of that operation's outcomes uniformly. A walk
+//!   with no such outcome ends early.
 //! * The first time a walk finds a property (an `always` property violated, a `sometimes`
 //!   property holding), the calls that led there are shrunk ([`crate::shrink`]); for each
 //!   property the shortest shrunk trace is kept (the earliest walk's on a tie).
@@ -25,8 +30,9 @@ use std::time::Instant;
 
 use serde::Serialize;
 
+use idc_model::call::SIGNATURES;
 use idc_model::properties::Kind;
-use idc_model::{Call, IdcModel, Refusal, State, PROPERTIES};
+use idc_model::{Action, IdcModel, Refusal, State, PROPERTIES};
 
 use std::fmt::Write as _;
 
@@ -51,7 +57,7 @@ pub struct Options {
 #[derive(Clone, Debug)]
 pub struct Finding {
     /// The shortest shrunk trace.
-    pub calls: Vec<Call>,
+    pub actions: Vec<Action>,
     /// The walk (0-based) that gave it.
     pub run: u64,
     /// The length of that walk's trace before shrinking.
@@ -96,23 +102,50 @@ fn without_ghost(s: &State) -> State {
 }
 
 /// Records the first discovery of each property in the current walk.
-struct Walk<'a> {
-    model: &'a IdcModel,
+struct Walk {
     found_here: Vec<bool>,
-    raw: Vec<(usize, Vec<Call>)>,
+    raw: Vec<(usize, Vec<Action>)>,
 }
 
-impl Walk<'_> {
-    fn judge(&mut self, state: &State, path: &[Call], last: Option<Call>) {
+impl Walk {
+    fn judge(&mut self, state: &State, path: &[Action], last: Option<Action>) {
         for (i, p) in PROPERTIES.iter().enumerate() {
-            if !self.found_here[i] && found(self.model, p, state) {
+            if !self.found_here[i] && found(p, state) {
                 self.found_here[i] = true;
-                let mut calls = path.to_vec();
-                calls.extend(last);
-                self.raw.push((i, calls));
+                let mut actions = path.to_vec();
+                actions.extend(last);
+                self.raw.push((i, actions));
             }
         }
     }
+}
+
+/// Draws a move among `candidates` (indices into `moving`): first an operation uniformly
+/// among those the candidates make (by AWS name, in order of first appearance), then one of
+/// its candidates uniformly. Operations with many parameter combinations do not crowd out
+/// the rare ones a hazard needs (one group membership among many assignments).
+fn pick_by_operation(
+    rng: &mut SplitMix64,
+    moving: &[(Action, State)],
+    candidates: &[usize],
+) -> Option<usize> {
+    let mut ops: Vec<&'static str> = Vec::new();
+    for &i in candidates {
+        let name = moving[i].0.call.op.name();
+        if !ops.contains(&name) {
+            ops.push(name);
+        }
+    }
+    if ops.is_empty() {
+        return None;
+    }
+    let op = ops[rng.below(ops.len() as u64) as usize];
+    let of_op: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|&i| moving[i].0.call.op.name() == op)
+        .collect();
+    Some(of_op[rng.below(of_op.len() as u64) as usize])
 }
 
 /// Runs the simulation.
@@ -127,10 +160,18 @@ pub fn simulate(model: &IdcModel, options: Options) -> Simulation {
 
     for r in 0..options.runs {
         let mut rng = SplitMix64::new(master.next_u64());
+        // Swarm testing (Groce et al., ISSTA 2012): each walk moves only along a random
+        // four fifths of the operations (every call is still made and judged), so that
+        // some walks are spared the operations that undo others' work (DeleteInstance, a
+        // source change that deletes identities, closing accounts).
+        let swarm: Vec<&'static str> = SIGNATURES
+            .iter()
+            .map(|(name, _)| *name)
+            .filter(|_| rng.below(5) < 4)
+            .collect();
         let mut state = model.initial();
-        let mut path: Vec<Call> = Vec::with_capacity(options.depth as usize);
+        let mut path: Vec<Action> = Vec::with_capacity(options.depth as usize);
         let mut walk = Walk {
-            model,
             found_here: vec![false; PROPERTIES.len()],
             raw: Vec::new(),
         };
@@ -138,41 +179,46 @@ pub fn simulate(model: &IdcModel, options: Options) -> Simulation {
         visited.insert(state.clone());
         for _ in 0..options.depth {
             let here = without_ghost(&state);
-            let mut moving: Vec<(Call, State)> = Vec::new();
+            let mut moving: Vec<(Action, State)> = Vec::new();
             let mut novel: Vec<usize> = Vec::new();
             let mut refused_judged = false;
             for &call in calls {
-                steps += 1;
-                let outcome = model.step(&state, call);
-                *outcomes.entry(outcome_name(&outcome)).or_insert(0) += 1;
-                match outcome {
-                    Ok(next) => {
-                        walk.judge(&next, &path, Some(call));
-                        if without_ghost(&next) != here {
-                            if !visited.contains(&next) {
-                                novel.push(moving.len());
+                model.outcomes(&state, call, |branch, outcome| {
+                    let action = Action { call, branch };
+                    steps += 1;
+                    *outcomes.entry(outcome_name(&outcome)).or_insert(0) += 1;
+                    match outcome {
+                        Ok(next) => {
+                            walk.judge(&next, &path, Some(action));
+                            if without_ghost(&next) != here {
+                                if !visited.contains(&next) {
+                                    novel.push(moving.len());
+                                }
+                                moving.push((action, next));
                             }
-                            moving.push((call, next));
                         }
+                        Err(_) if !refused_judged => {
+                            // A refused call leaves the state as it was, its ghost facts
+                            // cleared: the same state for every refused call, judged once.
+                            refused_judged = true;
+                            walk.judge(&here, &path, Some(action));
+                        }
+                        Err(_) => {}
                     }
-                    Err(_) if !refused_judged => {
-                        // A refused call leaves the state as it was, its ghost facts cleared:
-                        // the same state for every refused call, so judged once.
-                        refused_judged = true;
-                        walk.judge(&here, &path, Some(call));
-                    }
-                    Err(_) => {}
-                }
+                });
             }
-            let pick = if !novel.is_empty() {
-                novel[rng.below(novel.len() as u64) as usize]
-            } else if !moving.is_empty() {
-                rng.below(moving.len() as u64) as usize
+            let in_swarm = |i: &usize| swarm.contains(&moving[*i].0.call.op.name());
+            let novel_in: Vec<usize> = novel.iter().copied().filter(in_swarm).collect();
+            let candidates: Vec<usize> = if !novel_in.is_empty() {
+                novel_in
             } else {
+                (0..moving.len()).filter(in_swarm).collect()
+            };
+            let Some(pick) = pick_by_operation(&mut rng, &moving, &candidates) else {
                 break;
             };
-            let (call, next) = moving.swap_remove(pick);
-            path.push(call);
+            let (action, next) = moving.swap_remove(pick);
+            path.push(action);
             state = next;
             visited.insert(state.clone());
             moves += 1;
@@ -183,15 +229,15 @@ pub fn simulate(model: &IdcModel, options: Options) -> Simulation {
             match slot {
                 Some(f) => {
                     f.runs_found += 1;
-                    if shrunk.len() < f.calls.len() {
-                        f.calls = shrunk;
+                    if shrunk.len() < f.actions.len() {
+                        f.actions = shrunk;
                         f.run = r;
                         f.raw_steps = raw.len();
                     }
                 }
                 None => {
                     *slot = Some(Finding {
-                        calls: shrunk,
+                        actions: shrunk,
                         run: r,
                         raw_steps: raw.len(),
                         runs_found: 1,
@@ -283,7 +329,7 @@ pub fn report(model: &IdcModel, sim: &Simulation) -> SimulateReport {
             raw_steps: f.as_ref().map(|f| f.raw_steps),
             trace: f
                 .as_ref()
-                .map(|f| StepView::of_run(&run(model, &f.calls).0)),
+                .map(|f| StepView::of_run(&run(model, &f.actions).0)),
         })
         .collect();
     let violated = properties.iter().any(|p| p.verdict == "violated");
@@ -306,12 +352,12 @@ pub fn report(model: &IdcModel, sim: &Simulation) -> SimulateReport {
     }
 }
 
-/// The discoveries of a simulation, for trace files: (property, shrunk calls).
-pub fn discoveries(sim: &Simulation) -> Vec<(&'static str, Vec<Call>)> {
+/// The discoveries of a simulation, for trace files: (property, shrunk actions).
+pub fn discoveries(sim: &Simulation) -> Vec<(&'static str, Vec<Action>)> {
     PROPERTIES
         .iter()
         .zip(&sim.findings)
-        .filter_map(|(p, f)| f.as_ref().map(|f| (p.name, f.calls.clone())))
+        .filter_map(|(p, f)| f.as_ref().map(|f| (p.name, f.actions.clone())))
         .collect()
 }
 
@@ -453,12 +499,12 @@ mod tests {
         for (p, f) in PROPERTIES.iter().zip(&sim.findings) {
             if let Some(f) = f {
                 assert_eq!(
-                    crate::shrink::first_found(&model, p, &f.calls),
-                    Some(f.calls.len()),
+                    crate::shrink::first_found(&model, p, &f.actions),
+                    Some(f.actions.len()),
                     "{}",
                     p.name
                 );
-                assert!(f.calls.len() <= f.raw_steps);
+                assert!(f.actions.len() <= f.raw_steps);
             }
         }
     }

@@ -1,6 +1,7 @@
 //! Trace files (`docs/trace-format.md`): a configuration, a sequence of calls with their
-//! expected outcomes, and optionally a claim about a property. Versioned JSON, written for
-//! people too: accounts, calls and parameters by their readable names.
+//! expected outcomes (and, where an assumption is `either`, the branch each took), and
+//! optionally a claim about a property. Versioned JSON, written for people too: accounts,
+//! calls and parameters by their readable names.
 //!
 //! [`Trace`] is the typed trace; [`parse`] and [`to_json`] convert it from and to the
 //! file's text, [`read`] and [`write`] do the same with files. Every error names its place:
@@ -14,17 +15,22 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use idc_model::assumptions::AssumptionError;
-use idc_model::call::CallError;
+use idc_model::branch::BranchError;
+use idc_model::parse::CallError;
 use idc_model::properties::{property, Kind};
-use idc_model::{Call, Config, ConfigError, Exception, IdcModel, Practice, Reason, Refusal, Rule};
+use idc_model::{
+    Action, Branch, Call, Config, ConfigError, Exception, IdcModel, Practice, Reason, Refusal, Rule,
+};
 
-use crate::report::params_json;
+use crate::report::{branch_json, params_json};
 use crate::run::run;
 
 /// The value of the `format` field.
 pub const FORMAT: &str = "idc-trace";
-/// The format version this build reads and writes.
-pub const VERSION: u64 = 1;
+/// The format version this build reads and writes. Version 2 (model v2): the organization
+/// instance is enabled by `EnableIdentityCenter` (`CreateInstance` makes account
+/// instances), and steps may name their branch.
+pub const VERSION: u64 = 2;
 
 /// The outcome a step is expected to have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -226,6 +232,9 @@ impl fmt::Display for Claim {
 pub struct TraceStep {
     /// The call.
     pub call: Call,
+    /// The readings AWS takes at this step where an assumption is `either`; `None` when the
+    /// trace does not say (replay then searches for branches that meet the expectations).
+    pub branch: Option<Branch>,
     /// Its expected outcome, if the trace states one.
     pub expect: Option<Expect>,
     /// A note for people (why the step is there), if any.
@@ -246,31 +255,32 @@ pub struct Trace {
 }
 
 impl Trace {
-    /// A trace of `calls` under the model, each step expecting the outcome the model gives
-    /// it, with the claim that `property` is violated or exemplified after the last step.
-    pub fn of_calls(model: &IdcModel, calls: &[Call], property: Option<&'static str>) -> Trace {
-        let (records, _) = run(model, calls);
+    /// A trace of `actions` under the model, each step naming its branch and expecting the
+    /// outcome the model gives it, with the claim that `property` is violated or
+    /// exemplified after the last step.
+    pub fn of_actions(
+        model: &IdcModel,
+        actions: &[Action],
+        property: Option<&'static str>,
+    ) -> Trace {
+        let (records, _) = run(model, actions);
         Trace {
             description: None,
             config: *model.config(),
             claim: property.map(|property| Claim {
                 property,
-                step: calls.len(),
+                step: actions.len(),
             }),
             steps: records
                 .iter()
                 .map(|r| TraceStep {
-                    call: r.call,
+                    call: r.action.call,
+                    branch: Some(r.action.branch),
                     expect: Some(Expect::of(&r.outcome)),
                     note: None,
                 })
                 .collect(),
         }
-    }
-
-    /// The calls of the trace.
-    pub fn calls(&self) -> Vec<Call> {
-        self.steps.iter().map(|s| s.call).collect()
     }
 }
 
@@ -308,6 +318,12 @@ pub enum StepError {
     /// The expected outcome is malformed.
     #[error("{0}")]
     Expect(String),
+    /// The branch is malformed.
+    #[error(transparent)]
+    Branch(#[from] BranchError),
+    /// A branch reading is not a string.
+    #[error("branch: assumption '{0}' must have a string value")]
+    BranchNotString(String),
 }
 
 /// What is wrong in the claim.
@@ -364,7 +380,7 @@ pub enum TraceError {
     #[error("not an idc trace: {0}")]
     NotATrace(String),
     /// A format version this build does not read.
-    #[error("unknown format version {0} (this idc reads version {VERSION})")]
+    #[error("unknown format version {0} (this idc reads version {VERSION}{hint})", hint = if .0 == "1" { "; a version 1 trace enables IAM Identity Center with CreateInstance: call it EnableIdentityCenter and set \"version\": 2" } else { "" })]
     Version(String),
     /// The configuration is invalid.
     #[error("config: {0}")]
@@ -455,6 +471,8 @@ struct StepRepr {
     call: String,
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     params: Map<String, Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    branch: Option<Map<String, Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     expect: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -555,9 +573,23 @@ fn resolve_step(cfg: &Config, s: &StepRepr) -> Result<TraceStep, StepError> {
         params.push((k.as_str(), v));
     }
     let call = Call::parse(cfg, &s.caller, &s.call, params)?;
+    let branch = match &s.branch {
+        None => None,
+        Some(m) => {
+            let mut pairs = Vec::with_capacity(m.len());
+            for (k, v) in m {
+                let v = v
+                    .as_str()
+                    .ok_or_else(|| StepError::BranchNotString(k.clone()))?;
+                pairs.push((k.as_str(), v));
+            }
+            Some(Branch::from_named(pairs)?)
+        }
+    };
     let expect = s.expect.as_ref().map(Expect::from_value).transpose()?;
     Ok(TraceStep {
         call,
+        branch,
         expect,
         note: s.note.clone(),
     })
@@ -667,6 +699,7 @@ fn step_repr(s: &TraceStep) -> StepRepr {
         caller: s.call.caller.to_string(),
         call: s.call.op.name().to_string(),
         params: params_json(&s.call),
+        branch: s.branch.filter(|b| !b.is_none()).map(branch_json),
         expect: s.expect.map(|e| e.to_value()),
         note: s.note.clone(),
     }
@@ -721,16 +754,16 @@ pub fn write(path: &Path, trace: &Trace) -> Result<(), FileError> {
 pub fn write_discoveries(
     dir: &Path,
     model: &IdcModel,
-    discoveries: &[(&'static str, Vec<Call>)],
+    discoveries: &[(&'static str, Vec<Action>)],
 ) -> Result<Vec<PathBuf>, FileError> {
     std::fs::create_dir_all(dir).map_err(|e| FileError {
         path: dir.display().to_string(),
         error: TraceError::Write(e),
     })?;
     let mut written = Vec::new();
-    for (name, calls) in discoveries {
+    for (name, actions) in discoveries {
         let path = dir.join(format!("{name}.json"));
-        write(&path, &Trace::of_calls(model, calls, Some(name)))?;
+        write(&path, &Trace::of_actions(model, actions, Some(name)))?;
         written.push(path);
     }
     Ok(written)
@@ -746,13 +779,13 @@ mod tests {
         parse(text).unwrap_err().to_string()
     }
 
-    const HEAD: &str = r#""format": "idc-trace", "version": 1"#;
+    const HEAD: &str = r#""format": "idc-trace", "version": 2"#;
 
     #[test]
     fn a_minimal_hand_written_trace_parses_with_defaults() {
         let t = parse(&format!(
             r#"{{{HEAD}, "steps": [
-                {{"caller": "management", "call": "CreateInstance"}},
+                {{"caller": "management", "call": "EnableIdentityCenter"}},
                 {{"caller": "management", "call": "RegisterDelegatedAdministrator", "params": {{"AccountId": "member-1"}}}}
             ]}}"#
         ))
@@ -779,9 +812,11 @@ mod tests {
             "not an idc trace: the document is not a JSON object"
         );
         assert_eq!(
-            err(r#"{"format": "idc-trace", "version": 2, "steps": []}"#),
-            "unknown format version 2 (this idc reads version 1)"
+            err(r#"{"format": "idc-trace", "version": 3, "steps": []}"#),
+            "unknown format version 3 (this idc reads version 2)"
         );
+        assert!(err(r#"{"format": "idc-trace", "version": 1, "steps": []}"#)
+            .contains("call it EnableIdentityCenter"));
         assert_eq!(
             err(r#"{"version": 1, "steps": []}"#),
             "not an idc trace: no \"format\": \"idc-trace\" field"
@@ -805,7 +840,7 @@ mod tests {
         );
         assert_eq!(
             err(&format!(
-                r#"{{{HEAD}, "steps": [{{"caller": "management", "call": "CreateInstance"}}, {{"caller": "management", "call": "RegisterDelegatedAdministrator", "params": {{"AccountId": "member-99"}}}}]}}"#
+                r#"{{{HEAD}, "steps": [{{"caller": "management", "call": "EnableIdentityCenter"}}, {{"caller": "management", "call": "RegisterDelegatedAdministrator", "params": {{"AccountId": "member-99"}}}}]}}"#
             )),
             "step 2: member-99 is beyond the configuration (2 member accounts)"
         );
@@ -821,7 +856,7 @@ mod tests {
         );
         assert_eq!(
             err(&format!(r#"{{{HEAD}, "config": {{"assumptions": {{"close-delegate": "maybe"}}}}, "steps": []}}"#)),
-            "config: assumption 'close-delegate' has no value 'maybe' (values: refused, keeps-registration, deregisters)"
+            "config: assumption 'close-delegate' has no value 'maybe' (values: either, refused, keeps-registration, deregisters)"
         );
         assert_eq!(
             err(&format!(
@@ -840,14 +875,20 @@ mod tests {
             "claim: step 3 is beyond the trace's 0 steps"
         );
         assert_eq!(
-            err(&format!(r#"{{{HEAD}, "steps": [{{"caller": "management", "call": "CreateInstance", "expect": "fine"}}]}}"#)),
+            err(&format!(r#"{{{HEAD}, "steps": [{{"caller": "management", "call": "EnableIdentityCenter", "expect": "fine"}}]}}"#)),
             "step 1: expect must be \"ok\", {\"error\": ..., \"reason\": ...} or {\"not_made\": ...}, got \"fine\""
         );
         assert_eq!(
             err(&format!(
-                r#"{{{HEAD}, "steps": [{{"caller": "management", "call": "CreateInstance", "expect": {{"error": "Oops"}}}}]}}"#
+                r#"{{{HEAD}, "steps": [{{"caller": "management", "call": "EnableIdentityCenter", "expect": {{"error": "Oops"}}}}]}}"#
             )),
             "step 1: unknown error 'Oops'"
+        );
+        assert_eq!(
+            err(&format!(
+                r#"{{{HEAD}, "steps": [{{"caller": "management", "call": "EnableIdentityCenter", "branch": {{"close-delegate": "maybe"}}}}]}}"#
+            )),
+            "step 1: branch: assumption 'close-delegate' has no reading 'maybe' (readings: refused, keeps-registration, deregisters)"
         );
     }
 
@@ -880,30 +921,38 @@ mod tests {
     }
 
     fn arb_config() -> impl Strategy<Value = Config> {
-        (1u8..=6, 1u8..=4, 1u8..=4, 1u8..=4, any::<u64>()).prop_map(|(m, u, g, p, bits)| {
-            let mut cfg = Config {
-                members: m,
-                users: u,
-                groups: g,
-                permission_sets: p,
-                ..Config::default()
-            };
-            for (i, a) in Config::default().assumptions.describe().iter().enumerate() {
-                let v = a.values[(bits >> (i * 2)) as usize % a.values.len()];
-                cfg.assumptions.set(&format!("{}={v}", a.key)).unwrap();
-            }
-            for (i, p) in Practice::ALL.iter().enumerate() {
-                if bits >> (20 + i) & 1 == 1 {
-                    cfg.practices.insert(*p);
+        (
+            1u8..=6,
+            1u8..=4,
+            1u8..=4,
+            1u8..=4,
+            any::<u64>(),
+            any::<u64>(),
+        )
+            .prop_map(|(m, u, g, p, bits, rules)| {
+                let mut cfg = Config {
+                    members: m,
+                    users: u,
+                    groups: g,
+                    permission_sets: p,
+                    ..Config::default()
+                };
+                for (i, a) in Config::default().assumptions.describe().iter().enumerate() {
+                    let v = a.values[(bits >> (i * 3)) as usize % a.values.len()];
+                    cfg.assumptions.set(&format!("{}={v}", a.key)).unwrap();
                 }
-            }
-            for (i, r) in Rule::ALL.iter().enumerate() {
-                if bits >> (30 + i) & 1 == 1 && r.relaxable() {
-                    cfg.relaxed.insert(*r);
+                for (i, p) in Practice::ALL.iter().enumerate() {
+                    if bits >> (40 + i) & 1 == 1 {
+                        cfg.practices.insert(*p);
+                    }
                 }
-            }
-            cfg
-        })
+                for (i, r) in Rule::ALL.iter().enumerate() {
+                    if rules >> i & 1 == 1 && r.relaxable() {
+                        cfg.relaxed.insert(*r);
+                    }
+                }
+                cfg
+            })
     }
 
     fn arb_expect() -> impl Strategy<Value = Option<Expect>> {
@@ -919,21 +968,42 @@ mod tests {
         })
     }
 
+    fn arb_branch() -> impl Strategy<Value = Option<Branch>> {
+        proptest::option::of(
+            prop::collection::vec((0usize..7, 0u8..4), 0..3).prop_map(|picks| {
+                picks.into_iter().fold(Branch::NONE, |b, (d, r)| {
+                    let d = idc_model::Decision::ALL[d];
+                    b.with(d, r % d.readings().len() as u8)
+                })
+            }),
+        )
+        .prop_map(|b| b.filter(|b| !b.is_none()))
+    }
+
     fn arb_trace() -> impl Strategy<Value = Trace> {
         arb_config().prop_flat_map(|cfg| {
             let calls = all_calls(&cfg);
             let n = calls.len();
             (
                 Just(cfg),
-                prop::collection::vec((0..n, arb_expect(), proptest::option::of(".{0,20}")), 0..30),
+                prop::collection::vec(
+                    (
+                        0..n,
+                        arb_branch(),
+                        arb_expect(),
+                        proptest::option::of(".{0,20}"),
+                    ),
+                    0..30,
+                ),
                 any::<Option<(prop::sample::Index, prop::sample::Index)>>(),
                 proptest::option::of(".{0,40}"),
             )
                 .prop_map(move |(cfg, steps, claim, description)| {
                     let steps: Vec<TraceStep> = steps
                         .into_iter()
-                        .map(|(i, expect, note)| TraceStep {
+                        .map(|(i, branch, expect, note)| TraceStep {
                             call: calls[i],
+                            branch,
                             expect,
                             note,
                         })

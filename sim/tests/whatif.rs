@@ -16,6 +16,15 @@ fn config(members: u8) -> Config {
     }
 }
 
+/// The configuration with the first model's readings instead of `either`: what a guard is
+/// worth shows where no other reading already breaks its property.
+fn concrete(members: u8) -> Config {
+    Config {
+        assumptions: idc_model::Assumptions::concrete(),
+        ..config(members)
+    }
+}
+
 fn one_thread() -> Search {
     Search {
         symmetry: false,
@@ -60,7 +69,7 @@ fn relaxing_da7_allows_two_delegates() {
 #[test]
 fn matrix_rows_and_directions() {
     let report = matrix(
-        config(1),
+        concrete(1),
         Search {
             symmetry: false,
             threads: 2,
@@ -134,8 +143,10 @@ fn matrix_rows_and_directions() {
 }
 
 /// The practice `users-only-in-management` keeps every grant of access to the management
-/// account in the management account's hands, but not every *change* (revocation by
-/// DeleteUser or an identity-source change) unless Q6 reads IDC-2 as covering side effects.
+/// account in the management account's hands, but not every *change*: IAM Identity Center
+/// lets the delegate revoke (DeleteUser, an identity-source change) unless Q6 reads IDC-2
+/// as covering side effects, and even then the owner of an AD directory that is the source
+/// deletes the user in the directory (SRC-6).
 #[test]
 fn users_only_in_management_and_q6() {
     let mut cfg = config(1);
@@ -146,8 +157,17 @@ fn users_only_in_management_and_q6() {
     cfg.assumptions
         .set("management-user-access=also-side-effects")
         .unwrap();
-    let e = explore(&IdcModel::new(cfg).unwrap(), Options::default());
-    assert!(e.discoveries[index("management-access-changed-only-by-management")].is_none());
+    let model = IdcModel::new(cfg).unwrap();
+    let e = explore(&model, Options::default());
+    let trace = e.discoveries[index("management-access-changed-only-by-management")]
+        .as_ref()
+        .expect("still violated, through the directory");
+    let last = trace.last().unwrap();
+    assert!(matches!(
+        last.call.op,
+        idc_model::Op::DirectoryDeleteUser(_)
+    ));
+    assert!(!last.call.caller.is_management());
     assert!(property("management-access-changed-only-by-management").is_some());
 }
 
@@ -172,13 +192,13 @@ fn recoverability_with_and_without_delete_instance() {
     assert!(src2.recovery.is_some(), "relaxing SRC-2 unblocks it");
 
     // Replaying the trace reaches a state outside the baseline.
-    let calls: Vec<idc_model::Call> = {
+    let calls: Vec<idc_model::Action> = {
         // Rebuild the calls from the report's trace through the model's universe.
         stuck
             .trace
             .iter()
             .map(|s| {
-                *model
+                let call = *model
                     .calls()
                     .iter()
                     .find(|c| {
@@ -186,7 +206,14 @@ fn recoverability_with_and_without_delete_instance() {
                             && c.op.name() == s.call
                             && idc_sim::report::params_json(c) == s.params
                     })
-                    .unwrap()
+                    .unwrap();
+                let branch = idc_model::Branch::from_named(
+                    s.branch
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str().unwrap())),
+                )
+                .unwrap();
+                idc_model::Action { call, branch }
             })
             .collect()
     };

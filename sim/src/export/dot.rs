@@ -61,7 +61,12 @@ pub fn dot(trace: &Trace, replay: &Replay) -> String {
             format!("after step {}", n + 1),
             &r.failing,
         );
-        let text = format!("{}. {}\n-> {}", n + 1, r.call, OutcomeView::of(&r.outcome));
+        let text = format!(
+            "{}. {}\n-> {}",
+            n + 1,
+            r.action,
+            OutcomeView::of(&r.outcome)
+        );
         let style = if r.outcome.is_ok() {
             ""
         } else {
@@ -105,7 +110,7 @@ mod tests {
         // Five steps; the refused one (step 2) loops on the state after step 1.
         assert_eq!(edges, 5);
         assert_eq!(nodes, 5);
-        assert!(text.contains("  s1 -> s1 [label=\"2. member-1: DeleteInstance\\n-> AccessDeniedException [IDC-1]\", style=dashed, color=red, fontcolor=red];"));
+        assert!(text.contains("  s1 -> s1 [label=\"2. member-1: DeleteInstance(Instance=organization)\\n-> AccessDeniedException [IDC-1]\", style=dashed, color=red, fontcolor=red];"));
         assert!(text.contains("FAILING: ad-sync-on-while-delegated"));
         // Balanced quotes on every line (no label breaks out of its string).
         for l in text.lines() {

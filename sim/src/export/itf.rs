@@ -20,6 +20,7 @@ pub const VARS: &[&str] = &[
     "invited",
     "trusted_access",
     "instance",
+    "account_instances",
     "delegates",
     "directories",
     "identity_source",
@@ -28,7 +29,6 @@ pub const VARS: &[&str] = &[
     "groups",
     "membership",
     "permission_sets",
-    "ps_revision",
     "provisioned",
     "assignments",
     "step",
@@ -68,6 +68,7 @@ fn state(
         set(&facts.invited),
         Value::Bool(facts.trusted_access),
         instance,
+        set(&facts.account_instances),
         set(&facts.delegates),
         set(&facts.directories),
         Value::from(facts.identity_source.as_str()),
@@ -80,11 +81,6 @@ fn state(
             .map(|(g, u)| (Value::from(g.as_str()), set(u)))
             .collect()),
         set(&facts.permission_sets),
-        map(facts
-            .ps_revision
-            .iter()
-            .map(|(p, r)| (Value::from(p.as_str()), bigint(r)))
-            .collect()),
         map(facts
             .provisioned
             .iter()
@@ -119,7 +115,7 @@ pub fn itf(source: &str, trace: &Trace, replay: &Replay) -> Value {
         states.push(Value::Object(state(
             &Facts::of(&replay.model, &s.state),
             i + 1,
-            &s.call.to_string(),
+            &s.action.to_string(),
             &OutcomeView::of(&s.outcome).to_string(),
             &s.failing,
         )));

@@ -18,6 +18,7 @@ fn account_id(a: Acct) -> String {
 fn service_id(s: Service) -> &'static str {
     match s {
         Service::Organizations => "Organizations",
+        Service::Account => "Account",
         Service::IdentityCenter => "IdentityCenter",
         Service::IdentityStore => "IdentityStore",
         Service::DirectoryService => "DirectoryService",
@@ -51,14 +52,14 @@ pub fn mermaid(trace: &Trace, replay: &Replay) -> String {
         let _ = writeln!(out, "    participant {} as {}", service_id(*s), s.name());
     }
     for (i, r) in replay.steps.iter().enumerate() {
-        let from = account_id(r.call.caller);
-        let to = service_id(r.call.op.service());
+        let from = account_id(r.action.call.caller);
+        let to = service_id(r.action.call.op.service());
         let arrow = if r.outcome.is_ok() { "->>" } else { "-x" };
         let _ = writeln!(
             out,
             "    {from}{arrow}{to}: {}. {}",
             i + 1,
-            text(&r.call.op.to_string())
+            text(&r.action.call.op.to_string())
         );
         let mut note: Vec<String> = match &r.outcome {
             Ok(()) => r.changes.iter().map(|c| text(c)).collect(),
@@ -67,6 +68,12 @@ pub fn mermaid(trace: &Trace, replay: &Replay) -> String {
                 text(&OutcomeView::of(&r.outcome).to_string())
             )],
         };
+        if !r.action.branch.is_none() {
+            note.insert(
+                0,
+                format!("AWS reading: {}", text(&r.action.branch.to_string())),
+            );
+        }
         if !r.failing.is_empty() {
             note.push(format!("failing after it: {}", r.failing.join(", ")));
         }
@@ -106,7 +113,8 @@ mod tests {
         assert!(lines.contains(&"    participant member_1 as member-1"));
         assert!(lines.contains(&"    participant IdentityCenter as IAM Identity Center"));
         assert!(lines.contains(&"    participant DirectoryService as Directory Service"));
-        assert!(lines.contains(&"    member_1-xIdentityCenter: 2. DeleteInstance"));
+        assert!(lines
+            .contains(&"    member_1-xIdentityCenter: 2. DeleteInstance(Instance=organization)"));
         assert!(lines.contains(
             &"    Note over member_1,IdentityCenter: refused: AccessDeniedException [IDC-1]"
         ));

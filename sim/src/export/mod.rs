@@ -8,7 +8,9 @@ pub mod mermaid;
 use idc_model::account::bits;
 use idc_model::{Acct, Group, IdcModel, PermissionSet, Refusal, State, User};
 
-use crate::run::judge;
+use idc_model::diff::describe_step;
+
+use crate::run::{advance, judge, step_along};
 use crate::trace::Trace;
 
 /// The export formats.
@@ -25,8 +27,8 @@ pub enum Format {
 /// One step of a trace, replayed: the call, its outcome, and the state after it.
 #[derive(Clone, Debug)]
 pub struct Replayed {
-    /// The call.
-    pub call: idc_model::Call,
+    /// The call and the branch it took.
+    pub action: idc_model::Action,
     /// `Ok` or the refusal.
     pub outcome: Result<(), Refusal>,
     /// What changed (empty when refused).
@@ -52,31 +54,30 @@ pub struct Replay {
 }
 
 impl Replay {
-    /// Replays a trace.
+    /// Replays a trace, along the branches `idc replay` takes.
     pub fn of(trace: &Trace) -> Result<Replay, idc_model::ConfigError> {
         let model = IdcModel::new(trace.config)?;
         let initial = model.initial();
-        let initial_failing = judge(&model, &initial).0;
+        let initial_failing = judge(&initial).0;
+        let actions = crate::replay::actions_of(&model, trace);
         let mut state = initial.clone();
-        let mut steps = Vec::with_capacity(trace.steps.len());
-        for s in &trace.steps {
-            let (outcome, changes) = match model.step(&state, s.call) {
-                Ok(next) => {
-                    let changes = idc_model::diff::describe_changes(model.config(), &state, &next);
-                    state = next;
-                    (Ok(()), changes)
-                }
-                Err(r) => {
-                    state.ghost = 0;
-                    (Err(r), Vec::new())
-                }
+        let mut steps = Vec::with_capacity(actions.len());
+        for action in actions {
+            let (branch, outcome) = step_along(&model, &state, action);
+            let changes = match &outcome {
+                Ok(next) => describe_step(model.config(), &state, &action.call, next),
+                Err(_) => Vec::new(),
             };
+            advance(&mut state, &outcome);
             steps.push(Replayed {
-                call: s.call,
-                outcome,
+                action: idc_model::Action {
+                    call: action.call,
+                    branch,
+                },
+                outcome: outcome.map(|_| ()),
                 changes,
                 state: state.clone(),
-                failing: judge(&model, &state).0,
+                failing: judge(&state).0,
             });
         }
         Ok(Replay {
@@ -117,8 +118,10 @@ pub struct Facts {
     pub invited: Vec<String>,
     /// Trusted access for `sso.amazonaws.com`.
     pub trusted_access: bool,
-    /// The instance's owner.
+    /// The organization instance's owner.
     pub instance: Option<String>,
+    /// Accounts that own an account instance.
+    pub account_instances: Vec<String>,
     /// Registered delegated administrators.
     pub delegates: Vec<String>,
     /// Accounts owning an AD directory.
@@ -135,8 +138,6 @@ pub struct Facts {
     pub groups: Vec<String>,
     /// Permission sets that exist.
     pub permission_sets: Vec<String>,
-    /// Per permission set of the configuration: its revision bit.
-    pub ps_revision: Vec<(String, u8)>,
     /// Per permission set of the configuration: the accounts it is provisioned in.
     pub provisioned: Vec<(String, Vec<String>)>,
     /// Per (permission set, account) of the configuration: the principals assigned.
@@ -171,6 +172,7 @@ impl Facts {
             invited: accounts(s.invited),
             trusted_access: s.trusted_access,
             instance: s.instance.map(|a| a.to_string()),
+            account_instances: accounts(s.account_instances),
             delegates: accounts(s.delegates),
             directories: accounts(s.directories),
             identity_source: s.source.to_string(),
@@ -182,10 +184,6 @@ impl Facts {
                 .collect(),
             permission_sets: bits(s.permission_sets)
                 .map(|p| PermissionSet(p).to_string())
-                .collect(),
-            ps_revision: sets
-                .clone()
-                .map(|p| (p.to_string(), (s.ps_revision >> p.0) & 1))
                 .collect(),
             provisioned: sets
                 .map(|p| (p.to_string(), accounts(s.provisioned[p.0 as usize])))
@@ -211,6 +209,12 @@ impl Facts {
         ));
         if let Some(i) = &self.instance {
             out.push(format!("instance: {i}"));
+        }
+        if !self.account_instances.is_empty() {
+            out.push(format!(
+                "account instances: {}",
+                list(&self.account_instances)
+            ));
         }
         if !self.delegates.is_empty() {
             out.push(format!("delegated admin: {}", list(&self.delegates)));
@@ -257,11 +261,11 @@ mod tests {
 
     pub(crate) fn sample() -> Trace {
         parse(
-            r#"{"format": "idc-trace", "version": 1,
+            r#"{"format": "idc-trace", "version": 2,
                 "claim": {"property": "ad-sync-on-while-delegated", "step": 5},
                 "steps": [
-                {"caller": "management", "call": "CreateInstance"},
-                {"caller": "member-1", "call": "DeleteInstance"},
+                {"caller": "management", "call": "EnableIdentityCenter"},
+                {"caller": "member-1", "call": "DeleteInstance", "params": {"Instance": "organization"}},
                 {"caller": "management", "call": "RegisterDelegatedAdministrator", "params": {"AccountId": "member-1"}},
                 {"caller": "member-1", "call": "CreateDirectory"},
                 {"caller": "management", "call": "ChangeIdentitySource", "params": {"IdentitySource": "active-directory:member-1"}}

@@ -1,0 +1,63 @@
+//! Derived facts about access: which users reach an account (IDC-6, ORG-4, ORG-5, SRC-6)
+//! and which account controls the identities (SRC-6). Properties and ghost facts read them;
+//! no call changes them directly.
+
+use crate::account::{bits, Acct, PermissionSet, User};
+use crate::call::IdentitySource;
+use crate::state::State;
+
+/// The users (bitset) assigned to the account, directly or through a group (IDC-6),
+/// whatever the condition of the instance and of the account.
+pub fn assigned_users(s: &State, a: Acct) -> u8 {
+    let mut reach = 0u8;
+    for ps in bits(s.permission_sets) {
+        let cell = s.assigned(PermissionSet(ps), a);
+        reach |= cell & 0x0f;
+        for g in bits(cell >> 4) {
+            reach |= s.membership[g as usize];
+        }
+    }
+    reach & s.users
+}
+
+/// The users (bitset) who can sign in to the account through the AWS access portal:
+/// assigned (IDC-6), while the organization instance exists and trusted access is on
+/// (ORG-5), to an active account of the organization (ORG-4), and — with Active Directory
+/// as the identity source — while the directory's owner is active (SRC-6: a closed or
+/// departed owner's directory no longer serves the organization instance).
+pub fn effective_access(s: &State, a: Acct) -> u8 {
+    let source_up = match s.source {
+        IdentitySource::ActiveDirectory(owner) => s.is_active(owner),
+        _ => true,
+    };
+    if s.instance.is_some() && s.trusted_access && s.is_active(a) && source_up {
+        assigned_users(s, a)
+    } else {
+        0
+    }
+}
+
+/// The account that controls the identities of the identity source (SRC-6): it can create
+/// and delete users and groups, change memberships and take users over (reset their
+/// passwords) outside IAM Identity Center's permission model.
+///
+/// * Active Directory: the directory's owner, delegate or not, whether or not it is still
+///   active (a closed account signs in nowhere, so it controls nothing).
+/// * The Identity Center directory: the account that owns the organization instance (the
+///   management account); the delegated administrator *administers* these identities under
+///   IAM Identity Center's rules (IDC-2, IDC-3), which the management-access properties judge.
+/// * An external IdP: no account of the organization; its identities are controlled by the
+///   IdP's own administrators, outside the model.
+pub fn identity_controller(s: &State) -> Option<Acct> {
+    match s.source {
+        IdentitySource::ActiveDirectory(owner) => (!s.is_closed(owner)).then_some(owner),
+        IdentitySource::IdentityCenterDirectory => s.instance,
+        IdentitySource::ExternalIdp => None,
+    }
+}
+
+/// Whether account `a` controls user `u` (SRC-6): the user exists and `a` controls the
+/// identity source.
+pub fn controls(s: &State, a: Acct, u: User) -> bool {
+    s.has_user(u) && identity_controller(s) == Some(a)
+}
