@@ -31,18 +31,14 @@ use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 use std::time::Instant;
 
-use serde::Serialize;
-
 use idc_model::access::effective_access;
 use idc_model::account::bits;
 use idc_model::{
-    Acct, Action, Call, Config, IdcModel, IdentitySource, InstanceRef, Op, Refusal, State,
+    Acct, Action, Call, Config, IdcModel, IdentitySource, InstanceRef, Op, Refusal, Rule, State,
 };
 
-use crate::check::Search;
-use crate::explore::{explore, Graph, GraphOptions, Move, Options, Progress};
-use crate::report::{ConfigView, StepView};
-use crate::run::run;
+use crate::engine::explore::{explore, Graph, GraphOptions, Move, Options, Stop};
+use crate::engine::run::run;
 
 /// One condition of the safe baseline.
 #[derive(Clone, Copy)]
@@ -109,98 +105,52 @@ pub fn recovery_move_keeping_instance(call: &Call) -> bool {
     recovery_move(call) && !matches!(call.op, Op::DeleteInstance(InstanceRef::Organization))
 }
 
-/// A baseline condition, for reports.
-#[derive(Clone, Debug, Serialize)]
-pub struct ConditionView {
-    /// Its name.
-    pub name: &'static str,
-    /// What it requires.
-    pub meaning: &'static str,
-}
-
-/// A state and the management account's way back from it.
-#[derive(Clone, Debug, Serialize)]
-pub struct Recovery {
-    /// A shortest trace from the initial state into the state.
-    pub trace: Vec<StepView>,
-    /// The management calls from there to a safe baseline, AWS taking at each the reading
-    /// that makes the way back longest.
-    pub recovery: Vec<StepView>,
-}
-
-/// A management call refused by a guard in a stuck state.
-#[derive(Clone, Debug, Serialize)]
-pub struct GuardRefusal {
-    /// The call, as text.
-    pub call: String,
-    /// The error (or the practice that keeps the management account from making it).
-    pub error: String,
-    /// The rule id (`IDC-7` for a practice).
-    pub rule: &'static str,
-}
-
-/// What relaxing one rule would do for a stuck state.
-#[derive(Clone, Debug, Serialize)]
-pub struct Unblocking {
-    /// The rule id.
-    pub rule: &'static str,
-    /// The management calls that would force a safe baseline with the rule relaxed, if
-    /// any (AWS taking the longest way).
-    pub recovery: Option<Vec<StepView>>,
-}
-
-/// The first stuck state and why it is stuck.
-#[derive(Clone, Debug, Serialize)]
-pub struct Stuck {
-    /// A shortest trace from the initial state into it.
-    pub trace: Vec<StepView>,
+/// The first stuck state and what the engine found out about it.
+#[derive(Clone, Debug)]
+pub struct StuckState {
+    /// A shortest path from the initial state into it.
+    pub path: Vec<Action>,
     /// The baseline conditions failing there.
     pub failing: Vec<&'static str>,
     /// States the management account can reach from there (itself included).
     pub closure: u64,
     /// The baseline conditions failing in every one of those states.
     pub never_restored: Vec<&'static str>,
-    /// The management calls a guard (or a practice) refuses there.
-    pub refusals: Vec<GuardRefusal>,
-    /// For each rule among those refusals: whether relaxing it alone gets back.
-    pub unblocking: Vec<Unblocking>,
+    /// The management calls a guard (or a practice) refuses there, with the refusal.
+    pub refusals: Vec<(Action, Refusal)>,
+    /// For each rule among those refusals: with it relaxed, the management calls that force
+    /// a safe baseline from there, if any (AWS taking the longest way).
+    pub unblocking: Vec<(Rule, Option<Vec<Action>>)>,
 }
 
-/// The recoverability report.
-#[derive(Clone, Debug, Serialize)]
-pub struct RecoverReport {
-    /// The configuration.
-    pub config: ConfigView,
+/// What the analysis found.
+#[derive(Clone, Debug)]
+pub struct Recoverability {
     /// Whether `DeleteInstance` was withheld from the management account.
     pub keep_instance: bool,
-    /// Whether states were identified up to renaming member accounts (counts are then of
-    /// orbits).
+    /// Whether states were identified up to renaming member accounts.
     pub symmetry: bool,
-    /// The conditions of the safe baseline.
-    pub baseline_conditions: Vec<ConditionView>,
     /// Reachable states.
     pub reachable: u64,
     /// Reachable states in a safe baseline.
     pub in_baseline: u64,
-    /// Reachable states from which the management account alone forces a safe baseline,
-    /// whatever readings AWS takes.
-    pub recoverable: u64,
-    /// Reachable states from which it can't.
+    /// Reachable states from which the management account can't force a safe baseline.
     pub stuck: u64,
-    /// The recoverable state that needs the most management calls, and its recovery.
-    pub longest_recovery: Option<Recovery>,
-    /// The first stuck state (shortest trace), if any.
-    pub first_stuck: Option<Stuck>,
+    /// The recoverable state that needs the most management calls at worst: the path into
+    /// it, and the way back (AWS taking the longest way).
+    pub longest: Option<(Vec<Action>, Vec<Action>)>,
+    /// The first stuck state (shortest path), if any.
+    pub first_stuck: Option<StuckState>,
     /// Successor states generated.
     pub generated: u64,
     /// Management moves kept (a call in a state, with all its outcomes).
     pub moves: u64,
     /// Their outcomes.
     pub edges: u64,
+    /// Whether every reachable state was explored (else the counts are of those explored).
+    pub stop: Option<Stop>,
     /// Wall-clock seconds.
     pub seconds: f64,
-    /// `ok` or `stuck`.
-    pub result: &'static str,
 }
 
 /// The states from which the management account forces a safe baseline (see the module
@@ -369,44 +319,33 @@ fn management_closure(model: &IdcModel, start: State, keep: fn(&Call) -> bool) -
     }
 }
 
-/// The steps of `tail`, run after `head` from the initial state.
-fn tail_steps(model: &IdcModel, head: &[Action], tail: &[Action]) -> Vec<StepView> {
-    let all: Vec<Action> = head.iter().chain(tail).copied().collect();
-    let mut views = StepView::of_run(&run(model, &all).0);
-    let mut rest = views.split_off(head.len());
-    for (i, v) in rest.iter_mut().enumerate() {
-        v.step = i + 1;
-    }
-    rest
-}
-
-/// Runs the analysis.
+/// Runs the analysis. `explore` carries the search options (symmetry, threads, progress,
+/// memory, interruption); its graph is set here.
 pub fn recover(
     model: &IdcModel,
-    search: Search,
     keep_instance: bool,
-    progress: Option<&mut dyn FnMut(Progress)>,
-) -> RecoverReport {
+    explore_options: Options<'_>,
+) -> Recoverability {
     let start = Instant::now();
     let keep: fn(&Call) -> bool = if keep_instance {
         recovery_move_keeping_instance
     } else {
         recovery_move
     };
+    let symmetry = explore_options.symmetry;
     let e = explore(
         model,
         Options {
-            symmetry: search.symmetry,
-            threads: search.threads,
-            progress,
             graph: Some(GraphOptions {
                 keep,
                 mark: in_baseline,
             }),
-            ..Options::default()
+            ..explore_options
         },
     );
-    let graph = e.graph.as_ref().expect("graph requested");
+    let Some(graph) = e.graph.as_ref() else {
+        unreachable!("the graph was asked for")
+    };
     let n = graph.len();
     let a = attractor(
         n,
@@ -418,7 +357,7 @@ pub fn recover(
     let in_baseline_count = graph.marked.iter().filter(|m| **m).count() as u64;
     let stuck = a.rank.iter().filter(|r| r.is_none()).count() as u64;
 
-    let longest_recovery = a
+    let longest = a
         .rank
         .iter()
         .enumerate()
@@ -432,46 +371,39 @@ pub fn recover(
             let back = management_closure(model, state, keep)
                 .to_baseline
                 .unwrap_or_default();
-            Recovery {
-                trace: StepView::of_run(&run(model, &path).0),
-                recovery: tail_steps(model, &path, &back),
-            }
+            (path, back)
         });
 
-    let first_stuck = a
-        .rank
-        .iter()
-        .position(Option::is_none)
-        .map(|i| explain_stuck(model, &graph.path_to(i as u32), keep));
-
-    RecoverReport {
-        config: ConfigView::of(model.config()),
-        keep_instance,
-        symmetry: search.symmetry,
-        baseline_conditions: BASELINE
+    // Only a complete exploration knows which states are stuck: a state whose moves were
+    // not explored looks stuck.
+    let first_stuck = if e.complete {
+        a.rank
             .iter()
-            .map(|c| ConditionView {
-                name: c.name,
-                meaning: c.meaning,
-            })
-            .collect(),
+            .position(Option::is_none)
+            .map(|i| explain_stuck(model, &graph.path_to(i as u32), keep))
+    } else {
+        None
+    };
+
+    Recoverability {
+        keep_instance,
+        symmetry,
         reachable: e.unique,
         in_baseline: in_baseline_count,
-        recoverable: e.unique - stuck,
         stuck,
-        longest_recovery,
+        longest,
         first_stuck,
         generated: e.generated,
         moves: graph.moves.len() as u64,
         edges: graph.targets.len() as u64,
+        stop: e.stop,
         seconds: start.elapsed().as_secs_f64(),
-        result: if stuck == 0 { "ok" } else { "stuck" },
     }
 }
 
 /// Why the state at the end of `path` is stuck.
-fn explain_stuck(model: &IdcModel, path: &[Action], keep: fn(&Call) -> bool) -> Stuck {
-    let (records, state) = run(model, path);
+fn explain_stuck(model: &IdcModel, path: &[Action], keep: fn(&Call) -> bool) -> StuckState {
+    let (_, state) = run(model, path);
     let failing = BASELINE
         .iter()
         .filter(|c| !(c.holds)(&state))
@@ -488,24 +420,21 @@ fn explain_stuck(model: &IdcModel, path: &[Action], keep: fn(&Call) -> bool) -> 
     let mut rules = Vec::new();
     for &call in model.calls().iter().filter(|c| keep(c)) {
         model.outcomes(&state, call, |branch, outcome| {
-            let (error, rule) = match outcome {
-                Err(Refusal::Api {
-                    error,
-                    rule: Some(rule),
-                }) => {
+            let refusal = match outcome {
+                Err(
+                    r @ Refusal::Api {
+                        rule: Some(rule), ..
+                    },
+                ) => {
                     if !rules.contains(&rule) {
                         rules.push(rule);
                     }
-                    (error.to_string(), rule.id())
+                    r
                 }
-                Err(Refusal::Practice(p)) => (format!("not made: practice {p}"), "IDC-7"),
+                Err(r @ Refusal::Practice(_)) => r,
                 _ => return,
             };
-            refusals.push(GuardRefusal {
-                call: Action { call, branch }.to_string(),
-                error,
-                rule,
-            });
+            refusals.push((Action { call, branch }, refusal));
         });
     }
     let unblocking = rules
@@ -513,47 +442,14 @@ fn explain_stuck(model: &IdcModel, path: &[Action], keep: fn(&Call) -> bool) -> 
         .map(|rule| {
             let mut cfg: Config = *model.config();
             cfg.relaxed.insert(rule);
-            let relaxed = IdcModel::new(cfg).expect("same sizes as a valid model");
-            let recovery = management_closure(&relaxed, state.clone(), keep)
-                .to_baseline
-                .map(|back| {
-                    // Replayed under the relaxed rule, after the trace under the real ones.
-                    let (_, mut s) = run(model, path);
-                    back.iter()
-                        .enumerate()
-                        .map(|(i, &action)| {
-                            let (branch, outcome) = crate::run::step_along(&relaxed, &s, action);
-                            let call = action.call;
-                            let next = match &outcome {
-                                Ok(next) => next.clone(),
-                                Err(_) => State {
-                                    ghost: 0,
-                                    ..s.clone()
-                                },
-                            };
-                            let view = StepView {
-                                step: i + 1,
-                                caller: call.caller.to_string(),
-                                call: call.op.name(),
-                                params: crate::report::params_json(&call),
-                                branch: crate::report::branch_json(branch),
-                                outcome: crate::report::OutcomeView::of(&outcome.map(|_| ())),
-                                changes: idc_model::diff::describe_step(&cfg, &s, &call, &next),
-                                failing: crate::run::judge(&next).0,
-                            };
-                            s = next;
-                            view
-                        })
-                        .collect()
-                });
-            Unblocking {
-                rule: rule.id(),
-                recovery,
-            }
+            let back = IdcModel::new(cfg)
+                .ok()
+                .and_then(|relaxed| management_closure(&relaxed, state.clone(), keep).to_baseline);
+            (rule, back)
         })
         .collect();
-    Stuck {
-        trace: StepView::of_run(&records),
+    StuckState {
+        path: path.to_vec(),
         failing,
         closure: closure.states,
         never_restored,

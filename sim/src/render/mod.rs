@@ -1,8 +1,15 @@
-//! The human rendering of reports.
+//! The reports for people: `idc check`'s here, the others in one module per report.
+//! Everything is rendered into a `String`; writing it is the binary's job.
+
+pub mod replay;
+pub mod rules;
+pub mod simulate;
+pub mod whatif;
 
 use std::fmt::Write;
 
-use crate::report::{CheckReport, ConfigView, PropertyView, StepView, Verdict};
+use crate::format::report::check::{CheckReport, PropertyView};
+use crate::format::report::{ConfigView, StepView, Verdict};
 
 /// Thousands separators: 1234567 -> 1,234,567.
 pub fn thousands(n: u64) -> String {
@@ -58,6 +65,7 @@ fn verdict_label(v: Verdict) -> &'static str {
         Verdict::Violated => "VIOLATED",
         Verdict::Example => "example",
         Verdict::NoExample => "NO EXAMPLE",
+        Verdict::Unknown => "unknown",
     }
 }
 
@@ -192,10 +200,11 @@ pub fn check(report: &CheckReport, brief: bool) -> String {
         thousands(report.states.generated),
         thousands(report.states.unique),
         report.max_depth,
-        if report.complete {
-            ""
-        } else {
-            " (INCOMPLETE: --max-depth reached)"
+        match report.stopped {
+            None => "",
+            Some("max-depth") => " (INCOMPLETE: --max-depth reached)",
+            Some("memory") => " (INCOMPLETE: stopped at --max-memory)",
+            Some(_) => " (INCOMPLETE: interrupted)",
         },
         report.seconds,
         thousands(report.states_per_second as u64)
@@ -214,6 +223,10 @@ pub fn check(report: &CheckReport, brief: bool) -> String {
         "ok" if violated == 0 => writeln!(out, "result: ok, every always-property holds"),
         "ok" => writeln!(out, "result: ok, every verdict as expected ({violated} of {always} always-properties violated)"),
         "unexpected" => writeln!(out, "result: UNEXPECTED, some verdicts differ from --expect"),
+        "incomplete" => writeln!(
+            out,
+            "result: INCOMPLETE, the search stopped before every reachable state was judged: verdicts without a trace are unknown"
+        ),
         _ => writeln!(out, "result: VIOLATED, {violated} of {always} always-properties violated"),
     };
     out

@@ -32,6 +32,7 @@
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use idc_model::properties::Kind;
@@ -170,10 +171,28 @@ pub struct Exploration {
     /// Per property of [`PROPERTIES`] (same index): the shortest path of actions to a state
     /// that violates it (`always`) or satisfies it (`sometimes`), if any.
     pub discoveries: Vec<Option<Vec<Action>>>,
-    /// Whether every reachable state was explored (false when `max_depth` cut it short).
+    /// Whether every reachable state was explored.
     pub complete: bool,
+    /// Why the exploration stopped before that, if it did.
+    pub stop: Option<Stop>,
     /// The state graph, when [`Options::graph`] asked for it.
     pub graph: Option<Graph>,
+}
+
+/// Why an exploration stopped before every reachable state was explored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// [`Options::max_depth`] was reached.
+    MaxDepth,
+    /// Going on would need more memory than [`Options::max_memory`] allows.
+    Memory {
+        /// The bytes the next step of the search would hold.
+        needed: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// [`Options::interrupt`] was raised (Ctrl-C).
+    Interrupted,
 }
 
 /// How far and how loudly to explore.
@@ -193,6 +212,11 @@ pub struct Options<'a> {
     pub threads: usize,
     /// Keep the state graph restricted to some calls.
     pub graph: Option<GraphOptions>,
+    /// Stop before the search's own data would exceed this many bytes (see
+    /// [`memory_needed`]).
+    pub max_memory: Option<u64>,
+    /// Stop, between two batches of states, once this flag is raised.
+    pub interrupt: Option<&'a AtomicBool>,
 }
 
 impl Default for Options<'_> {
@@ -205,8 +229,44 @@ impl Default for Options<'_> {
             independence: true,
             threads: 1,
             graph: None,
+            max_memory: None,
+            interrupt: None,
         }
     }
+}
+
+/// The bytes the exploration's data would hold after the next batch: the table of seen
+/// fingerprints (doubled when it is about to grow), the parent of every state, both
+/// frontiers, and the state graph when one is kept. An estimate of the heap the search
+/// needs (allocator overhead aside), checked before the memory is taken.
+fn memory_needed(
+    seen: &Seen,
+    parents: usize,
+    frontiers: usize,
+    graph: Option<&Graph>,
+    batch: usize,
+    branching: usize,
+) -> u64 {
+    // hashbrown keeps a bucket (key and value) and a control byte per slot, at most 7/8 full.
+    const SLOT: u64 = (std::mem::size_of::<(u64, u32)>() + 1) as u64;
+    let incoming = (batch * branching) as u64;
+    let slots = (seen.capacity() as u64 + 1).next_power_of_two();
+    let table = if seen.len() as u64 + incoming > seen.capacity() as u64 {
+        // Growing allocates the new table while the old one is still there.
+        3 * slots * SLOT
+    } else {
+        slots * SLOT
+    };
+    let parent = std::mem::size_of::<Parent>() as u64;
+    let state = std::mem::size_of::<(State, u32)>() as u64;
+    let graph = graph.map_or(0, |g| {
+        (g.offsets.capacity() * 8
+            + g.moves.capacity() * std::mem::size_of::<Move>()
+            + g.targets.capacity() * 4
+            + g.branches.capacity() * std::mem::size_of::<Branch>()
+            + g.marked.capacity()) as u64
+    });
+    table + (parents as u64 + incoming) * parent + (frontiers as u64 + incoming) * state + graph
 }
 
 /// The parent of a state: its index and the action that first reached it.
@@ -397,16 +457,40 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
     let mut next_frontier: Vec<(State, u32)> = Vec::new();
     let mut generated = 0u64;
     let mut depth = 0u32;
-    let mut complete = true;
     let mut next_report = opts.progress_every;
     let mut last_report = Instant::now();
 
-    while !frontier.is_empty() {
+    let mut stop = None;
+    'levels: while !frontier.is_empty() {
         if opts.max_depth.is_some_and(|d| depth >= d) {
-            complete = false;
+            stop = Some(Stop::MaxDepth);
             break;
         }
         for batch in frontier.chunks(BATCH) {
+            if opts.interrupt.is_some_and(|i| i.load(Ordering::Relaxed)) {
+                stop = Some(Stop::Interrupted);
+                break 'levels;
+            }
+            if let Some(limit) = opts.max_memory {
+                // A state has at most a few dozen successors that are new; the bound below
+                // is generous on purpose (better stop early than be killed).
+                let branching = 2 * generated
+                    .checked_div(parents.len() as u64)
+                    .unwrap_or(1)
+                    .max(1) as usize;
+                let needed = memory_needed(
+                    &seen,
+                    parents.len(),
+                    frontier.len() + next_frontier.len(),
+                    graph.as_ref(),
+                    batch.len(),
+                    branching.min(64),
+                );
+                if needed > limit {
+                    stop = Some(Stop::Memory { needed, limit });
+                    break 'levels;
+                }
+            }
             let expansions: Vec<Expansion> = if threads == 1 || batch.len() < 2 * threads {
                 vec![ctx.expand(batch, &seen)]
             } else {
@@ -514,6 +598,7 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
             g.offsets.push(g.moves.len() as u64);
         }
     }
+    let complete = stop.is_none();
     let discoveries = discoveries
         .into_iter()
         .map(|d| d.map(|idx| path_to(&parents, idx)))
@@ -530,6 +615,7 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
         seconds: start.elapsed().as_secs_f64(),
         discoveries,
         complete,
+        stop,
         graph,
     }
 }

@@ -1,23 +1,16 @@
-//! `idc replay`: re-execute a trace from the initial state of its configuration, confirm
-//! each step's expected outcome and the claim, and say where it first diverges.
-//!
-//! Where an assumption is `either`, a step may have several outcomes. A step that names its
-//! branch (trace files written by `idc` always do) takes it; for a step that does not, the
-//! replay searches the branches: the trace reproduces when *some* choice of branches meets
-//! every expected outcome and the claim, and the report names the branches it found.
-
-use std::collections::HashSet;
-use std::fmt::Write as _;
+//! The report of `idc replay`: every step as it ran, against what the trace expected, and
+//! the first place where they disagree.
 
 use serde::Serialize;
 
 use idc_model::properties::{property, Kind};
-use idc_model::{Action, Branch, ConfigError, IdcModel, Refusal, State};
+use idc_model::{ConfigError, IdcModel};
 
-use crate::render;
-use crate::report::{ConfigView, StepView};
-use crate::run::{advance, judge, run};
-use crate::trace::{Claim, Trace};
+use super::{ConfigView, StepView, REPORT_VERSION};
+use crate::engine::replay::actions_of;
+use crate::engine::run::{judge, run, StepRecord};
+use crate::engine::trace::{Claim, Trace};
+use crate::format::trace::expect_to_value;
 
 /// One replayed step: what happened, and what the trace expected.
 #[derive(Clone, Debug, Serialize)]
@@ -81,6 +74,11 @@ pub struct Divergence {
 pub struct ReplayReport {
     /// The file, as named on the command line.
     pub file: String,
+    /// `reproduced` or `diverged`.
+    pub result: &'static str,
+    /// When the trace was written under another model version: what that means.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_note: Option<String>,
     /// The trace's description, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -90,10 +88,68 @@ pub struct ReplayReport {
     pub claim: Option<ClaimView>,
     /// Every step.
     pub steps: Vec<ReplayStep>,
-    /// `reproduced` or `diverged`.
-    pub result: &'static str,
     /// The first divergence, if any.
     pub divergence: Option<Divergence>,
+}
+
+/// A file that could not be replayed: it is not a valid trace.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReplayError {
+    /// The file, as named on the command line.
+    pub file: String,
+    /// `error`.
+    pub result: &'static str,
+    /// Why, in one line.
+    pub error: String,
+}
+
+/// One file of a replay: its report, or why it could not be replayed.
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged)]
+pub enum ReplayEntry {
+    /// The trace was replayed.
+    Replayed(Box<ReplayReport>),
+    /// The file is not a valid trace.
+    Error(ReplayError),
+}
+
+/// Every file of a replay.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReplayDocument {
+    /// `idc-replay`.
+    pub format: &'static str,
+    /// The report's shape ([`REPORT_VERSION`]).
+    pub version: u32,
+    /// The model's semantics ([`idc_model::MODEL_VERSION`]).
+    pub model: u32,
+    /// `reproduced` (every file), `diverged` (some trace diverged, none was invalid), or
+    /// `error` (some file was not a valid trace).
+    pub result: &'static str,
+    /// Each file, in the order given.
+    pub traces: Vec<ReplayEntry>,
+}
+
+impl ReplayDocument {
+    /// The document of the files replayed.
+    pub fn of(traces: Vec<ReplayEntry>) -> ReplayDocument {
+        let error = traces.iter().any(|t| matches!(t, ReplayEntry::Error(_)));
+        let diverged = traces
+            .iter()
+            .any(|t| matches!(t, ReplayEntry::Replayed(r) if !r.reproduced()));
+        ReplayDocument {
+            format: "idc-replay",
+            version: REPORT_VERSION,
+            model: idc_model::MODEL_VERSION,
+            result: if error {
+                "error"
+            } else if diverged {
+                "diverged"
+            } else {
+                "reproduced"
+            },
+            traces,
+        }
+    }
 }
 
 impl ReplayReport {
@@ -101,123 +157,6 @@ impl ReplayReport {
     pub fn reproduced(&self) -> bool {
         self.divergence.is_none()
     }
-}
-
-/// Whether the claim is met in the state after its step.
-fn claim_met(c: Claim, state: &State) -> bool {
-    let Some(p) = property(c.property) else {
-        return false;
-    };
-    let holds = (p.holds)(state);
-    match p.kind {
-        Kind::Always => !holds,
-        Kind::Sometimes => holds,
-    }
-}
-
-/// One pending step of the branch search: the state before step `i`, its candidate
-/// outcomes, and the next candidate to try.
-struct Frame {
-    state: State,
-    candidates: Vec<(Branch, Result<State, Refusal>)>,
-    next: usize,
-}
-
-/// The actions of a choice of branches that meets every expected outcome and the claim, if
-/// one exists: depth-first over the candidate outcomes of each step (its named branch, or
-/// every branch when it names none), in the model's order, remembering the (step, state)
-/// pairs from which no choice succeeds.
-fn resolve(model: &IdcModel, trace: &Trace) -> Option<Vec<Action>> {
-    let n = trace.steps.len();
-    let claim_ok = |i: usize, state: &State| {
-        trace
-            .claim
-            .is_none_or(|c| c.step != i || claim_met(c, state))
-    };
-    let candidates = |i: usize, state: &State| {
-        let step = &trace.steps[i];
-        let mut out = Vec::new();
-        match step.branch {
-            Some(branch) => {
-                if let Some(o) = model.step(
-                    state,
-                    Action {
-                        call: step.call,
-                        branch,
-                    },
-                ) {
-                    out.push((branch, o));
-                }
-            }
-            None => model.outcomes(state, step.call, |b, o| out.push((b, o))),
-        }
-        out.retain(|(_, o)| {
-            step.expect
-                .is_none_or(|e| e.matches(&o.as_ref().map(|_| ()).map_err(|r| *r)))
-        });
-        out
-    };
-    let init = model.initial();
-    if !claim_ok(0, &init) {
-        return None;
-    }
-    if n == 0 {
-        return Some(Vec::new());
-    }
-    let mut dead: HashSet<(usize, State)> = HashSet::new();
-    let mut stack = vec![Frame {
-        candidates: candidates(0, &init),
-        state: init,
-        next: 0,
-    }];
-    while let Some(i) = stack.len().checked_sub(1) {
-        let top = &mut stack[i];
-        let Some((_, outcome)) = top.candidates.get(top.next) else {
-            dead.insert((i, top.state.clone()));
-            stack.pop();
-            continue;
-        };
-        let mut state = top.state.clone();
-        advance(&mut state, outcome);
-        top.next += 1;
-        if !claim_ok(i + 1, &state) || dead.contains(&(i + 1, state.clone())) {
-            continue;
-        }
-        if i + 1 == n {
-            return Some(
-                stack
-                    .iter()
-                    .zip(&trace.steps)
-                    .map(|(f, s)| Action {
-                        call: s.call,
-                        branch: f.candidates[f.next - 1].0,
-                    })
-                    .collect(),
-            );
-        }
-        stack.push(Frame {
-            candidates: candidates(i + 1, &state),
-            state,
-            next: 0,
-        });
-    }
-    None
-}
-
-/// The actions a trace's replay takes: a choice of branches that meets every expectation
-/// and the claim if some does, else each step's named branch (or its call's first branch)
-/// to show where the trace diverges.
-pub fn actions_of(model: &IdcModel, trace: &Trace) -> Vec<Action> {
-    resolve(model, trace).unwrap_or_else(|| {
-        trace
-            .steps
-            .iter()
-            .map(|s| Action {
-                call: s.call,
-                branch: s.branch.unwrap_or(Branch::NONE),
-            })
-            .collect()
-    })
 }
 
 /// Replays a trace. `file` labels the report.
@@ -259,7 +198,7 @@ pub fn replay(file: &str, trace: &Trace) -> Result<ReplayReport, ConfigError> {
         steps.push(ReplayStep {
             branch_found: ts.branch.is_none() && !record.action.branch.is_none(),
             step: view,
-            expected: ts.expect.map(|e| e.to_value()),
+            expected: ts.expect.as_ref().map(expect_to_value),
             as_expected,
             mismatch,
             note: ts.note.clone(),
@@ -288,8 +227,18 @@ pub fn replay(file: &str, trace: &Trace) -> Result<ReplayReport, ConfigError> {
             reproduced,
         }
     });
+    let model_note = trace
+        .model
+        .filter(|v| *v != idc_model::MODEL_VERSION)
+        .map(|v| {
+            format!(
+                "written under model version {v}; this idc implements version {}: outcomes may differ where the rules changed",
+                idc_model::MODEL_VERSION
+            )
+        });
     Ok(ReplayReport {
         file: file.to_string(),
+        model_note,
         description: trace.description.clone(),
         config: ConfigView::of(&trace.config),
         claim,
@@ -305,7 +254,7 @@ pub fn replay(file: &str, trace: &Trace) -> Result<ReplayReport, ConfigError> {
 
 /// Whether the claimed property is violated (always) or exemplified (sometimes) after the
 /// claimed step.
-fn claim_holds(model: &IdcModel, records: &[crate::run::StepRecord], c: Claim) -> bool {
+fn claim_holds(model: &IdcModel, records: &[StepRecord], c: Claim) -> bool {
     let (failing, exemplified) = match c.step {
         0 => judge(&model.initial()),
         n => match records.get(n - 1) {
@@ -320,89 +269,15 @@ fn claim_holds(model: &IdcModel, records: &[crate::run::StepRecord], c: Claim) -
     }
 }
 
-/// The human rendering of a replay.
-pub fn render(r: &ReplayReport) -> String {
-    let mut out = String::new();
-    render::header(&mut out, &format!("idc replay: {}", r.file), &r.config);
-    if let Some(d) = &r.description {
-        let _ = writeln!(out, "  description    {d}");
-    }
-    if let Some(c) = &r.claim {
-        let _ = writeln!(
-            out,
-            "  claim          {} [{}]",
-            c.claim(),
-            c.rules.join(", ")
-        );
-    }
-    let _ = writeln!(out);
-    if r.steps.is_empty() {
-        let _ = writeln!(out, "  (no steps: the initial state)");
-    }
-    for s in &r.steps {
-        if let Some(n) = &s.note {
-            let _ = writeln!(out, "      # {n}");
-        }
-        render::step(&mut out, &s.step);
-        if let Some(m) = &s.mismatch {
-            let _ = writeln!(out, "          !! {m}");
-        }
-        if !s.step.failing.is_empty() {
-            let _ = writeln!(
-                out,
-                "          failing after it: {}",
-                s.step.failing.join(", ")
-            );
-        }
-    }
-    let found: Vec<String> = r
-        .steps
-        .iter()
-        .filter(|s| s.branch_found)
-        .map(|s| {
-            let readings: Vec<String> = s
-                .step
-                .branch
-                .iter()
-                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
-                .collect();
-            format!("step {} [{}]", s.step.step, readings.join(", "))
-        })
-        .collect();
-    if !found.is_empty() {
-        let _ = writeln!(out, "  branches found by the replay: {}", found.join("; "));
-    }
-    let expected = r.steps.iter().filter(|s| s.as_expected.is_some()).count();
-    let _ = match &r.divergence {
-        None => {
-            let claim = r
-                .claim
-                .as_ref()
-                .map(|c| format!("; {}", c.claim()))
-                .unwrap_or_default();
-            let outcomes = match expected {
-                0 => "no expected outcomes stated".to_string(),
-                1 => "1 expected outcome met".to_string(),
-                n => format!("{n} expected outcomes met"),
-            };
-            writeln!(
-                out,
-                "result: reproduced ({} step{}, {outcomes}{claim})",
-                r.steps.len(),
-                if r.steps.len() == 1 { "" } else { "s" },
-            )
-        }
-        Some(d) => writeln!(out, "result: DIVERGED at step {}: {}", d.step, d.reason),
-    };
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::trace::{Expect, TraceStep};
+    use crate::engine::run::advance;
+    use crate::engine::trace::{Expect, TraceStep};
+    use crate::render::replay::render;
     use idc_model::assumptions::CloseDelegate;
     use idc_model::calls::all_calls;
+    use idc_model::Branch;
     use idc_model::{Acct, Call, Config, Op};
     use proptest::prelude::*;
 
@@ -410,6 +285,7 @@ mod tests {
         let m = Acct::MANAGEMENT;
         Trace {
             description: None,
+            model: None,
             config: Config::default(),
             claim: None,
             steps: vec![
@@ -478,6 +354,7 @@ mod tests {
         };
         let mut t = Trace {
             description: None,
+            model: None,
             config: Config::default(),
             claim: Some(Claim {
                 property: "delegate-is-active-member",
@@ -536,9 +413,9 @@ mod tests {
                 let branch = (k % 2 == 0).then_some(branch);
                 steps.push(TraceStep { call, branch, expect: Some(Expect::of(&outcome)), note: None });
             }
-            let trace = Trace { description: None, config: cfg, claim: None, steps };
-            let text = crate::trace::to_json(&trace);
-            let back = crate::trace::parse(&text).unwrap();
+            let trace = Trace { description: None, model: None, config: cfg, claim: None, steps };
+            let text = crate::format::trace::to_json(&trace);
+            let back = crate::format::trace::parse(&text).unwrap();
             let r = replay("generated", &back).unwrap();
             prop_assert!(r.reproduced(), "{:?}", r.divergence);
             prop_assert_eq!(r.steps.len(), calls.len());

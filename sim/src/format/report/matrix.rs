@@ -1,66 +1,15 @@
-//! `idc check --matrix`: what each guard and each best practice is worth.
-//!
-//! The configuration given on the command line is the *baseline*. Each row of the matrix
-//! checks the baseline with one more change: one rule's guard switched off (`--relax`), or
-//! one more best practice of the management account (`--practice`). Each row is compared
-//! with the baseline, property by property: a relaxed guard can only add transitions (its
-//! refusal becomes a success), so it can break properties or shorten their
-//! counterexamples, never repair one; a practice can only remove transitions of the
-//! management account, so it can repair properties or lengthen counterexamples, never
-//! break one. The report still classifies every difference it finds, whatever its
-//! direction, so a surprise would show.
-//!
-//! Rows are explored in parallel, one exploration per thread.
-
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
-use std::time::Instant;
+//! The report of `idc check --matrix`: per guard relaxed and per practice added, which
+//! properties change against the baseline, and how.
 
 use serde::Serialize;
 
 use idc_model::properties::Kind;
-use idc_model::{Config, IdcModel, Practice, Rule, PROPERTIES};
+use idc_model::PROPERTIES;
 
-use crate::check::Search;
-use crate::explore::{explore, Exploration, Options, Progress};
-use crate::report::{ConfigView, StepView, Verdict};
-use crate::run::run;
-
-/// What one row changes with respect to the baseline.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Variation {
-    /// One more relaxed rule.
-    Relax(Rule),
-    /// One more practice.
-    Practice(Practice),
-}
-
-impl Variation {
-    /// The baseline configuration with this variation.
-    pub fn apply(self, base: Config) -> Config {
-        let mut cfg = base;
-        match self {
-            Variation::Relax(r) => cfg.relaxed.insert(r),
-            Variation::Practice(p) => cfg.practices.insert(p),
-        }
-        cfg
-    }
-
-    /// Whether the baseline already has it (the row then equals the baseline).
-    pub fn in_baseline(self, base: &Config) -> bool {
-        match self {
-            Variation::Relax(r) => base.relaxed.contains(r),
-            Variation::Practice(p) => base.practices.contains(p),
-        }
-    }
-
-    fn label(self) -> String {
-        match self {
-            Variation::Relax(r) => format!("relax {r}"),
-            Variation::Practice(p) => format!("practice {p}"),
-        }
-    }
-}
+use super::{ConfigView, StepView, Verdict, REPORT_VERSION};
+use crate::engine::explore::Exploration;
+use crate::engine::matrix::{MatrixRun, Variation};
+use crate::engine::run::run;
 
 /// A property's verdict and the length of its shortest trace, if any.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -176,6 +125,14 @@ pub struct BaselineProperty {
 /// The whole matrix.
 #[derive(Clone, Debug, Serialize)]
 pub struct MatrixReport {
+    /// `idc-matrix`.
+    pub format: &'static str,
+    /// The report's shape ([`REPORT_VERSION`]).
+    pub version: u32,
+    /// The model's semantics ([`idc_model::MODEL_VERSION`]).
+    pub model: u32,
+    /// Whether every row's exploration was complete (else some outcomes are unknown).
+    pub complete: bool,
     /// The baseline configuration.
     pub config: ConfigView,
     /// Whether symmetry reduction was used (it changes no outcome).
@@ -192,137 +149,25 @@ pub struct MatrixReport {
     pub seconds: f64,
 }
 
-/// Where a running matrix stands, for progress reports.
-#[derive(Clone, Debug)]
-pub struct MatrixProgress {
-    /// Rows (the baseline included) finished.
-    pub done: usize,
-    /// Rows in all.
-    pub total: usize,
-    /// What each running exploration is doing: its label and latest progress.
-    pub running: Vec<(String, Option<Progress>)>,
-    /// Seconds since the start.
-    pub seconds: f64,
-}
-
 fn outcomes(e: &Exploration) -> Vec<Outcome> {
     PROPERTIES
         .iter()
         .zip(&e.discoveries)
         .map(|(p, d)| Outcome {
-            verdict: Verdict::of(p.kind, d.is_some()),
+            verdict: Verdict::of(p.kind, d.is_some(), e.complete),
             length: d.as_ref().map(Vec::len),
         })
         .collect()
 }
 
-/// Rows done, and per worker: the label of its row (empty when idle) and its progress.
-type Status = (usize, Vec<(String, Option<Progress>)>);
-
-/// The value behind a lock; a poisoned lock means a worker panicked (a bug): pass it on.
-fn lock<T>(result: Result<T, std::sync::PoisonError<T>>) -> T {
-    match result {
-        Ok(value) => value,
-        Err(e) => panic!("matrix worker failed: {e}"),
-    }
-}
-
-/// Every variation of the matrix, rules first (the relaxable ones: DA-6 and DA-8 would
-/// change nothing, see [`Rule::relaxable`]).
-pub fn variations() -> Vec<Variation> {
-    Rule::ALL
-        .iter()
-        .filter(|r| r.relaxable())
-        .map(|&r| Variation::Relax(r))
-        .chain(Practice::ALL.iter().map(|&p| Variation::Practice(p)))
-        .collect()
-}
-
-/// Runs the matrix on `base`. `threads` explorations run at once (each single-threaded);
-/// `progress` is told whenever a row starts, advances or finishes.
-pub fn matrix(
-    base: Config,
-    search: Search,
-    progress: Option<&(dyn Fn(&MatrixProgress) + Sync)>,
-) -> Result<MatrixReport, idc_model::ConfigError> {
-    let start = Instant::now();
-    let rows = variations();
-    // Job 0 is the baseline, job i + 1 is rows[i].
-    let configs: Vec<Config> = std::iter::once(base)
-        .chain(rows.iter().map(|v| v.apply(base)))
-        .collect();
-    let models = configs
-        .into_iter()
-        .map(IdcModel::new)
-        .collect::<Result<Vec<_>, _>>()?;
-    let labels: Vec<String> = std::iter::once("baseline".to_string())
-        .chain(rows.iter().map(|v| v.label()))
-        .collect();
-
-    let next = AtomicUsize::new(0);
-    let workers = search.threads.clamp(1, models.len());
-    let results: Mutex<Vec<Option<Exploration>>> = Mutex::new(vec![None; models.len()]);
-    let status: Mutex<Status> = Mutex::new((0, vec![(String::new(), None); workers]));
-    let tell = |status: &Status| {
-        if let Some(progress) = progress {
-            progress(&MatrixProgress {
-                done: status.0,
-                total: models.len(),
-                running: status
-                    .1
-                    .iter()
-                    .filter(|(label, _)| !label.is_empty())
-                    .cloned()
-                    .collect(),
-                seconds: start.elapsed().as_secs_f64(),
-            });
-        }
-    };
-    std::thread::scope(|scope| {
-        for worker in 0..workers {
-            let (next, results, status, models, labels) =
-                (&next, &results, &status, &models, &labels);
-            let tell = &tell;
-            scope.spawn(move || loop {
-                let job = next.fetch_add(1, Ordering::Relaxed);
-                let Some(model) = models.get(job) else { break };
-                {
-                    let mut st = lock(status.lock());
-                    st.1[worker] = (labels[job].clone(), None);
-                    tell(&st);
-                }
-                let mut on_progress = |p: Progress| {
-                    let mut st = lock(status.lock());
-                    st.1[worker].1 = Some(p);
-                    tell(&st);
-                };
-                let e = explore(
-                    model,
-                    Options {
-                        symmetry: search.symmetry,
-                        threads: 1,
-                        progress: Some(&mut on_progress),
-                        ..Options::default()
-                    },
-                );
-                lock(results.lock())[job] = Some(e);
-                let mut st = lock(status.lock());
-                st.0 += 1;
-                st.1[worker] = (String::new(), None);
-                tell(&st);
-            });
-        }
-    });
-    let results: Vec<Exploration> = lock(results.into_inner())
-        .into_iter()
-        .map(|e| e.expect("every job ran"))
-        .collect();
-
-    let base_outcomes = outcomes(&results[0]);
+/// Builds the report of a matrix (each change's trace replayed to describe its steps).
+pub fn report(m: &MatrixRun) -> MatrixReport {
+    let base = m.base;
+    let (_, base_e) = &m.baseline;
+    let base_outcomes = outcomes(base_e);
     let mut rule_rows = Vec::new();
     let mut practice_rows = Vec::new();
-    for (i, v) in rows.iter().enumerate() {
-        let (model, e) = (&models[i + 1], &results[i + 1]);
+    for (v, model, e) in &m.rows {
         let now = outcomes(e);
         let mut changes = Vec::new();
         for (j, prop) in PROPERTIES.iter().enumerate() {
@@ -374,9 +219,13 @@ pub fn matrix(
         .filter(|r| r.breaks.is_empty())
         .map(|r| r.name)
         .collect();
-    Ok(MatrixReport {
+    MatrixReport {
+        format: "idc-matrix",
+        version: REPORT_VERSION,
+        model: idc_model::MODEL_VERSION,
+        complete: base_e.complete && m.rows.iter().all(|(_, _, e)| e.complete),
         config: ConfigView::of(&base),
-        symmetry: search.symmetry,
+        symmetry: m.symmetry,
         baseline: PROPERTIES
             .iter()
             .zip(base_outcomes)
@@ -390,6 +239,6 @@ pub fn matrix(
         rules: rule_rows,
         practices: practice_rows,
         rules_breaking_nothing,
-        seconds: start.elapsed().as_secs_f64(),
-    })
+        seconds: m.seconds,
+    }
 }

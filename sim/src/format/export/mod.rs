@@ -10,8 +10,8 @@ use idc_model::{Acct, Group, IdcModel, PermissionSet, Refusal, State, User};
 
 use idc_model::diff::describe_step;
 
-use crate::run::{advance, judge, step_along};
-use crate::trace::Trace;
+use crate::engine::run::{advance, judge, step_along};
+use crate::engine::trace::Trace;
 
 /// The export formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -59,7 +59,7 @@ impl Replay {
         let model = IdcModel::new(trace.config)?;
         let initial = model.initial();
         let initial_failing = judge(&initial).0;
-        let actions = crate::replay::actions_of(&model, trace);
+        let actions = crate::engine::replay::actions_of(&model, trace);
         let mut state = initial.clone();
         let mut steps = Vec::with_capacity(actions.len());
         for action in actions {
@@ -89,22 +89,39 @@ impl Replay {
     }
 }
 
-/// Renders a trace in a format.
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The trace's configuration is out of range.
+    #[error("config: {0}")]
+    Config(#[from] idc_model::ConfigError),
+    /// The output could not be written.
+    #[error("cannot write: {0}")]
+    Write(#[from] std::io::Error),
+}
+
+/// Writes a trace in a format to `out`, state by state: memory stays linear in the trace
+/// (one state per step), whatever its length.
 pub fn export(
     format: Format,
     source: &str,
     trace: &Trace,
-) -> Result<String, idc_model::ConfigError> {
+    out: &mut dyn std::io::Write,
+) -> Result<(), ExportError> {
     let replay = Replay::of(trace)?;
-    Ok(match format {
-        Format::Itf => {
-            serde_json::to_string_pretty(&itf::itf(source, trace, &replay))
-                .expect("JSON values always serialise")
-                + "\n"
-        }
-        Format::Mermaid => mermaid::mermaid(trace, &replay),
-        Format::Dot => dot::dot(trace, &replay),
-    })
+    match format {
+        Format::Itf => itf::itf(source, trace, &replay, out)?,
+        Format::Mermaid => mermaid::mermaid(trace, &replay, out)?,
+        Format::Dot => dot::dot(trace, &replay, out)?,
+    }
+    Ok(())
+}
+
+/// Renders a trace in a format into a string (small traces, tests).
+pub fn export_string(format: Format, source: &str, trace: &Trace) -> Result<String, ExportError> {
+    let mut out = Vec::new();
+    export(format, source, trace, &mut out)?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// The facts of a state, by readable names, restricted to the configuration.
@@ -257,7 +274,7 @@ impl Facts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::trace::parse;
+    use crate::format::trace::parse;
 
     pub(crate) fn sample() -> Trace {
         parse(

@@ -52,7 +52,12 @@ pub fn advance(state: &mut State, outcome: &Result<State, Refusal>) {
 /// (paths of the checker always fit) and its call's first branch otherwise; the record
 /// names the branch taken.
 pub fn run(model: &IdcModel, actions: &[Action]) -> (Vec<StepRecord>, State) {
-    let mut state = model.initial();
+    run_from(model, model.initial(), actions)
+}
+
+/// [`run`] from another state.
+pub fn run_from(model: &IdcModel, start: State, actions: &[Action]) -> (Vec<StepRecord>, State) {
+    let mut state = start;
     let mut records = Vec::with_capacity(actions.len());
     for &action in actions {
         let (branch, outcome) = step_along(model, &state, action);

@@ -2,13 +2,14 @@
 //! properties failing in it, in red), one edge per step (a refused call dashed and red,
 //! often a loop: a refused call changes nothing).
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use idc_model::State;
 
 use super::{Facts, Replay};
-use crate::report::OutcomeView;
-use crate::trace::Trace;
+use crate::engine::trace::Trace;
+use crate::format::report::OutcomeView;
 
 /// A DOT string literal.
 fn quoted(s: &str) -> String {
@@ -24,17 +25,19 @@ fn label(lines: &[String]) -> String {
     format!("\"{body}\"")
 }
 
-/// The graph.
-pub fn dot(trace: &Trace, replay: &Replay) -> String {
+/// Writes the graph. A state seen twice is one node (looked up by hash: linear in the
+/// trace); the refused calls made in one state, which change nothing, are one dashed loop
+/// listing them all, so that a state with many refusals stays readable.
+pub fn dot(trace: &Trace, replay: &Replay, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut out = String::from("digraph trace {\n");
     out += "  rankdir=TB;\n  node [shape=box, fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=10];\n";
-    let mut nodes: Vec<State> = Vec::new();
+    let mut nodes: HashMap<State, usize> = HashMap::new();
     let mut node_of = |state: &State, out: &mut String, title: String, failing: &[&str]| {
-        if let Some(i) = nodes.iter().position(|s| s == state) {
+        if let Some(&i) = nodes.get(state) {
             return i;
         }
         let i = nodes.len();
-        nodes.push(state.clone());
+        nodes.insert(state.clone(), i);
         let mut lines = vec![title];
         lines.extend(Facts::of(&replay.model, state).lines());
         if !failing.is_empty() {
@@ -54,6 +57,8 @@ pub fn dot(trace: &Trace, replay: &Replay) -> String {
         "initial state".into(),
         &replay.initial_failing,
     );
+    // Per node, the refused calls made there (their loops are written at the end).
+    let mut refused: Vec<(usize, Vec<String>)> = Vec::new();
     for (n, r) in replay.steps.iter().enumerate() {
         let to = node_of(
             &r.state,
@@ -67,17 +72,35 @@ pub fn dot(trace: &Trace, replay: &Replay) -> String {
             r.action,
             OutcomeView::of(&r.outcome)
         );
-        let style = if r.outcome.is_ok() {
-            ""
+        if r.outcome.is_err() && from == to {
+            match refused.iter_mut().find(|(node, _)| *node == from) {
+                Some((_, calls)) => calls.push(text),
+                None => refused.push((from, vec![text])),
+            }
         } else {
-            ", style=dashed, color=red, fontcolor=red"
-        };
+            let style = if r.outcome.is_ok() {
+                ""
+            } else {
+                ", style=dashed, color=red, fontcolor=red"
+            };
+            let _ = writeln!(
+                out,
+                "  s{from} -> s{to} [label={}{style}];",
+                quoted(&text).replace('\n', "\\n")
+            );
+        }
+        from = to;
+        if out.len() > 1 << 16 {
+            w.write_all(out.as_bytes())?;
+            out.clear();
+        }
+    }
+    for (node, calls) in refused {
         let _ = writeln!(
             out,
-            "  s{from} -> s{to} [label={}{style}];",
-            quoted(&text).replace('\n', "\\n")
+            "  s{node} -> s{node} [label={}, style=dashed, color=red, fontcolor=red];",
+            quoted(&calls.join("\n")).replace('\n', "\\n")
         );
-        from = to;
     }
     if let Some(c) = &trace.claim {
         let _ = writeln!(
@@ -87,7 +110,7 @@ pub fn dot(trace: &Trace, replay: &Replay) -> String {
         );
     }
     out += "}\n";
-    out
+    w.write_all(out.as_bytes())
 }
 
 #[cfg(test)]
@@ -97,7 +120,9 @@ mod tests {
     #[test]
     fn states_are_nodes_and_steps_are_edges() {
         let trace = super::super::tests::sample();
-        let text = dot(&trace, &Replay::of(&trace).unwrap());
+        let mut bytes = Vec::new();
+        dot(&trace, &Replay::of(&trace).unwrap(), &mut bytes).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
         assert!(text.starts_with("digraph trace {\n"));
         assert!(text.ends_with("}\n"));
         let nodes = text

@@ -2,15 +2,16 @@
 
 use std::fmt::Write;
 
-use crate::matrix::{Change, Effect, MatrixReport, Outcome, Row};
-use crate::recover::RecoverReport;
-use crate::render::{header, step, thousands};
-use crate::report::{StepView, Verdict};
+use super::{header, step, thousands};
+use crate::format::report::matrix::{Change, Effect, MatrixReport, Outcome, Row};
+use crate::format::report::recover::RecoverReport;
+use crate::format::report::{StepView, Verdict};
 
 fn outcome(o: Outcome) -> String {
     match (o.verdict, o.length) {
         (Verdict::Holds, _) => "holds".to_string(),
         (Verdict::NoExample, _) => "no example".to_string(),
+        (Verdict::Unknown, _) => "unknown".to_string(),
         (Verdict::Violated, Some(n)) => format!("violated in {n}"),
         (Verdict::Example, Some(n)) => format!("example in {n}"),
         (v, None) => v.name().to_string(),

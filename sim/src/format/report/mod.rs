@@ -1,12 +1,25 @@
-//! The report of `idc check` as data: serialised with `--json`, rendered for people
-//! otherwise.
+//! The reports of the commands as data: serialised with `--json` (every document carries
+//! `format` and `version`; JSON Schemas in `docs/schema/`), rendered for people by
+//! [`crate::render`] otherwise. This module holds the views every report shares: the
+//! configuration, a step, an outcome, a verdict.
+
+pub mod check;
+pub mod matrix;
+pub mod recover;
+pub mod replay;
+pub mod rules;
+pub mod simulate;
 
 use serde::Serialize;
 
-use idc_model::properties::{Kind, PropertyInfo};
+use idc_model::properties::Kind;
 use idc_model::{Branch, Call, Config, Refusal};
 
-use crate::run::StepRecord;
+use crate::engine::run::StepRecord;
+
+/// The version of every JSON report's shape (`"version"` beside `"format"`): raised when a
+/// field changes meaning or goes away.
+pub const REPORT_VERSION: u32 = 1;
 
 /// The configuration a report was made under.
 #[derive(Clone, Debug, Serialize)]
@@ -207,6 +220,8 @@ pub enum Verdict {
     Example,
     /// A `sometimes` property holds in no reachable state.
     NoExample,
+    /// The search stopped before it could tell (`--max-depth`, memory, interrupted).
+    Unknown,
 }
 
 impl Verdict {
@@ -217,6 +232,7 @@ impl Verdict {
             Verdict::Violated => "violated",
             Verdict::Example => "example",
             Verdict::NoExample => "no-example",
+            Verdict::Unknown => "unknown",
         }
     }
 
@@ -232,12 +248,15 @@ impl Verdict {
         .find(|v| v.name() == text)
     }
 
-    /// The verdict of a property of `kind`, given whether something was discovered.
-    pub fn of(kind: Kind, discovered: bool) -> Verdict {
+    /// The verdict of a property of `kind`, given whether something was discovered and
+    /// whether the search was complete (a discovery is a verdict either way; its absence
+    /// is one only when every reachable state was judged).
+    pub fn of(kind: Kind, discovered: bool, complete: bool) -> Verdict {
         match (kind, discovered) {
-            (Kind::Always, false) => Verdict::Holds,
             (Kind::Always, true) => Verdict::Violated,
             (Kind::Sometimes, true) => Verdict::Example,
+            _ if !complete => Verdict::Unknown,
+            (Kind::Always, false) => Verdict::Holds,
             (Kind::Sometimes, false) => Verdict::NoExample,
         }
     }
@@ -250,82 +269,4 @@ impl Verdict {
                 | (Kind::Sometimes, Verdict::Example | Verdict::NoExample)
         )
     }
-}
-
-/// A property and its verdict.
-#[derive(Clone, Debug, Serialize)]
-pub struct PropertyView {
-    /// Stable name.
-    pub name: &'static str,
-    /// `always` or `sometimes`.
-    pub kind: &'static str,
-    /// Rule ids.
-    pub rules: &'static [&'static str],
-    /// One-line meaning.
-    pub meaning: &'static str,
-    /// The verdict.
-    pub verdict: Verdict,
-    /// The expected verdict, when `--expect` named the property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expected: Option<Verdict>,
-    /// The shortest counterexample or example, if any.
-    pub trace: Option<Vec<StepView>>,
-}
-
-impl PropertyView {
-    /// Describes a property, its verdict and trace.
-    pub fn of(info: &PropertyInfo, trace: Option<Vec<StepView>>) -> PropertyView {
-        PropertyView {
-            name: info.name,
-            kind: info.kind.name(),
-            rules: info.rules,
-            meaning: info.meaning,
-            verdict: Verdict::of(info.kind, trace.is_some()),
-            expected: None,
-            trace,
-        }
-    }
-}
-
-/// State counts.
-#[derive(Clone, Debug, Serialize)]
-pub struct StatesView {
-    /// Successor states generated.
-    pub generated: u64,
-    /// Distinct states (with symmetry: distinct up to renaming member accounts).
-    pub unique: u64,
-    /// With `--symmetry`: what the reduction saved.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub symmetry: Option<SymmetryView>,
-}
-
-/// What symmetry reduction saved.
-#[derive(Clone, Debug, Serialize)]
-pub struct SymmetryView {
-    /// The distinct states the exploration without symmetry reaches (the sum of the orbit
-    /// sizes of the states explored: exact, not estimated).
-    pub unreduced: u64,
-    /// `unreduced / unique`.
-    pub reduction: f64,
-}
-
-/// The whole report of a check.
-#[derive(Clone, Debug, Serialize)]
-pub struct CheckReport {
-    /// The configuration.
-    pub config: ConfigView,
-    /// Every property with its verdict.
-    pub properties: Vec<PropertyView>,
-    /// State counts.
-    pub states: StatesView,
-    /// Greatest depth reached.
-    pub max_depth: u32,
-    /// Whether every reachable state was explored (false when `--max-depth` cut it).
-    pub complete: bool,
-    /// Wall-clock seconds.
-    pub seconds: f64,
-    /// Generated states per second.
-    pub states_per_second: f64,
-    /// `ok` when the exit code is 0, else `violated` or `unexpected`.
-    pub result: &'static str,
 }

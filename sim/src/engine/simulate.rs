@@ -26,21 +26,14 @@
 //! timings aside).
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use serde::Serialize;
-
 use idc_model::call::SIGNATURES;
-use idc_model::properties::Kind;
 use idc_model::{Action, IdcModel, Refusal, State, PROPERTIES};
 
-use std::fmt::Write as _;
-
-use crate::render::{self, thousands};
-use crate::report::{ConfigView, StepView};
-use crate::rng::SplitMix64;
-use crate::run::run;
-use crate::shrink::{found, shrink};
+use crate::engine::rng::SplitMix64;
+use crate::engine::shrink::{found, shrink};
 
 /// How many walks, how deep, from which seed.
 #[derive(Clone, Copy, Debug)]
@@ -66,13 +59,28 @@ pub struct Finding {
     pub runs_found: u64,
 }
 
+/// How far a running simulation is.
+#[derive(Clone, Copy, Debug)]
+pub struct SimProgress {
+    /// Walks finished.
+    pub runs: u64,
+    /// Walks asked for.
+    pub of: u64,
+    /// Calls made so far.
+    pub steps: u64,
+    /// Seconds since the start.
+    pub seconds: f64,
+}
+
 /// The raw result of a simulation.
 #[derive(Clone, Debug)]
 pub struct Simulation {
     /// The options.
     pub options: Options,
-    /// Walks made.
+    /// Walks made (fewer than asked when interrupted).
     pub runs: u64,
+    /// Whether it was interrupted before its last walk.
+    pub interrupted: bool,
     /// Moves made (accepted calls walked along).
     pub moves: u64,
     /// Calls made, refused ones included.
@@ -149,7 +157,12 @@ fn pick_by_operation(
 }
 
 /// Runs the simulation.
-pub fn simulate(model: &IdcModel, options: Options) -> Simulation {
+pub fn simulate(
+    model: &IdcModel,
+    options: Options,
+    mut progress: Option<&mut dyn FnMut(SimProgress)>,
+    interrupt: Option<&AtomicBool>,
+) -> Simulation {
     let start = Instant::now();
     let calls = model.calls();
     let mut master = SplitMix64::new(options.seed);
@@ -158,7 +171,14 @@ pub fn simulate(model: &IdcModel, options: Options) -> Simulation {
     let mut findings: Vec<Option<Finding>> = vec![None; PROPERTIES.len()];
     let (mut moves, mut steps) = (0u64, 0u64);
 
+    let mut runs = 0;
+    let mut interrupted = false;
     for r in 0..options.runs {
+        if interrupt.is_some_and(|i| i.load(Ordering::Relaxed)) {
+            interrupted = true;
+            break;
+        }
+        runs += 1;
         let mut rng = SplitMix64::new(master.next_u64());
         // Swarm testing (Groce et al., ISSTA 2012): each walk moves only along a random
         // four fifths of the operations (every call is still made and judged), so that
@@ -245,110 +265,24 @@ pub fn simulate(model: &IdcModel, options: Options) -> Simulation {
                 }
             }
         }
+        if let Some(report) = progress.as_mut() {
+            report(SimProgress {
+                runs,
+                of: options.runs,
+                steps,
+                seconds: start.elapsed().as_secs_f64(),
+            });
+        }
     }
     Simulation {
         options,
-        runs: options.runs,
+        runs,
+        interrupted,
         moves,
         steps,
         outcomes,
         findings,
         seconds: start.elapsed().as_secs_f64(),
-    }
-}
-
-/// A property in the simulation report.
-#[derive(Clone, Debug, Serialize)]
-pub struct SimPropertyView {
-    /// Stable name.
-    pub name: &'static str,
-    /// `always` or `sometimes`.
-    pub kind: &'static str,
-    /// Rule ids.
-    pub rules: &'static [&'static str],
-    /// One-line meaning.
-    pub meaning: &'static str,
-    /// `violated` / `example` when found, else `not-found` (a simulation proves nothing).
-    pub verdict: &'static str,
-    /// In how many walks it was found.
-    pub runs_found: u64,
-    /// The walk that gave the shortest trace (0-based).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub run: Option<u64>,
-    /// That walk's trace length before shrinking.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub raw_steps: Option<usize>,
-    /// The shortest shrunk trace, step by step.
-    pub trace: Option<Vec<StepView>>,
-}
-
-/// The report of `idc simulate`.
-#[derive(Clone, Debug, Serialize)]
-pub struct SimulateReport {
-    /// The configuration.
-    pub config: ConfigView,
-    /// The seed.
-    pub seed: u64,
-    /// Walks made.
-    pub runs: u64,
-    /// Moves per walk asked for.
-    pub depth: u32,
-    /// Moves made in all.
-    pub moves: u64,
-    /// Calls made in all, refused ones included.
-    pub steps: u64,
-    /// Outcomes by name (`ok`, API exception names, `not made: <practice>`).
-    pub outcomes: BTreeMap<String, u64>,
-    /// Every property.
-    pub properties: Vec<SimPropertyView>,
-    /// Wall-clock seconds.
-    pub seconds: f64,
-    /// Calls made per second.
-    pub steps_per_second: f64,
-    /// `violated` when an `always` property was violated, else `ok`.
-    pub result: &'static str,
-}
-
-/// Builds the report of a simulation (shrunk traces replayed to describe each step).
-pub fn report(model: &IdcModel, sim: &Simulation) -> SimulateReport {
-    let properties: Vec<SimPropertyView> = PROPERTIES
-        .iter()
-        .zip(&sim.findings)
-        .map(|(p, f)| SimPropertyView {
-            name: p.name,
-            kind: p.kind.name(),
-            rules: p.rules,
-            meaning: p.meaning,
-            verdict: match (f, p.kind) {
-                (None, _) => "not-found",
-                (Some(_), Kind::Always) => "violated",
-                (Some(_), Kind::Sometimes) => "example",
-            },
-            runs_found: f.as_ref().map_or(0, |f| f.runs_found),
-            run: f.as_ref().map(|f| f.run),
-            raw_steps: f.as_ref().map(|f| f.raw_steps),
-            trace: f
-                .as_ref()
-                .map(|f| StepView::of_run(&run(model, &f.actions).0)),
-        })
-        .collect();
-    let violated = properties.iter().any(|p| p.verdict == "violated");
-    SimulateReport {
-        config: ConfigView::of(model.config()),
-        seed: sim.options.seed,
-        runs: sim.runs,
-        depth: sim.options.depth,
-        moves: sim.moves,
-        steps: sim.steps,
-        outcomes: sim.outcomes.clone(),
-        properties,
-        seconds: sim.seconds,
-        steps_per_second: if sim.seconds > 0.0 {
-            sim.steps as f64 / sim.seconds
-        } else {
-            0.0
-        },
-        result: if violated { "violated" } else { "ok" },
     }
 }
 
@@ -361,92 +295,10 @@ pub fn discoveries(sim: &Simulation) -> Vec<(&'static str, Vec<Action>)> {
         .collect()
 }
 
-/// The human rendering of a simulation report.
-pub fn render(r: &SimulateReport) -> String {
-    let mut out = String::new();
-    render::header(
-        &mut out,
-        "idc simulate: IAM Identity Center delegated administration",
-        &r.config,
-    );
-    let _ = writeln!(
-        out,
-        "  walks          seed={} runs={} depth={}",
-        r.seed, r.runs, r.depth
-    );
-    let _ = writeln!(out, "\noutcomes of the calls made");
-    let width = r.outcomes.keys().map(|k| k.len()).max().unwrap_or(0);
-    for (name, n) in &r.outcomes {
-        let _ = writeln!(out, "  {name:<width$}  {:>12}", thousands(*n));
-    }
-    let _ = writeln!(out, "\nproperties");
-    let width = r.properties.iter().map(|p| p.name.len()).max().unwrap_or(0);
-    for p in &r.properties {
-        let label = match p.verdict {
-            "violated" => "VIOLATED",
-            "example" => "example",
-            _ => "not found",
-        };
-        let found = match (&p.trace, p.run, p.raw_steps) {
-            (Some(t), Some(run), Some(raw)) => format!(
-                "  {} step{} (found in {} walk{}; shortest from walk {run}, {raw} steps before shrinking)",
-                t.len(),
-                if t.len() == 1 { "" } else { "s" },
-                p.runs_found,
-                if p.runs_found == 1 { "" } else { "s" },
-            ),
-            _ => String::new(),
-        };
-        let _ = writeln!(
-            out,
-            "  {label:<10} {:<width$}  {:<9} [{}]{found}",
-            p.name,
-            p.kind,
-            p.rules.join(", ")
-        );
-    }
-    for p in &r.properties {
-        if let Some(trace) = &p.trace {
-            let violated = p.verdict == "violated";
-            let heading = if violated {
-                "counterexample (shrunk)"
-            } else {
-                "example (shrunk)"
-            };
-            render::discovery(
-                &mut out, heading, p.name, p.rules, p.meaning, trace, violated,
-            );
-        }
-    }
-    let _ = writeln!(
-        out,
-        "\nwalks: {}, moves: {}, steps (calls made): {}; {:.2} s ({} steps/s)",
-        thousands(r.runs),
-        thousands(r.moves),
-        thousands(r.steps),
-        r.seconds,
-        thousands(r.steps_per_second as u64)
-    );
-    let violated = r
-        .properties
-        .iter()
-        .filter(|p| p.verdict == "violated")
-        .count();
-    let _ = if violated == 0 {
-        writeln!(out, "result: ok, no always-property violation found")
-    } else {
-        writeln!(
-            out,
-            "result: VIOLATED, {violated} always-propert{} violated",
-            if violated == 1 { "y" } else { "ies" }
-        )
-    };
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::report::simulate::{report, SimulateReport};
     use idc_model::Config;
 
     fn json_without_timings(r: &SimulateReport) -> serde_json::Value {
@@ -469,10 +321,13 @@ mod tests {
             runs: 20,
             depth: 12,
         };
-        let a = report(&model, &simulate(&model, opts));
-        let b = report(&model, &simulate(&model, opts));
+        let a = report(&model, &simulate(&model, opts, None, None));
+        let b = report(&model, &simulate(&model, opts, None, None));
         assert_eq!(json_without_timings(&a), json_without_timings(&b));
-        let c = report(&model, &simulate(&model, Options { seed: 4, ..opts }));
+        let c = report(
+            &model,
+            &simulate(&model, Options { seed: 4, ..opts }, None, None),
+        );
         assert_ne!(json_without_timings(&a), json_without_timings(&c));
     }
 
@@ -490,6 +345,8 @@ mod tests {
                 runs: 30,
                 depth: 15,
             },
+            None,
+            None,
         );
         assert!(sim.findings.iter().any(Option::is_some));
         assert!(
@@ -499,7 +356,7 @@ mod tests {
         for (p, f) in PROPERTIES.iter().zip(&sim.findings) {
             if let Some(f) = f {
                 assert_eq!(
-                    crate::shrink::first_found(&model, p, &f.actions),
+                    crate::engine::shrink::first_found(&model, p, &f.actions),
                     Some(f.actions.len()),
                     "{}",
                     p.name

@@ -1,30 +1,9 @@
-//! `idc rules`: what the model implements, assumes and checks.
+//! `idc rules` for people: what the model implements, assumes and checks.
 
 use std::fmt::Write;
 
-use serde_json::json;
-
 use idc_model::call::SIGNATURES;
 use idc_model::{Assumptions, Practice, Rule, PROPERTIES};
-
-/// The listing as JSON.
-pub fn json() -> serde_json::Value {
-    json!({
-        "rules": Rule::ALL.iter().map(|r| json!({
-            "id": r.id(), "source": r.source(), "summary": r.summary(),
-            "implementation": r.implementation().name(), "relaxable": r.relaxable(),
-        })).collect::<Vec<_>>(),
-        "assumptions": Assumptions::default().describe().iter().map(|a| json!({
-            "id": a.id, "key": a.key, "default": a.value, "values": a.values,
-            "either": a.values.contains(&"either"), "sound": a.sound, "question": a.question,
-        })).collect::<Vec<_>>(),
-        "practices": Practice::ALL.iter().map(|p| json!({"name": p.name(), "summary": p.summary(), "rule": "IDC-7"})).collect::<Vec<_>>(),
-        "calls": SIGNATURES.iter().map(|(name, params)| json!({"name": name, "params": params})).collect::<Vec<_>>(),
-        "properties": PROPERTIES.iter().map(|p| json!({
-            "name": p.name, "kind": p.kind.name(), "rules": p.rules, "meaning": p.meaning,
-        })).collect::<Vec<_>>(),
-    })
-}
 
 /// The listing for people.
 pub fn text() -> String {

@@ -11,13 +11,13 @@
 //! [`idc_model::calls::all_calls`] order).
 //!
 //! Steps are actions (a call and its branch under `either`): a step whose branch no longer
-//! fits once earlier steps are gone takes its call's first branch ([`crate::run::run`]),
+//! fits once earlier steps are gone takes its call's first branch ([`crate::engine::run::run`]),
 //! and the result names the branches its steps take.
 
 use idc_model::properties::Kind;
 use idc_model::{Action, Call, IdcModel, PropertyInfo, State};
 
-use crate::run::{advance, run, step_along};
+use crate::engine::run::{advance, run, step_along};
 
 /// Whether `prop` is found (violated if `always`, holds if `sometimes`) in `state`.
 pub fn found(prop: &PropertyInfo, state: &State) -> bool {

@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 use idc_model::{Acct, Service};
 
 use super::Replay;
-use crate::report::OutcomeView;
-use crate::trace::Trace;
+use crate::engine::trace::Trace;
+use crate::format::report::OutcomeView;
 
 fn account_id(a: Acct) -> String {
     a.to_string().replace('-', "_")
@@ -31,8 +31,8 @@ fn text(s: &str) -> String {
     s.replace('#', "#35;").replace(';', "#59;")
 }
 
-/// The diagram.
-pub fn mermaid(trace: &Trace, replay: &Replay) -> String {
+/// Writes the diagram.
+pub fn mermaid(trace: &Trace, replay: &Replay, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut out = String::from("sequenceDiagram\n");
     let mut accounts: Vec<Acct> = Vec::new();
     let mut services: Vec<Service> = Vec::new();
@@ -52,6 +52,9 @@ pub fn mermaid(trace: &Trace, replay: &Replay) -> String {
         let _ = writeln!(out, "    participant {} as {}", service_id(*s), s.name());
     }
     for (i, r) in replay.steps.iter().enumerate() {
+        // One step at a time to the writer: memory stays linear in the trace.
+        w.write_all(out.as_bytes())?;
+        out.clear();
         let from = account_id(r.action.call.caller);
         let to = service_id(r.action.call.op.service());
         let arrow = if r.outcome.is_ok() { "->>" } else { "-x" };
@@ -96,7 +99,7 @@ pub fn mermaid(trace: &Trace, replay: &Replay) -> String {
         }
         let _ = writeln!(out, "    Note over {first}: claim: {c}");
     }
-    out
+    w.write_all(out.as_bytes())
 }
 
 #[cfg(test)]
@@ -106,7 +109,9 @@ mod tests {
     #[test]
     fn refused_calls_are_crossed_and_explained() {
         let trace = super::super::tests::sample();
-        let text = mermaid(&trace, &Replay::of(&trace).unwrap());
+        let mut bytes = Vec::new();
+        mermaid(&trace, &Replay::of(&trace).unwrap(), &mut bytes).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "sequenceDiagram");
         assert!(lines.contains(&"    participant management as management"));
