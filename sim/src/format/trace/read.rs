@@ -504,21 +504,23 @@ pub fn expect_from_value(v: &Value) -> Result<Expect, StepError> {
                 .find(|k| !["error", "reason", "rule"].contains(&k.as_str()))
             {
                 return Err(StepError::Expect(format!(
-                    "expect has no field '{k}' (fields: error, reason, rule)"
+                    "expect has no field '{}' (fields: error, reason, rule)",
+                    echo(k)
                 )));
             }
             let name = field("error")?.unwrap_or_default();
             let exception = Exception::parse(name)
-                .ok_or_else(|| StepError::Expect(format!("unknown error '{name}'")))?;
+                .ok_or_else(|| StepError::Expect(format!("unknown error '{}'", echo(name))))?;
             let reason = field("reason")?
                 .map(|r| {
                     Reason::parse(r)
-                        .ok_or_else(|| StepError::Expect(format!("unknown reason '{r}'")))
+                        .ok_or_else(|| StepError::Expect(format!("unknown reason '{}'", echo(r))))
                 })
                 .transpose()?;
             let rule = field("rule")?
                 .map(|r| {
-                    Rule::parse(r).ok_or_else(|| StepError::Expect(format!("unknown rule '{r}'")))
+                    Rule::parse(r)
+                        .ok_or_else(|| StepError::Expect(format!("unknown rule '{}'", echo(r))))
                 })
                 .transpose()?;
             Ok(Expect::Error {
@@ -531,7 +533,7 @@ pub fn expect_from_value(v: &Value) -> Result<Expect, StepError> {
             let name = m["not_made"].as_str().unwrap_or_default();
             Practice::parse(name)
                 .map(Expect::NotMade)
-                .ok_or_else(|| StepError::Expect(format!("unknown practice '{name}'")))
+                .ok_or_else(|| StepError::Expect(format!("unknown practice '{}'", echo(name))))
         }
         _ => Err(bad()),
     }
