@@ -131,9 +131,7 @@ fn silently_accepted_input_is_refused() {
     let step = r#"{"caller": "management", "call": "EnableIdentityCenter"}"#;
     let cases = [
         (
-            format!(
-                r#"{{"format": "idc-trace", "version": 2, "steps": [{{"caller": "management", "call": "CreateUser", "params": {{"User": "user-1", "User": "user-2"}}}}]}}"#
-            ),
+            r#"{"format": "idc-trace", "version": 2, "steps": [{"caller": "management", "call": "CreateUser", "params": {"User": "user-1", "User": "user-2"}}]}"#.to_string(),
             "duplicate key 'User'",
         ),
         (
@@ -143,9 +141,7 @@ fn silently_accepted_input_is_refused() {
             "duplicate key 'close-delegate'",
         ),
         (
-            format!(
-                r#"{{"format": "idc-trace", "version": 2, "steps": [{{"caller": "management", "call": "EnableIdentityCenter", "expect": {{"error": "ConflictException", "error": "ValidationException"}}}}]}}"#
-            ),
+            r#"{"format": "idc-trace", "version": 2, "steps": [{"caller": "management", "call": "EnableIdentityCenter", "expect": {"error": "ConflictException", "error": "ValidationException"}}]}"#.to_string(),
             "duplicate key 'error'",
         ),
         (
@@ -153,9 +149,7 @@ fn silently_accepted_input_is_refused() {
             "null is not a value of a trace file",
         ),
         (
-            format!(
-                r#"{{"format": "idc-trace", "version": 2, "steps": [{{"caller": "management", "call": "EnableIdentityCenter", "expect": null}}]}}"#
-            ),
+            r#"{"format": "idc-trace", "version": 2, "steps": [{"caller": "management", "call": "EnableIdentityCenter", "expect": null}]}"#.to_string(),
             "null is not a value of a trace file",
         ),
     ];
