@@ -1,5 +1,5 @@
 //! Bad trace files: one line on stderr naming the file and the place, exit code 2, no
-//! panic, nothing replayed.
+//! panic; with `--json` the document says which file was bad and why.
 
 mod common;
 
@@ -24,10 +24,19 @@ fn replay_bad(name: &str, text: &str) -> (String, String) {
             err.contains(&file.display().to_string()),
             "{name}: names the file: {err}"
         );
-        assert!(
-            stdout(&out).is_empty(),
-            "{name}: no partial replay on stdout"
-        );
+        if json {
+            let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+            assert_eq!(doc["format"], "idc-replay");
+            assert_eq!(doc["result"], "error");
+            assert_eq!(doc["traces"][0]["result"], "error");
+            assert_eq!(
+                format!("idc: {}\n", doc["traces"][0]["error"].as_str().unwrap()),
+                err,
+                "{name}: the document says what stderr says"
+            );
+        } else {
+            assert!(stdout(&out).is_empty(), "{name}: nothing replayed");
+        }
     }
     let out = idc(&["replay".into(), file.into_os_string()]);
     (stderr(&out), stdout(&out))
@@ -139,7 +148,7 @@ fn a_misspelt_field_names_its_line_and_column() {
 }
 
 #[test]
-fn one_bad_file_among_good_ones_replays_nothing() {
+fn one_bad_file_among_good_ones_is_reported_and_skipped() {
     let dir = scratch_dir("mixed");
     let good = dir.join("good.json");
     std::fs::write(
@@ -151,10 +160,33 @@ fn one_bad_file_among_good_ones_replays_nothing() {
     .unwrap();
     let bad = dir.join("bad.json");
     std::fs::write(&bad, "{").unwrap();
-    let out = idc(&["replay".into(), good.into_os_string(), bad.into_os_string()]);
-    assert_eq!(code(&out), 2);
-    assert!(stdout(&out).is_empty());
+    let out = idc(&[
+        "replay".into(),
+        "--json".into(),
+        bad.clone().into_os_string(),
+        good.clone().into_os_string(),
+    ]);
+    assert_eq!(code(&out), 2, "the worst result decides");
     assert_eq!(stderr(&out).lines().count(), 1);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["traces"][0]["result"], "error");
+    assert_eq!(
+        doc["traces"][1]["result"], "reproduced",
+        "the good file after the bad one"
+    );
+    // Replay from standard input.
+    let text = std::fs::read(&good).unwrap();
+    let mut child = std::process::Command::new(common::idc_bin())
+        .args(["replay", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child.stdin.take().unwrap().write_all(&text).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(code(&out), 0);
+    assert!(stdout(&out).contains("idc replay: <stdin>"));
 }
 
 #[test]

@@ -214,20 +214,27 @@ fn relaxed_rule_is_reported_and_breaks_its_property() {
     assert_eq!(p["trace"].as_array().unwrap().len(), 3);
 }
 
+/// A bad flag: clap's whole message (what is wrong, its tip, the usage once) on stderr,
+/// exit 2, nothing on stdout.
 fn assert_usage_error(args: &[&str], mentions: &str) {
     let out = idc(args);
     assert_eq!(out.status.code(), Some(2), "{args:?}");
     assert!(out.stdout.is_empty(), "{args:?}");
     let err = stderr(&out);
-    assert_eq!(err.lines().count(), 1, "one line for {args:?}: {err}");
-    assert!(err.starts_with("idc: "), "{err}");
-    assert!(err.contains(mentions), "{args:?}: {err}");
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(
+        err.lines().next().unwrap().contains(mentions),
+        "{args:?}: {err}"
+    );
+    assert!(err.matches("Usage:").count() <= 1, "{err}");
+    assert!(!err.contains("panicked"), "{err}");
 }
 
 #[test]
 fn bad_flags_give_one_line_and_usage_exit_code() {
     assert_usage_error(&["check", "--bogus"], "--bogus");
     assert_usage_error(&["check", "--members", "9"], "9");
+    assert_usage_error(&["check", "--members", "-1"], "'-1' for '--members <N>'");
     assert_usage_error(&["check", "--members", "x"], "x");
     assert_usage_error(&["check", "--relax", "DA-99"], "DA-99");
     assert_usage_error(&["check", "--relax", "DA-6"], "can't be relaxed");
@@ -243,6 +250,35 @@ fn bad_flags_give_one_line_and_usage_exit_code() {
         "example",
     );
     assert_usage_error(&["frobnicate"], "frobnicate");
+    // clap's detail is kept: "did you mean", the allowed values, the missing flag.
+    let err = stderr(&idc(&["check", "--jsn"]));
+    assert!(
+        err.contains("tip: a similar argument exists: '--json'"),
+        "{err}"
+    );
+    let err = stderr(&idc(&["chek"]));
+    assert!(err.contains("'check'"), "{err}");
+    let err = stderr(&idc(&["export", "--format", "svg", "f.json"]));
+    assert!(
+        err.contains("[possible values: itf, mermaid, dot]"),
+        "{err}"
+    );
+    let out = idc(&["export", "f.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--format"), "{}", stderr(&out));
+    // Our own one-line errors after parsing.
+    let out = idc(&[
+        "check",
+        "--assume",
+        "close-delegate=refused",
+        "--assume",
+        "close-delegate=deregisters",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "idc: --assume sets 'close-delegate' twice: to 'refused' and to 'deregisters'\n"
+    );
 }
 
 #[test]
@@ -251,7 +287,8 @@ fn help_documents_exit_codes() {
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("Exit codes:"));
-    assert!(text.contains("2  usage or input error"));
+    assert!(text.contains("usage or input error"));
+    assert!(text.contains("4    incomplete"));
 }
 
 #[test]

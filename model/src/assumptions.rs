@@ -13,6 +13,7 @@
 use std::fmt;
 
 use crate::branch::{Behaviour, Decision};
+use crate::echo::echo;
 
 macro_rules! choice {
     ($(#[$doc:meta])* $name:ident $(either $decision:ident)? { $($(#[$vdoc:meta])* $variant:ident => $text:literal,)* }) => {
@@ -284,18 +285,18 @@ macro_rules! assumption_table {
             pub fn set(&mut self, text: &str) -> Result<(), AssumptionError> {
                 let (key, value) = text
                     .split_once('=')
-                    .ok_or_else(|| AssumptionError::Malformed(text.to_string()))?;
+                    .ok_or_else(|| AssumptionError::Malformed(echo(text)))?;
                 match key {
                     $($key => {
                         self.$field = $ty::parse(value).ok_or_else(|| AssumptionError::UnknownValue {
                             key: key.to_string(),
-                            value: value.to_string(),
+                            value: echo(value),
                             values: $ty::ALL.iter().map(|v| v.name()).collect::<Vec<_>>().join(", "),
                         })?;
                     })*
                     _ => {
                         return Err(AssumptionError::UnknownKey {
-                            key: key.to_string(),
+                            key: echo(key),
                             known: Assumptions::KEYS.join(", "),
                         })
                     }

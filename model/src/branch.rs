@@ -13,6 +13,8 @@
 
 use std::fmt;
 
+use crate::echo::echo;
+
 /// An undocumented point where AWS's behaviour is chosen at each call (an assumption set to
 /// `either`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -136,14 +138,14 @@ impl Branch {
     ) -> Result<Branch, BranchError> {
         let mut b = Branch::NONE;
         for (key, value) in pairs {
-            let d = Decision::by_key(key).ok_or_else(|| BranchError::UnknownKey(key.into()))?;
+            let d = Decision::by_key(key).ok_or_else(|| BranchError::UnknownKey(echo(key)))?;
             let r = d
                 .readings()
                 .iter()
                 .position(|n| *n == value)
                 .ok_or_else(|| BranchError::UnknownReading {
                     key: key.into(),
-                    value: value.into(),
+                    value: echo(value),
                     readings: d.readings().join(", "),
                 })?;
             b = b.with(d, r as u8);

@@ -21,6 +21,7 @@ pub mod call;
 pub mod calls;
 pub mod config;
 pub mod diff;
+pub mod echo;
 pub mod error;
 pub mod model;
 pub mod parse;
@@ -43,3 +44,9 @@ pub use properties::{Kind, PropertyInfo, PROPERTIES};
 pub use rules::{Rule, RuleSet};
 pub use state::State;
 pub use step::{outcomes, step};
+
+/// The version of the model's semantics: raised whenever a rule, an assumption or a
+/// property changes what a trace means. Trace files record it; `idc --version` shows it.
+/// Version 2 is the model after the independent audit (SRC-6..SRC-8, IDC-1a, IDC-8..IDC-10,
+/// ORG-6, `either`).
+pub const MODEL_VERSION: u32 = 2;

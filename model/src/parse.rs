@@ -7,6 +7,7 @@ use std::fmt;
 use crate::account::{Acct, Group, PermissionSet, Principal, User};
 use crate::call::{call_in_range, Call, IdentitySource, InstanceRef, Op, OutOfRange, SIGNATURES};
 use crate::config::Config;
+use crate::echo::echo;
 
 /// What a parameter's value must look like, for error messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -148,8 +149,8 @@ impl<'a> Params<'a> {
     ) -> Result<T, CallError> {
         let value = self.value(key);
         parse(value).ok_or_else(|| CallError::BadValue {
-            param: key.to_string(),
-            value: value.to_string(),
+            param: echo(key),
+            value: echo(value),
             kind,
         })
     }
@@ -186,7 +187,7 @@ impl<'a> Params<'a> {
 fn unknown_call(name: &str) -> CallError {
     let close = SIGNATURES
         .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name));
+        .find(|(n, _)| n.eq_ignore_ascii_case(name.trim()));
     let hint = match close {
         Some((n, _)) => format!("did you mean '{n}'?"),
         None => format!(
@@ -199,7 +200,7 @@ fn unknown_call(name: &str) -> CallError {
         ),
     };
     CallError::UnknownCall {
-        name: name.to_string(),
+        name: echo(name),
         hint,
     }
 }
@@ -235,7 +236,7 @@ impl Call {
         if let Some((k, _)) = p.given.iter().find(|(k, _)| !signature.contains(k)) {
             return Err(CallError::UnknownParameter {
                 call,
-                param: k.to_string(),
+                param: echo(k),
                 expected: if signature.is_empty() {
                     "it takes none".to_string()
                 } else {
@@ -255,7 +256,7 @@ impl Call {
         }
         let caller = lenient_account(caller).ok_or_else(|| CallError::BadValue {
             param: "caller".to_string(),
-            value: caller.to_string(),
+            value: echo(caller),
             kind: ValueKind::Account,
         })?;
         let assignment = |p: &Params<'_>| -> Result<(Acct, PermissionSet, Principal), CallError> {

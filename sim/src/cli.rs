@@ -1,17 +1,27 @@
-//! The command line of `idc` (clap).
+//! The command line of `idc` (clap): every command, flag and value, with the parsers that
+//! turn text into the engine's options. Nothing here runs anything.
 
 use clap::{Args, Parser, Subcommand};
 
 use idc_model::assumptions::AssumptionError;
+use idc_model::echo::echo;
 use idc_model::{Config, Practice, Rule};
+use idc_sim::engine::check::{default_threads, Search};
+use idc_sim::format::report::check::Expectation;
+use idc_sim::format::report::Verdict;
 
 use crate::exit;
-use crate::report::Verdict;
+
+/// What `--version` prints: the tool's version, the model's and the trace format's.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (model 2, trace format 2, reports 1)"
+);
 
 /// Formal model of AWS IAM Identity Center delegated administration: check it
 /// exhaustively, and see the shortest sequence of API calls that breaks each property.
 #[derive(Debug, Parser)]
-#[command(name = "idc", version, after_help = exit::TOP_HELP)]
+#[command(name = "idc", version = VERSION, after_help = exit::TOP_HELP)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -22,7 +32,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Explore every reachable state and judge every property, with shortest traces.
-    #[command(after_help = exit::HELP)]
+    #[command(after_help = exit::CHECK_HELP)]
     Check(CheckArgs),
     /// Re-execute trace files from their initial state: every step's outcome, what it
     /// changed and which properties fail after it; confirm expected outcomes and claims.
@@ -36,37 +46,51 @@ pub enum Command {
     /// Graphviz DOT state graph, on stdout.
     #[command(after_help = exit::EXPORT_HELP)]
     Export(ExportArgs),
-    /// From every reachable state: can the management account, acting alone, get back to a
-    /// safe baseline? (docs/whatif.md defines it.)
-    #[command(after_help = RECOVER_HELP)]
+    /// From every reachable state: can the management account, acting alone, force its way
+    /// back to a safe baseline whatever AWS does? (docs/whatif.md defines it.)
+    #[command(after_help = exit::RECOVER_HELP)]
     Recover(RecoverArgs),
-    /// List the rules (with sources), assumptions, practices and properties of the model.
+    /// List the rules (with sources), assumptions, practices, calls and properties of the
+    /// model.
+    #[command(after_help = exit::SIMPLE_HELP)]
     Rules {
         /// One JSON document on stdout.
         #[arg(long)]
         json: bool,
     },
+    /// Print a shell completion script for idc on stdout.
+    #[command(after_help = exit::SIMPLE_HELP)]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print idc's manual page (roff, for man) on stdout.
+    #[command(after_help = exit::SIMPLE_HELP)]
+    Man,
 }
 
 /// The model's configuration, shared by the commands that build a model.
 #[derive(Debug, Clone, Args)]
 pub struct ModelArgs {
     /// Member accounts besides the management account.
-    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=6))]
+    #[arg(long, value_name = "N", default_value_t = 2, allow_negative_numbers = true, value_parser = clap::value_parser!(u8).range(1..=6))]
     pub members: u8,
     /// Users of the identity store.
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=4))]
+    #[arg(long, value_name = "N", default_value_t = 1, allow_negative_numbers = true, value_parser = clap::value_parser!(u8).range(1..=4))]
     pub users: u8,
     /// Groups of the identity store.
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=4))]
+    #[arg(long, value_name = "N", default_value_t = 1, allow_negative_numbers = true, value_parser = clap::value_parser!(u8).range(1..=4))]
     pub groups: u8,
     /// Permission sets.
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=4))]
+    #[arg(long, value_name = "N", default_value_t = 1, allow_negative_numbers = true, value_parser = clap::value_parser!(u8).range(1..=4))]
     pub permission_sets: u8,
-    /// Flip an assumption (repeatable), e.g. `close-delegate=keeps-registration`; `idc rules` lists them.
+    /// Set an assumption (repeatable), e.g. `close-delegate=keeps-registration`; `idc rules`
+    /// lists them.
     #[arg(long, value_name = "KEY=VALUE", value_parser = parse_assumption)]
     pub assume: Vec<String>,
-    /// The management account follows a best practice (repeatable), e.g. `users-only-in-management`.
+    /// The management account follows a best practice (repeatable), e.g.
+    /// `users-only-in-management`.
     #[arg(long, value_name = "NAME", value_parser = parse_practice)]
     pub practice: Vec<Practice>,
     /// Switch a rule's guard off (repeatable), e.g. `DA-7`.
@@ -75,8 +99,8 @@ pub struct ModelArgs {
 }
 
 impl ModelArgs {
-    /// The configuration the arguments describe.
-    pub fn config(&self) -> Config {
+    /// The configuration the arguments describe, or why `--assume` flags contradict.
+    pub fn config(&self) -> Result<Config, FlagError> {
         let mut cfg = Config {
             members: self.members,
             users: self.users,
@@ -84,19 +108,94 @@ impl ModelArgs {
             permission_sets: self.permission_sets,
             ..Config::default()
         };
-        for a in &self.assume {
-            // INVARIANT: validated by `parse_assumption` at parse time.
-            cfg.assumptions
-                .set(a)
-                .expect("assumption validated by the parser");
+        apply_overrides(&mut cfg, &self.assume, &self.practice, &self.relax)?;
+        Ok(cfg)
+    }
+}
+
+/// Applies `--assume`, `--practice` and `--relax` to a configuration (the command line's or
+/// a trace file's). Two `--assume` flags for one assumption with different values are an
+/// error, not "the last one wins".
+pub fn apply_overrides(
+    cfg: &mut Config,
+    assume: &[String],
+    practice: &[Practice],
+    relax: &[Rule],
+) -> Result<(), FlagError> {
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for a in assume {
+        let (key, value) = a.split_once('=').unwrap_or((a.as_str(), ""));
+        if let Some((_, other)) = seen.iter().find(|(k, v)| *k == key && *v != value) {
+            return Err(FlagError::Conflict {
+                flag: "--assume",
+                what: echo(key),
+                first: echo(other),
+                second: echo(value),
+            });
         }
-        for p in &self.practice {
-            cfg.practices.insert(*p);
+        seen.push((key, value));
+        cfg.assumptions.set(a)?;
+    }
+    for p in practice {
+        cfg.practices.insert(*p);
+    }
+    for r in relax {
+        cfg.relaxed.insert(*r);
+    }
+    Ok(())
+}
+
+/// Sizes of memory on the command line: a number of bytes with an optional unit (`K`, `M`,
+/// `G`, `T`, binary, with or without `iB`).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("'{}' is not a size (e.g. 512M, 8G)", echo(text)))?;
+    let shift = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        "T" | "TB" | "TIB" => 40,
+        _ => return Err(format!("'{}' is not a size (e.g. 512M, 8G)", echo(text))),
+    };
+    n.checked_mul(1 << shift)
+        .filter(|b| *b > 0)
+        .ok_or_else(|| format!("'{}' is not a size (e.g. 512M, 8G)", echo(text)))
+}
+
+/// How the state space is searched and bounded (`check`, `recover`); none of the flags
+/// changes a verdict or a trace, though a bound can leave verdicts unknown.
+#[derive(Debug, Clone, Args)]
+pub struct SearchArgs {
+    /// Identify states that differ only by renaming member accounts (same verdicts and
+    /// trace lengths, fewer states).
+    #[arg(long)]
+    pub symmetry: bool,
+    /// Threads that expand states (default: the machine's cores); results do not depend on
+    /// it. With --matrix: rows checked at once.
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+    /// Stop the search before its data would take more than SIZE of memory (e.g. 512M, 8G;
+    /// default: three quarters of the memory available when idc starts). A stopped search
+    /// reports what it found so far, its other verdicts unknown (exit 4).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_memory: Option<u64>,
+    /// Print progress lines on stderr even when it is not a terminal (CI logs).
+    #[arg(long)]
+    pub progress: bool,
+}
+
+impl SearchArgs {
+    /// The search the arguments ask for.
+    pub fn search(&self) -> Search {
+        Search {
+            symmetry: self.symmetry,
+            threads: self.threads.map_or_else(default_threads, usize::from),
         }
-        for r in &self.relax {
-            cfg.relaxed.insert(*r);
-        }
-        cfg
     }
 }
 
@@ -110,10 +209,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub json: bool,
     /// Expect a verdict (repeatable): NAME=holds|violated|example|no-example. Then exit 0
-    /// only if every named property has its expected verdict and every other always-property holds.
+    /// only if every named property has its expected verdict and every other
+    /// always-property holds.
     #[arg(long, value_name = "NAME=VERDICT", value_parser = parse_expectation)]
     pub expect: Vec<Expectation>,
-    /// Stop at this depth (the result is then marked incomplete).
+    /// Stop at this depth (verdicts without a trace are then unknown: exit 4).
     #[arg(long, value_name = "D")]
     pub max_depth: Option<u32>,
     /// Print only the property table, not the traces.
@@ -134,12 +234,21 @@ pub struct CheckArgs {
 /// `idc replay`.
 #[derive(Debug, Clone, Args)]
 pub struct ReplayArgs {
-    /// Trace files (docs/trace-format.md).
+    /// Trace files (docs/trace-format.md); `-` reads one from standard input.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<std::path::PathBuf>,
     /// One JSON document on stdout instead of the human report.
     #[arg(long)]
     pub json: bool,
+    /// Set an assumption for every trace, over the file's own configuration (repeatable).
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_assumption)]
+    pub assume: Vec<String>,
+    /// Add a practice of the management account to every trace's configuration.
+    #[arg(long, value_name = "NAME", value_parser = parse_practice)]
+    pub practice: Vec<Practice>,
+    /// Relax a rule in every trace's configuration.
+    #[arg(long, value_name = "RULE-ID", value_parser = parse_rule)]
+    pub relax: Vec<Rule>,
 }
 
 /// `idc simulate`.
@@ -163,6 +272,9 @@ pub struct SimulateArgs {
     /// One JSON document on stdout instead of the human report.
     #[arg(long)]
     pub json: bool,
+    /// Print progress lines on stderr even when it is not a terminal (CI logs).
+    #[arg(long)]
+    pub progress: bool,
 }
 
 /// `idc export`.
@@ -170,18 +282,11 @@ pub struct SimulateArgs {
 pub struct ExportArgs {
     /// The output format.
     #[arg(long, value_enum)]
-    pub format: crate::export::Format,
-    /// The trace file (docs/trace-format.md).
+    pub format: idc_sim::format::export::Format,
+    /// The trace file (docs/trace-format.md); `-` reads it from standard input.
     #[arg(value_name = "FILE")]
     pub file: std::path::PathBuf,
 }
-
-/// Exit codes of `idc recover`.
-pub const RECOVER_HELP: &str = "\
-Exit codes:
-  0  from every reachable state the management account can get back to a safe baseline
-  1  finding: some reachable state is stuck
-  2  usage or input error (bad flag or value)";
 
 /// `idc recover`.
 #[derive(Debug, Clone, Args)]
@@ -204,41 +309,6 @@ pub struct RecoverArgs {
     pub search: SearchArgs,
 }
 
-/// How the state space is searched (`check`, `recover`); neither flag changes a verdict or
-/// a trace.
-#[derive(Debug, Clone, Args)]
-pub struct SearchArgs {
-    /// Identify states that differ only by renaming member accounts (same verdicts and
-    /// trace lengths, fewer states).
-    #[arg(long)]
-    pub symmetry: bool,
-    /// Threads that expand states (default: the machine's cores); results do not depend on
-    /// it. With --matrix: rows checked at once.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
-    pub threads: Option<u16>,
-}
-
-impl SearchArgs {
-    /// The search the arguments ask for.
-    pub fn search(&self) -> crate::check::Search {
-        crate::check::Search {
-            symmetry: self.symmetry,
-            threads: self
-                .threads
-                .map_or_else(crate::check::default_threads, usize::from),
-        }
-    }
-}
-
-/// An expected verdict for a property.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Expectation {
-    /// The property's name.
-    pub property: &'static str,
-    /// The verdict expected.
-    pub verdict: Verdict,
-}
-
 /// Why a flag's value was not understood.
 #[derive(Debug, thiserror::Error)]
 pub enum FlagError {
@@ -246,22 +316,25 @@ pub enum FlagError {
     #[error(transparent)]
     Assumption(#[from] AssumptionError),
     /// An unknown practice.
-    #[error("unknown practice '{0}' (known: {known})", known = Practice::ALL.iter().map(|p| p.name()).collect::<Vec<_>>().join(", "))]
+    #[error("unknown practice '{}' (known: {known})", echo(.0), known = Practice::ALL.iter().map(|p| p.name()).collect::<Vec<_>>().join(", "))]
     Practice(String),
     /// An unknown rule id.
-    #[error("unknown rule '{0}' (see 'idc rules')")]
+    #[error("unknown rule '{}' (see 'idc rules')", echo(.0))]
     Rule(String),
-    /// A rule whose relaxation would change nothing.
-    #[error("rule {0} can't be relaxed: it is the registry's own set semantics, and without it the call would change nothing")]
-    NotRelaxable(&'static str),
+    /// A rule that is not a guard, or whose relaxation would change nothing.
+    #[error("rule {0} can't be relaxed: {1}")]
+    NotRelaxable(&'static str, &'static str),
     /// A malformed `--expect`.
-    #[error("expected NAME=VERDICT, got '{0}'")]
+    #[error("expected NAME=VERDICT, got '{}'", echo(.0))]
     ExpectationSyntax(String),
     /// `--expect` names no property.
-    #[error("unknown property '{0}' (see 'idc rules')")]
+    #[error("unknown property '{}' (see 'idc rules')", echo(.0))]
     Property(String),
     /// `--expect` has a verdict the property can't have.
-    #[error("'{verdict}' is not a verdict of the {kind} property '{property}' (use {allowed})")]
+    #[error(
+        "'{}' is not a verdict of the {kind} property '{property}' (use {allowed})",
+        echo(verdict)
+    )]
     Verdict {
         /// The property.
         property: String,
@@ -271,6 +344,18 @@ pub enum FlagError {
         verdict: String,
         /// The verdicts allowed.
         allowed: &'static str,
+    },
+    /// The same flag names one thing twice with different values.
+    #[error("{flag} sets '{what}' twice: to '{first}' and to '{second}'")]
+    Conflict {
+        /// The flag.
+        flag: &'static str,
+        /// What it sets.
+        what: String,
+        /// The first value.
+        first: String,
+        /// The second value.
+        second: String,
     },
 }
 
@@ -286,7 +371,13 @@ fn parse_practice(text: &str) -> Result<Practice, FlagError> {
 fn parse_rule(text: &str) -> Result<Rule, FlagError> {
     let rule = Rule::parse(text).ok_or_else(|| FlagError::Rule(text.to_string()))?;
     if !rule.relaxable() {
-        return Err(FlagError::NotRelaxable(rule.id()));
+        let why = match rule.implementation() {
+            idc_model::rules::Implementation::Fixed => {
+                "it is the registry's own set semantics, and without it the call would change nothing"
+            }
+            _ => "it is not a guard of the model (see 'idc rules')",
+        };
+        return Err(FlagError::NotRelaxable(rule.id(), why));
     }
     Ok(rule)
 }
@@ -315,4 +406,57 @@ fn parse_expectation(text: &str) -> Result<Expectation, FlagError> {
         property: info.name,
         verdict: v,
     })
+}
+
+/// Two `--expect` flags for one property with different verdicts are an error.
+pub fn check_expectations(expectations: &[Expectation]) -> Result<(), FlagError> {
+    for (i, e) in expectations.iter().enumerate() {
+        if let Some(other) = expectations[..i]
+            .iter()
+            .find(|o| o.property == e.property && o.verdict != e.verdict)
+        {
+            return Err(FlagError::Conflict {
+                flag: "--expect",
+                what: e.property.to_string(),
+                first: other.verdict.name().to_string(),
+                second: e.verdict.name().to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_with_units() {
+        assert_eq!(parse_size("512"), Ok(512));
+        assert_eq!(parse_size("512M"), Ok(512 << 20));
+        assert_eq!(parse_size("8G"), Ok(8 << 30));
+        assert_eq!(parse_size("8GiB"), Ok(8 << 30));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("eight").is_err());
+        assert!(parse_size("99999999999T").is_err());
+    }
+
+    #[test]
+    fn conflicting_assumptions_are_refused() {
+        let mut cfg = Config::default();
+        let same = [
+            "close-delegate=refused".to_string(),
+            "close-delegate=refused".to_string(),
+        ];
+        assert!(apply_overrides(&mut cfg, &same, &[], &[]).is_ok());
+        let conflict = [
+            "close-delegate=refused".to_string(),
+            "close-delegate=deregisters".to_string(),
+        ];
+        let err = apply_overrides(&mut cfg, &conflict, &[], &[]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "--assume sets 'close-delegate' twice: to 'refused' and to 'deregisters'"
+        );
+    }
 }

@@ -1,52 +1,81 @@
 //! The exit codes of `idc`, documented in `--help`, the README and `docs/cli.md`.
 
-/// Success: no `always` property is violated (or every `--expect` matched; or the trace
-/// reproduced).
+/// Success: no `always` property is violated (or every `--expect` matched; or every trace
+/// reproduced; or the output was written).
 pub const OK: u8 = 0;
-/// The model disagrees: an `always` property is violated, an `--expect` did not match, or a
-/// replayed trace diverged.
+/// A finding: an `always` property is violated, an `--expect` did not match, a replayed
+/// trace diverged, or (recover) a state is stuck.
 pub const FINDING: u8 = 1;
 /// Usage or input error: a bad flag or value, a malformed or out-of-range trace.
 pub const USAGE: u8 = 2;
-/// The tool could not do its job: a file could not be written.
+/// The tool could not do its job: something could not be written (a file, stdout, stderr).
 pub const FAILURE: u8 = 3;
+/// The search stopped before it could decide (`--max-depth`, `--max-memory`) and found
+/// nothing that decides: some verdicts are unknown.
+pub const INCOMPLETE: u8 = 4;
+/// Interrupted (Ctrl-C): what was found so far is reported; some verdicts are unknown.
+pub const INTERRUPTED: u8 = 130;
 
-/// The text for `--help`.
-pub const HELP: &str = "\
+/// The exit codes of `idc check`, for `--help`.
+pub const CHECK_HELP: &str = "\
 Exit codes:
-  0  success: no always-property violated (with --expect: every verdict as expected)
-  1  finding: an always-property is violated, or an --expect verdict did not match
-  2  usage or input error (bad flag or value, malformed or out-of-range input)
-  3  failure: an output file could not be written";
+  0    success: every always-property holds (with --expect: every verdict as expected)
+  1    finding: an always-property is violated, or an --expect verdict did not match
+  2    usage or input error (bad flag or value)
+  3    failure: something could not be written (--out, stdout, stderr)
+  4    incomplete: --max-depth or --max-memory stopped the search before it could decide
+  130  interrupted (Ctrl-C): the figures and findings so far are reported";
 
 /// The exit codes of every command, for the top-level `--help`.
 pub const TOP_HELP: &str = "\
 Exit codes:
-  0  success (check: no always-property violated, or every --expect matched;
-     replay: every trace reproduced)
-  1  finding: an always-property is violated (check, simulate), an --expect verdict
-     did not match, or a replayed trace diverged
-  2  usage or input error (bad flag or value; malformed or out-of-range trace file)
-  3  failure: an output file could not be written";
+  0    success (check: no always-property violated, or every --expect matched;
+       replay: every trace reproduced; recover: no stuck state)
+  1    finding: an always-property is violated (check, simulate), an --expect verdict
+       did not match, a replayed trace diverged, or a stuck state (recover)
+  2    usage or input error (bad flag or value; malformed or out-of-range trace file)
+  3    failure: something could not be written (a file, stdout, stderr)
+  4    incomplete: a bound (--max-depth, --max-memory) stopped the search undecided
+  130  interrupted (Ctrl-C)";
 
 /// The exit codes of `idc replay`, for `--help`.
 pub const REPLAY_HELP: &str = "\
-Exit codes:
+Exit codes (every file is replayed; the worst result decides):
   0  every trace reproduced: each expected outcome and the claim
   1  finding: a trace diverged (its first divergence is named: step and reason)
-  2  input error: unreadable, empty or malformed file, unknown format version, unknown
-     call, caller or parameter, an account or identity beyond the configuration";
+  2  input error: unreadable, too large, empty or malformed file, unknown format version,
+     unknown call, caller or parameter, an account or identity beyond the configuration
+  3  failure: the report could not be written";
 
 /// The exit codes of `idc simulate`, for `--help`.
 pub const SIMULATE_HELP: &str = "\
 Exit codes:
-  0  no always-property violation found (a simulation proves nothing)
-  1  finding: an always-property is violated (its shrunk trace is shown)
-  2  usage error (bad flag or value)
-  3  failure: a trace file could not be written";
+  0    no always-property violation found (a simulation proves nothing)
+  1    finding: an always-property is violated (its shrunk trace is shown)
+  2    usage error (bad flag or value)
+  3    failure: something could not be written (a trace file, stdout, stderr)
+  130  interrupted (Ctrl-C): the walks made so far are reported";
 
 /// The exit codes of `idc export`, for `--help`.
 pub const EXPORT_HELP: &str = "\
 Exit codes:
   0  exported
-  2  input error: the trace file is unreadable, malformed or out of range";
+  2  input error: the trace file is unreadable, too large, malformed or out of range
+  3  failure: the export could not be written";
+
+/// The exit codes of `idc recover`, for `--help`.
+pub const RECOVER_HELP: &str = "\
+Exit codes:
+  0    from every reachable state the management account can force a safe baseline
+  1    finding: some reachable state is stuck
+  2    usage or input error (bad flag or value)
+  3    failure: the report could not be written
+  4    incomplete: --max-memory stopped the exploration
+  130  interrupted (Ctrl-C)";
+
+/// The exit codes of the commands that only print (`rules`, `completions`, `man`).
+pub const SIMPLE_HELP: &str = "\
+Exit codes:
+  0  printed
+  2  usage error (bad flag or value)
+  3  failure: stdout could not be written";

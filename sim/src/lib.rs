@@ -1,23 +1,18 @@
-//! Checking drivers for the IAM Identity Center delegated-administration model, and the
-//! pieces of the `idc` command-line tool.
+//! Checking drivers for the IAM Identity Center delegated-administration model and the
+//! pieces of the `idc` command-line tool, laid out by role:
+//!
+//! * [`engine`]: the search and simulation engine (exploration, runs, replay, shrinking,
+//!   simulation, the what-if analyses), on the model only;
+//! * [`format`]: the file formats (trace files, the JSON reports, the exports);
+//! * [`render`]: the reports for people.
+//!
+//! The `idc` binary (`src/main.rs`) adds the command line (`cli.rs`), one module per
+//! command (`commands/`), the exit codes and the output streams. Imports point one way:
+//! commands → render → format → engine → `idc_model`.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod check;
-pub mod cli;
-pub mod exit;
-pub mod explore;
-pub mod export;
-pub mod matrix;
-pub mod recover;
+pub mod engine;
+pub mod format;
 pub mod render;
-pub mod render_whatif;
-pub mod replay;
-pub mod report;
-pub mod rng;
-pub mod rules_cmd;
-pub mod run;
-pub mod shrink;
-pub mod simulate;
-pub mod trace;

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use idc_model::properties::Kind;
 use idc_model::{Config, IdcModel, State, PROPERTIES};
-use idc_sim::explore::{explore, Options};
-use idc_sim::run::run;
+use idc_sim::engine::explore::{explore, Options};
+use idc_sim::engine::run::run;
 use stateright::{Checker, Model};
 
 fn model(members: u8) -> IdcModel {
@@ -102,7 +102,7 @@ fn independence_changes_no_verdict_and_no_length() {
                 ..exact()
             },
         );
-        let lengths = |e: &idc_sim::explore::Exploration| {
+        let lengths = |e: &idc_sim::engine::explore::Exploration| {
             e.discoveries
                 .iter()
                 .map(|d| d.as_ref().map(Vec::len))

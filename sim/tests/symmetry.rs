@@ -7,8 +7,8 @@
 
 use idc_model::properties::Kind;
 use idc_model::{Action, Config, IdcModel, State, PROPERTIES};
-use idc_sim::explore::{explore, Exploration, Options};
-use idc_sim::run::run;
+use idc_sim::engine::explore::{explore, Exploration, Options};
+use idc_sim::engine::run::run;
 use stateright::{Checker, Model, Property};
 
 fn model(members: u8) -> IdcModel {

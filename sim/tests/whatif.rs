@@ -2,12 +2,15 @@
 
 use idc_model::properties::property;
 use idc_model::{Config, IdcModel, Practice, Rule, PROPERTIES};
-use idc_sim::check::{check_with, Search};
-use idc_sim::explore::{explore, Options};
-use idc_sim::matrix::{matrix, Effect};
-use idc_sim::recover::{in_baseline, recover, BASELINE};
-use idc_sim::report::Verdict;
-use idc_sim::run::run;
+use idc_sim::engine::check::{check, Search};
+use idc_sim::engine::explore::{explore, Options};
+use idc_sim::engine::matrix::{matrix, Limits};
+use idc_sim::engine::recover::{in_baseline, recover, BASELINE};
+use idc_sim::engine::run::run;
+use idc_sim::format::report::check::report as check_report;
+use idc_sim::format::report::matrix::{report as matrix_report, Effect};
+use idc_sim::format::report::recover::report as recover_report;
+use idc_sim::format::report::Verdict;
 
 fn config(members: u8) -> Config {
     Config {
@@ -56,7 +59,7 @@ fn relaxing_da7_allows_two_delegates() {
 
     cfg.relaxed.insert(Rule::Da7);
     let model = IdcModel::new(cfg).unwrap();
-    let (_, report) = check_with(&model, one_thread(), Some(4), None);
+    let report = check_report(&model, &check(&model, one_thread(), Some(4), None));
     let p = &report.properties[index("at-most-one-delegated-admin")];
     assert_eq!(p.verdict, Verdict::Violated);
     let trace = p.trace.as_ref().unwrap();
@@ -68,15 +71,18 @@ fn relaxing_da7_allows_two_delegates() {
 /// module documents holds (a relaxation never repairs, a practice never breaks).
 #[test]
 fn matrix_rows_and_directions() {
-    let report = matrix(
-        concrete(1),
-        Search {
-            symmetry: false,
-            threads: 2,
-        },
-        None,
-    )
-    .unwrap();
+    let report = matrix_report(
+        &matrix(
+            concrete(1),
+            Search {
+                symmetry: false,
+                threads: 2,
+            },
+            Limits::default(),
+            None,
+        )
+        .unwrap(),
+    );
     let ids: Vec<&str> = report.rules.iter().map(|r| r.name).collect();
     let all: Vec<&str> = Rule::ALL
         .iter()
@@ -174,14 +180,14 @@ fn users_only_in_management_and_q6() {
 #[test]
 fn recoverability_with_and_without_delete_instance() {
     let model = IdcModel::new(config(1)).unwrap();
-    let full = recover(&model, one_thread(), false, None);
+    let full = recover_report(&model, &recover(&model, false, Options::default()));
     assert_eq!(full.stuck, 0, "DeleteInstance starts over from anywhere");
     assert!(full.in_baseline > 0 && full.in_baseline < full.reachable);
     // The longest recovery really ends in a safe baseline.
     let longest = full.longest_recovery.as_ref().unwrap();
     assert!(!longest.recovery.is_empty());
 
-    let keep = recover(&model, one_thread(), true, None);
+    let keep = recover_report(&model, &recover(&model, true, Options::default()));
     assert!(keep.stuck > 0);
     assert_eq!(keep.recoverable + keep.stuck, keep.reachable);
     let stuck = keep.first_stuck.as_ref().unwrap();
@@ -204,7 +210,7 @@ fn recoverability_with_and_without_delete_instance() {
                     .find(|c| {
                         c.caller.to_string() == s.caller
                             && c.op.name() == s.call
-                            && idc_sim::report::params_json(c) == s.params
+                            && idc_sim::format::report::params_json(c) == s.params
                     })
                     .unwrap();
                 let branch = idc_model::Branch::from_named(
@@ -230,15 +236,18 @@ fn recoverability_with_and_without_delete_instance() {
 #[ignore = "half a minute in a debug build"]
 fn recoverability_is_the_same_with_symmetry() {
     let model = IdcModel::new(config(2)).unwrap();
-    let plain = recover(&model, one_thread(), true, None);
-    let reduced = recover(
+    let plain = recover_report(&model, &recover(&model, true, Options::default()));
+    let reduced = recover_report(
         &model,
-        Search {
-            symmetry: true,
-            threads: 2,
-        },
-        true,
-        None,
+        &recover(
+            &model,
+            true,
+            Options {
+                symmetry: true,
+                threads: 2,
+                ..Options::default()
+            },
+        ),
     );
     assert_eq!(plain.stuck > 0, reduced.stuck > 0);
     assert_eq!(

@@ -15,7 +15,7 @@
 use std::process::{Command, ExitCode};
 
 use idc_model::{Config, IdcModel};
-use idc_sim::explore::{explore, Options};
+use idc_sim::engine::explore::{explore, Options};
 
 /// One measurement, as the child prints it (tab-separated).
 struct Measurement {

@@ -1,0 +1,74 @@
+//! `idc check --matrix`: the what-if matrix, rows explored in parallel.
+
+use std::sync::Mutex;
+
+use idc_sim::engine::matrix::{matrix, Limits, MatrixProgress};
+use idc_sim::format::report::matrix::report;
+use idc_sim::render::whatif;
+
+use super::{default_max_memory, finish, INTERRUPTED};
+use crate::cli::CheckArgs;
+use crate::exit;
+use crate::output::{self, Progress};
+
+/// Runs `idc check --matrix`.
+pub fn run(args: &CheckArgs) -> u8 {
+    let cfg = match args.model.config() {
+        Ok(cfg) => cfg,
+        Err(e) => return output::fail(e, exit::USAGE),
+    };
+    let progress = Mutex::new(Progress::new(args.json, args.search.progress));
+    let printer = |p: &MatrixProgress| {
+        let running: Vec<String> = p
+            .running
+            .iter()
+            .map(|(label, progress)| match progress {
+                Some(q) => format!("{label}: {} states, depth {}", q.unique, q.depth),
+                None => label.clone(),
+            })
+            .collect();
+        let text = format!(
+            "matrix: {} of {} checks done, {:.0} s; {}",
+            p.done,
+            p.total,
+            p.seconds,
+            running.join(" | ")
+        );
+        if let Ok(mut guard) = progress.lock() {
+            if let Some(pr) = guard.as_mut() {
+                pr.show(&text);
+            }
+        }
+    };
+    let limits = Limits {
+        max_memory: Some(args.search.max_memory.unwrap_or_else(default_max_memory)),
+        interrupt: Some(&INTERRUPTED),
+    };
+    let run = matrix(cfg, args.search.search(), limits, Some(&printer));
+    if let Ok(mut guard) = progress.lock() {
+        if let Some(pr) = guard.as_mut() {
+            pr.done();
+        }
+    }
+    let run = match run {
+        Ok(r) => r,
+        Err(e) => return output::fail(e, exit::USAGE),
+    };
+    let report = report(&run);
+    if !report.complete {
+        output::error("some rows stopped before they were complete (memory or interruption): their outcomes without a trace are unknown");
+    }
+    let written = if args.json {
+        output::json(&report)
+    } else {
+        output::out(&whatif::matrix(&report, args.brief))
+    };
+    let code = if INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed) {
+        exit::INTERRUPTED
+    } else if report.complete {
+        exit::OK
+    } else {
+        exit::INCOMPLETE
+    };
+    finish(written, code)
+}

@@ -1,0 +1,60 @@
+//! `idc recover`: the recoverability analysis.
+
+use idc_sim::engine::explore::{Options, Progress as Figures, Stop};
+use idc_sim::engine::recover::recover;
+use idc_sim::format::report::recover::report;
+use idc_sim::render::whatif;
+
+use super::check::figures;
+use super::{default_max_memory, finish, model_of, tell_stop, INTERRUPTED};
+use crate::cli::RecoverArgs;
+use crate::exit;
+use crate::output::{self, Progress};
+
+/// Runs `idc recover`.
+pub fn run(args: &RecoverArgs) -> u8 {
+    let cfg = match args.model.config() {
+        Ok(cfg) => cfg,
+        Err(e) => return output::fail(e, exit::USAGE),
+    };
+    let model = match model_of(cfg) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let search = args.search.search();
+    let mut progress = Progress::new(args.json, args.search.progress);
+    let mut show = |p: Figures| {
+        if let Some(pr) = progress.as_mut() {
+            pr.show(&figures(&p));
+        }
+    };
+    let r = recover(
+        &model,
+        args.keep_instance,
+        Options {
+            symmetry: search.symmetry,
+            threads: search.threads,
+            progress: Some(&mut show),
+            max_memory: Some(args.search.max_memory.unwrap_or_else(default_max_memory)),
+            interrupt: Some(&INTERRUPTED),
+            ..Options::default()
+        },
+    );
+    if let Some(pr) = progress.as_mut() {
+        pr.done();
+    }
+    tell_stop(r.stop);
+    let report = report(&model, &r);
+    let written = if args.json {
+        output::json(&report)
+    } else {
+        output::out(&whatif::recover(&report, args.brief))
+    };
+    let code = match (r.stop, report.result) {
+        (Some(Stop::Interrupted), _) => exit::INTERRUPTED,
+        (Some(_), _) => exit::INCOMPLETE,
+        (None, "ok") => exit::OK,
+        (None, _) => exit::FINDING,
+    };
+    finish(written, code)
+}

@@ -1,0 +1,81 @@
+//! `idc replay`: every file is read and replayed, a bad one reported and skipped; the exit
+//! code is the worst result.
+
+use idc_model::echo::echo;
+use idc_sim::format::report::replay::{replay, ReplayDocument, ReplayEntry, ReplayError};
+use idc_sim::format::trace;
+use idc_sim::render::replay::render;
+
+use super::finish;
+use crate::cli::{apply_overrides, ReplayArgs};
+use crate::exit;
+use crate::output;
+
+/// Runs `idc replay`.
+pub fn run(args: &ReplayArgs) -> u8 {
+    let stdin_twice = args.files.iter().filter(|f| f.as_os_str() == "-").count() > 1;
+    if stdin_twice {
+        return output::fail("'-' (standard input) can be given once", exit::USAGE);
+    }
+    let mut entries = Vec::with_capacity(args.files.len());
+    for f in &args.files {
+        let file = if f.as_os_str() == "-" {
+            "<stdin>".to_string()
+        } else {
+            f.display().to_string()
+        };
+        let bad = |error: String| {
+            output::error(&error);
+            ReplayEntry::Error(ReplayError {
+                file: echo(&file),
+                result: "error",
+                error,
+            })
+        };
+        let mut t = match trace::read(f) {
+            Ok(t) => t,
+            Err(e) => {
+                entries.push(bad(e.to_string()));
+                continue;
+            }
+        };
+        if let Err(e) = apply_overrides(&mut t.config, &args.assume, &args.practice, &args.relax) {
+            entries.push(bad(format!("{}: {e}", echo(&file))));
+            continue;
+        }
+        match replay(&file, &t) {
+            Ok(r) => {
+                if let Some(d) = &r.divergence {
+                    output::error(format!(
+                        "{}: diverged at step {}: {}",
+                        echo(&file),
+                        d.step,
+                        d.reason
+                    ));
+                }
+                entries.push(ReplayEntry::Replayed(Box::new(r)));
+            }
+            Err(e) => entries.push(bad(format!("{}: config: {e}", echo(&file)))),
+        }
+    }
+    let doc = ReplayDocument::of(entries);
+    let written = if args.json {
+        output::json(&doc)
+    } else {
+        let text: Vec<String> = doc
+            .traces
+            .iter()
+            .filter_map(|t| match t {
+                ReplayEntry::Replayed(r) => Some(render(r)),
+                ReplayEntry::Error(_) => None,
+            })
+            .collect();
+        output::out(&text.join("\n"))
+    };
+    let code = match doc.result {
+        "reproduced" => exit::OK,
+        "diverged" => exit::FINDING,
+        _ => exit::USAGE,
+    };
+    finish(written, code)
+}

@@ -1,0 +1,73 @@
+//! `idc simulate`: seeded random walks, shrunk findings, optional trace files.
+
+use idc_sim::engine::simulate::{discoveries, simulate, Options, SimProgress};
+use idc_sim::format::report::simulate::report;
+use idc_sim::render::{simulate::render, thousands};
+
+use super::{finish, model_of, write_traces, INTERRUPTED};
+use crate::cli::SimulateArgs;
+use crate::exit;
+use crate::output::{self, Progress};
+
+/// Runs `idc simulate`.
+pub fn run(args: &SimulateArgs) -> u8 {
+    let cfg = match args.model.config() {
+        Ok(cfg) => cfg,
+        Err(e) => return output::fail(e, exit::USAGE),
+    };
+    let model = match model_of(cfg) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let mut progress = Progress::new(args.json, args.progress);
+    let mut show = |p: SimProgress| {
+        if let Some(pr) = progress.as_mut() {
+            pr.show(&format!(
+                "simulating: {} of {} walks, {} calls made, {:.1} s",
+                thousands(p.runs),
+                thousands(p.of),
+                thousands(p.steps),
+                p.seconds
+            ));
+        }
+    };
+    let sim = simulate(
+        &model,
+        Options {
+            seed: args.seed,
+            runs: args.runs,
+            depth: args.depth,
+        },
+        Some(&mut show),
+        Some(&INTERRUPTED),
+    );
+    if let Some(pr) = progress.as_mut() {
+        pr.done();
+    }
+    if sim.interrupted {
+        output::error(format!(
+            "interrupted after {} of {} walks: reporting those",
+            thousands(sim.runs),
+            thousands(args.runs)
+        ));
+    }
+    if let Some(dir) = &args.out {
+        if let Err(code) = write_traces(dir, &model, &discoveries(&sim)) {
+            return code;
+        }
+    }
+    let report = report(&model, &sim);
+    let written = if args.json {
+        output::json(&report)
+    } else {
+        output::out(&render(&report))
+    };
+    let code = if sim.interrupted {
+        exit::INTERRUPTED
+    } else if report.result == "ok" {
+        exit::OK
+    } else {
+        exit::FINDING
+    };
+    finish(written, code)
+}

@@ -1,0 +1,650 @@
+//! Exhaustive breadth-first exploration with shortest discoveries.
+//!
+//! Why not stateright's own BFS: in stateright 0.31 a property's discovery can be
+//! overwritten by a later, longer path, and with more than one thread BFS is not strictly
+//! breadth-first (see `shared/notes/stateright.md`, pitfall 1). This explorer is a
+//! level-by-level BFS over the same [`stateright::Model`]:
+//!
+//! * every state is recorded with the parent it was *first* reached from, and states are
+//!   reached in order of non-decreasing depth, so each recorded path is a shortest path;
+//! * each property is judged on each new state in that same order, and its first
+//!   discovery is kept and never replaced, so every counterexample and example is a
+//!   shortest one for the configuration.
+//!
+//! With more than one thread, each batch of frontier states is expanded in parallel (the
+//! workers only read the set of known states) and the successors are merged in frontier
+//! order by one thread, so states get the same numbers, parents and discoveries as with one
+//! thread (tested).
+//!
+//! Two reductions identify states that no property and no other call can tell apart, so
+//! every verdict and every shortest length is the same with or without them (tested):
+//!
+//! * **independence** (always on, unless [`Options::independence`] is off): account
+//!   instances (IDC-1a) are read and written only by `CreateInstance` and
+//!   `DeleteInstance` of an account instance, and read by no property: states that differ
+//!   only in them are explored once;
+//! * **symmetry** (opt-in, [`Options::symmetry`]): states that differ only by renaming
+//!   member accounts are explored once.
+//!
+//! Unique-state counts agree with stateright's own checker, with and without symmetry
+//! (tested, independence off).
+
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use idc_model::properties::Kind;
+use idc_model::symmetry::orbit_size;
+use idc_model::{Action, Branch, Call, IdcModel, State, PROPERTIES};
+use stateright::Representative;
+
+/// A hasher for keys that are already fingerprints.
+#[derive(Default)]
+struct Passthrough(u64);
+
+impl Hasher for Passthrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) | u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// 64-bit state fingerprints with fixed seeds (not persisted: only valid within one run).
+fn fingerprinter() -> ahash::RandomState {
+    ahash::RandomState::with_seeds(
+        0x243f_6a88_85a3_08d3,
+        0x1319_8a2e_0370_7344,
+        0xa409_3822_299f_31d0,
+        0x082e_fa98_ec4e_6c89,
+    )
+}
+
+/// Progress of a running exploration.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress {
+    /// Successor states generated so far.
+    pub generated: u64,
+    /// Distinct states so far (with symmetry: distinct up to renaming member accounts).
+    pub unique: u64,
+    /// Depth of the level being expanded.
+    pub depth: u32,
+    /// Seconds since the start.
+    pub seconds: f64,
+}
+
+/// The explored state graph restricted to some calls (see [`GraphOptions`]). State `i`
+/// (numbered in discovery order, the initial state is 0) has the *moves*
+/// `moves[offsets[i]..offsets[i + 1]]`: one per kept call with an accepted outcome. A
+/// move's outcomes (one per accepted branch) lead to the states [`Graph::outcomes`] names.
+/// With symmetry a state stands for its whole orbit, and a target is the number of the
+/// successor's orbit.
+#[derive(Clone, Debug, Default)]
+pub struct Graph {
+    /// Start of each state's moves in `moves`; one more entry than states.
+    pub offsets: Vec<u64>,
+    /// Every move, state by state.
+    pub moves: Vec<Move>,
+    /// The outcomes' target states, move by move.
+    pub targets: Vec<u32>,
+    /// The outcomes' branches, parallel to `targets`.
+    pub branches: Vec<Branch>,
+    /// Per state: whether the mark predicate holds.
+    pub marked: Vec<bool>,
+    /// Per state: the state it was first reached from and the action (unused for state 0).
+    pub parents: Vec<(u32, Action)>,
+}
+
+/// A kept call made in one state.
+#[derive(Clone, Copy, Debug)]
+pub struct Move {
+    /// The call.
+    pub call: Call,
+    /// Whether every branch of the call is accepted there (no reading refuses it).
+    pub certain: bool,
+    /// The end of its outcomes in [`Graph::targets`] (they start where the previous move's
+    /// end).
+    pub end: u64,
+}
+
+impl Graph {
+    /// The moves of state `i`, as indices into [`Graph::moves`].
+    pub fn moves_of(&self, i: u32) -> std::ops::Range<usize> {
+        self.offsets[i as usize] as usize..self.offsets[i as usize + 1] as usize
+    }
+
+    /// The outcomes of move `m`: their target states and branches.
+    pub fn outcomes(&self, m: usize) -> (&[u32], &[Branch]) {
+        let start = if m == 0 { 0 } else { self.moves[m - 1].end } as usize;
+        let end = self.moves[m].end as usize;
+        (&self.targets[start..end], &self.branches[start..end])
+    }
+
+    /// The number of states.
+    pub fn len(&self) -> usize {
+        self.marked.len()
+    }
+
+    /// Whether the graph has no state.
+    pub fn is_empty(&self) -> bool {
+        self.marked.is_empty()
+    }
+
+    /// A shortest path of actions from the initial state to state `i`.
+    pub fn path_to(&self, i: u32) -> Vec<Action> {
+        path_to(&self.parents, i)
+    }
+}
+
+/// What to keep of the state graph.
+#[derive(Clone, Copy)]
+pub struct GraphOptions {
+    /// Which calls' edges to keep.
+    pub keep: fn(&Call) -> bool,
+    /// A predicate recorded for every state.
+    pub mark: fn(&State) -> bool,
+}
+
+/// What an exploration found.
+#[derive(Clone, Debug)]
+pub struct Exploration {
+    /// Successor states generated (refused calls generate none).
+    pub generated: u64,
+    /// Distinct states reached, the initial one included. With symmetry: distinct up to
+    /// renaming member accounts (one per orbit).
+    pub unique: u64,
+    /// With symmetry: the number of distinct states the same exploration without symmetry
+    /// reaches, computed exactly as the sum of the orbit sizes of the states explored.
+    pub unique_unreduced: Option<u64>,
+    /// The greatest depth (number of calls from the initial state) of any state.
+    pub max_depth: u32,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// Per property of [`PROPERTIES`] (same index): the shortest path of actions to a state
+    /// that violates it (`always`) or satisfies it (`sometimes`), if any.
+    pub discoveries: Vec<Option<Vec<Action>>>,
+    /// Whether every reachable state was explored.
+    pub complete: bool,
+    /// Why the exploration stopped before that, if it did.
+    pub stop: Option<Stop>,
+    /// The state graph, when [`Options::graph`] asked for it.
+    pub graph: Option<Graph>,
+}
+
+/// Why an exploration stopped before every reachable state was explored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// [`Options::max_depth`] was reached.
+    MaxDepth,
+    /// Going on would need more memory than [`Options::max_memory`] allows.
+    Memory {
+        /// The bytes the next step of the search would hold.
+        needed: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// [`Options::interrupt`] was raised (Ctrl-C).
+    Interrupted,
+}
+
+/// How far and how loudly to explore.
+pub struct Options<'a> {
+    /// Stop expanding at this depth (states at this depth are judged, not expanded).
+    pub max_depth: Option<u32>,
+    /// Called about every `progress_every` unique states, and at least every half second.
+    pub progress: Option<&'a mut dyn FnMut(Progress)>,
+    /// How often `progress` is called, in unique states.
+    pub progress_every: u64,
+    /// Identify states up to renaming member accounts (see the module documentation).
+    pub symmetry: bool,
+    /// Identify states that differ only in account instances (see the module
+    /// documentation); on by default.
+    pub independence: bool,
+    /// Threads that expand states (1 or more); results do not depend on it.
+    pub threads: usize,
+    /// Keep the state graph restricted to some calls.
+    pub graph: Option<GraphOptions>,
+    /// Stop before the search's own data would exceed this many bytes (see
+    /// [`memory_needed`]).
+    pub max_memory: Option<u64>,
+    /// Stop, between two batches of states, once this flag is raised.
+    pub interrupt: Option<&'a AtomicBool>,
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Options {
+            max_depth: None,
+            progress: None,
+            progress_every: 1 << 20,
+            symmetry: false,
+            independence: true,
+            threads: 1,
+            graph: None,
+            max_memory: None,
+            interrupt: None,
+        }
+    }
+}
+
+/// The bytes the exploration's data would hold after the next batch: the table of seen
+/// fingerprints (doubled when it is about to grow), the parent of every state, both
+/// frontiers, and the state graph when one is kept. An estimate of the heap the search
+/// needs (allocator overhead aside), checked before the memory is taken.
+fn memory_needed(
+    seen: &Seen,
+    parents: usize,
+    frontiers: usize,
+    graph: Option<&Graph>,
+    batch: usize,
+    branching: usize,
+) -> u64 {
+    // hashbrown keeps a bucket (key and value) and a control byte per slot, at most 7/8 full.
+    const SLOT: u64 = (std::mem::size_of::<(u64, u32)>() + 1) as u64;
+    let incoming = (batch * branching) as u64;
+    let slots = (seen.capacity() as u64 + 1).next_power_of_two();
+    let table = if seen.len() as u64 + incoming > seen.capacity() as u64 {
+        // Growing allocates the new table while the old one is still there.
+        3 * slots * SLOT
+    } else {
+        slots * SLOT
+    };
+    let parent = std::mem::size_of::<Parent>() as u64;
+    let state = std::mem::size_of::<(State, u32)>() as u64;
+    let graph = graph.map_or(0, |g| {
+        (g.offsets.capacity() * 8
+            + g.moves.capacity() * std::mem::size_of::<Move>()
+            + g.targets.capacity() * 4
+            + g.branches.capacity() * std::mem::size_of::<Branch>()
+            + g.marked.capacity()) as u64
+    });
+    table + (parents as u64 + incoming) * parent + (frontiers as u64 + incoming) * state + graph
+}
+
+/// The parent of a state: its index and the action that first reached it.
+type Parent = (u32, Action);
+
+type Seen = HashMap<u64, u32, BuildHasherDefault<Passthrough>>;
+
+/// Entries of the per-expansion cache of known keys (a power of two).
+const RECENT: usize = 1 << 12;
+
+/// Frontier states expanded between two merges: bounds the memory of pending successors.
+const BATCH: usize = 1 << 14;
+
+/// A successor produced by a worker: its fingerprint, the action, and the state itself
+/// unless it was already known when the batch started.
+struct Succ {
+    key: u64,
+    action: Action,
+    state: Option<State>,
+    edge: bool,
+}
+
+/// A kept call's accepted outcomes in one state (their successors are consecutive kept
+/// edges).
+struct MoveInfo {
+    call: Call,
+    outcomes: u32,
+    certain: bool,
+}
+
+/// The successors of a slice of frontier states, in (state, call) order, and how many each
+/// state produced. Successors already in `seen` are left out unless they are kept edges.
+/// With a graph: the moves of each state and how many.
+struct Expansion {
+    succs: Vec<Succ>,
+    counts: Vec<u32>,
+    moves: Vec<MoveInfo>,
+    move_counts: Vec<u32>,
+    generated: u64,
+}
+
+struct Ctx<'m> {
+    model: &'m IdcModel,
+    fp: ahash::RandomState,
+    symmetry: bool,
+    independence: bool,
+    keep: Option<fn(&Call) -> bool>,
+}
+
+impl Ctx<'_> {
+    #[inline]
+    fn key(&self, state: &State) -> u64 {
+        let projected;
+        let state = if self.independence && state.account_instances != 0 {
+            projected = State {
+                account_instances: 0,
+                ..state.clone()
+            };
+            &projected
+        } else {
+            state
+        };
+        if self.symmetry {
+            self.fp.hash_one(state.representative())
+        } else {
+            self.fp.hash_one(state)
+        }
+    }
+
+    fn expand(&self, states: &[(State, u32)], seen: &Seen) -> Expansion {
+        let mut recent = vec![u64::MAX; RECENT];
+        let mut out = Expansion {
+            succs: Vec::new(),
+            counts: Vec::with_capacity(states.len()),
+            moves: Vec::new(),
+            move_counts: Vec::new(),
+            generated: 0,
+        };
+        for (state, _) in states {
+            let before = out.succs.len();
+            let moves_before = out.moves.len();
+            let cleared = State {
+                ghost: 0,
+                ..state.clone()
+            };
+            let mut cleared_seen = false;
+            for &call in self.model.calls() {
+                let edge = self.keep.is_some_and(|keep| keep(&call));
+                let (mut accepted, mut refused) = (0u32, false);
+                self.model.outcomes(state, call, |branch, outcome| {
+                    let Ok(next) = outcome else {
+                        refused = true;
+                        return;
+                    };
+                    accepted += 1;
+                    out.generated += 1;
+                    if !edge && (next == *state || next == cleared) {
+                        // A step that changed nothing leads back to a known state: the
+                        // state itself, or (ghost facts cleared) its first no-op successor.
+                        if next == *state || cleared_seen {
+                            return;
+                        }
+                        cleared_seen = true;
+                    }
+                    let key = self.key(&next);
+                    // Known states stay known: a small direct-mapped cache of keys found in
+                    // `seen` spares most lookups in the large table (its cache misses are
+                    // the search's main cost).
+                    let slot = &mut recent[(key as usize) & (RECENT - 1)];
+                    let known = *slot == key || seen.contains_key(&key);
+                    if known {
+                        *slot = key;
+                    }
+                    if !known || edge {
+                        out.succs.push(Succ {
+                            key,
+                            action: Action { call, branch },
+                            state: (!known).then_some(next),
+                            edge,
+                        });
+                    }
+                });
+                if edge && accepted > 0 {
+                    out.moves.push(MoveInfo {
+                        call,
+                        outcomes: accepted,
+                        certain: !refused,
+                    });
+                }
+            }
+            out.counts.push((out.succs.len() - before) as u32);
+            out.move_counts
+                .push((out.moves.len() - moves_before) as u32);
+        }
+        out
+    }
+}
+
+/// Explores every state reachable from the initial one.
+///
+/// With [`Options::symmetry`], states are identified up to renaming member accounts: the
+/// fingerprint is that of the state's representative ([`idc_model::symmetry`]), but the
+/// states expanded, recorded and judged are the *actual* states, reached by actual calls,
+/// so every path replays exactly from the initial state. Paths stay shortest and verdicts
+/// unchanged because a renaming `π` of member accounts is an automorphism of the state
+/// graph that fixes the initial state (`step(π s, π c) = π step(s, c)`, and `π` of the
+/// initial state is itself): so `π s` is at the same distance as `s`, and every property
+/// has the same value on `s` and `π s` (no property names a member). By induction on the
+/// depth, level `d` of the reduced search holds exactly one actual state of every orbit at
+/// distance `d`: the first orbit holding a violation is met at the same depth as without
+/// symmetry, and the state recorded for it violates the property too.
+pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
+    let start = Instant::now();
+    let ctx = Ctx {
+        model,
+        fp: fingerprinter(),
+        symmetry: opts.symmetry,
+        independence: opts.independence,
+        keep: opts.graph.map(|g| g.keep),
+    };
+    let mark = opts.graph.map(|g| g.mark);
+    let members = model.config().members;
+    let threads = opts.threads.max(1);
+    let mut seen: Seen = HashMap::default();
+    // INVARIANT: parents[i] is the parent of state i; parents[0] (the initial state) is unused.
+    let mut parents: Vec<Parent> = Vec::new();
+    let mut discoveries: Vec<Option<u32>> = vec![None; PROPERTIES.len()];
+    let mut open = PROPERTIES.len();
+    let mut unreduced = 0u64;
+    let mut graph = opts.graph.map(|_| Graph::default());
+
+    let init = model.initial();
+    seen.insert(ctx.key(&init), 0);
+    parents.push((
+        0,
+        Action::from(Call {
+            caller: idc_model::Acct::MANAGEMENT,
+            op: idc_model::Op::EnableIdentityCenter,
+        }),
+    ));
+    unreduced += orbit_size(&init, members);
+    if let (Some(g), Some(mark)) = (graph.as_mut(), mark) {
+        g.marked.push(mark(&init));
+    }
+    judge(&init, 0, &mut discoveries, &mut open);
+
+    let mut frontier: Vec<(State, u32)> = vec![(init, 0)];
+    let mut next_frontier: Vec<(State, u32)> = Vec::new();
+    let mut generated = 0u64;
+    let mut depth = 0u32;
+    let mut next_report = opts.progress_every;
+    let mut last_report = Instant::now();
+
+    let mut stop = None;
+    'levels: while !frontier.is_empty() {
+        if opts.max_depth.is_some_and(|d| depth >= d) {
+            stop = Some(Stop::MaxDepth);
+            break;
+        }
+        for batch in frontier.chunks(BATCH) {
+            if opts.interrupt.is_some_and(|i| i.load(Ordering::Relaxed)) {
+                stop = Some(Stop::Interrupted);
+                break 'levels;
+            }
+            if let Some(limit) = opts.max_memory {
+                // A state has at most a few dozen successors that are new; the bound below
+                // is generous on purpose (better stop early than be killed).
+                let branching = 2 * generated
+                    .checked_div(parents.len() as u64)
+                    .unwrap_or(1)
+                    .max(1) as usize;
+                let needed = memory_needed(
+                    &seen,
+                    parents.len(),
+                    frontier.len() + next_frontier.len(),
+                    graph.as_ref(),
+                    batch.len(),
+                    branching.min(64),
+                );
+                if needed > limit {
+                    stop = Some(Stop::Memory { needed, limit });
+                    break 'levels;
+                }
+            }
+            let expansions: Vec<Expansion> = if threads == 1 || batch.len() < 2 * threads {
+                vec![ctx.expand(batch, &seen)]
+            } else {
+                let part = batch.len().div_ceil(threads);
+                let (ctx, seen) = (&ctx, &seen);
+                std::thread::scope(|scope| {
+                    let mut chunks = batch.chunks(part);
+                    let first = chunks.next().unwrap_or_default();
+                    let handles: Vec<_> = chunks
+                        .map(|c| scope.spawn(move || ctx.expand(c, seen)))
+                        .collect();
+                    let mut all = vec![ctx.expand(first, seen)];
+                    // A worker only panics on a bug in the model: pass it on.
+                    all.extend(handles.into_iter().map(|h| match h.join() {
+                        Ok(e) => e,
+                        Err(p) => std::panic::resume_unwind(p),
+                    }));
+                    all
+                })
+            };
+            // Merge in frontier order, exactly as a single thread would have inserted.
+            let mut sources = batch.iter();
+            for expansion in expansions {
+                generated += expansion.generated;
+                let mut succs = expansion.succs.into_iter();
+                let mut moves = expansion.moves.into_iter();
+                for (count, move_count) in expansion.counts.into_iter().zip(expansion.move_counts) {
+                    let Some(&(_, idx)) = sources.next() else {
+                        unreachable!("one count per frontier state")
+                    };
+                    if let Some(g) = graph.as_mut() {
+                        g.offsets.push(g.moves.len() as u64);
+                    }
+                    for succ in succs.by_ref().take(count as usize) {
+                        let target = match succ.state {
+                            None => seen[&succ.key],
+                            Some(next) => match seen.entry(succ.key) {
+                                Entry::Occupied(e) => *e.get(),
+                                Entry::Vacant(e) => {
+                                    let new_idx = parents.len() as u32;
+                                    e.insert(new_idx);
+                                    parents.push((idx, succ.action));
+                                    if ctx.symmetry {
+                                        unreduced += orbit_size(&next, members);
+                                    }
+                                    if let (Some(g), Some(mark)) = (graph.as_mut(), mark) {
+                                        g.marked.push(mark(&next));
+                                    }
+                                    if open > 0 {
+                                        judge(&next, new_idx, &mut discoveries, &mut open);
+                                    }
+                                    next_frontier.push((next, new_idx));
+                                    new_idx
+                                }
+                            },
+                        };
+                        if succ.edge {
+                            if let Some(g) = graph.as_mut() {
+                                g.targets.push(target);
+                                g.branches.push(succ.action.branch);
+                            }
+                        }
+                    }
+                    // The state's kept edges, just pushed, are its moves' outcomes in order.
+                    for m in moves.by_ref().take(move_count as usize) {
+                        if let Some(g) = graph.as_mut() {
+                            let end =
+                                g.moves.last().map_or(0, |last| last.end) + u64::from(m.outcomes);
+                            g.moves.push(Move {
+                                call: m.call,
+                                certain: m.certain,
+                                end,
+                            });
+                        }
+                    }
+                }
+            }
+            let due = parents.len() as u64 >= next_report
+                || last_report.elapsed() >= Duration::from_millis(500);
+            if due {
+                while next_report <= parents.len() as u64 {
+                    next_report += opts.progress_every;
+                }
+                last_report = Instant::now();
+                if let Some(report) = opts.progress.as_mut() {
+                    report(Progress {
+                        generated,
+                        unique: parents.len() as u64,
+                        depth,
+                        seconds: start.elapsed().as_secs_f64(),
+                    });
+                }
+            }
+        }
+        frontier.clear();
+        if !next_frontier.is_empty() {
+            depth += 1;
+        }
+        std::mem::swap(&mut frontier, &mut next_frontier);
+    }
+
+    if let Some(g) = graph.as_mut() {
+        // States left unexpanded (a depth bound) have no moves.
+        while g.offsets.len() <= parents.len() {
+            g.offsets.push(g.moves.len() as u64);
+        }
+    }
+    let complete = stop.is_none();
+    let discoveries = discoveries
+        .into_iter()
+        .map(|d| d.map(|idx| path_to(&parents, idx)))
+        .collect();
+    let unique = parents.len() as u64;
+    if let Some(g) = graph.as_mut() {
+        g.parents = parents;
+    }
+    Exploration {
+        generated,
+        unique,
+        unique_unreduced: ctx.symmetry.then_some(unreduced),
+        max_depth: depth,
+        seconds: start.elapsed().as_secs_f64(),
+        discoveries,
+        complete,
+        stop,
+        graph,
+    }
+}
+
+/// Judges every not-yet-discovered property on a new state.
+fn judge(state: &State, idx: u32, discoveries: &mut [Option<u32>], open: &mut usize) {
+    for (slot, prop) in discoveries.iter_mut().zip(PROPERTIES) {
+        if slot.is_none() {
+            let holds = (prop.holds)(state);
+            let found = match prop.kind {
+                Kind::Always => !holds,
+                Kind::Sometimes => holds,
+            };
+            if found {
+                *slot = Some(idx);
+                *open -= 1;
+            }
+        }
+    }
+}
+
+/// The actions from the initial state to state `idx`.
+fn path_to(parents: &[Parent], mut idx: u32) -> Vec<Action> {
+    let mut actions = Vec::new();
+    while idx != 0 {
+        let (parent, action) = parents[idx as usize];
+        actions.push(action);
+        idx = parent;
+    }
+    actions.reverse();
+    actions
+}

@@ -1,0 +1,224 @@
+//! `idc check --matrix`: what each guard and each best practice is worth.
+//!
+//! The configuration given on the command line is the *baseline*. Each row of the matrix
+//! checks the baseline with one more change: one rule's guard switched off (`--relax`), or
+//! one more best practice of the management account (`--practice`). Each row is compared
+//! with the baseline, property by property: a relaxed guard can only add transitions (its
+//! refusal becomes a success), so it can break properties or shorten their
+//! counterexamples, never repair one; a practice can only remove transitions of the
+//! management account, so it can repair properties or lengthen counterexamples, never
+//! break one. The report still classifies every difference it finds, whatever its
+//! direction, so a surprise would show.
+//!
+//! Rows are explored in parallel, one exploration per thread.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use std::sync::atomic::AtomicBool;
+
+use idc_model::{Config, IdcModel, Practice, Rule};
+
+use crate::engine::check::Search;
+use crate::engine::explore::{explore, Exploration, Options, Progress};
+
+/// What bounds every exploration of a matrix: the memory, shared by the rows explored at
+/// once, and the interrupt flag.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Limits<'a> {
+    /// The memory all running rows may hold together.
+    pub max_memory: Option<u64>,
+    /// Stop once raised.
+    pub interrupt: Option<&'a AtomicBool>,
+}
+
+/// What one row changes with respect to the baseline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Variation {
+    /// One more relaxed rule.
+    Relax(Rule),
+    /// One more practice.
+    Practice(Practice),
+}
+
+impl Variation {
+    /// The baseline configuration with this variation.
+    pub fn apply(self, base: Config) -> Config {
+        let mut cfg = base;
+        match self {
+            Variation::Relax(r) => cfg.relaxed.insert(r),
+            Variation::Practice(p) => cfg.practices.insert(p),
+        }
+        cfg
+    }
+
+    /// Whether the baseline already has it (the row then equals the baseline).
+    pub fn in_baseline(self, base: &Config) -> bool {
+        match self {
+            Variation::Relax(r) => base.relaxed.contains(r),
+            Variation::Practice(p) => base.practices.contains(p),
+        }
+    }
+
+    /// How progress lines name the row.
+    pub fn label(self) -> String {
+        match self {
+            Variation::Relax(r) => format!("relax {r}"),
+            Variation::Practice(p) => format!("practice {p}"),
+        }
+    }
+}
+
+/// The explorations of a matrix: the baseline's and one per variation.
+#[derive(Clone, Debug)]
+pub struct MatrixRun {
+    /// The baseline configuration.
+    pub base: Config,
+    /// Whether symmetry reduction was used.
+    pub symmetry: bool,
+    /// The baseline's model and exploration.
+    pub baseline: (IdcModel, Exploration),
+    /// Each variation with its model and exploration, rules first.
+    pub rows: Vec<(Variation, IdcModel, Exploration)>,
+    /// Wall-clock seconds for the whole matrix.
+    pub seconds: f64,
+}
+
+/// Where a running matrix stands, for progress reports.
+#[derive(Clone, Debug)]
+pub struct MatrixProgress {
+    /// Rows (the baseline included) finished.
+    pub done: usize,
+    /// Rows in all.
+    pub total: usize,
+    /// What each running exploration is doing: its label and latest progress.
+    pub running: Vec<(String, Option<Progress>)>,
+    /// Seconds since the start.
+    pub seconds: f64,
+}
+
+/// Rows done, and per worker: the label of its row (empty when idle) and its progress.
+type Status = (usize, Vec<(String, Option<Progress>)>);
+
+/// The value behind a lock; a poisoned lock means a worker panicked (a bug): pass it on.
+fn lock<T>(result: Result<T, std::sync::PoisonError<T>>) -> T {
+    match result {
+        Ok(value) => value,
+        Err(e) => panic!("matrix worker failed: {e}"),
+    }
+}
+
+/// Every variation of the matrix, rules first (the relaxable ones: DA-6 and DA-8 would
+/// change nothing, see [`Rule::relaxable`]).
+pub fn variations() -> Vec<Variation> {
+    Rule::ALL
+        .iter()
+        .filter(|r| r.relaxable())
+        .map(|&r| Variation::Relax(r))
+        .chain(Practice::ALL.iter().map(|&p| Variation::Practice(p)))
+        .collect()
+}
+
+/// Runs the matrix on `base`. `threads` explorations run at once (each single-threaded);
+/// `progress` is told whenever a row starts, advances or finishes.
+pub fn matrix(
+    base: Config,
+    search: Search,
+    limits: Limits<'_>,
+    progress: Option<&(dyn Fn(&MatrixProgress) + Sync)>,
+) -> Result<MatrixRun, idc_model::ConfigError> {
+    let start = Instant::now();
+    let rows = variations();
+    // Job 0 is the baseline, job i + 1 is rows[i].
+    let configs: Vec<Config> = std::iter::once(base)
+        .chain(rows.iter().map(|v| v.apply(base)))
+        .collect();
+    let models = configs
+        .into_iter()
+        .map(IdcModel::new)
+        .collect::<Result<Vec<_>, _>>()?;
+    let labels: Vec<String> = std::iter::once("baseline".to_string())
+        .chain(rows.iter().map(|v| v.label()))
+        .collect();
+
+    let next = AtomicUsize::new(0);
+    let workers = search.threads.clamp(1, models.len());
+    let results: Mutex<Vec<Option<Exploration>>> = Mutex::new(vec![None; models.len()]);
+    let status: Mutex<Status> = Mutex::new((0, vec![(String::new(), None); workers]));
+    let tell = |status: &Status| {
+        if let Some(progress) = progress {
+            progress(&MatrixProgress {
+                done: status.0,
+                total: models.len(),
+                running: status
+                    .1
+                    .iter()
+                    .filter(|(label, _)| !label.is_empty())
+                    .cloned()
+                    .collect(),
+                seconds: start.elapsed().as_secs_f64(),
+            });
+        }
+    };
+    std::thread::scope(|scope| {
+        for worker in 0..workers {
+            let (next, results, status, models, labels) =
+                (&next, &results, &status, &models, &labels);
+            let tell = &tell;
+            scope.spawn(move || loop {
+                let job = next.fetch_add(1, Ordering::Relaxed);
+                let Some(model) = models.get(job) else { break };
+                {
+                    let mut st = lock(status.lock());
+                    st.1[worker] = (labels[job].clone(), None);
+                    tell(&st);
+                }
+                let mut on_progress = |p: Progress| {
+                    let mut st = lock(status.lock());
+                    st.1[worker].1 = Some(p);
+                    tell(&st);
+                };
+                let e = explore(
+                    model,
+                    Options {
+                        symmetry: search.symmetry,
+                        threads: 1,
+                        progress: Some(&mut on_progress),
+                        max_memory: limits.max_memory.map(|m| m / workers as u64),
+                        interrupt: limits.interrupt,
+                        ..Options::default()
+                    },
+                );
+                lock(results.lock())[job] = Some(e);
+                let mut st = lock(status.lock());
+                st.0 += 1;
+                st.1[worker] = (String::new(), None);
+                tell(&st);
+            });
+        }
+    });
+    let results: Vec<Exploration> = lock(results.into_inner())
+        .into_iter()
+        .map(|e| e.expect("every job ran"))
+        .collect();
+
+    let mut results = results.into_iter();
+    let baseline = results.next().unwrap_or_else(|| unreachable!("job 0 ran"));
+    let mut models = models.into_iter();
+    let base_model = models
+        .next()
+        .unwrap_or_else(|| unreachable!("job 0 exists"));
+    Ok(MatrixRun {
+        base,
+        symmetry: search.symmetry,
+        baseline: (base_model, baseline),
+        rows: rows
+            .into_iter()
+            .zip(models)
+            .zip(results)
+            .map(|((v, m), e)| (v, m, e))
+            .collect(),
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}

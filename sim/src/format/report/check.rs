@@ -1,0 +1,203 @@
+//! The report of `idc check`: every property with its verdict and shortest trace, the
+//! state counts, and the result the exit code follows.
+
+use serde::Serialize;
+
+use idc_model::properties::{Kind, PropertyInfo};
+use idc_model::{IdcModel, PROPERTIES};
+
+use super::{ConfigView, StepView, Verdict, REPORT_VERSION};
+use crate::engine::explore::{Exploration, Stop};
+use crate::engine::run::run;
+
+/// A property and its verdict.
+#[derive(Clone, Debug, Serialize)]
+pub struct PropertyView {
+    /// Stable name.
+    pub name: &'static str,
+    /// `always` or `sometimes`.
+    pub kind: &'static str,
+    /// Rule ids.
+    pub rules: &'static [&'static str],
+    /// One-line meaning.
+    pub meaning: &'static str,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The expected verdict, when `--expect` named the property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<Verdict>,
+    /// The shortest counterexample or example, if any.
+    pub trace: Option<Vec<StepView>>,
+}
+
+impl PropertyView {
+    /// Describes a property, its verdict and trace, after a complete search or not.
+    pub fn of(info: &PropertyInfo, trace: Option<Vec<StepView>>, complete: bool) -> PropertyView {
+        PropertyView {
+            name: info.name,
+            kind: info.kind.name(),
+            rules: info.rules,
+            meaning: info.meaning,
+            verdict: Verdict::of(info.kind, trace.is_some(), complete),
+            expected: None,
+            trace,
+        }
+    }
+}
+
+/// State counts.
+#[derive(Clone, Debug, Serialize)]
+pub struct StatesView {
+    /// Successor states generated.
+    pub generated: u64,
+    /// Distinct states (with symmetry: distinct up to renaming member accounts).
+    pub unique: u64,
+    /// With `--symmetry`: what the reduction saved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub symmetry: Option<SymmetryView>,
+}
+
+/// What symmetry reduction saved.
+#[derive(Clone, Debug, Serialize)]
+pub struct SymmetryView {
+    /// The distinct states the exploration without symmetry reaches (the sum of the orbit
+    /// sizes of the states explored: exact, not estimated).
+    pub unreduced: u64,
+    /// `unreduced / unique`.
+    pub reduction: f64,
+}
+
+/// The whole report of a check.
+#[derive(Clone, Debug, Serialize)]
+pub struct CheckReport {
+    /// `idc-check`.
+    pub format: &'static str,
+    /// The report's shape ([`REPORT_VERSION`]).
+    pub version: u32,
+    /// The model's semantics ([`idc_model::MODEL_VERSION`]).
+    pub model: u32,
+    /// The configuration.
+    pub config: ConfigView,
+    /// Every property with its verdict.
+    pub properties: Vec<PropertyView>,
+    /// State counts.
+    pub states: StatesView,
+    /// Greatest depth reached.
+    pub max_depth: u32,
+    /// Whether every reachable state was explored.
+    pub complete: bool,
+    /// Why the search stopped early: `max-depth`, `memory` or `interrupted`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<&'static str>,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// Generated states per second.
+    pub states_per_second: f64,
+    /// `ok` (exit 0), `violated` or `unexpected` (exit 1), `incomplete` (the search
+    /// stopped early and found nothing that decides: exit 4, or 130 when interrupted).
+    pub result: &'static str,
+}
+
+/// An expected verdict for a property (`--expect NAME=VERDICT`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expectation {
+    /// The property's name.
+    pub property: &'static str,
+    /// The verdict expected.
+    pub verdict: Verdict,
+}
+
+/// The name of a stop reason, as reports give it.
+pub fn stop_name(stop: Stop) -> &'static str {
+    match stop {
+        Stop::MaxDepth => "max-depth",
+        Stop::Memory { .. } => "memory",
+        Stop::Interrupted => "interrupted",
+    }
+}
+
+/// Builds the report of an exploration (traces replayed to describe each step).
+pub fn report(model: &IdcModel, e: &Exploration) -> CheckReport {
+    let properties = PROPERTIES
+        .iter()
+        .zip(&e.discoveries)
+        .map(|(info, found)| {
+            let trace = found
+                .as_ref()
+                .map(|actions| StepView::of_run(&run(model, actions).0));
+            PropertyView::of(info, trace, e.complete)
+        })
+        .collect();
+    let mut report = CheckReport {
+        format: "idc-check",
+        version: REPORT_VERSION,
+        model: idc_model::MODEL_VERSION,
+        config: ConfigView::of(model.config()),
+        properties,
+        states: StatesView {
+            generated: e.generated,
+            unique: e.unique,
+            symmetry: e.unique_unreduced.map(|unreduced| SymmetryView {
+                unreduced,
+                reduction: unreduced as f64 / e.unique.max(1) as f64,
+            }),
+        },
+        max_depth: e.max_depth,
+        complete: e.complete,
+        stopped: e.stop.map(stop_name),
+        seconds: e.seconds,
+        states_per_second: if e.seconds > 0.0 {
+            e.generated as f64 / e.seconds
+        } else {
+            0.0
+        },
+        result: "ok",
+    };
+    report.result = decide(&report.properties, &[], e.complete);
+    report
+}
+
+/// The result of a report: `violated` when an `always` property is violated (without
+/// expectations) or a determined verdict differs from its expectation (`unexpected`);
+/// otherwise `incomplete` if some verdict is unknown, else `ok`. With expectations, an
+/// `always` property they do not name is expected to hold.
+fn decide(
+    properties: &[PropertyView],
+    expectations: &[Expectation],
+    complete: bool,
+) -> &'static str {
+    let mut unknown = !complete;
+    if expectations.is_empty() {
+        if properties.iter().any(|p| p.verdict == Verdict::Violated) {
+            return "violated";
+        }
+    } else {
+        for p in properties {
+            let wanted = p
+                .expected
+                .or((p.kind == Kind::Always.name()).then_some(Verdict::Holds));
+            match wanted {
+                Some(_) if p.verdict == Verdict::Unknown => unknown = true,
+                Some(w) if w != p.verdict => return "unexpected",
+                _ => {}
+            }
+        }
+    }
+    if unknown {
+        "incomplete"
+    } else {
+        "ok"
+    }
+}
+
+/// Applies `--expect`: records the expected verdicts and decides the result again.
+pub fn apply_expectations(report: &mut CheckReport, expectations: &[Expectation]) {
+    for p in report.properties.iter_mut() {
+        p.expected = expectations
+            .iter()
+            .rev()
+            .find(|e| e.property == p.name)
+            .map(|e| e.verdict);
+    }
+    report.result = decide(&report.properties, expectations, report.complete);
+}

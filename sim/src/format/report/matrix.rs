@@ -1,0 +1,244 @@
+//! The report of `idc check --matrix`: per guard relaxed and per practice added, which
+//! properties change against the baseline, and how.
+
+use serde::Serialize;
+
+use idc_model::properties::Kind;
+use idc_model::PROPERTIES;
+
+use super::{ConfigView, StepView, Verdict, REPORT_VERSION};
+use crate::engine::explore::Exploration;
+use crate::engine::matrix::{MatrixRun, Variation};
+use crate::engine::run::run;
+
+/// A property's verdict and the length of its shortest trace, if any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The length of the shortest counterexample or example.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub length: Option<usize>,
+}
+
+/// How a property's outcome differs from the baseline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Effect {
+    /// An `always` property that holds in the baseline is violated.
+    Breaks,
+    /// An `always` property violated in the baseline holds.
+    Fixes,
+    /// A shorter counterexample or example than in the baseline.
+    Shortens,
+    /// A longer counterexample or example than in the baseline.
+    Lengthens,
+    /// A `sometimes` property without example in the baseline has one.
+    Enables,
+    /// A `sometimes` property with an example in the baseline has none.
+    Disables,
+}
+
+impl Effect {
+    /// The effect's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Effect::Breaks => "breaks",
+            Effect::Fixes => "fixes",
+            Effect::Shortens => "shortens",
+            Effect::Lengthens => "lengthens",
+            Effect::Enables => "enables",
+            Effect::Disables => "disables",
+        }
+    }
+
+    fn of(kind: Kind, base: Outcome, now: Outcome) -> Option<Effect> {
+        match (kind, base.length, now.length) {
+            (_, Some(b), Some(n)) if n < b => Some(Effect::Shortens),
+            (_, Some(b), Some(n)) if n > b => Some(Effect::Lengthens),
+            (_, Some(_), Some(_)) | (_, None, None) => None,
+            (Kind::Always, None, Some(_)) => Some(Effect::Breaks),
+            (Kind::Always, Some(_), None) => Some(Effect::Fixes),
+            (Kind::Sometimes, None, Some(_)) => Some(Effect::Enables),
+            (Kind::Sometimes, Some(_), None) => Some(Effect::Disables),
+        }
+    }
+}
+
+/// One property whose outcome differs from the baseline.
+#[derive(Clone, Debug, Serialize)]
+pub struct Change {
+    /// The property.
+    pub property: &'static str,
+    /// `always` or `sometimes`.
+    pub kind: &'static str,
+    /// The difference.
+    pub effect: Effect,
+    /// The outcome in the baseline.
+    pub baseline: Outcome,
+    /// The outcome in this row.
+    pub now: Outcome,
+    /// This row's shortest counterexample or example, if it has one.
+    pub trace: Option<Vec<StepView>>,
+}
+
+/// One row: a variation of the baseline and what it changes.
+#[derive(Clone, Debug, Serialize)]
+pub struct Row {
+    /// `relax` or `practice`.
+    pub variation: &'static str,
+    /// The rule id or the practice name.
+    pub name: &'static str,
+    /// The rule's sources, for rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'static str>,
+    /// What the guard or the practice does.
+    pub summary: &'static str,
+    /// Whether the baseline already has this variation (then nothing can differ).
+    pub in_baseline: bool,
+    /// Every property whose outcome differs from the baseline.
+    pub changes: Vec<Change>,
+    /// The `always` properties this row breaks (holds in the baseline, violated here).
+    pub breaks: Vec<&'static str>,
+    /// The `always` properties this row fixes (violated in the baseline, holding here).
+    pub fixes: Vec<&'static str>,
+    /// Distinct states explored.
+    pub unique: u64,
+    /// Seconds.
+    pub seconds: f64,
+}
+
+/// A property's outcome in the baseline.
+#[derive(Clone, Debug, Serialize)]
+pub struct BaselineProperty {
+    /// The property.
+    pub property: &'static str,
+    /// `always` or `sometimes`.
+    pub kind: &'static str,
+    /// Its rule ids.
+    pub rules: &'static [&'static str],
+    /// Verdict and length.
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+/// The whole matrix.
+#[derive(Clone, Debug, Serialize)]
+pub struct MatrixReport {
+    /// `idc-matrix`.
+    pub format: &'static str,
+    /// The report's shape ([`REPORT_VERSION`]).
+    pub version: u32,
+    /// The model's semantics ([`idc_model::MODEL_VERSION`]).
+    pub model: u32,
+    /// Whether every row's exploration was complete (else some outcomes are unknown).
+    pub complete: bool,
+    /// The baseline configuration.
+    pub config: ConfigView,
+    /// Whether symmetry reduction was used (it changes no outcome).
+    pub symmetry: bool,
+    /// The baseline's outcomes.
+    pub baseline: Vec<BaselineProperty>,
+    /// One row per rule the model implements as a guard, in catalogue order.
+    pub rules: Vec<Row>,
+    /// One row per best practice.
+    pub practices: Vec<Row>,
+    /// The rules whose relaxation breaks no property of the baseline.
+    pub rules_breaking_nothing: Vec<&'static str>,
+    /// Wall-clock seconds for the whole matrix.
+    pub seconds: f64,
+}
+
+fn outcomes(e: &Exploration) -> Vec<Outcome> {
+    PROPERTIES
+        .iter()
+        .zip(&e.discoveries)
+        .map(|(p, d)| Outcome {
+            verdict: Verdict::of(p.kind, d.is_some(), e.complete),
+            length: d.as_ref().map(Vec::len),
+        })
+        .collect()
+}
+
+/// Builds the report of a matrix (each change's trace replayed to describe its steps).
+pub fn report(m: &MatrixRun) -> MatrixReport {
+    let base = m.base;
+    let (_, base_e) = &m.baseline;
+    let base_outcomes = outcomes(base_e);
+    let mut rule_rows = Vec::new();
+    let mut practice_rows = Vec::new();
+    for (v, model, e) in &m.rows {
+        let now = outcomes(e);
+        let mut changes = Vec::new();
+        for (j, prop) in PROPERTIES.iter().enumerate() {
+            let Some(effect) = Effect::of(prop.kind, base_outcomes[j], now[j]) else {
+                continue;
+            };
+            let trace = e.discoveries[j]
+                .as_ref()
+                .map(|actions| StepView::of_run(&run(model, actions).0));
+            changes.push(Change {
+                property: prop.name,
+                kind: prop.kind.name(),
+                effect,
+                baseline: base_outcomes[j],
+                now: now[j],
+                trace,
+            });
+        }
+        let with = |effect| {
+            changes
+                .iter()
+                .filter(|c| c.effect == effect)
+                .map(|c| c.property)
+                .collect()
+        };
+        let (variation, name, source, summary) = match *v {
+            Variation::Relax(r) => ("relax", r.id(), Some(r.source()), r.summary()),
+            Variation::Practice(p) => ("practice", p.name(), None, p.summary()),
+        };
+        let row = Row {
+            variation,
+            name,
+            source,
+            summary,
+            in_baseline: v.in_baseline(&base),
+            breaks: with(Effect::Breaks),
+            fixes: with(Effect::Fixes),
+            changes,
+            unique: e.unique,
+            seconds: e.seconds,
+        };
+        match v {
+            Variation::Relax(_) => rule_rows.push(row),
+            Variation::Practice(_) => practice_rows.push(row),
+        }
+    }
+    let rules_breaking_nothing = rule_rows
+        .iter()
+        .filter(|r| r.breaks.is_empty())
+        .map(|r| r.name)
+        .collect();
+    MatrixReport {
+        format: "idc-matrix",
+        version: REPORT_VERSION,
+        model: idc_model::MODEL_VERSION,
+        complete: base_e.complete && m.rows.iter().all(|(_, _, e)| e.complete),
+        config: ConfigView::of(&base),
+        symmetry: m.symmetry,
+        baseline: PROPERTIES
+            .iter()
+            .zip(base_outcomes)
+            .map(|(p, outcome)| BaselineProperty {
+                property: p.name,
+                kind: p.kind.name(),
+                rules: p.rules,
+                outcome,
+            })
+            .collect(),
+        rules: rule_rows,
+        practices: practice_rows,
+        rules_breaking_nothing,
+        seconds: m.seconds,
+    }
+}

@@ -1,0 +1,272 @@
+//! The reports of the commands as data: serialised with `--json` (every document carries
+//! `format` and `version`; JSON Schemas in `docs/schema/`), rendered for people by
+//! [`crate::render`] otherwise. This module holds the views every report shares: the
+//! configuration, a step, an outcome, a verdict.
+
+pub mod check;
+pub mod matrix;
+pub mod recover;
+pub mod replay;
+pub mod rules;
+pub mod simulate;
+
+use serde::Serialize;
+
+use idc_model::properties::Kind;
+use idc_model::{Branch, Call, Config, Refusal};
+
+use crate::engine::run::StepRecord;
+
+/// The version of every JSON report's shape (`"version"` beside `"format"`): raised when a
+/// field changes meaning or goes away.
+pub const REPORT_VERSION: u32 = 1;
+
+/// The configuration a report was made under.
+#[derive(Clone, Debug, Serialize)]
+pub struct ConfigView {
+    /// Member accounts.
+    pub members: u8,
+    /// Users.
+    pub users: u8,
+    /// Groups.
+    pub groups: u8,
+    /// Permission sets.
+    pub permission_sets: u8,
+    /// Every assumption with the value in force.
+    pub assumptions: Vec<AssumptionView>,
+    /// Practices followed by the management account.
+    pub practices: Vec<&'static str>,
+    /// Relaxed rules.
+    pub relaxed: Vec<&'static str>,
+}
+
+/// One assumption.
+#[derive(Clone, Debug, Serialize)]
+pub struct AssumptionView {
+    /// `Q1` …
+    pub id: &'static str,
+    /// The `--assume` key.
+    pub key: &'static str,
+    /// The value in force.
+    pub value: &'static str,
+    /// Whether it is the default value.
+    pub default: bool,
+    /// Whether it is the sound value: `either` or the reading that allows more, so that a
+    /// verdict `holds` holds whatever AWS does (Q1 only names an error: always sound).
+    pub sound: bool,
+}
+
+impl ConfigView {
+    /// Describes a configuration.
+    pub fn of(cfg: &Config) -> ConfigView {
+        ConfigView {
+            members: cfg.members,
+            users: cfg.users,
+            groups: cfg.groups,
+            permission_sets: cfg.permission_sets,
+            assumptions: cfg
+                .assumptions
+                .describe()
+                .into_iter()
+                .map(|a| AssumptionView {
+                    id: a.id,
+                    key: a.key,
+                    value: a.value,
+                    default: a.value == a.values[0],
+                    sound: a.is_sound(),
+                })
+                .collect(),
+            practices: cfg.practices.iter().map(|p| p.name()).collect(),
+            relaxed: cfg.relaxed.iter().map(|r| r.id()).collect(),
+        }
+    }
+}
+
+/// The outcome of a step, as in trace files: `"ok"` or the error.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum OutcomeView {
+    /// The call succeeded: `"ok"`.
+    Ok(&'static str),
+    /// The API refused it.
+    Error {
+        /// The exception name.
+        error: &'static str,
+        /// The `ConstraintViolationException` reason, if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<&'static str>,
+        /// The rule whose guard refused, if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        rule: Option<&'static str>,
+    },
+    /// The management account does not make the call (a practice).
+    NotMade {
+        /// The practice (`"not_made"` in JSON, as in trace files' `expect`).
+        #[serde(rename = "not_made")]
+        practice: &'static str,
+    },
+}
+
+impl OutcomeView {
+    /// Describes an outcome.
+    pub fn of(outcome: &Result<(), Refusal>) -> OutcomeView {
+        match outcome {
+            Ok(()) => OutcomeView::Ok("ok"),
+            Err(Refusal::Api { error, rule }) => OutcomeView::Error {
+                error: error.exception.name(),
+                reason: error.reason.map(|r| r.name()),
+                rule: rule.map(|r| r.id()),
+            },
+            Err(Refusal::Practice(p)) => OutcomeView::NotMade { practice: p.name() },
+        }
+    }
+}
+
+impl std::fmt::Display for OutcomeView {
+    /// `ok`, `Exception (REASON) [RULE-ID]`, or `not made: practice NAME [IDC-7]`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutcomeView::Ok(_) => f.write_str("ok"),
+            OutcomeView::Error {
+                error,
+                reason,
+                rule,
+            } => {
+                f.write_str(error)?;
+                if let Some(r) = reason {
+                    write!(f, " ({r})")?;
+                }
+                if let Some(r) = rule {
+                    write!(f, " [{r}]")?;
+                }
+                Ok(())
+            }
+            OutcomeView::NotMade { practice } => {
+                write!(f, "not made: practice {practice} [IDC-7]")
+            }
+        }
+    }
+}
+
+/// One step of a trace.
+#[derive(Clone, Debug, Serialize)]
+pub struct StepView {
+    /// 1-based step number.
+    pub step: usize,
+    /// The caller's account (`management`, `member-1`).
+    pub caller: String,
+    /// The AWS operation name.
+    pub call: &'static str,
+    /// Its parameters.
+    pub params: serde_json::Map<String, serde_json::Value>,
+    /// Where an assumption is `either`: the reading AWS took at this step, by assumption
+    /// key (absent when the step met no such decision).
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    pub branch: serde_json::Map<String, serde_json::Value>,
+    /// What happened.
+    pub outcome: OutcomeView,
+    /// What changed, in domain words.
+    pub changes: Vec<String>,
+    /// `always` properties failing after the step.
+    pub failing: Vec<&'static str>,
+}
+
+/// A branch as a JSON object: assumption key to reading (empty for [`Branch::NONE`]).
+pub fn branch_json(branch: Branch) -> serde_json::Map<String, serde_json::Value> {
+    branch
+        .named()
+        .map(|(k, v)| (k.to_string(), serde_json::Value::from(v)))
+        .collect()
+}
+
+/// The parameters of a call as a JSON object.
+pub fn params_json(call: &Call) -> serde_json::Map<String, serde_json::Value> {
+    call.op
+        .params()
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), serde_json::Value::String(v)))
+        .collect()
+}
+
+impl StepView {
+    /// Describes the records of a run.
+    pub fn of_run(records: &[StepRecord]) -> Vec<StepView> {
+        records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| StepView {
+                step: i + 1,
+                caller: r.action.call.caller.to_string(),
+                call: r.action.call.op.name(),
+                params: params_json(&r.action.call),
+                branch: branch_json(r.action.branch),
+                outcome: OutcomeView::of(&r.outcome),
+                changes: r.changes.clone(),
+                failing: r.failing.clone(),
+            })
+            .collect()
+    }
+}
+
+/// A property's verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// An `always` property holds in every reachable state.
+    Holds,
+    /// An `always` property fails in some reachable state.
+    Violated,
+    /// A `sometimes` property holds in some reachable state.
+    Example,
+    /// A `sometimes` property holds in no reachable state.
+    NoExample,
+    /// The search stopped before it could tell (`--max-depth`, memory, interrupted).
+    Unknown,
+}
+
+impl Verdict {
+    /// The verdict's name (`holds`, `violated`, `example`, `no-example`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds",
+            Verdict::Violated => "violated",
+            Verdict::Example => "example",
+            Verdict::NoExample => "no-example",
+            Verdict::Unknown => "unknown",
+        }
+    }
+
+    /// Parses a verdict name.
+    pub fn parse(text: &str) -> Option<Verdict> {
+        [
+            Verdict::Holds,
+            Verdict::Violated,
+            Verdict::Example,
+            Verdict::NoExample,
+        ]
+        .into_iter()
+        .find(|v| v.name() == text)
+    }
+
+    /// The verdict of a property of `kind`, given whether something was discovered and
+    /// whether the search was complete (a discovery is a verdict either way; its absence
+    /// is one only when every reachable state was judged).
+    pub fn of(kind: Kind, discovered: bool, complete: bool) -> Verdict {
+        match (kind, discovered) {
+            (Kind::Always, true) => Verdict::Violated,
+            (Kind::Sometimes, true) => Verdict::Example,
+            _ if !complete => Verdict::Unknown,
+            (Kind::Always, false) => Verdict::Holds,
+            (Kind::Sometimes, false) => Verdict::NoExample,
+        }
+    }
+
+    /// Whether the verdict is one a property of `kind` can have.
+    pub fn fits(self, kind: Kind) -> bool {
+        matches!(
+            (kind, self),
+            (Kind::Always, Verdict::Holds | Verdict::Violated)
+                | (Kind::Sometimes, Verdict::Example | Verdict::NoExample)
+        )
+    }
+}

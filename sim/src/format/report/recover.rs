@@ -1,0 +1,224 @@
+//! The report of `idc recover`: how many reachable states the management account can bring
+//! back to a safe baseline whatever AWS does, the longest such recovery, and why the first
+//! stuck state is stuck.
+
+use serde::Serialize;
+
+use idc_model::{Action, Config, IdcModel, Refusal};
+
+use super::check::stop_name;
+use super::{ConfigView, StepView, REPORT_VERSION};
+use crate::engine::recover::{Recoverability, StuckState, BASELINE};
+use crate::engine::run::{run, run_from};
+
+/// A baseline condition, for reports.
+#[derive(Clone, Debug, Serialize)]
+pub struct ConditionView {
+    /// Its name.
+    pub name: &'static str,
+    /// What it requires.
+    pub meaning: &'static str,
+}
+
+/// A state and the management account's way back from it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Recovery {
+    /// A shortest trace from the initial state into the state.
+    pub trace: Vec<StepView>,
+    /// The management calls from there to a safe baseline, AWS taking at each the reading
+    /// that makes the way back longest.
+    pub recovery: Vec<StepView>,
+}
+
+/// A management call refused by a guard in a stuck state.
+#[derive(Clone, Debug, Serialize)]
+pub struct GuardRefusal {
+    /// The call, as text.
+    pub call: String,
+    /// The error (or the practice that keeps the management account from making it).
+    pub error: String,
+    /// The rule id (`IDC-7` for a practice).
+    pub rule: &'static str,
+}
+
+/// What relaxing one rule would do for a stuck state.
+#[derive(Clone, Debug, Serialize)]
+pub struct Unblocking {
+    /// The rule id.
+    pub rule: &'static str,
+    /// The management calls that would force a safe baseline with the rule relaxed, if
+    /// any (AWS taking the longest way).
+    pub recovery: Option<Vec<StepView>>,
+}
+
+/// The first stuck state and why it is stuck.
+#[derive(Clone, Debug, Serialize)]
+pub struct Stuck {
+    /// A shortest trace from the initial state into it.
+    pub trace: Vec<StepView>,
+    /// The baseline conditions failing there.
+    pub failing: Vec<&'static str>,
+    /// States the management account can reach from there (itself included).
+    pub closure: u64,
+    /// The baseline conditions failing in every one of those states.
+    pub never_restored: Vec<&'static str>,
+    /// The management calls a guard (or a practice) refuses there.
+    pub refusals: Vec<GuardRefusal>,
+    /// For each rule among those refusals: whether relaxing it alone gets back.
+    pub unblocking: Vec<Unblocking>,
+}
+
+/// The recoverability report.
+#[derive(Clone, Debug, Serialize)]
+pub struct RecoverReport {
+    /// `idc-recover`.
+    pub format: &'static str,
+    /// The report's shape ([`REPORT_VERSION`]).
+    pub version: u32,
+    /// The model's semantics ([`idc_model::MODEL_VERSION`]).
+    pub model: u32,
+    /// The configuration.
+    pub config: ConfigView,
+    /// Whether `DeleteInstance` was withheld from the management account.
+    pub keep_instance: bool,
+    /// Whether states were identified up to renaming member accounts (counts are then of
+    /// orbits).
+    pub symmetry: bool,
+    /// The conditions of the safe baseline.
+    pub baseline_conditions: Vec<ConditionView>,
+    /// Reachable states.
+    pub reachable: u64,
+    /// Reachable states in a safe baseline.
+    pub in_baseline: u64,
+    /// Reachable states from which the management account alone forces a safe baseline,
+    /// whatever readings AWS takes.
+    pub recoverable: u64,
+    /// Reachable states from which it can't.
+    pub stuck: u64,
+    /// The recoverable state that needs the most management calls, and its recovery.
+    pub longest_recovery: Option<Recovery>,
+    /// The first stuck state (shortest trace), if any.
+    pub first_stuck: Option<Stuck>,
+    /// Successor states generated.
+    pub generated: u64,
+    /// Management moves kept (a call in a state, with all its outcomes).
+    pub moves: u64,
+    /// Their outcomes.
+    pub edges: u64,
+    /// Why the exploration stopped early (`max-depth` is never set here; `memory`,
+    /// `interrupted`): the counts are then of the states explored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<&'static str>,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// `ok`, `stuck`, or `incomplete` (the exploration stopped early).
+    pub result: &'static str,
+}
+
+/// The steps of `tail`, run after `head` from the initial state.
+pub fn tail_steps(model: &IdcModel, head: &[Action], tail: &[Action]) -> Vec<StepView> {
+    let all: Vec<Action> = head.iter().chain(tail).copied().collect();
+    let mut views = StepView::of_run(&run(model, &all).0);
+    let mut rest = views.split_off(head.len());
+    for (i, v) in rest.iter_mut().enumerate() {
+        v.step = i + 1;
+    }
+    rest
+}
+
+/// The steps of `tail` from the state `head` leads to under `model`, replayed under
+/// `relaxed` (a relaxed rule's way back), numbered from 1.
+fn relaxed_steps(
+    model: &IdcModel,
+    relaxed: &IdcModel,
+    head: &[Action],
+    tail: &[Action],
+) -> Vec<StepView> {
+    let (_, state) = run(model, head);
+    StepView::of_run(&run_from(relaxed, state, tail).0)
+}
+
+fn refusal_text(r: &Refusal) -> (String, &'static str) {
+    match r {
+        Refusal::Api { error, rule } => (error.to_string(), rule.map_or("", |r| r.id())),
+        Refusal::Practice(p) => (format!("not made: practice {p}"), "IDC-7"),
+    }
+}
+
+fn stuck_view(model: &IdcModel, s: &StuckState) -> Stuck {
+    Stuck {
+        trace: StepView::of_run(&run(model, &s.path).0),
+        failing: s.failing.clone(),
+        closure: s.closure,
+        never_restored: s.never_restored.clone(),
+        refusals: s
+            .refusals
+            .iter()
+            .map(|(action, refusal)| {
+                let (error, rule) = refusal_text(refusal);
+                GuardRefusal {
+                    call: action.to_string(),
+                    error,
+                    rule,
+                }
+            })
+            .collect(),
+        unblocking: s
+            .unblocking
+            .iter()
+            .map(|(rule, back)| {
+                let mut cfg: Config = *model.config();
+                cfg.relaxed.insert(*rule);
+                let recovery = back.as_ref().and_then(|back| {
+                    IdcModel::new(cfg)
+                        .ok()
+                        .map(|relaxed| relaxed_steps(model, &relaxed, &s.path, back))
+                });
+                Unblocking {
+                    rule: rule.id(),
+                    recovery,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Builds the report of a recoverability analysis.
+pub fn report(model: &IdcModel, r: &Recoverability) -> RecoverReport {
+    RecoverReport {
+        format: "idc-recover",
+        version: REPORT_VERSION,
+        model: idc_model::MODEL_VERSION,
+        config: ConfigView::of(model.config()),
+        keep_instance: r.keep_instance,
+        symmetry: r.symmetry,
+        baseline_conditions: BASELINE
+            .iter()
+            .map(|c| ConditionView {
+                name: c.name,
+                meaning: c.meaning,
+            })
+            .collect(),
+        reachable: r.reachable,
+        in_baseline: r.in_baseline,
+        recoverable: r.reachable - r.stuck,
+        stuck: r.stuck,
+        longest_recovery: r.longest.as_ref().map(|(path, back)| Recovery {
+            trace: StepView::of_run(&run(model, path).0),
+            recovery: tail_steps(model, path, back),
+        }),
+        first_stuck: r.first_stuck.as_ref().map(|s| stuck_view(model, s)),
+        generated: r.generated,
+        moves: r.moves,
+        edges: r.edges,
+        stopped: r.stop.map(stop_name),
+        seconds: r.seconds,
+        result: if r.stop.is_some() {
+            "incomplete"
+        } else if r.stuck == 0 {
+            "ok"
+        } else {
+            "stuck"
+        },
+    }
+}

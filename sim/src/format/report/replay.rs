@@ -1,0 +1,424 @@
+//! The report of `idc replay`: every step as it ran, against what the trace expected, and
+//! the first place where they disagree.
+
+use serde::Serialize;
+
+use idc_model::properties::{property, Kind};
+use idc_model::{ConfigError, IdcModel};
+
+use super::{ConfigView, StepView, REPORT_VERSION};
+use crate::engine::replay::actions_of;
+use crate::engine::run::{judge, run, StepRecord};
+use crate::engine::trace::{Claim, Trace};
+use crate::format::trace::expect_to_value;
+
+/// One replayed step: what happened, and what the trace expected.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReplayStep {
+    /// The step as it ran (caller, call, outcome, changes, failing properties).
+    #[serde(flatten)]
+    pub step: StepView,
+    /// The expected outcome, as the trace states it (absent when the trace states none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<serde_json::Value>,
+    /// Whether the outcome met the expectation (absent when there is none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_expected: Option<bool>,
+    /// How the outcome differs from the expected one (absent when it does not).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mismatch: Option<String>,
+    /// The trace's note on the step, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Whether the branch the step took was found by the replay (the trace named none).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub branch_found: bool,
+}
+
+/// The claim of a trace and whether it reproduced.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClaimView {
+    /// The property.
+    pub property: &'static str,
+    /// Its rule ids.
+    pub rules: &'static [&'static str],
+    /// `violated` or `example`.
+    pub verdict: &'static str,
+    /// The step after which it is claimed (0: the initial state).
+    pub step: usize,
+    /// Whether the property is indeed violated (or exemplified) after that step.
+    pub reproduced: bool,
+}
+
+impl ClaimView {
+    /// The claim it reports on.
+    pub fn claim(&self) -> Claim {
+        Claim {
+            property: self.property,
+            step: self.step,
+        }
+    }
+}
+
+/// The first place where a replay disagrees with its trace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Divergence {
+    /// The step (1-based; for a claim, the claimed step, which may be 0).
+    pub step: usize,
+    /// Why, in one line.
+    pub reason: String,
+}
+
+/// The replay of one trace file.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReplayReport {
+    /// The file, as named on the command line.
+    pub file: String,
+    /// `reproduced` or `diverged`.
+    pub result: &'static str,
+    /// When the trace was written under another model version: what that means.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_note: Option<String>,
+    /// The trace's description, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The configuration it ran under.
+    pub config: ConfigView,
+    /// The claim, if the trace makes one.
+    pub claim: Option<ClaimView>,
+    /// Every step.
+    pub steps: Vec<ReplayStep>,
+    /// The first divergence, if any.
+    pub divergence: Option<Divergence>,
+}
+
+/// A file that could not be replayed: it is not a valid trace.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReplayError {
+    /// The file, as named on the command line.
+    pub file: String,
+    /// `error`.
+    pub result: &'static str,
+    /// Why, in one line.
+    pub error: String,
+}
+
+/// One file of a replay: its report, or why it could not be replayed.
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged)]
+pub enum ReplayEntry {
+    /// The trace was replayed.
+    Replayed(Box<ReplayReport>),
+    /// The file is not a valid trace.
+    Error(ReplayError),
+}
+
+/// Every file of a replay.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReplayDocument {
+    /// `idc-replay`.
+    pub format: &'static str,
+    /// The report's shape ([`REPORT_VERSION`]).
+    pub version: u32,
+    /// The model's semantics ([`idc_model::MODEL_VERSION`]).
+    pub model: u32,
+    /// `reproduced` (every file), `diverged` (some trace diverged, none was invalid), or
+    /// `error` (some file was not a valid trace).
+    pub result: &'static str,
+    /// Each file, in the order given.
+    pub traces: Vec<ReplayEntry>,
+}
+
+impl ReplayDocument {
+    /// The document of the files replayed.
+    pub fn of(traces: Vec<ReplayEntry>) -> ReplayDocument {
+        let error = traces.iter().any(|t| matches!(t, ReplayEntry::Error(_)));
+        let diverged = traces
+            .iter()
+            .any(|t| matches!(t, ReplayEntry::Replayed(r) if !r.reproduced()));
+        ReplayDocument {
+            format: "idc-replay",
+            version: REPORT_VERSION,
+            model: idc_model::MODEL_VERSION,
+            result: if error {
+                "error"
+            } else if diverged {
+                "diverged"
+            } else {
+                "reproduced"
+            },
+            traces,
+        }
+    }
+}
+
+impl ReplayReport {
+    /// Whether every expected outcome and the claim reproduced.
+    pub fn reproduced(&self) -> bool {
+        self.divergence.is_none()
+    }
+}
+
+/// Replays a trace. `file` labels the report.
+pub fn replay(file: &str, trace: &Trace) -> Result<ReplayReport, ConfigError> {
+    let model = IdcModel::new(trace.config)?;
+    let actions = actions_of(&model, trace);
+    let (records, _) = run(&model, &actions);
+    let views = StepView::of_run(&records);
+    let mut divergence = None;
+    let mut steps = Vec::with_capacity(views.len());
+    for ((view, record), ts) in views.into_iter().zip(&records).zip(&trace.steps) {
+        let as_expected = ts.expect.map(|e| e.matches(&record.outcome));
+        let misfit = ts.branch.filter(|b| *b != record.action.branch);
+        let mismatch = match (misfit, ts.expect) {
+            (Some(b), _) => Some(format!(
+                "the branch [{}] does not fit this call here (it takes [{}])",
+                if b.is_none() {
+                    "none".to_string()
+                } else {
+                    b.to_string()
+                },
+                if record.action.branch.is_none() {
+                    "none".to_string()
+                } else {
+                    record.action.branch.to_string()
+                }
+            )),
+            (None, Some(e)) if as_expected == Some(false) => {
+                Some(format!("expected {e}, got {}", view.outcome))
+            }
+            _ => None,
+        };
+        if let (Some(reason), None) = (&mismatch, &divergence) {
+            divergence = Some(Divergence {
+                step: view.step,
+                reason: reason.clone(),
+            });
+        }
+        steps.push(ReplayStep {
+            branch_found: ts.branch.is_none() && !record.action.branch.is_none(),
+            step: view,
+            expected: ts.expect.as_ref().map(expect_to_value),
+            as_expected,
+            mismatch,
+            note: ts.note.clone(),
+        });
+    }
+    let claim = trace.claim.map(|c| {
+        let reproduced = claim_holds(&model, &records, c);
+        if !reproduced && divergence.is_none() {
+            let what = match property(c.property).map(|p| p.kind) {
+                Some(Kind::Sometimes) => "does not hold",
+                _ => "holds",
+            };
+            divergence = Some(Divergence {
+                step: c.step,
+                reason: format!(
+                    "the claim does not reproduce: {} {what} after step {}",
+                    c.property, c.step
+                ),
+            });
+        }
+        ClaimView {
+            property: c.property,
+            rules: property(c.property).map_or(&[], |p| p.rules),
+            verdict: c.verdict(),
+            step: c.step,
+            reproduced,
+        }
+    });
+    let model_note = trace
+        .model
+        .filter(|v| *v != idc_model::MODEL_VERSION)
+        .map(|v| {
+            format!(
+                "written under model version {v}; this idc implements version {}: outcomes may differ where the rules changed",
+                idc_model::MODEL_VERSION
+            )
+        });
+    Ok(ReplayReport {
+        file: file.to_string(),
+        model_note,
+        description: trace.description.clone(),
+        config: ConfigView::of(&trace.config),
+        claim,
+        steps,
+        result: if divergence.is_none() {
+            "reproduced"
+        } else {
+            "diverged"
+        },
+        divergence,
+    })
+}
+
+/// Whether the claimed property is violated (always) or exemplified (sometimes) after the
+/// claimed step.
+fn claim_holds(model: &IdcModel, records: &[StepRecord], c: Claim) -> bool {
+    let (failing, exemplified) = match c.step {
+        0 => judge(&model.initial()),
+        n => match records.get(n - 1) {
+            Some(r) => (r.failing.clone(), r.exemplified.clone()),
+            None => return false,
+        },
+    };
+    match property(c.property).map(|p| p.kind) {
+        Some(Kind::Always) => failing.contains(&c.property),
+        Some(Kind::Sometimes) => exemplified.contains(&c.property),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::run::advance;
+    use crate::engine::trace::{Expect, TraceStep};
+    use crate::render::replay::render;
+    use idc_model::assumptions::CloseDelegate;
+    use idc_model::calls::all_calls;
+    use idc_model::Branch;
+    use idc_model::{Acct, Call, Config, Op};
+    use proptest::prelude::*;
+
+    fn register_trace() -> Trace {
+        let m = Acct::MANAGEMENT;
+        Trace {
+            description: None,
+            model: None,
+            config: Config::default(),
+            claim: None,
+            steps: vec![
+                TraceStep {
+                    call: Call {
+                        caller: m,
+                        op: Op::EnableIdentityCenter,
+                    },
+                    branch: None,
+                    expect: Some(Expect::Ok),
+                    note: None,
+                },
+                TraceStep {
+                    call: Call {
+                        caller: Acct(1),
+                        op: Op::RegisterDelegatedAdministrator(Acct(2)),
+                    },
+                    branch: None,
+                    expect: Some(Expect::Ok),
+                    note: None,
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn a_changed_expectation_diverges_at_its_step() {
+        let r = replay("t.json", &register_trace()).unwrap();
+        assert_eq!(
+            r.divergence,
+            Some(Divergence {
+                step: 2,
+                reason: "expected ok, got AccessDeniedException [DA-1]".into()
+            })
+        );
+        assert!(render(&r)
+            .contains("result: DIVERGED at step 2: expected ok, got AccessDeniedException [DA-1]"));
+    }
+
+    #[test]
+    fn a_claim_that_does_not_hold_diverges() {
+        let mut t = register_trace();
+        t.steps[1].expect = None;
+        t.claim = Some(Claim {
+            property: "at-most-one-delegated-admin",
+            step: 2,
+        });
+        let r = replay("t.json", &t).unwrap();
+        assert_eq!(
+            r.divergence.unwrap().reason,
+            "the claim does not reproduce: at-most-one-delegated-admin holds after step 2"
+        );
+    }
+
+    /// Closing the delegate under `either` (Q3): refused, or closed keeping or losing its
+    /// registration. A trace that names no branch reproduces when some branch meets its
+    /// expectations, and the replay names the branch it found.
+    #[test]
+    fn a_trace_without_branches_reproduces_when_some_branch_fits() {
+        let m = Acct::MANAGEMENT;
+        let step = |caller: Acct, op: Op, expect: Expect| TraceStep {
+            call: Call { caller, op },
+            branch: None,
+            expect: Some(expect),
+            note: None,
+        };
+        let mut t = Trace {
+            description: None,
+            model: None,
+            config: Config::default(),
+            claim: Some(Claim {
+                property: "delegate-is-active-member",
+                step: 3,
+            }),
+            steps: vec![
+                step(m, Op::EnableIdentityCenter, Expect::Ok),
+                step(m, Op::RegisterDelegatedAdministrator(Acct(1)), Expect::Ok),
+                step(m, Op::CloseAccount(Acct(1)), Expect::Ok),
+            ],
+        };
+        assert_eq!(t.config.assumptions.close_delegate, CloseDelegate::Either);
+        let r = replay("t.json", &t).unwrap();
+        assert!(r.reproduced(), "{:?}", r.divergence);
+        assert!(r.steps[2].branch_found);
+        assert_eq!(
+            r.steps[2].step.branch.get("close-delegate"),
+            Some(&serde_json::Value::from("keeps-registration"))
+        );
+        assert!(render(&r)
+            .contains("branches found by the replay: step 3 [close-delegate=keeps-registration"));
+        // Under `refused` no branch closes the account: the trace diverges at step 3.
+        t.config.assumptions.close_delegate = CloseDelegate::Refused;
+        let r = replay("t.json", &t).unwrap();
+        assert_eq!(r.divergence.map(|d| d.step), Some(3));
+        // A named branch that does not fit diverges, naming it.
+        t.config.assumptions.close_delegate = CloseDelegate::Either;
+        t.steps[1].branch = Some(Branch::NONE.with(idc_model::Decision::Q3, 2));
+        let r = replay("t.json", &t).unwrap();
+        let d = r.divergence.unwrap();
+        assert_eq!(d.step, 2);
+        assert!(d.reason.contains("does not fit"), "{}", d.reason);
+    }
+
+    proptest! {
+        /// Any generated trace replays to the outcomes the model gave when it was generated.
+        #[test]
+        fn generated_traces_replay_to_their_outcomes(
+            members in 1u8..=3,
+            picks in prop::collection::vec(any::<prop::sample::Index>(), 0..40),
+        ) {
+            let cfg = Config { members, ..Config::default() };
+            let model = IdcModel::new(cfg).unwrap();
+            let universe = all_calls(&cfg);
+            let calls: Vec<Call> = picks.iter().map(|i| universe[i.index(universe.len())]).collect();
+            // Generate: step the model directly (the last branch of each call); its outcomes
+            // become the expectations, and every other step names its branch.
+            let mut state = model.initial();
+            let mut steps = Vec::new();
+            for (k, &call) in calls.iter().enumerate() {
+                let mut last = None;
+                model.outcomes(&state, call, |b, o| last = Some((b, o)));
+                let (branch, outcome) = last.unwrap();
+                advance(&mut state, &outcome);
+                let outcome = outcome.map(|_| ());
+                let branch = (k % 2 == 0).then_some(branch);
+                steps.push(TraceStep { call, branch, expect: Some(Expect::of(&outcome)), note: None });
+            }
+            let trace = Trace { description: None, model: None, config: cfg, claim: None, steps };
+            let text = crate::format::trace::to_json(&trace);
+            let back = crate::format::trace::parse(&text).unwrap();
+            let r = replay("generated", &back).unwrap();
+            prop_assert!(r.reproduced(), "{:?}", r.divergence);
+            prop_assert_eq!(r.steps.len(), calls.len());
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! The report of `idc simulate`: the outcomes of the calls made, and per property whether
+//! a walk found it, with its shrunk trace.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use idc_model::properties::Kind;
+use idc_model::{IdcModel, PROPERTIES};
+
+use super::{ConfigView, StepView, REPORT_VERSION};
+use crate::engine::run::run;
+use crate::engine::simulate::Simulation;
+
+/// A property in the simulation report.
+#[derive(Clone, Debug, Serialize)]
+pub struct SimPropertyView {
+    /// Stable name.
+    pub name: &'static str,
+    /// `always` or `sometimes`.
+    pub kind: &'static str,
+    /// Rule ids.
+    pub rules: &'static [&'static str],
+    /// One-line meaning.
+    pub meaning: &'static str,
+    /// `violated` / `example` when found, else `not-found` (a simulation proves nothing).
+    pub verdict: &'static str,
+    /// In how many walks it was found.
+    pub runs_found: u64,
+    /// The walk that gave the shortest trace (0-based).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run: Option<u64>,
+    /// That walk's trace length before shrinking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw_steps: Option<usize>,
+    /// The shortest shrunk trace, step by step.
+    pub trace: Option<Vec<StepView>>,
+}
+
+/// The report of `idc simulate`.
+#[derive(Clone, Debug, Serialize)]
+pub struct SimulateReport {
+    /// `idc-simulate`.
+    pub format: &'static str,
+    /// The report's shape ([`REPORT_VERSION`]).
+    pub version: u32,
+    /// The model's semantics ([`idc_model::MODEL_VERSION`]).
+    pub model: u32,
+    /// The configuration.
+    pub config: ConfigView,
+    /// The seed.
+    pub seed: u64,
+    /// Walks made.
+    pub runs: u64,
+    /// Moves per walk asked for.
+    pub depth: u32,
+    /// Moves made in all.
+    pub moves: u64,
+    /// Calls made in all, refused ones included.
+    pub steps: u64,
+    /// Outcomes by name (`ok`, API exception names, `not made: <practice>`).
+    pub outcomes: BTreeMap<String, u64>,
+    /// Every property.
+    pub properties: Vec<SimPropertyView>,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// Calls made per second.
+    pub steps_per_second: f64,
+    /// `violated` when an `always` property was violated, else `ok`.
+    pub result: &'static str,
+}
+
+/// Builds the report of a simulation (shrunk traces replayed to describe each step).
+pub fn report(model: &IdcModel, sim: &Simulation) -> SimulateReport {
+    let properties: Vec<SimPropertyView> = PROPERTIES
+        .iter()
+        .zip(&sim.findings)
+        .map(|(p, f)| SimPropertyView {
+            name: p.name,
+            kind: p.kind.name(),
+            rules: p.rules,
+            meaning: p.meaning,
+            verdict: match (f, p.kind) {
+                (None, _) => "not-found",
+                (Some(_), Kind::Always) => "violated",
+                (Some(_), Kind::Sometimes) => "example",
+            },
+            runs_found: f.as_ref().map_or(0, |f| f.runs_found),
+            run: f.as_ref().map(|f| f.run),
+            raw_steps: f.as_ref().map(|f| f.raw_steps),
+            trace: f
+                .as_ref()
+                .map(|f| StepView::of_run(&run(model, &f.actions).0)),
+        })
+        .collect();
+    let violated = properties.iter().any(|p| p.verdict == "violated");
+    SimulateReport {
+        format: "idc-simulate",
+        version: REPORT_VERSION,
+        model: idc_model::MODEL_VERSION,
+        config: ConfigView::of(model.config()),
+        seed: sim.options.seed,
+        runs: sim.runs,
+        depth: sim.options.depth,
+        moves: sim.moves,
+        steps: sim.steps,
+        outcomes: sim.outcomes.clone(),
+        properties,
+        seconds: sim.seconds,
+        steps_per_second: if sim.seconds > 0.0 {
+            sim.steps as f64 / sim.seconds
+        } else {
+            0.0
+        },
+        result: if violated { "violated" } else { "ok" },
+    }
+}

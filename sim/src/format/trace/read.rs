@@ -1,0 +1,540 @@
+//! Reading trace files: bounded input, strict JSON (no duplicate keys, no `null`), then
+//! the shape and the meaning of every name, each error with its place.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use idc_model::assumptions::AssumptionError;
+use idc_model::branch::BranchError;
+use idc_model::echo::{echo, one_line};
+use idc_model::parse::CallError;
+use idc_model::properties::property;
+use idc_model::{Branch, Call, Config, ConfigError, Exception, Practice, Reason, Rule};
+
+use super::{FORMAT, VERSION};
+use crate::engine::trace::{Claim, Expect, Trace, TraceStep};
+
+/// What is wrong in the `config` object.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigFileError {
+    /// A size is out of range.
+    #[error(transparent)]
+    Size(#[from] ConfigError),
+    /// An assumption's key or value is unknown.
+    #[error(transparent)]
+    Assumption(#[from] AssumptionError),
+    /// An assumption's value is not a string.
+    #[error("assumption '{}' must have a string value", echo(.0))]
+    AssumptionNotString(String),
+    /// An unknown practice.
+    #[error("unknown practice '{}' (known: {known})", echo(.0), known = Practice::ALL.iter().map(|p| p.name()).collect::<Vec<_>>().join(", "))]
+    Practice(String),
+    /// An unknown or unrelaxable rule id.
+    #[error("unknown or unrelaxable rule '{}' (see 'idc rules')", echo(.0))]
+    Rule(String),
+}
+
+/// What is wrong in one step.
+#[derive(Debug, thiserror::Error)]
+pub enum StepError {
+    /// The caller, call or a parameter is not understood, or beyond the configuration.
+    #[error(transparent)]
+    Call(#[from] CallError),
+    /// A parameter's value is not a string.
+    #[error("parameter '{}' must have a string value", echo(.0))]
+    ParamNotString(String),
+    /// The expected outcome is malformed.
+    #[error("{0}")]
+    Expect(String),
+    /// The branch is malformed.
+    #[error(transparent)]
+    Branch(#[from] BranchError),
+    /// A branch reading is not a string.
+    #[error("branch: assumption '{}' must have a string value", echo(.0))]
+    BranchNotString(String),
+}
+
+/// What is wrong in the claim.
+#[derive(Debug, thiserror::Error)]
+pub enum ClaimError {
+    /// No property has that name.
+    #[error("unknown property '{}' (see 'idc rules')", echo(.0))]
+    UnknownProperty(String),
+    /// The verdict does not fit the property's kind.
+    #[error(
+        "'{}' is not a claim about the {kind} property '{property}' (use {allowed})",
+        echo(verdict)
+    )]
+    Verdict {
+        /// The property.
+        property: String,
+        /// Its kind.
+        kind: &'static str,
+        /// The verdict given.
+        verdict: String,
+        /// The verdict that fits.
+        allowed: &'static str,
+    },
+    /// The claim's step is beyond the trace.
+    #[error("step {step} is beyond the trace's {steps} steps")]
+    StepBeyond {
+        /// The claimed step.
+        step: usize,
+        /// The number of steps.
+        steps: usize,
+    },
+}
+
+/// Why a trace's text is not a valid trace.
+#[derive(Debug, thiserror::Error)]
+pub enum TraceError {
+    /// The file could not be read.
+    #[error("cannot read: {0}")]
+    Read(#[from] std::io::Error),
+    /// The file is larger than a trace file may be.
+    #[error("larger than the {} MiB a trace file may have", MAX_BYTES >> 20)]
+    TooLarge,
+    /// The file (or its directory) could not be written.
+    #[error("cannot write: {0}")]
+    Write(std::io::Error),
+    /// The file is empty (or only whitespace).
+    #[error("empty file, expected a JSON trace (see docs/trace-format.md)")]
+    Empty,
+    /// Malformed JSON, or a field of the wrong shape.
+    #[error("line {line}, column {column}: {message}")]
+    Json {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong there.
+        message: String,
+    },
+    /// Valid JSON, but not an `idc-trace` document.
+    #[error("not an idc trace: {}", one_line(.0, 300))]
+    NotATrace(String),
+    /// A format version this build does not read.
+    #[error("unknown format version {} (this idc reads version {VERSION}{hint})", echo(.0), hint = if .0 == "1" { "; a version 1 trace enables IAM Identity Center with CreateInstance: call it EnableIdentityCenter and set \"version\": 2" } else { "" })]
+    Version(String),
+    /// The configuration is invalid.
+    #[error("config: {0}")]
+    Config(#[from] ConfigFileError),
+    /// A step is invalid (steps are numbered from 1).
+    #[error("step {step}: {error}")]
+    Step {
+        /// The step's number.
+        step: usize,
+        /// What is wrong.
+        error: StepError,
+    },
+    /// The claim is invalid.
+    #[error("claim: {0}")]
+    Claim(#[from] ClaimError),
+}
+
+impl From<serde_json::Error> for TraceError {
+    fn from(e: serde_json::Error) -> TraceError {
+        let full = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        // The parser's message may quote the input (an unknown field's name): one line, and
+        // short.
+        TraceError::Json {
+            line: e.line(),
+            column: e.column(),
+            message: one_line(full.strip_suffix(&suffix).unwrap_or(&full), 300),
+        }
+    }
+}
+
+/// A trace file that could not be read, written or understood: the path and the reason.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {error}")]
+pub struct FileError {
+    /// The file.
+    pub path: String,
+    /// What went wrong.
+    pub error: TraceError,
+}
+// ----------------------------------------------------------------- file shapes
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FileRepr {
+    pub(super) format: String,
+    pub(super) version: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) model: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) description: Option<String>,
+    #[serde(default)]
+    pub(super) config: ConfigRepr,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) claim: Option<ClaimRepr>,
+    pub(super) steps: Vec<StepRepr>,
+}
+
+#[derive(Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ConfigRepr {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) members: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) users: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) groups: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) permission_sets: Option<u8>,
+    #[serde(default)]
+    pub(super) assumptions: Map<String, Value>,
+    #[serde(default)]
+    pub(super) practices: Vec<String>,
+    #[serde(default)]
+    pub(super) relaxed: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ClaimRepr {
+    pub(super) property: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) verdict: Option<String>,
+    pub(super) step: usize,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct StepRepr {
+    pub(super) caller: String,
+    pub(super) call: String,
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub(super) params: Map<String, Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) branch: Option<Map<String, Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) expect: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) note: Option<String>,
+}
+
+// --------------------------------------------------------------------- reading
+
+/// The largest trace file `idc` reads: a trace of that size has about a hundred thousand
+/// steps; anything larger is refused before it is parsed.
+pub const MAX_BYTES: u64 = 16 << 20;
+
+/// Parses a trace from its text. Four passes, each linear and without copies of the
+/// document: syntax, duplicate keys and `null`s (with their line and column); the header
+/// (`format`, `version`); the shape; then the meaning of every name.
+pub fn parse(text: &str) -> Result<Trace, TraceError> {
+    if text.trim().is_empty() {
+        return Err(TraceError::Empty);
+    }
+    serde_json::from_str::<Strict>(text)?;
+    if !text.trim_start().starts_with('{') {
+        return Err(TraceError::NotATrace(
+            "the document is not a JSON object".into(),
+        ));
+    }
+    let header: Header = serde_json::from_str(text)?;
+    match header.format {
+        Some(Value::String(f)) if f == FORMAT => {}
+        Some(other) => {
+            return Err(TraceError::NotATrace(format!(
+                "format is {other}, expected \"{FORMAT}\""
+            )))
+        }
+        None => {
+            return Err(TraceError::NotATrace(format!(
+                "no \"format\": \"{FORMAT}\" field"
+            )))
+        }
+    }
+    match header.version {
+        Some(v) if v.as_u64() == Some(VERSION) => {}
+        Some(v) => return Err(TraceError::Version(v.to_string())),
+        None => return Err(TraceError::NotATrace("no \"version\" field".into())),
+    }
+    let repr: FileRepr = serde_json::from_str(text)?;
+    resolve(repr)
+}
+
+/// The two fields read before anything else (the others are skipped unread).
+#[derive(Deserialize)]
+struct Header {
+    format: Option<Value>,
+    version: Option<Value>,
+}
+
+/// A pass over the whole document that keeps nothing: it refuses an object with the same
+/// key twice (a JSON parser would keep the last silently) and `null` anywhere (a field a
+/// trace does not state is left out, never `null`).
+struct Strict;
+
+impl<'de> Deserialize<'de> for Strict {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Strict, D::Error> {
+        d.deserialize_any(StrictVisitor)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Strict;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Strict, E> {
+        Ok(Strict)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Strict, E> {
+        Ok(Strict)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Strict, E> {
+        Ok(Strict)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Strict, E> {
+        Ok(Strict)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Strict, E> {
+        Ok(Strict)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Strict, E> {
+        Err(E::custom(
+            "null is not a value of a trace file (leave the field out)",
+        ))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Strict, A::Error> {
+        while seq.next_element::<Strict>()?.is_some() {}
+        Ok(Strict)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Strict, A::Error> {
+        let mut keys: HashSet<String> = HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if keys.contains(&key) {
+                return Err(de::Error::custom(format!("duplicate key '{}'", echo(&key))));
+            }
+            map.next_value::<Strict>()?;
+            keys.insert(key);
+        }
+        Ok(Strict)
+    }
+}
+
+fn resolve(repr: FileRepr) -> Result<Trace, TraceError> {
+    let config = resolve_config(repr.config)?;
+    let mut steps = Vec::with_capacity(repr.steps.len());
+    for (i, s) in repr.steps.iter().enumerate() {
+        let step =
+            resolve_step(&config, s).map_err(|error| TraceError::Step { step: i + 1, error })?;
+        steps.push(step);
+    }
+    let claim = repr
+        .claim
+        .map(|c| resolve_claim(c, steps.len()))
+        .transpose()?;
+    Ok(Trace {
+        description: repr.description,
+        model: repr.model,
+        config,
+        claim,
+        steps,
+    })
+}
+
+fn resolve_config(c: ConfigRepr) -> Result<Config, ConfigFileError> {
+    let d = Config::default();
+    let mut cfg = Config {
+        members: c.members.unwrap_or(d.members),
+        users: c.users.unwrap_or(d.users),
+        groups: c.groups.unwrap_or(d.groups),
+        permission_sets: c.permission_sets.unwrap_or(d.permission_sets),
+        ..d
+    };
+    cfg.validate()?;
+    for (key, value) in &c.assumptions {
+        let value = value
+            .as_str()
+            .ok_or_else(|| ConfigFileError::AssumptionNotString(key.clone()))?;
+        cfg.assumptions.set(&format!("{key}={value}"))?;
+    }
+    for p in &c.practices {
+        cfg.practices
+            .insert(Practice::parse(p).ok_or_else(|| ConfigFileError::Practice(p.clone()))?);
+    }
+    for r in &c.relaxed {
+        let rule = Rule::parse(r)
+            .filter(|rule| rule.relaxable())
+            .ok_or_else(|| ConfigFileError::Rule(r.clone()))?;
+        cfg.relaxed.insert(rule);
+    }
+    Ok(cfg)
+}
+
+fn resolve_step(cfg: &Config, s: &StepRepr) -> Result<TraceStep, StepError> {
+    let mut params = Vec::with_capacity(s.params.len());
+    for (k, v) in &s.params {
+        let v = v
+            .as_str()
+            .ok_or_else(|| StepError::ParamNotString(k.clone()))?;
+        params.push((k.as_str(), v));
+    }
+    let call = Call::parse(cfg, &s.caller, &s.call, params)?;
+    let branch = match &s.branch {
+        None => None,
+        Some(m) => {
+            let mut pairs = Vec::with_capacity(m.len());
+            for (k, v) in m {
+                let v = v
+                    .as_str()
+                    .ok_or_else(|| StepError::BranchNotString(k.clone()))?;
+                pairs.push((k.as_str(), v));
+            }
+            Some(Branch::from_named(pairs)?)
+        }
+    };
+    let expect = s.expect.as_ref().map(expect_from_value).transpose()?;
+    Ok(TraceStep {
+        call,
+        branch,
+        expect,
+        note: s.note.clone(),
+    })
+}
+
+fn resolve_claim(c: ClaimRepr, steps: usize) -> Result<Claim, ClaimError> {
+    let info = property(&c.property).ok_or(ClaimError::UnknownProperty(c.property.clone()))?;
+    let claim = Claim {
+        property: info.name,
+        step: c.step,
+    };
+    if let Some(v) = c.verdict {
+        if v != claim.verdict() {
+            return Err(ClaimError::Verdict {
+                property: c.property,
+                kind: info.kind.name(),
+                verdict: v,
+                allowed: claim.verdict(),
+            });
+        }
+    }
+    if c.step > steps {
+        return Err(ClaimError::StepBeyond {
+            step: c.step,
+            steps,
+        });
+    }
+    Ok(claim)
+}
+
+/// Reads and parses a trace file; `-` is standard input. At most [`MAX_BYTES`] are read.
+pub fn read(path: &Path) -> Result<Trace, FileError> {
+    if path.as_os_str() == "-" {
+        return read_from(std::io::stdin().lock(), "<stdin>");
+    }
+    let label = path.display().to_string();
+    match std::fs::File::open(path) {
+        Ok(f) => read_from(f, &label),
+        Err(e) => Err(FileError {
+            path: echo(&label),
+            error: e.into(),
+        }),
+    }
+}
+
+/// Reads and parses a trace from a stream, at most [`MAX_BYTES`] of it; `label` names it
+/// in errors.
+pub fn read_from(stream: impl Read, label: &str) -> Result<Trace, FileError> {
+    let located = |error| FileError {
+        path: echo(label),
+        error,
+    };
+    let mut bytes = Vec::new();
+    stream
+        .take(MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| located(e.into()))?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(located(TraceError::TooLarge));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        located(TraceError::NotATrace(format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )))
+    })?;
+    parse(&text).map_err(located)
+}
+
+/// An expectation read from a trace file.
+pub fn expect_from_value(v: &Value) -> Result<Expect, StepError> {
+    let bad = || {
+        StepError::Expect(format!("expect must be \"ok\", \"refused\", {{\"error\": ..., \"reason\": ...}} or {{\"not_made\": ...}}, got {}", one_line(&v.to_string(), 80)))
+    };
+    match v {
+        Value::String(s) if s == "ok" => Ok(Expect::Ok),
+        Value::String(s) if s == "refused" => Ok(Expect::Refused),
+        Value::Object(m) if m.contains_key("error") => {
+            let field = |key: &str| -> Result<Option<&str>, StepError> {
+                match m.get(key) {
+                    None => Ok(None),
+                    Some(Value::String(s)) => Ok(Some(s)),
+                    Some(other) => Err(StepError::Expect(format!(
+                        "expect.{key} must be a string, got {}",
+                        one_line(&other.to_string(), 80)
+                    ))),
+                }
+            };
+            if let Some(k) = m
+                .keys()
+                .find(|k| !["error", "reason", "rule"].contains(&k.as_str()))
+            {
+                return Err(StepError::Expect(format!(
+                    "expect has no field '{}' (fields: error, reason, rule)",
+                    echo(k)
+                )));
+            }
+            let name = field("error")?.unwrap_or_default();
+            let exception = Exception::parse(name)
+                .ok_or_else(|| StepError::Expect(format!("unknown error '{}'", echo(name))))?;
+            let reason = field("reason")?
+                .map(|r| {
+                    Reason::parse(r)
+                        .ok_or_else(|| StepError::Expect(format!("unknown reason '{}'", echo(r))))
+                })
+                .transpose()?;
+            let rule = field("rule")?
+                .map(|r| {
+                    Rule::parse(r)
+                        .ok_or_else(|| StepError::Expect(format!("unknown rule '{}'", echo(r))))
+                })
+                .transpose()?;
+            Ok(Expect::Error {
+                exception,
+                reason,
+                rule,
+            })
+        }
+        Value::Object(m) if m.len() == 1 && m.contains_key("not_made") => {
+            let name = m["not_made"].as_str().unwrap_or_default();
+            Practice::parse(name)
+                .map(Expect::NotMade)
+                .ok_or_else(|| StepError::Expect(format!("unknown practice '{}'", echo(name))))
+        }
+        _ => Err(bad()),
+    }
+}

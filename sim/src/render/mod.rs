@@ -1,0 +1,233 @@
+//! The reports for people: `idc check`'s here, the others in one module per report.
+//! Everything is rendered into a `String`; writing it is the binary's job.
+
+pub mod replay;
+pub mod rules;
+pub mod simulate;
+pub mod whatif;
+
+use std::fmt::Write;
+
+use crate::format::report::check::{CheckReport, PropertyView};
+use crate::format::report::{ConfigView, StepView, Verdict};
+
+/// Thousands separators: 1234567 -> 1,234,567.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The configuration header.
+pub fn header(out: &mut String, title: &str, cfg: &ConfigView) {
+    let _ = writeln!(out, "{title}");
+    let _ = writeln!(
+        out,
+        "  configuration  members={} users={} groups={} permission-sets={}",
+        cfg.members, cfg.users, cfg.groups, cfg.permission_sets
+    );
+    let width = cfg
+        .assumptions
+        .iter()
+        .map(|a| a.key.len() + a.value.len() + 1)
+        .max()
+        .unwrap_or(0);
+    for (i, a) in cfg.assumptions.iter().enumerate() {
+        let label = if i == 0 { "assumptions" } else { "" };
+        let setting = format!("{}={}", a.key, a.value);
+        let note = match (a.sound, a.default) {
+            (true, true) => "sound",
+            (true, false) => "sound (changed)",
+            (false, _) => "NOT SOUND (changed): a verdict `holds` rests on this reading",
+        };
+        let _ = writeln!(out, "  {label:<13}  {:<3} {setting:<width$}  {note}", a.id);
+    }
+    let list = |v: &[&str]| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    let _ = writeln!(out, "  practices      {}", list(&cfg.practices));
+    let _ = writeln!(out, "  relaxed rules  {}", list(&cfg.relaxed));
+}
+
+fn verdict_label(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Holds => "holds",
+        Verdict::Violated => "VIOLATED",
+        Verdict::Example => "example",
+        Verdict::NoExample => "NO EXAMPLE",
+        Verdict::Unknown => "unknown",
+    }
+}
+
+/// One step, with its outcome and changes.
+pub fn step(out: &mut String, s: &StepView) {
+    let params: Vec<String> = s
+        .params
+        .iter()
+        .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+        .collect();
+    let call = if params.is_empty() {
+        s.call.to_string()
+    } else {
+        format!("{}({})", s.call, params.join(", "))
+    };
+    let outcome = &s.outcome;
+    let branch = if s.branch.is_empty() {
+        String::new()
+    } else {
+        let readings: Vec<String> = s
+            .branch
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+            .collect();
+        format!("  [{}]", readings.join(", "))
+    };
+    let _ = writeln!(
+        out,
+        "  {:>2}. {:<10}  {call}  -> {outcome}{branch}",
+        s.step, s.caller
+    );
+    for c in &s.changes {
+        let _ = writeln!(out, "          {c}");
+    }
+}
+
+fn property_line(out: &mut String, p: &PropertyView, width: usize) {
+    let len = p
+        .trace
+        .as_ref()
+        .map(|t| format!("{} step{}", t.len(), if t.len() == 1 { "" } else { "s" }))
+        .unwrap_or_default();
+    let expected = match p.expected {
+        Some(e) if e == p.verdict => "  (as expected)".to_string(),
+        Some(e) => format!("  (EXPECTED {})", e.name()),
+        None => String::new(),
+    };
+    let _ = writeln!(
+        out,
+        "  {:<10} {:<width$}  {:<9} [{}]  {len}{expected}",
+        verdict_label(p.verdict),
+        p.name,
+        p.kind,
+        p.rules.join(", "),
+    );
+}
+
+/// One discovery: heading, property, meaning, the numbered steps, and the conclusion.
+pub fn discovery(
+    out: &mut String,
+    heading: &str,
+    name: &str,
+    rules: &[&str],
+    meaning: &str,
+    trace: &[StepView],
+    violated: bool,
+) {
+    let _ = writeln!(
+        out,
+        "\n{heading}: {name} [{}] in {} step{}",
+        rules.join(", "),
+        trace.len(),
+        if trace.len() == 1 { "" } else { "s" }
+    );
+    let _ = writeln!(out, "  {meaning}");
+    if trace.is_empty() {
+        let _ = writeln!(out, "  (already in the initial state)");
+    }
+    for s in trace {
+        step(out, s);
+    }
+    let end = if violated { "fails" } else { "holds" };
+    let _ = writeln!(out, "  => after step {} the property {end}", trace.len());
+}
+
+/// The whole check report.
+pub fn check(report: &CheckReport, brief: bool) -> String {
+    let mut out = String::new();
+    header(
+        &mut out,
+        "idc check: IAM Identity Center delegated administration",
+        &report.config,
+    );
+    let width = report
+        .properties
+        .iter()
+        .map(|p| p.name.len())
+        .max()
+        .unwrap_or(0);
+    let _ = writeln!(out, "\nproperties");
+    for p in &report.properties {
+        property_line(&mut out, p, width);
+    }
+    if !brief {
+        for p in &report.properties {
+            if let Some(trace) = &p.trace {
+                let heading = if p.verdict == Verdict::Violated {
+                    "counterexample"
+                } else {
+                    "example"
+                };
+                let violated = p.verdict == Verdict::Violated;
+                discovery(
+                    &mut out, heading, p.name, p.rules, p.meaning, trace, violated,
+                );
+            }
+        }
+    }
+    let _ = writeln!(out);
+    if let Some(sym) = &report.states.symmetry {
+        let _ = writeln!(
+            out,
+            "symmetry: {} unique states up to renaming member accounts stand for {} states: {:.1}x fewer",
+            thousands(report.states.unique),
+            thousands(sym.unreduced),
+            sym.reduction
+        );
+    }
+    let _ = writeln!(
+        out,
+        "states: {} generated, {} unique; max depth {}{}; {:.2} s ({} states/s)",
+        thousands(report.states.generated),
+        thousands(report.states.unique),
+        report.max_depth,
+        match report.stopped {
+            None => "",
+            Some("max-depth") => " (INCOMPLETE: --max-depth reached)",
+            Some("memory") => " (INCOMPLETE: stopped at --max-memory)",
+            Some(_) => " (INCOMPLETE: interrupted)",
+        },
+        report.seconds,
+        thousands(report.states_per_second as u64)
+    );
+    let violated = report
+        .properties
+        .iter()
+        .filter(|p| p.verdict == Verdict::Violated)
+        .count();
+    let always = report
+        .properties
+        .iter()
+        .filter(|p| p.kind == "always")
+        .count();
+    let _ = match report.result {
+        "ok" if violated == 0 => writeln!(out, "result: ok, every always-property holds"),
+        "ok" => writeln!(out, "result: ok, every verdict as expected ({violated} of {always} always-properties violated)"),
+        "unexpected" => writeln!(out, "result: UNEXPECTED, some verdicts differ from --expect"),
+        "incomplete" => writeln!(
+            out,
+            "result: INCOMPLETE, the search stopped before every reachable state was judged: verdicts without a trace are unknown"
+        ),
+        _ => writeln!(out, "result: VIOLATED, {violated} of {always} always-properties violated"),
+    };
+    out
+}

@@ -1,0 +1,86 @@
+//! `idc replay`'s report for people.
+
+use std::fmt::Write as _;
+
+use super::{header, step};
+use crate::format::report::replay::ReplayReport;
+
+/// The human rendering of a replay.
+pub fn render(r: &ReplayReport) -> String {
+    let mut out = String::new();
+    header(&mut out, &format!("idc replay: {}", r.file), &r.config);
+    if let Some(n) = &r.model_note {
+        let _ = writeln!(out, "  note           {n}");
+    }
+    if let Some(d) = &r.description {
+        let _ = writeln!(out, "  description    {d}");
+    }
+    if let Some(c) = &r.claim {
+        let _ = writeln!(
+            out,
+            "  claim          {} [{}]",
+            c.claim(),
+            c.rules.join(", ")
+        );
+    }
+    let _ = writeln!(out);
+    if r.steps.is_empty() {
+        let _ = writeln!(out, "  (no steps: the initial state)");
+    }
+    for s in &r.steps {
+        if let Some(n) = &s.note {
+            let _ = writeln!(out, "      # {n}");
+        }
+        step(&mut out, &s.step);
+        if let Some(m) = &s.mismatch {
+            let _ = writeln!(out, "          !! {m}");
+        }
+        if !s.step.failing.is_empty() {
+            let _ = writeln!(
+                out,
+                "          failing after it: {}",
+                s.step.failing.join(", ")
+            );
+        }
+    }
+    let found: Vec<String> = r
+        .steps
+        .iter()
+        .filter(|s| s.branch_found)
+        .map(|s| {
+            let readings: Vec<String> = s
+                .step
+                .branch
+                .iter()
+                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                .collect();
+            format!("step {} [{}]", s.step.step, readings.join(", "))
+        })
+        .collect();
+    if !found.is_empty() {
+        let _ = writeln!(out, "  branches found by the replay: {}", found.join("; "));
+    }
+    let expected = r.steps.iter().filter(|s| s.as_expected.is_some()).count();
+    let _ = match &r.divergence {
+        None => {
+            let claim = r
+                .claim
+                .as_ref()
+                .map(|c| format!("; {}", c.claim()))
+                .unwrap_or_default();
+            let outcomes = match expected {
+                0 => "no expected outcomes stated".to_string(),
+                1 => "1 expected outcome met".to_string(),
+                n => format!("{n} expected outcomes met"),
+            };
+            writeln!(
+                out,
+                "result: reproduced ({} step{}, {outcomes}{claim})",
+                r.steps.len(),
+                if r.steps.len() == 1 { "" } else { "s" },
+            )
+        }
+        Some(d) => writeln!(out, "result: DIVERGED at step {}: {}", d.step, d.reason),
+    };
+    out
+}

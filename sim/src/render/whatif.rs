@@ -1,0 +1,277 @@
+//! The human rendering of the "what if" reports: the matrix and the recoverability analysis.
+
+use std::fmt::Write;
+
+use super::{header, step, thousands};
+use crate::format::report::matrix::{Change, Effect, MatrixReport, Outcome, Row};
+use crate::format::report::recover::RecoverReport;
+use crate::format::report::{StepView, Verdict};
+
+fn outcome(o: Outcome) -> String {
+    match (o.verdict, o.length) {
+        (Verdict::Holds, _) => "holds".to_string(),
+        (Verdict::NoExample, _) => "no example".to_string(),
+        (Verdict::Unknown, _) => "unknown".to_string(),
+        (Verdict::Violated, Some(n)) => format!("violated in {n}"),
+        (Verdict::Example, Some(n)) => format!("example in {n}"),
+        (v, None) => v.name().to_string(),
+    }
+}
+
+fn change_short(c: &Change) -> String {
+    match c.effect {
+        Effect::Breaks | Effect::Enables => {
+            format!("{} ({})", c.property, c.now.length.unwrap_or_default())
+        }
+        Effect::Fixes | Effect::Disables => c.property.to_string(),
+        Effect::Shortens | Effect::Lengthens => format!(
+            "{} {}->{}",
+            c.property,
+            c.baseline.length.unwrap_or_default(),
+            c.now.length.unwrap_or_default()
+        ),
+    }
+}
+
+fn trace(out: &mut String, title: &str, steps: &[StepView]) {
+    let _ = writeln!(out, "\n{title}");
+    if steps.is_empty() {
+        let _ = writeln!(out, "  (already in the initial state)");
+    }
+    for s in steps {
+        step(out, s);
+    }
+}
+
+fn rows(out: &mut String, heading: &str, main: Effect, rows: &[Row]) {
+    let width = rows.iter().map(|r| r.name.len()).max().unwrap_or(0).max(8);
+    let title = match main {
+        Effect::Breaks | Effect::Enables => format!("{} (trace length)", main.name()),
+        _ => main.name().to_string(),
+    };
+    let _ = writeln!(out, "\n  {heading:<width$}  {title:<58}  other changes");
+    for r in rows {
+        let mains: Vec<String> = r
+            .changes
+            .iter()
+            .filter(|c| c.effect == main)
+            .map(change_short)
+            .collect();
+        let others: Vec<String> = r
+            .changes
+            .iter()
+            .filter(|c| c.effect != main)
+            .map(|c| format!("{} {}", c.effect.name(), change_short(c)))
+            .collect();
+        let first = if r.in_baseline {
+            "(already in the baseline)".to_string()
+        } else if mains.is_empty() {
+            "nothing".to_string()
+        } else {
+            mains.join(", ")
+        };
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {first:<58}  {}",
+            r.name,
+            if others.is_empty() {
+                "-".to_string()
+            } else {
+                others.join("; ")
+            }
+        );
+    }
+}
+
+/// The matrix report for people.
+pub fn matrix(report: &MatrixReport, brief: bool) -> String {
+    let mut out = String::new();
+    header(
+        &mut out,
+        "idc check --matrix: what each guard and each best practice is worth",
+        &report.config,
+    );
+    let width = report
+        .baseline
+        .iter()
+        .map(|p| p.property.len())
+        .max()
+        .unwrap_or(0);
+    let _ = writeln!(out, "\nbaseline (the configuration above)");
+    for p in &report.baseline {
+        let _ = writeln!(out, "  {:<width$}  {}", p.property, outcome(p.outcome));
+    }
+    rows(&mut out, "relaxed", Effect::Breaks, &report.rules);
+    rows(&mut out, "practice", Effect::Fixes, &report.practices);
+    let _ = writeln!(
+        out,
+        "\nguards whose relaxation breaks no property: {}",
+        if report.rules_breaking_nothing.is_empty() {
+            "none".to_string()
+        } else {
+            report.rules_breaking_nothing.join(", ")
+        }
+    );
+    if !brief {
+        for r in &report.rules {
+            for c in r.changes.iter().filter(|c| c.effect == Effect::Breaks) {
+                if let Some(t) = &c.trace {
+                    let title = format!(
+                        "with {} relaxed: {} violated in {} step{}",
+                        r.name,
+                        c.property,
+                        t.len(),
+                        if t.len() == 1 { "" } else { "s" }
+                    );
+                    trace(&mut out, &title, t);
+                }
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{} rows{}; {:.1} s",
+        report.rules.len() + report.practices.len() + 1,
+        if report.symmetry {
+            " explored with symmetry reduction"
+        } else {
+            ""
+        },
+        report.seconds
+    );
+    out
+}
+
+/// The recoverability report for people.
+pub fn recover(report: &RecoverReport, brief: bool) -> String {
+    let mut out = String::new();
+    header(
+        &mut out,
+        "idc recover: can the management account, alone, get back to a safe baseline?",
+        &report.config,
+    );
+    let _ = writeln!(
+        out,
+        "  management may  {}",
+        if report.keep_instance {
+            "make its own calls, except RemoveAccountFromOrganization, CloseAccount and DeleteInstance (--keep-instance)"
+        } else {
+            "make its own calls, except RemoveAccountFromOrganization and CloseAccount (DeleteInstance included)"
+        }
+    );
+    let _ = writeln!(
+        out,
+        "  AWS may          take any reading of an `either` assumption at each call: a state is\n                   recoverable when the management account forces a baseline whatever it takes"
+    );
+    let _ = writeln!(out, "\nsafe baseline: every condition holds");
+    for c in &report.baseline_conditions {
+        let _ = writeln!(out, "  {:<22} {}", c.name, c.meaning);
+    }
+    let unit = if report.symmetry {
+        " (up to renaming member accounts)"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "\nreachable states{unit}: {}; in a safe baseline: {}; recoverable: {}; stuck: {}",
+        thousands(report.reachable),
+        thousands(report.in_baseline),
+        thousands(report.recoverable),
+        thousands(report.stuck)
+    );
+    if let Some(w) = &report.longest_recovery {
+        let _ = writeln!(
+            out,
+            "longest recovery: {} management call{} at worst (from a state {} call{} from the start)",
+            w.recovery.len(),
+            if w.recovery.len() == 1 { "" } else { "s" },
+            w.trace.len(),
+            if w.trace.len() == 1 { "" } else { "s" }
+        );
+        if !brief {
+            trace(&mut out, "into that state:", &w.trace);
+            trace(
+                &mut out,
+                "and back to a safe baseline (AWS taking the longest way):",
+                &w.recovery,
+            );
+        }
+    }
+    if let Some(s) = &report.first_stuck {
+        let _ = writeln!(
+            out,
+            "\nstuck: the shortest trace into a state from which the management account can't get back ({} step{})",
+            s.trace.len(),
+            if s.trace.len() == 1 { "" } else { "s" }
+        );
+        if !brief {
+            trace(&mut out, "trace:", &s.trace);
+        }
+        let _ = writeln!(out, "\nwhy it is stuck");
+        let _ = writeln!(
+            out,
+            "  failing there:               {}",
+            s.failing.join(", ")
+        );
+        let _ = writeln!(
+            out,
+            "  failing in every state the management account can reach from there ({}): {}",
+            thousands(s.closure),
+            if s.never_restored.is_empty() {
+                "none (but never all at once)".to_string()
+            } else {
+                s.never_restored.join(", ")
+            }
+        );
+        let _ = writeln!(out, "  management calls refused there by a guard:");
+        for r in &s.refusals {
+            let _ = writeln!(out, "    {:<60} -> {} [{}]", r.call, r.error, r.rule);
+        }
+        for u in &s.unblocking {
+            match &u.recovery {
+                Some(rec) => {
+                    let _ = writeln!(
+                        out,
+                        "  with {} relaxed the management account gets back in {} call{}",
+                        u.rule,
+                        rec.len(),
+                        if rec.len() == 1 { "" } else { "s" }
+                    );
+                    if !brief {
+                        for st in rec {
+                            step(&mut out, st);
+                        }
+                    }
+                }
+                None => {
+                    let _ = writeln!(out, "  with {} relaxed it is still stuck", u.rule);
+                }
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nstates: {} generated, {} unique; {} management moves with {} outcomes; {:.2} s",
+        thousands(report.generated),
+        thousands(report.reachable),
+        thousands(report.moves),
+        thousands(report.edges),
+        report.seconds
+    );
+    let _ = writeln!(
+        out,
+        "result: {}",
+        if report.stuck == 0 {
+            "ok, from every reachable state the management account can get back to a safe baseline"
+                .to_string()
+        } else {
+            format!(
+                "STUCK, from {} reachable state{} the management account can't get back",
+                thousands(report.stuck),
+                if report.stuck == 1 { "" } else { "s" }
+            )
+        }
+    );
+    out
+}

@@ -1,0 +1,421 @@
+//! The promises of the README kept under abuse: unwritable streams, hostile names, huge or
+//! endless input, searches too big to finish, and the conventions a user's habits expect
+//! (JSON documents with a format and a schema, completions, a manual page, exports other
+//! tools read).
+
+mod common;
+
+use std::fs::File;
+use std::process::{Command, Stdio};
+
+use common::{code, idc, idc_bin, scratch_dir, stderr, stdout, workspace};
+use serde_json::Value;
+
+fn run_with(args: &[&str], stdout_to: Stdio, stderr_to: Stdio) -> std::process::Output {
+    Command::new(idc_bin())
+        .args(args)
+        .current_dir(workspace())
+        .stdout(stdout_to)
+        .stderr(stderr_to)
+        .output()
+        .expect("idc runs")
+}
+
+fn full() -> Stdio {
+    Stdio::from(File::create("/dev/full").expect("/dev/full exists"))
+}
+
+#[test]
+fn an_unwritable_stderr_or_stdout_never_panics() {
+    // A usage error whose message can't be written keeps its exit code.
+    let out = run_with(&["check", "--members", "9"], Stdio::piped(), full());
+    assert_eq!(code(&out), 2);
+    // A report that can't be written is a failure (3), said on stderr.
+    let out = run_with(&["check", "--members", "1"], full(), Stdio::piped());
+    assert_eq!(code(&out), 3);
+    assert!(stderr(&out).starts_with("idc: cannot write to stdout: "));
+    assert_eq!(stderr(&out).lines().count(), 1);
+    // An informational line that can't be written is a failure too.
+    let dir = scratch_dir("full-stderr");
+    let out = run_with(
+        &[
+            "simulate",
+            "--members",
+            "1",
+            "--runs",
+            "3",
+            "--depth",
+            "4",
+            "--out",
+            dir.to_str().unwrap(),
+        ],
+        Stdio::null(),
+        full(),
+    );
+    assert_eq!(code(&out), 3);
+    // Help on a full stdout.
+    let out = run_with(&["--help"], full(), Stdio::piped());
+    assert_eq!(code(&out), 3);
+    // A closed pipe: silent, and the command's own exit code.
+    let mut child = Command::new(idc_bin())
+        .args(["rules"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(code(&out), 0);
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+}
+
+fn trace_file(name: &str, text: &str) -> std::path::PathBuf {
+    let file = scratch_dir("robust").join(name);
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
+#[test]
+fn echoed_names_stay_on_one_short_line() {
+    let file = trace_file(
+        "newline.json",
+        r#"{"format": "idc-trace", "version": 2, "steps": [{"caller": "management", "call": "Create\nUser"}]}"#,
+    );
+    let out = idc(&["replay".as_ref(), file.as_os_str()]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("unknown call 'Create\\nUser'"), "{err}");
+    // A megabyte-long name is cut.
+    let long = "A".repeat(1 << 20);
+    let file = trace_file(
+        "long.json",
+        &format!(
+            r#"{{"format": "idc-trace", "version": 2, "steps": [{{"caller": "{long}", "call": "CreateInstance"}}]}}"#
+        ),
+    );
+    let out = idc(&["replay".as_ref(), file.as_os_str()]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1);
+    assert!(err.len() < 1000, "{} bytes", err.len());
+    assert!(err.contains(&format!("…({} bytes)", 1 << 20)), "{err}");
+    // An escape sequence in a name reaches no terminal.
+    let file = trace_file(
+        "escape.json",
+        r#"{"format": "idc-trace", "version": 2, "steps": [{"caller": "\u001b[31mred", "call": "CreateInstance"}]}"#,
+    );
+    let err = stderr(&idc(&["replay".as_ref(), file.as_os_str()]));
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+}
+
+#[test]
+fn endless_or_huge_input_is_refused_quickly() {
+    let started = std::time::Instant::now();
+    let out = idc(&["replay", "/dev/zero"]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(
+        stderr(&out),
+        "idc: /dev/zero: larger than the 16 MiB a trace file may have\n"
+    );
+    assert!(started.elapsed().as_secs() < 20);
+    let out = idc(&["export", "--format", "itf", "/dev/zero"]);
+    assert_eq!(code(&out), 2);
+    let out = idc(&["replay", "/dev/urandom"]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(stderr(&out).lines().count(), 1);
+}
+
+#[test]
+fn silently_accepted_input_is_refused() {
+    let step = r#"{"caller": "management", "call": "EnableIdentityCenter"}"#;
+    let cases = [
+        (
+            r#"{"format": "idc-trace", "version": 2, "steps": [{"caller": "management", "call": "CreateUser", "params": {"User": "user-1", "User": "user-2"}}]}"#.to_string(),
+            "duplicate key 'User'",
+        ),
+        (
+            format!(
+                r#"{{"format": "idc-trace", "version": 2, "config": {{"assumptions": {{"close-delegate": "refused", "close-delegate": "either"}}}}, "steps": [{step}]}}"#
+            ),
+            "duplicate key 'close-delegate'",
+        ),
+        (
+            r#"{"format": "idc-trace", "version": 2, "steps": [{"caller": "management", "call": "EnableIdentityCenter", "expect": {"error": "ConflictException", "error": "ValidationException"}}]}"#.to_string(),
+            "duplicate key 'error'",
+        ),
+        (
+            format!(r#"{{"format": "idc-trace", "version": 2, "claim": null, "steps": [{step}]}}"#),
+            "null is not a value of a trace file",
+        ),
+        (
+            r#"{"format": "idc-trace", "version": 2, "steps": [{"caller": "management", "call": "EnableIdentityCenter", "expect": null}]}"#.to_string(),
+            "null is not a value of a trace file",
+        ),
+    ];
+    for (i, (text, says)) in cases.iter().enumerate() {
+        let file = trace_file(&format!("strict-{i}.json"), text);
+        let out = idc(&["replay".as_ref(), file.as_os_str()]);
+        assert_eq!(code(&out), 2, "{text}");
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(says), "{err}");
+        assert!(err.contains("line 1, column "), "{err}");
+    }
+}
+
+#[test]
+fn replay_conveniences() {
+    // "refused": any API error; --assume overrides the file's configuration.
+    let file = trace_file(
+        "refused.json",
+        r#"{"format": "idc-trace", "version": 2, "steps": [
+            {"caller": "management", "call": "EnableIdentityCenter", "expect": "ok"},
+            {"caller": "management", "call": "RegisterDelegatedAdministrator", "params": {"AccountId": "member-1"}, "expect": "ok"},
+            {"caller": "management", "call": "CloseAccount", "params": {"AccountId": "member-1"}, "expect": "refused"}
+        ]}"#,
+    );
+    let out = idc(&["replay".as_ref(), file.as_os_str()]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(stdout(&out).contains("branches found by the replay: step 3 [close-delegate=refused]"));
+    let out = idc(&[
+        "replay".as_ref(),
+        "--assume".as_ref(),
+        "close-delegate=deregisters".as_ref(),
+        file.as_os_str(),
+    ]);
+    assert_eq!(code(&out), 1, "under deregisters the closure succeeds");
+    assert!(stdout(&out).contains("close-delegate=deregisters"));
+    // A trace written under another model version says so.
+    let file = trace_file(
+        "old-model.json",
+        r#"{"format": "idc-trace", "version": 2, "model": 1, "steps": []}"#,
+    );
+    let out = idc(&["replay".as_ref(), file.as_os_str()]);
+    assert_eq!(code(&out), 0);
+    assert!(stdout(&out).contains("written under model version 1"));
+}
+
+#[test]
+fn a_search_stopped_early_is_not_a_success() {
+    // --max-depth: unknown verdicts, exit 4 (nothing found within two steps).
+    let out = idc(&["check", "--members", "1", "--max-depth", "2", "--json"]);
+    assert_eq!(code(&out), 4, "{}", stderr(&out));
+    let r: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(r["result"], "incomplete");
+    assert_eq!(r["stopped"], "max-depth");
+    assert!(r["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["verdict"] == "unknown"));
+    // --max-memory: one line naming --symmetry, the figures so far, exit 4 (or 1 if a
+    // violation was found before the limit).
+    let out = idc(&["check", "--max-memory", "2M", "--json"]);
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("idc: stopped: ") && err.contains("--symmetry"),
+        "{err}"
+    );
+    let r: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(r["stopped"], "memory");
+    assert_eq!(r["complete"], false);
+    assert!(matches!(code(&out), 1 | 4));
+    let out = idc(&["check", "--max-memory", "2M", "--brief"]);
+    assert!(stdout(&out).contains("INCOMPLETE: stopped at --max-memory"));
+}
+
+/// The schema validators of `docs/schema/`, with the shared definitions registered.
+fn validator(name: &str) -> jsonschema::Validator {
+    let dir = workspace().join("docs/schema");
+    let read = |f: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.join(f)).unwrap()).unwrap()
+    };
+    let common = jsonschema::Resource::from_contents(read("common.schema.json")).unwrap();
+    jsonschema::options()
+        .with_resource("https://idc.example/schema/common.schema.json", common)
+        .build(&read(name))
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn assert_valid(schema: &str, doc: &Value) {
+    let v = validator(schema);
+    let errors: Vec<String> = v
+        .iter_errors(doc)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{schema}: {errors:#?}");
+}
+
+fn json_of(args: &[&str]) -> Value {
+    let out = idc(args);
+    serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{args:?}: {e}"))
+}
+
+#[test]
+fn every_json_output_has_its_format_and_fits_its_schema() {
+    let check = json_of(&["check", "--members", "1", "--json"]);
+    assert_eq!(check["format"], "idc-check");
+    assert_eq!(check["version"], 1);
+    assert_valid("check.schema.json", &check);
+    let incomplete = json_of(&["check", "--members", "1", "--max-depth", "3", "--json"]);
+    assert_valid("check.schema.json", &incomplete);
+    let simulate = json_of(&[
+        "simulate",
+        "--members",
+        "1",
+        "--runs",
+        "20",
+        "--depth",
+        "8",
+        "--json",
+    ]);
+    assert_valid("simulate.schema.json", &simulate);
+    let mut args: Vec<String> = vec!["replay".into(), "--json".into()];
+    for e in std::fs::read_dir(workspace().join("docs/scenarios")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "json") {
+            args.push(p.display().to_string());
+        }
+    }
+    args.push("/dev/null".into());
+    let replay: Vec<&str> = args.iter().map(String::as_str).collect();
+    let replay = json_of(&replay);
+    assert_eq!(replay["result"], "error", "/dev/null is not a trace");
+    assert_valid("replay.schema.json", &replay);
+    for keep in [false, true] {
+        let mut args = vec!["recover", "--members", "1", "--json"];
+        if keep {
+            args.push("--keep-instance");
+        }
+        assert_valid("recover.schema.json", &json_of(&args));
+    }
+    assert_valid(
+        "matrix.schema.json",
+        &json_of(&["check", "--matrix", "--members", "1", "--json"]),
+    );
+    assert_valid("rules.schema.json", &json_of(&["rules", "--json"]));
+    // Trace files, hand-written and written by idc.
+    for e in std::fs::read_dir(workspace().join("docs/scenarios")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "json") {
+            let doc: Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+            assert_valid("trace.schema.json", &doc);
+        }
+    }
+    let dir = scratch_dir("schema-out");
+    let out = idc(&[
+        "check",
+        "--members",
+        "1",
+        "--brief",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 1);
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let doc: Value =
+            serde_json::from_str(&std::fs::read_to_string(e.unwrap().path()).unwrap()).unwrap();
+        assert_valid("trace.schema.json", &doc);
+    }
+}
+
+#[test]
+fn completions_manual_and_version() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = idc(&["completions", shell]);
+        assert_eq!(code(&out), 0, "{shell}");
+        assert!(stdout(&out).contains("replay"), "{shell}");
+    }
+    let man = idc(&["man"]);
+    assert_eq!(code(&man), 0);
+    let committed = std::fs::read_to_string(workspace().join("docs/idc.1")).unwrap();
+    assert_eq!(
+        stdout(&man),
+        committed,
+        "docs/idc.1 is generated: cargo run --release -- man > docs/idc.1"
+    );
+    let version = stdout(&idc(&["--version"]));
+    assert!(
+        version.contains(&format!("model {}", idc_model::MODEL_VERSION)),
+        "{version}"
+    );
+}
+
+/// The ITF of a trace, decoded by the `itf` crate (the reader of Apalache's and Quint's
+/// traces) into typed states.
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+struct ItfState {
+    in_org: std::collections::BTreeSet<String>,
+    closed: std::collections::BTreeSet<String>,
+    invited: std::collections::BTreeSet<String>,
+    trusted_access: bool,
+    #[serde(with = "itf::de::As::<itf::de::Option<String>>")]
+    instance: Option<String>,
+    account_instances: std::collections::BTreeSet<String>,
+    delegates: std::collections::BTreeSet<String>,
+    directories: std::collections::BTreeSet<String>,
+    identity_source: String,
+    ad_sync: bool,
+    users: std::collections::BTreeSet<String>,
+    groups: std::collections::BTreeSet<String>,
+    membership: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+    permission_sets: std::collections::BTreeSet<String>,
+    provisioned: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+    assignments: std::collections::BTreeMap<(String, String), std::collections::BTreeSet<String>>,
+    #[serde(with = "itf::de::As::<itf::de::Integer>")]
+    step: i64,
+    #[serde(rename = "mbt::actionTaken")]
+    action_taken: String,
+    outcome: String,
+    failing: std::collections::BTreeSet<String>,
+}
+
+#[test]
+fn every_exported_itf_decodes() {
+    for e in std::fs::read_dir(workspace().join("docs/scenarios")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_none_or(|x| x != "json") {
+            continue;
+        }
+        let out = idc(&[
+            "export".as_ref(),
+            "--format".as_ref(),
+            "itf".as_ref(),
+            p.as_os_str(),
+        ]);
+        assert_eq!(code(&out), 0, "{}", p.display());
+        let trace = itf::trace_from_str::<ItfState>(&stdout(&out))
+            .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        assert!(!trace.states.is_empty());
+        assert_eq!(trace.states[0].value.action_taken, "init");
+    }
+}
+
+#[test]
+fn dot_merges_the_refusals_of_one_state() {
+    let file = trace_file(
+        "refusals.json",
+        r#"{"format": "idc-trace", "version": 2, "steps": [
+            {"caller": "member-1", "call": "EnableIdentityCenter"},
+            {"caller": "member-2", "call": "EnableIdentityCenter"},
+            {"caller": "member-1", "call": "RegisterDelegatedAdministrator", "params": {"AccountId": "member-2"}}
+        ]}"#,
+    );
+    let out = idc(&[
+        "export".as_ref(),
+        "--format".as_ref(),
+        "dot".as_ref(),
+        file.as_os_str(),
+    ]);
+    assert_eq!(code(&out), 0);
+    let text = stdout(&out);
+    let loops: Vec<&str> = text.lines().filter(|l| l.contains("s0 -> s0")).collect();
+    assert_eq!(loops.len(), 1, "{text}");
+    assert!(
+        loops[0].contains("1. member-1: EnableIdentityCenter")
+            && loops[0].contains("3. member-1: RegisterDelegatedAdministrator")
+    );
+}
