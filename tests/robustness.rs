@@ -419,3 +419,34 @@ fn dot_merges_the_refusals_of_one_state() {
             && loops[0].contains("3. member-1: RegisterDelegatedAdministrator")
     );
 }
+
+#[test]
+fn the_cli_doc_names_every_command_and_flag() {
+    let doc = std::fs::read_to_string(workspace().join("docs/cli.md")).unwrap();
+    for command in [
+        "check",
+        "replay",
+        "simulate",
+        "export",
+        "recover",
+        "rules",
+        "completions",
+        "man",
+    ] {
+        assert!(
+            doc.contains(&format!("idc {command}")),
+            "docs/cli.md: idc {command}"
+        );
+        let help = stdout(&idc(&[command, "--help"]));
+        for word in help.split_whitespace() {
+            let flag = word.trim_matches(|c: char| !(c.is_ascii_alphanumeric() || c == '-'));
+            if flag.starts_with("--") && flag.len() > 2 && flag != "--help" {
+                let flag = flag.split(['=', '<']).next().unwrap_or(flag);
+                assert!(
+                    doc.contains(&format!("`{flag}")),
+                    "docs/cli.md does not document {flag} of idc {command}"
+                );
+            }
+        }
+    }
+}

@@ -1,6 +1,6 @@
 //! The state of the organization, its IAM Identity Center instance and its identities.
 //!
-//! Everything is a small bitset or a fixed array of them: a state is about 60 bytes, has no
+//! Everything is a small bitset or a fixed array of them: a state is 54 bytes, has no
 //! heap allocation, and clones with a copy. Derived facts (who reaches an account, who
 //! controls an identity) are in [`crate::access`]; the rules that change a state are in
 //! [`crate::step`].

@@ -176,7 +176,7 @@ pub struct SearchArgs {
     #[arg(long)]
     pub symmetry: bool,
     /// Threads that expand states (default: the machine's cores); results do not depend on
-    /// it. With --matrix: rows checked at once.
+    /// it. For `check --matrix`: rows checked at once.
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
     /// Stop the search before its data would take more than SIZE of memory (e.g. 512M, 8G;

@@ -176,7 +176,8 @@ fn known_minimal_lengths() {
     // EnableIdentityCenter, CreateDirectory, ChangeIdentitySource to the management
     // account's directory [A1 on], then RegisterDelegatedAdministrator [Q4 source-change].
     assert_eq!(len("ad-directory-in-correct-owner"), Some(4));
-    // The first two of hazard (b), then the former delegate leaves.
+    // Instance, register member-1, its directory, close it keeping its registration (Q3),
+    // then its directory becomes the source: a closed owner counts as outside.
     assert_eq!(len("ad-directory-inside-organization"), Some(5));
     // Instance, register, permission set, user, user assignment to management, DeleteUser.
     assert_eq!(len("management-access-changed-only-by-management"), Some(6));

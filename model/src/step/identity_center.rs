@@ -153,7 +153,8 @@ pub(super) fn delete_permission_set(
     if guard(cfg, Rule::Idc9, s.provisioned[ps.0 as usize] != 0) {
         return refuse(Exception::ConflictException, Rule::Idc9);
     }
-    // Only with IDC-9 relaxed is the set still provisioned, with assignments.
+    // Only with IDC-9 relaxed is the set still provisioned, with assignments; and only with
+    // IDC-2 relaxed too can the delegate get here for a set in the management account.
     side_effect_on_management(cfg, role, s.assigned(ps, M) != 0)?;
     let mut next = s.clone();
     next.permission_sets &= !ps.bit();

@@ -20,7 +20,7 @@ pub fn text() -> String {
         };
         let _ = writeln!(
             out,
-            "  {:<7}{mark} {:<13} {:<33} {}",
+            "  {:<7}{mark} {:<13} {:<34} {}",
             r.id(),
             r.implementation().name(),
             r.source(),
