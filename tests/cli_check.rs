@@ -67,9 +67,12 @@ fn check_json_small_configuration() {
     assert_eq!(trace[3]["outcome"], "ok");
     assert_eq!(trace[3]["branch"]["src2-enforced-at"], "source-change");
     assert_eq!(trace[3]["failing"][0], "ad-directory-in-correct-owner");
-    // Hazard (c): 5 steps.
+    // Hazard (c): the owner leaves, 6 steps; closing it (still in the organization,
+    // SUSPENDED) breaks `ad-directory-owner-active` in 5.
     let c = property(&r, "ad-directory-inside-organization");
-    assert_eq!(c["trace"].as_array().unwrap().len(), 5);
+    assert_eq!(c["trace"].as_array().unwrap().len(), 6);
+    let closed = property(&r, "ad-directory-owner-active");
+    assert_eq!(closed["trace"].as_array().unwrap().len(), 5);
     // A sometimes property with its example.
     let e = property(&r, "delegate-with-external-idp");
     assert_eq!(e["kind"], "sometimes");
@@ -115,6 +118,7 @@ fn expectations_turn_known_verdicts_into_success() {
         "delegate-is-active-member",
         "ad-directory-in-correct-owner",
         "ad-directory-inside-organization",
+        "ad-directory-owner-active",
         "ad-sync-on-while-delegated",
         "management-access-changed-only-by-management",
         "management-access-granted-only-by-management",
@@ -352,7 +356,8 @@ fn check_json_default_configuration() {
         ("delegate-is-active-member", "violated", 3),
         ("instance-in-management-account", "holds", 0),
         ("ad-directory-in-correct-owner", "violated", 4),
-        ("ad-directory-inside-organization", "violated", 5),
+        ("ad-directory-inside-organization", "violated", 6),
+        ("ad-directory-owner-active", "violated", 5),
         ("ad-sync-on-while-delegated", "violated", 4),
         (
             "management-access-changed-only-by-management",

@@ -143,7 +143,7 @@ macro_rules! predicates {
 }
 
 const PREDICATES: &[fn(&IdcModel, &State) -> bool] =
-    predicates!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19);
+    predicates!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20);
 
 // INVARIANT: one predicate per property, checked at compile time.
 const _: () = assert!(PREDICATES.len() == PROPERTIES.len());

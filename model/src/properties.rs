@@ -83,7 +83,17 @@ pub const PROPERTIES: &[PropertyInfo] = &[
         name: "ad-directory-inside-organization",
         kind: Kind::Always,
         rules: &["SRC-2", "ORG-4"],
-        meaning: "while AD is the identity source, its directory's owner is an active account of the organization (not departed, not closed)",
+        meaning: "while AD is the identity source, its directory's owner is in the organization (active or suspended: it has not left and was not removed)",
+        holds: |s| match s.source {
+            IdentitySource::ActiveDirectory(owner) => s.in_org(owner),
+            _ => true,
+        },
+    },
+    PropertyInfo {
+        name: "ad-directory-owner-active",
+        kind: Kind::Always,
+        rules: &["SRC-2", "SRC-6", "ORG-6"],
+        meaning: "while AD is the identity source, its directory's owner is an active account of the organization (not departed, not closed): a closed owner's directory serves nobody",
         holds: |s| match s.source {
             IdentitySource::ActiveDirectory(owner) => s.is_active(owner),
             _ => true,

@@ -187,11 +187,33 @@ fn hazard_c_directory_owner_leaves_organization() {
     let mut by_leaving = hazard_b();
     by_leaving.push(call(M1, Op::LeaveOrganization));
     checker.assert_discovery("ad-directory-inside-organization", by_leaving);
-    // A closed owner counts as outside too (SRC-2, ORG-4); closing the former delegate
-    // meets no Q3 decision.
+}
+
+#[test]
+fn hazard_c_directory_owner_closed() {
+    // A closed (SUSPENDED) owner is still in the organization, but its directory serves
+    // nobody (SRC-2, SRC-6, ORG-6); closing the former delegate meets no Q3 decision.
+    let checker = checker_for(
+        one_member(),
+        &[
+            "ad-directory-owner-active",
+            "ad-directory-inside-organization",
+        ],
+    );
     let mut by_closing = hazard_b();
     by_closing.push(call(M1, Op::CloseOwnAccount));
-    checker.assert_discovery("ad-directory-inside-organization", by_closing);
+    checker.assert_discovery("ad-directory-owner-active", by_closing.clone());
+    // The suspended owner is still inside the organization (ORG-2).
+    let model = IdcModel::new(one_member()).unwrap();
+    let mut state = model.init_states().remove(0);
+    for action in by_closing {
+        state = model.next_state(&state, action).unwrap();
+    }
+    let inside = idc_model::PROPERTIES
+        .iter()
+        .find(|p| p.name == "ad-directory-inside-organization")
+        .unwrap();
+    assert!((inside.holds)(&state));
 }
 
 #[test]

@@ -177,8 +177,11 @@ fn known_minimal_lengths() {
     // account's directory [A1 on], then RegisterDelegatedAdministrator [Q4 source-change].
     assert_eq!(len("ad-directory-in-correct-owner"), Some(4));
     // Instance, register member-1, its directory, close it keeping its registration (Q3),
-    // then its directory becomes the source: a closed owner counts as outside.
-    assert_eq!(len("ad-directory-inside-organization"), Some(5));
+    // then its directory becomes the source: a closed owner's directory serves nobody.
+    assert_eq!(len("ad-directory-owner-active"), Some(5));
+    // Instance, register member-1, its directory as the source, close member-1 so that it
+    // is deregistered (Q3), then the suspended account is removed (ORG-2): 6.
+    assert_eq!(len("ad-directory-inside-organization"), Some(6));
     // Instance, register, permission set, user, user assignment to management, DeleteUser.
     assert_eq!(len("management-access-changed-only-by-management"), Some(6));
     // Instance, register, permission set, user, group, group assignment, membership.
