@@ -3,8 +3,8 @@
 use std::fmt;
 
 /// Why a query's text was not accepted. Every variant carries the 1-based character
-/// column of the culprit; the message is one line: `column N: expected <what>, found
-/// <what>`, with `; did you mean `<name>`?` when a known name is near.
+/// column of the culprit; the message is one line, ``column N: expected WHAT, found
+/// WHAT``, followed by ``; did you mean `NAME`?`` when a known name is near.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum QueryError {
     /// A token that does not fit where it is, or the end of the input.

@@ -97,7 +97,7 @@ pub struct Query {
 }
 
 /// The last step, for `last.*`: all `None`/`false` at the initial state.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Last {
     /// The caller of the last call.
     pub caller: Option<Acct>,

@@ -1,6 +1,7 @@
-//! Text to syntax tree: a recursive-descent parser over [`super::lexer`]'s tokens. Every
-//! node carries its span of 1-based character columns; names are not resolved here (see
-//! [`super::compile`]). The grammar is in the [module documentation](super).
+//! Text to syntax tree: a recursive-descent parser over the lexer's tokens. Every node
+//! carries its span of 1-based character columns; names are not resolved here (the
+//! compiler of [`Query::parse`](super::Query::parse) does that). The grammar is in the
+//! [module documentation](super).
 
 use std::fmt;
 
