@@ -336,11 +336,8 @@ impl<'a> Parser<'a> {
             _ => "an expression".to_string(),
         };
         let t = self.peek();
-        let suggestion = if t.tok == Tok::Bang && prev.is_some_and(|p| p.tok == Tok::EqEq) {
-            None
-        } else {
-            operator_hint(&t).filter(|_| t.tok == Tok::Bad)
-        };
+        // A misspelt operator (`=`, `&`) where an operand should be.
+        let suggestion = operator_hint(&t).filter(|_| t.tok == Tok::Bad);
         QueryError::Unexpected {
             column: t.col,
             expected,
