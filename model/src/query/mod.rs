@@ -1,0 +1,157 @@
+//! A small language of state expressions: what a user asks of the model's states
+//! (`reaches(user-1, management) => delegate == none`), parsed once, checked against a
+//! configuration, and evaluated cheaply on millions of states.
+//!
+//! # The language
+//!
+//! An expression is a boolean built from the terms of [`VOCABULARY`]:
+//!
+//! * literals: the accounts `management`, `member-N` (1 ≤ N ≤ the configuration's
+//!   members) and `none` (no account); `user-N`, `group-N`, `ps-N` (within the
+//!   configuration's universe, existing or not); the identity sources
+//!   `identity-center-directory`, `external-idp` and `active-directory(ACCOUNT)` (any
+//!   account-valued expression; `active-directory(none)` is no source, equal to no
+//!   state's source); `true`, `false`; an operation's AWS name ([`OpKind::name`]), only as
+//!   the other side of `last.call ==` or `!=`;
+//! * the state: `delegate` (the registered delegated administrator, the lowest-numbered if
+//!   several — possible only with DA-7 relaxed — or `none`), `source`, `instance` (the
+//!   owner of the organization instance, or `none`), `trusted-access`, `ad-sync`;
+//! * predicates: `registered(a)`, `invited(a)`, `in-org(a)`, `active(a)`, `closed(a)`,
+//!   `owns-directory(a)`, `exists(x)`, `member(u, g)`, `reaches(u, a)`,
+//!   `assigned(p, ps, a)`, `provisioned(ps, a)`, `controls(a, p)`, `holds(PROPERTY)` (a
+//!   built-in property of [`PROPERTIES`](crate::PROPERTIES), by its stable name). Every
+//!   predicate of `none` is false;
+//! * the last step: `last.caller` (an account, `none` at the initial state), `last.call`
+//!   (compared with an operation name or `none`), `last.refused`;
+//! * operators: `==` and `!=` (both sides of one type: two accounts, `none` being one; two
+//!   sources; two users, groups or permission sets; two booleans; `last.call` and an
+//!   operation name), `!`, `&&`, `||`, `=>` (right-associative), parentheses;
+//! * quantifiers `all X in D: e` and `some X in D: e` over the domains `accounts` (the
+//!   management account and every member), `members`, `users`, `groups`,
+//!   `permission-sets` (the configuration's whole universe: `exists(x)` restricts to what
+//!   exists). A quantifier's body extends as far right as possible; at most
+//!   [`MAX_QUANTIFIERS`] nest. Its variable is a lower-case name that is no term, literal,
+//!   keyword or variable in scope.
+//!
+//! Names are made of ASCII letters, digits and `-` (`member-1`, `in-org` and
+//! `permission-sets` are single names); `ds-data:` and `ds:` followed by a letter join
+//! across the colon into one operation name (`ds-data:CreateUser`). Whitespace is
+//! insignificant. The keywords are `all`, `some`, `in`, `last`, `true`, `false`, `none`.
+//!
+//! # Grammar
+//!
+//! From loosest to tightest: quantifier body, `=>`, `||`, `&&`, `!`, `==`/`!=`, atoms.
+//!
+//! ```text
+//! query       = expr END ;
+//! expr        = disjunction [ "=>" expr ] ;                 (* right-associative *)
+//! disjunction = conjunction { "||" conjunction } ;
+//! conjunction = negation { "&&" negation } ;
+//! negation    = "!" negation | comparison ;
+//! comparison  = atom [ ( "==" | "!=" ) atom ] ;             (* does not chain *)
+//! atom        = quantifier
+//!             | "(" expr ")"
+//!             | "true" | "false" | "none"
+//!             | "last" "." ( "caller" | "call" | "refused" )
+//!             | name [ "(" [ expr { "," expr } ] ")" ] ;
+//! quantifier  = ( "all" | "some" ) variable "in" domain ":" expr ;
+//! domain      = "accounts" | "members" | "users" | "groups" | "permission-sets" ;
+//! name        = alnum { alnum | "-" } | ( "ds-data:" | "ds:" ) letter { alnum | "-" } ;
+//! variable    = lower { lower | digit | "-" } ;             (* not a term or keyword *)
+//! ```
+//!
+//! # Using it
+//!
+//! [`Query::parse`] parses, resolves and type-checks once; [`Query::eval`] evaluates a
+//! compiled tree of small codes without allocating. Errors ([`QueryError`]) are one line
+//! with the column: `column 12: expected an account after `==`, found end of input`.
+
+mod compile;
+mod error;
+mod eval;
+mod lexer;
+pub mod parser;
+pub mod vocabulary;
+
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+
+pub use compile::MAX_QUANTIFIERS;
+pub use error::QueryError;
+pub use vocabulary::{Term, Type, VOCABULARY};
+
+use crate::account::Acct;
+use crate::config::Config;
+use crate::op_kind::OpKind;
+use crate::state::State;
+
+/// A compiled query: immutable, cheap to clone, shareable between threads.
+#[derive(Clone, Debug)]
+pub struct Query {
+    text: Box<str>,
+    root: compile::Node,
+    uses_last: bool,
+    names_members: bool,
+}
+
+/// The last step, for `last.*`: all `None`/`false` at the initial state.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Last {
+    /// The caller of the last call.
+    pub caller: Option<Acct>,
+    /// The operation of the last call.
+    pub op: Option<OpKind>,
+    /// Whether the last call was refused (the state did not change).
+    pub refused: bool,
+}
+
+impl Query {
+    /// Parses, resolves and type-checks `text` against the configuration (literal ranges:
+    /// `member-N` up to `cfg.members`, `user-N` up to `cfg.users`, …).
+    pub fn parse(text: &str, cfg: &Config) -> Result<Query, QueryError> {
+        let ast = parser::parse(text)?;
+        let c = compile::compile(&ast, text, cfg)?;
+        Ok(Query {
+            text: text.into(),
+            root: c.root,
+            uses_last: c.uses_last,
+            names_members: c.names_members,
+        })
+    }
+
+    /// Evaluates the query on a state, given the last step (see [`Last`]). Never allocates
+    /// and never panics.
+    pub fn eval(&self, s: &State, last: &Last) -> bool {
+        eval::Ctx::new(s, last).eval(&self.root)
+    }
+
+    /// Whether it reads `last.caller`, `last.call` or `last.refused` (then the checker
+    /// judges it per transition).
+    pub fn uses_last(&self) -> bool {
+        self.uses_last
+    }
+
+    /// Whether it names a particular member account (a literal `member-N` anywhere,
+    /// including inside `active-directory(member-N)`): such a query is not invariant under
+    /// renaming member accounts, so the checker must not use symmetry reduction with it.
+    /// Also true when it reads `delegate` in a configuration that relaxes DA-7: with
+    /// several delegates, `delegate` is the lowest-numbered one, which depends on the
+    /// numbering.
+    pub fn names_members(&self) -> bool {
+        self.names_members
+    }
+
+    /// The source text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+impl fmt::Display for Query {
+    /// The source text.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
