@@ -245,14 +245,23 @@ fn bad_flags_give_one_line_and_usage_exit_code() {
     assert_usage_error(&["check", "--practice", "nope"], "nope");
     assert_usage_error(&["check", "--assume", "close-delegate=maybe"], "maybe");
     assert_usage_error(&["check", "--assume", "nokey"], "nokey");
-    assert_usage_error(
-        &["check", "--expect", "no-such-property=holds"],
-        "no-such-property",
-    );
-    assert_usage_error(
-        &["check", "--expect", "at-most-one-delegated-admin=example"],
-        "example",
-    );
+    // --expect is checked once the user's own properties are known: one line of ours.
+    for (args, mentions) in [
+        (
+            ["check", "--expect", "no-such-property=holds"],
+            "unknown property 'no-such-property'",
+        ),
+        (
+            ["check", "--expect", "at-most-one-delegated-admin=example"],
+            "'example' is not a verdict",
+        ),
+    ] {
+        let out = idc(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with("idc: ") && err.contains(mentions), "{err}");
+    }
     assert_usage_error(&["frobnicate"], "frobnicate");
     // clap's detail is kept: "did you mean", the allowed values, the missing flag.
     let err = stderr(&idc(&["check", "--jsn"]));

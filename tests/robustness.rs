@@ -319,6 +319,50 @@ fn every_json_output_has_its_format_and_fits_its_schema() {
             serde_json::from_str(&std::fs::read_to_string(e.unwrap().path()).unwrap()).unwrap();
         assert_valid("trace.schema.json", &doc);
     }
+    // Your own properties, the search from a trace's end, and the traces written then.
+    let start = dir.join("delegate-is-active-member.json");
+    let start = start.to_str().unwrap();
+    let from_dir = scratch_dir("schema-from");
+    let from = json_of(&[
+        "check",
+        "--from",
+        start,
+        "--invariant",
+        "mine=last.call != CloseAccount",
+        "--json",
+        "--out",
+        from_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(from["from"], 3);
+    assert_valid("check.schema.json", &from);
+    for e in std::fs::read_dir(&from_dir).unwrap() {
+        let p = e.unwrap().path();
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        assert_valid("trace.schema.json", &doc);
+        let replay = json_of(&["replay", p.to_str().unwrap(), "--json"]);
+        assert_eq!(replay["result"], "reproduced", "{}", p.display());
+        assert_valid("replay.schema.json", &replay);
+    }
+    for args in [
+        vec!["find", "delegate != none", "--members", "1", "--json"],
+        vec!["find", "false", "--members", "1", "--json"],
+        vec![
+            "find",
+            "false",
+            "--members",
+            "1",
+            "--max-depth",
+            "2",
+            "--json",
+        ],
+        vec!["find", "trusted-access", "--from", start, "--json"],
+    ] {
+        assert_valid("find.schema.json", &json_of(&args));
+    }
+    let sim = json_of(&["simulate", "--from", start, "--runs", "5", "--json"]);
+    assert_valid("simulate.schema.json", &sim);
+    let rec = json_of(&["recover", "--from", start, "--json"]);
+    assert_valid("recover.schema.json", &rec);
 }
 
 #[test]
@@ -425,6 +469,7 @@ fn the_cli_doc_names_every_command_and_flag() {
     let doc = std::fs::read_to_string(workspace().join("docs/cli.md")).unwrap();
     for command in [
         "check",
+        "find",
         "replay",
         "simulate",
         "export",

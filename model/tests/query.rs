@@ -96,6 +96,10 @@ const TRANSLATIONS: &[(&str, &str)] = &[
     ),
     (
         "ad-directory-inside-organization",
+        "all a in accounts: source == active-directory(a) => in-org(a)",
+    ),
+    (
+        "ad-directory-owner-active",
         "all a in accounts: source == active-directory(a) => active(a)",
     ),
     (
@@ -145,6 +149,7 @@ fn hand_translations_agree_with_the_built_in_properties() {
         "at-most-one-delegated-admin",
         "ad-directory-in-correct-owner",
         "ad-directory-inside-organization",
+        "ad-directory-owner-active",
         "ad-sync-on-while-delegated",
         "instance-in-management-account",
     ] {

@@ -7,6 +7,7 @@ use idc_model::assumptions::AssumptionError;
 use idc_model::echo::echo;
 use idc_model::{Config, Practice, Rule};
 use idc_sim::engine::check::{default_threads, Search};
+use idc_sim::engine::properties::PropertySet;
 use idc_sim::format::report::check::Expectation;
 use idc_sim::format::report::Verdict;
 
@@ -34,6 +35,10 @@ pub enum Command {
     /// Explore every reachable state and judge every property, with shortest traces.
     #[command(after_help = exit::CHECK_HELP)]
     Check(CheckArgs),
+    /// The shortest sequence of calls to a state where an expression holds
+    /// (docs/queries.md): `idc find 'delegate == member-1 && reaches(user-1, management)'`.
+    #[command(after_help = exit::FIND_HELP)]
+    Find(FindArgs),
     /// Re-execute trace files from their initial state: every step's outcome, what it
     /// changed and which properties fail after it; confirm expected outcomes and claims.
     #[command(after_help = exit::REPLAY_HELP)]
@@ -73,18 +78,18 @@ pub enum Command {
 /// The model's configuration, shared by the commands that build a model.
 #[derive(Debug, Clone, Args)]
 pub struct ModelArgs {
-    /// Member accounts besides the management account.
-    #[arg(long, value_name = "N", default_value_t = 2, allow_negative_numbers = true, value_parser = clap::value_parser!(u8).range(1..=6))]
-    pub members: u8,
-    /// Users of the identity store.
-    #[arg(long, value_name = "N", default_value_t = 1, allow_negative_numbers = true, value_parser = clap::value_parser!(u8).range(1..=4))]
-    pub users: u8,
-    /// Groups of the identity store.
-    #[arg(long, value_name = "N", default_value_t = 1, allow_negative_numbers = true, value_parser = clap::value_parser!(u8).range(1..=4))]
-    pub groups: u8,
-    /// Permission sets.
-    #[arg(long, value_name = "N", default_value_t = 1, allow_negative_numbers = true, value_parser = clap::value_parser!(u8).range(1..=4))]
-    pub permission_sets: u8,
+    /// Member accounts besides the management account [default: 2].
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u8).range(1..=6))]
+    pub members: Option<u8>,
+    /// Users of the identity store [default: 1].
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub users: Option<u8>,
+    /// Groups of the identity store [default: 1].
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub groups: Option<u8>,
+    /// Permission sets [default: 1].
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub permission_sets: Option<u8>,
     /// Set an assumption (repeatable), e.g. `close-delegate=keeps-registration`; `idc rules`
     /// lists them.
     #[arg(long, value_name = "KEY=VALUE", value_parser = parse_assumption)]
@@ -101,13 +106,41 @@ pub struct ModelArgs {
 impl ModelArgs {
     /// The configuration the arguments describe, or why `--assume` flags contradict.
     pub fn config(&self) -> Result<Config, FlagError> {
-        let mut cfg = Config {
-            members: self.members,
-            users: self.users,
-            groups: self.groups,
-            permission_sets: self.permission_sets,
-            ..Config::default()
-        };
+        self.over(Config::default(), false)
+    }
+
+    /// The configuration of a trace (`--from`) with the flags applied over it: assumptions,
+    /// practices and relaxed rules may change; sizes, which shape the trace's states, may
+    /// only repeat the trace's.
+    pub fn over_trace(&self, trace: Config) -> Result<Config, FlagError> {
+        self.over(trace, true)
+    }
+
+    fn over(&self, base: Config, fixed_sizes: bool) -> Result<Config, FlagError> {
+        let mut cfg = base;
+        let sizes = [
+            ("--members", self.members, &mut cfg.members),
+            ("--users", self.users, &mut cfg.users),
+            ("--groups", self.groups, &mut cfg.groups),
+            (
+                "--permission-sets",
+                self.permission_sets,
+                &mut cfg.permission_sets,
+            ),
+        ];
+        for (flag, given, size) in sizes {
+            match given {
+                Some(n) if fixed_sizes && n != *size => {
+                    return Err(FlagError::SizeFromTrace {
+                        flag,
+                        given: n,
+                        trace: *size,
+                    })
+                }
+                Some(n) => *size = n,
+                None => {}
+            }
+        }
         apply_overrides(&mut cfg, &self.assume, &self.practice, &self.relax)?;
         Ok(cfg)
     }
@@ -199,12 +232,74 @@ impl SearchArgs {
     }
 }
 
+/// Your own properties, in the query language (docs/queries.md): `check` judges them with
+/// the built-in ones.
+#[derive(Debug, Clone, Args)]
+pub struct UserPropertyArgs {
+    /// Your own invariant (repeatable): NAME=EXPR must hold in every reachable state, e.g.
+    /// `mine=all a in accounts: source == active-directory(a) => in-org(a)`.
+    #[arg(long, value_name = "NAME=EXPR", value_parser = parse_named)]
+    pub invariant: Vec<(String, String)>,
+    /// Your own reachability question (repeatable): NAME=EXPR must hold in some reachable
+    /// state (a `sometimes` property).
+    #[arg(long, value_name = "NAME=EXPR", value_parser = parse_named)]
+    pub reachable: Vec<(String, String)>,
+    /// A file of named properties (TOML or JSON: `[invariants]` and `[reachable]` tables of
+    /// NAME = "EXPR"; docs/queries.md).
+    #[arg(long, value_name = "FILE")]
+    pub properties: Option<std::path::PathBuf>,
+}
+
+/// `--from`: start from the state a trace ends in.
+#[derive(Debug, Clone, Args)]
+pub struct FromArgs {
+    /// Start from the state this trace file ends in, under its configuration (`--assume`,
+    /// `--practice` and `--relax` apply over it); traces written then record the calls
+    /// that lead there (`"from"`) and replay from there.
+    #[arg(long, value_name = "TRACE")]
+    pub from: Option<std::path::PathBuf>,
+}
+
+/// `idc find`.
+#[derive(Debug, Clone, Args)]
+pub struct FindArgs {
+    /// The expression a state must satisfy (docs/queries.md), e.g.
+    /// `delegate == member-1 && source == active-directory(member-1)`.
+    #[arg(value_name = "EXPR", allow_hyphen_values = true)]
+    pub expr: String,
+    /// The model's configuration.
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Where to start.
+    #[command(flatten)]
+    pub from: FromArgs,
+    /// One JSON document on stdout instead of the human report.
+    #[arg(long)]
+    pub json: bool,
+    /// Write the trace found to FILE (a trace file whose claim is the expression), for
+    /// `idc replay`.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+    /// Look no deeper than D calls (no state found then: exit 4).
+    #[arg(long, value_name = "D")]
+    pub max_depth: Option<u32>,
+    /// How the state space is searched.
+    #[command(flatten)]
+    pub search: SearchArgs,
+}
+
 /// `idc check`.
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
     /// The model's configuration.
     #[command(flatten)]
     pub model: ModelArgs,
+    /// Your own properties.
+    #[command(flatten)]
+    pub user: UserPropertyArgs,
+    /// Where to start.
+    #[command(flatten)]
+    pub from: FromArgs,
     /// One JSON document on stdout instead of the human report.
     #[arg(long)]
     pub json: bool,
@@ -212,7 +307,7 @@ pub struct CheckArgs {
     /// only if every named property has its expected verdict and every other
     /// always-property holds.
     #[arg(long, value_name = "NAME=VERDICT", value_parser = parse_expectation)]
-    pub expect: Vec<Expectation>,
+    pub expect: Vec<(String, String)>,
     /// Stop at this depth (verdicts without a trace are then unknown: exit 4).
     #[arg(long, value_name = "D")]
     pub max_depth: Option<u32>,
@@ -227,7 +322,7 @@ pub struct CheckArgs {
     pub search: SearchArgs,
     /// Check the configuration once per guard relaxed alone and once per best practice
     /// added alone, and report what each changes against the configuration itself.
-    #[arg(long, conflicts_with_all = ["expect", "max_depth"])]
+    #[arg(long, conflicts_with_all = ["expect", "max_depth", "from"])]
     pub matrix: bool,
 }
 
@@ -257,6 +352,9 @@ pub struct SimulateArgs {
     /// The model's configuration.
     #[command(flatten)]
     pub model: ModelArgs,
+    /// Where the walks start.
+    #[command(flatten)]
+    pub from: FromArgs,
     /// Seed of the random walks: the same seed and options give the same walks and report.
     #[arg(long, value_name = "S", default_value_t = 0)]
     pub seed: u64,
@@ -294,6 +392,9 @@ pub struct RecoverArgs {
     /// The model's configuration.
     #[command(flatten)]
     pub model: ModelArgs,
+    /// Where the search starts.
+    #[command(flatten)]
+    pub from: FromArgs,
     /// Withhold DeleteInstance from the management account (it deletes every user, group,
     /// permission set and assignment): recovery without starting over.
     #[arg(long)]
@@ -345,6 +446,19 @@ pub enum FlagError {
         /// The verdicts allowed.
         allowed: &'static str,
     },
+    /// A size flag contradicts the `--from` trace's configuration.
+    #[error("{flag} {given} contradicts the --from trace, whose configuration has {trace} (its states have that shape)")]
+    SizeFromTrace {
+        /// The flag.
+        flag: &'static str,
+        /// The value given.
+        given: u8,
+        /// The trace's value.
+        trace: u8,
+    },
+    /// A malformed `--invariant` / `--reachable`.
+    #[error("expected NAME=EXPR, got '{}'", echo(.0))]
+    NamedSyntax(String),
     /// The same flag names one thing twice with different values.
     #[error("{flag} sets '{what}' twice: to '{first}' and to '{second}'")]
     Conflict {
@@ -382,48 +496,62 @@ fn parse_rule(text: &str) -> Result<Rule, FlagError> {
     Ok(rule)
 }
 
-fn parse_expectation(text: &str) -> Result<Expectation, FlagError> {
+fn parse_named(text: &str) -> Result<(String, String), FlagError> {
+    let (name, expr) = text
+        .split_once('=')
+        .filter(|(name, _)| !name.trim().is_empty())
+        .ok_or_else(|| FlagError::NamedSyntax(text.to_string()))?;
+    Ok((name.trim().to_string(), expr.to_string()))
+}
+
+/// `--expect NAME=VERDICT`, checked for its shape here and against the properties (built-in
+/// and the user's) by [`check_expectations`].
+fn parse_expectation(text: &str) -> Result<(String, String), FlagError> {
     let (name, verdict) = text
         .split_once('=')
         .ok_or_else(|| FlagError::ExpectationSyntax(text.to_string()))?;
-    let info = idc_model::properties::property(name)
-        .ok_or_else(|| FlagError::Property(name.to_string()))?;
-    let allowed = match info.kind {
-        idc_model::Kind::Always => "holds or violated",
-        idc_model::Kind::Sometimes => "example or no-example",
-    };
-    let bad = || FlagError::Verdict {
-        property: name.to_string(),
-        kind: info.kind.name(),
-        verdict: verdict.to_string(),
-        allowed,
-    };
-    let v = Verdict::parse(verdict).ok_or_else(bad)?;
-    if !v.fits(info.kind) {
-        return Err(bad());
-    }
-    Ok(Expectation {
-        property: info.name,
-        verdict: v,
-    })
+    Ok((name.to_string(), verdict.to_string()))
 }
 
-/// Two `--expect` flags for one property with different verdicts are an error.
-pub fn check_expectations(expectations: &[Expectation]) -> Result<(), FlagError> {
-    for (i, e) in expectations.iter().enumerate() {
-        if let Some(other) = expectations[..i]
-            .iter()
-            .find(|o| o.property == e.property && o.verdict != e.verdict)
-        {
+/// Checks `--expect` flags against the properties of the check: each names one, with a
+/// verdict it can have; two flags for one property with different verdicts are an error.
+pub fn check_expectations(
+    given: &[(String, String)],
+    properties: &PropertySet,
+) -> Result<Vec<Expectation>, FlagError> {
+    let mut out: Vec<Expectation> = Vec::with_capacity(given.len());
+    for (name, verdict) in given {
+        let info = properties
+            .get(name)
+            .ok_or_else(|| FlagError::Property(name.to_string()))?;
+        let allowed = match info.kind {
+            idc_model::Kind::Always => "holds or violated",
+            idc_model::Kind::Sometimes => "example or no-example",
+        };
+        let bad = || FlagError::Verdict {
+            property: name.to_string(),
+            kind: info.kind.name(),
+            verdict: verdict.to_string(),
+            allowed,
+        };
+        let v = Verdict::parse(verdict).ok_or_else(bad)?;
+        if !v.fits(info.kind) {
+            return Err(bad());
+        }
+        if let Some(other) = out.iter().find(|o| o.property == *name && o.verdict != v) {
             return Err(FlagError::Conflict {
                 flag: "--expect",
-                what: e.property.to_string(),
+                what: name.to_string(),
                 first: other.verdict.name().to_string(),
-                second: e.verdict.name().to_string(),
+                second: v.name().to_string(),
             });
         }
+        out.push(Expectation {
+            property: name.to_string(),
+            verdict: v,
+        });
     }
-    Ok(())
+    Ok(out)
 }
 
 #[cfg(test)]

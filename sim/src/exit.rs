@@ -21,18 +21,30 @@ pub const CHECK_HELP: &str = "\
 Exit codes:
   0    success: every always-property holds (with --expect: every verdict as expected)
   1    finding: an always-property is violated, or an --expect verdict did not match
-  2    usage or input error (bad flag or value)
+  2    usage or input error (bad flag or value, a bad --invariant / --reachable
+       expression or properties file, a --from trace that does not replay)
   3    failure: something could not be written (--out, stdout, stderr)
   4    incomplete: --max-depth or --max-memory stopped the search before it could decide
   130  interrupted (Ctrl-C): the figures and findings so far are reported";
+
+/// The exit codes of `idc find`, for `--help`.
+pub const FIND_HELP: &str = "\
+Exit codes:
+  0    found: the shortest trace to a state where the expression holds is shown
+  1    no reachable state satisfies the expression (every state was explored)
+  2    usage or input error: a bad expression (its column is named), flag or --from trace
+  3    failure: something could not be written (--out, stdout, stderr)
+  4    incomplete: --max-depth or --max-memory stopped the search before a state was found
+  130  interrupted (Ctrl-C)";
 
 /// The exit codes of every command, for the top-level `--help`.
 pub const TOP_HELP: &str = "\
 Exit codes:
   0    success (check: no always-property violated, or every --expect matched;
-       replay: every trace reproduced; recover: no stuck state)
+       find: a state was found; replay: every trace reproduced; recover: no stuck state)
   1    finding: an always-property is violated (check, simulate), an --expect verdict
-       did not match, a replayed trace diverged, or a stuck state (recover)
+       did not match, a replayed trace diverged, a stuck state (recover); find: no
+       reachable state satisfies the expression
   2    usage or input error (bad flag or value; malformed or out-of-range trace file)
   3    failure: something could not be written (a file, stdout, stderr)
   4    incomplete: a bound (--max-depth, --max-memory) stopped the search undecided

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
     let code = match &cli.command {
         Command::Check(args) if args.matrix => commands::matrix::run(args),
         Command::Check(args) => commands::check::run(args),
+        Command::Find(args) => commands::find::run(args),
         Command::Replay(args) => commands::replay::run(args),
         Command::Simulate(args) => commands::simulate::run(args),
         Command::Export(args) => commands::export::run(args),

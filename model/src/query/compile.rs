@@ -99,6 +99,7 @@ pub(crate) enum Node {
 pub(crate) struct Compiled {
     pub root: Node,
     pub uses_last: bool,
+    pub uses_refused: bool,
     pub names_members: bool,
 }
 
@@ -109,6 +110,7 @@ pub(crate) fn compile(e: &Expr, text: &str, cfg: &Config) -> Result<Compiled, Qu
         cfg,
         scope: Vec::new(),
         uses_last: false,
+        uses_refused: false,
         names_members: false,
         reads_delegate: false,
     };
@@ -116,6 +118,7 @@ pub(crate) fn compile(e: &Expr, text: &str, cfg: &Config) -> Result<Compiled, Qu
     Ok(Compiled {
         root,
         uses_last: c.uses_last,
+        uses_refused: c.uses_refused,
         // With DA-7 relaxed, `delegate` (the lowest-numbered of several) depends on how
         // member accounts are numbered.
         names_members: c.names_members || (c.reads_delegate && !cfg.enforces(Rule::Da7)),
@@ -139,6 +142,7 @@ struct Compiler<'a, 'e> {
     cfg: &'a Config,
     scope: Vec<Binding<'e>>,
     uses_last: bool,
+    uses_refused: bool,
     names_members: bool,
     reads_delegate: bool,
 }
@@ -241,7 +245,10 @@ impl<'a, 'e> Compiler<'a, 'e> {
                 match field {
                     LastField::Caller => Typed::Value(Val::LastCaller, Type::Account),
                     LastField::Call => Typed::Value(Val::LastCall, Type::Operation),
-                    LastField::Refused => Typed::Bool(Node::LastRefused),
+                    LastField::Refused => {
+                        self.uses_refused = true;
+                        Typed::Bool(Node::LastRefused)
+                    }
                 }
             }
             ExprKind::Not(inner) => Typed::Bool(Node::Not(Box::new(self.boolean(inner)?))),

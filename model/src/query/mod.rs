@@ -93,6 +93,7 @@ pub struct Query {
     text: Box<str>,
     root: compile::Node,
     uses_last: bool,
+    uses_refused: bool,
     names_members: bool,
 }
 
@@ -117,6 +118,7 @@ impl Query {
             text: text.into(),
             root: c.root,
             uses_last: c.uses_last,
+            uses_refused: c.uses_refused,
             names_members: c.names_members,
         })
     }
@@ -131,6 +133,14 @@ impl Query {
     /// judges it per transition).
     pub fn uses_last(&self) -> bool {
         self.uses_last
+    }
+
+    /// Whether it reads `last.refused`: whether the last call was refused is the one fact of
+    /// a step that can depend on account instances (IDC-1a: `CreateInstance` is refused
+    /// where one exists), so a checker that identifies states differing only in account
+    /// instances must not use that reduction with such a query.
+    pub fn uses_refused(&self) -> bool {
+        self.uses_refused
     }
 
     /// Whether it names a particular member account (a literal `member-N` anywhere,

@@ -553,6 +553,8 @@ fn names_members_and_uses_last() {
     );
     assert_eq!(flags("!last.refused"), (false, true));
     assert_eq!(flags("holds(at-most-one-delegated-admin)"), (false, false));
+    assert!(q("!last.refused && last.caller == management").uses_refused());
+    assert!(!q("last.call == CreateInstance && last.caller == management").uses_refused());
     // With DA-7 relaxed, `delegate` depends on the numbering of member accounts.
     let mut relaxed = RuleSet::default();
     relaxed.insert(Rule::Da7);

@@ -1,11 +1,13 @@
 //! `idc check`: explore, judge, report (human or JSON), write the traces asked for.
 
-use idc_model::PROPERTIES;
 use idc_sim::engine::explore::{explore, Options, Progress as Figures, Stop};
 use idc_sim::format::report::check::{apply_expectations, report};
 use idc_sim::render::{self, thousands};
 
-use super::{default_max_memory, finish, model_of, tell_stop, write_traces, INTERRUPTED};
+use super::{
+    default_max_memory, finish, properties_of, setup, tell_no_symmetry, tell_stop, write_traces,
+    INTERRUPTED,
+};
 use crate::cli::{check_expectations, CheckArgs};
 use crate::exit;
 use crate::output::{self, Progress};
@@ -24,18 +26,20 @@ pub fn figures(p: &Figures) -> String {
 
 /// Runs `idc check` (without `--matrix`).
 pub fn run(args: &CheckArgs) -> u8 {
-    let cfg = match args.model.config() {
-        Ok(cfg) => cfg,
-        Err(e) => return output::fail(e, exit::USAGE),
-    };
-    if let Err(e) = check_expectations(&args.expect) {
-        return output::fail(e, exit::USAGE);
-    }
-    let model = match model_of(cfg) {
-        Ok(m) => m,
+    let (model, start) = match setup(&args.model, &args.from) {
+        Ok(x) => x,
         Err(code) => return code,
     };
+    let properties = match properties_of(model.config(), &args.user) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let expectations = match check_expectations(&args.expect, &properties) {
+        Ok(e) => e,
+        Err(e) => return output::fail(e, exit::USAGE),
+    };
     let search = args.search.search();
+    tell_no_symmetry(search.symmetry, !start.is_initial(), &properties);
     let mut progress = Progress::new(args.json, args.search.progress);
     let mut show = |p: Figures| {
         if let Some(pr) = progress.as_mut() {
@@ -51,6 +55,8 @@ pub fn run(args: &CheckArgs) -> u8 {
             threads: search.threads,
             max_memory: Some(args.search.max_memory.unwrap_or_else(default_max_memory)),
             interrupt: Some(&INTERRUPTED),
+            properties: Some(&properties),
+            start: (!start.is_initial()).then(|| start.state.clone()),
             ..Options::default()
         },
     );
@@ -58,15 +64,15 @@ pub fn run(args: &CheckArgs) -> u8 {
         pr.done();
     }
     tell_stop(e.stop);
-    let mut report = report(&model, &e);
-    apply_expectations(&mut report, &args.expect);
+    let mut report = report(&model, &start, &properties, &e);
+    apply_expectations(&mut report, &expectations);
     if let Some(dir) = &args.out {
-        let found: Vec<_> = PROPERTIES
+        let found: Vec<_> = properties
             .iter()
             .zip(&e.discoveries)
-            .filter_map(|(p, d)| d.clone().map(|actions| (p.name, actions)))
+            .filter_map(|(p, d)| d.clone().map(|actions| (p, actions)))
             .collect();
-        if let Err(code) = write_traces(dir, &model, &found) {
+        if let Err(code) = write_traces(dir, &model, &start, &found) {
             return code;
         }
     }

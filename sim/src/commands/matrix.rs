@@ -6,7 +6,7 @@ use idc_sim::engine::matrix::{matrix, Limits, MatrixProgress};
 use idc_sim::format::report::matrix::report;
 use idc_sim::render::whatif;
 
-use super::{default_max_memory, finish, INTERRUPTED};
+use super::{default_max_memory, finish, properties_of, tell_no_symmetry, INTERRUPTED};
 use crate::cli::CheckArgs;
 use crate::exit;
 use crate::output::{self, Progress};
@@ -17,6 +17,11 @@ pub fn run(args: &CheckArgs) -> u8 {
         Ok(cfg) => cfg,
         Err(e) => return output::fail(e, exit::USAGE),
     };
+    let properties = match properties_of(&cfg, &args.user) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    tell_no_symmetry(args.search.symmetry, false, &properties);
     let progress = Mutex::new(Progress::new(args.json, args.search.progress));
     let printer = |p: &MatrixProgress| {
         let running: Vec<String> = p
@@ -44,7 +49,13 @@ pub fn run(args: &CheckArgs) -> u8 {
         max_memory: Some(args.search.max_memory.unwrap_or_else(default_max_memory)),
         interrupt: Some(&INTERRUPTED),
     };
-    let run = matrix(cfg, args.search.search(), limits, Some(&printer));
+    let run = matrix(
+        cfg,
+        &properties,
+        args.search.search(),
+        limits,
+        Some(&printer),
+    );
     if let Ok(mut guard) = progress.lock() {
         if let Some(pr) = guard.as_mut() {
             pr.done();

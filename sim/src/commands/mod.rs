@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod export;
+pub mod find;
 pub mod matrix;
 pub mod recover;
 pub mod replay;
@@ -12,11 +13,18 @@ pub mod simulate;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use idc_model::echo::echo;
+use idc_model::properties::Kind;
+use idc_model::query::Query;
 use idc_model::{Action, Config, IdcModel};
 use idc_sim::engine::explore::Stop;
-use idc_sim::format::trace;
+use idc_sim::engine::properties::{check_name, Property, PropertySet};
+use idc_sim::engine::replay::end_of;
+use idc_sim::engine::trace::Start;
+use idc_sim::format::{properties, trace};
 use idc_sim::render::thousands;
 
+use crate::cli::{FromArgs, ModelArgs, UserPropertyArgs};
 use crate::exit;
 use crate::output;
 
@@ -75,7 +83,7 @@ pub fn tell_stop(stop: Option<Stop>) {
             bytes(limit)
         )),
         Some(Stop::Interrupted) => output::error("interrupted: reporting what was found so far"),
-        Some(Stop::MaxDepth) | None => {}
+        Some(Stop::MaxDepth | Stop::Found) | None => {}
     }
 }
 
@@ -84,13 +92,117 @@ pub fn model_of(cfg: Config) -> Result<IdcModel, u8> {
     IdcModel::new(cfg).map_err(|e| output::fail(e, exit::USAGE))
 }
 
+/// The model and where to start: the command line's configuration and its initial state;
+/// or, `--from TRACE`, the trace's configuration with the flags over it, and the state the
+/// trace ends in (it must replay: exit 2 otherwise).
+pub fn setup(args: &ModelArgs, from: &FromArgs) -> Result<(IdcModel, Start), u8> {
+    let Some(path) = &from.from else {
+        let cfg = args.config().map_err(|e| output::fail(e, exit::USAGE))?;
+        let model = model_of(cfg)?;
+        let start = Start::initial(&model);
+        return Ok((model, start));
+    };
+    let t = trace::read(path).map_err(|e| output::fail(format!("--from {e}"), exit::USAGE))?;
+    let file = echo(&path.display().to_string());
+    let cfg = args
+        .over_trace(t.config)
+        .map_err(|e| output::fail(format!("--from {file}: {e}"), exit::USAGE))?;
+    let model = model_of(cfg)?;
+    let start = end_of(&model, &t).ok_or_else(|| {
+        output::fail(
+            format!("--from {file}: the trace does not replay under this configuration, so it ends in no state (see 'idc replay {file}')"),
+            exit::USAGE,
+        )
+    })?;
+    Ok((model, start))
+}
+
+/// Compiles one user property, or says which and where it is wrong (exit 2).
+fn user_property(
+    cfg: &Config,
+    origin: &str,
+    name: &str,
+    kind: Kind,
+    text: &str,
+    description: Option<&str>,
+) -> Result<Property, u8> {
+    check_name(name).map_err(|e| output::fail(format!("{origin}: {e}"), exit::USAGE))?;
+    let query = Query::parse(text, cfg)
+        .map_err(|e| output::fail(format!("{origin} {}: {e}", echo(name)), exit::USAGE))?;
+    Ok(Property::user(name, kind, query, description))
+}
+
+/// The properties of a check: the built-in ones, then those of `--properties`, then every
+/// `--invariant` and `--reachable`, in order; a name used twice is an error (exit 2).
+pub fn properties_of(cfg: &Config, args: &UserPropertyArgs) -> Result<PropertySet, u8> {
+    let mut set = PropertySet::builtin();
+    let add = |set: &mut PropertySet, origin: &str, p: Property| {
+        set.push(p).map_err(|p| {
+            output::fail(
+                format!("{origin}: property '{}' is defined twice", p.name),
+                exit::USAGE,
+            )
+        })
+    };
+    if let Some(path) = &args.properties {
+        let file = echo(&path.display().to_string());
+        let named = properties::read(path)
+            .map_err(|e| output::fail(format!("{file}: {e}"), exit::USAGE))?;
+        for n in named {
+            let table = match n.kind {
+                Kind::Always => "invariants",
+                Kind::Sometimes => "reachable",
+            };
+            let origin = format!("{file}: {table}");
+            let p = user_property(
+                cfg,
+                &origin,
+                &n.name,
+                n.kind,
+                &n.expression,
+                n.description.as_deref(),
+            )?;
+            add(&mut set, &file, p)?;
+        }
+    }
+    for (flag, kind, list) in [
+        ("--invariant", Kind::Always, &args.invariant),
+        ("--reachable", Kind::Sometimes, &args.reachable),
+    ] {
+        for (name, text) in list {
+            let p = user_property(cfg, flag, name, kind, text, None)?;
+            add(&mut set, flag, p)?;
+        }
+    }
+    Ok(set)
+}
+
+/// Symmetry asked for, but unsound for the search: said once on stderr (the search runs
+/// without it; verdicts do not depend on it).
+pub fn tell_no_symmetry(asked: bool, from: bool, properties: &PropertySet) {
+    if !asked {
+        return;
+    }
+    if from {
+        output::error(
+            "note: --symmetry is not used with --from: the start state may tell member accounts apart",
+        );
+    } else if let Some(p) = properties.naming_members() {
+        output::error(format!(
+            "note: --symmetry is not used: property '{}' names a member account",
+            p.name
+        ));
+    }
+}
+
 /// Writes trace files, telling stderr where; the exit code on failure.
 pub fn write_traces(
     dir: &Path,
     model: &IdcModel,
-    found: &[(&'static str, Vec<Action>)],
+    start: &Start,
+    found: &[(&Property, Vec<Action>)],
 ) -> Result<(), u8> {
-    match trace::write_discoveries(dir, model, found) {
+    match trace::write_discoveries(dir, model, start, found) {
         Ok(paths) => output::note(format!(
             "wrote {} trace file{} to {}",
             thousands(paths.len() as u64),

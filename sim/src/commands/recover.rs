@@ -6,22 +6,23 @@ use idc_sim::format::report::recover::report;
 use idc_sim::render::whatif;
 
 use super::check::figures;
-use super::{default_max_memory, finish, model_of, tell_stop, INTERRUPTED};
+use super::{default_max_memory, finish, setup, tell_no_symmetry, tell_stop, INTERRUPTED};
 use crate::cli::RecoverArgs;
 use crate::exit;
 use crate::output::{self, Progress};
 
 /// Runs `idc recover`.
 pub fn run(args: &RecoverArgs) -> u8 {
-    let cfg = match args.model.config() {
-        Ok(cfg) => cfg,
-        Err(e) => return output::fail(e, exit::USAGE),
-    };
-    let model = match model_of(cfg) {
-        Ok(m) => m,
+    let (model, start) = match setup(&args.model, &args.from) {
+        Ok(x) => x,
         Err(code) => return code,
     };
     let search = args.search.search();
+    tell_no_symmetry(
+        search.symmetry,
+        !start.is_initial(),
+        &idc_sim::engine::properties::PropertySet::empty(),
+    );
     let mut progress = Progress::new(args.json, args.search.progress);
     let mut show = |p: Figures| {
         if let Some(pr) = progress.as_mut() {
@@ -37,6 +38,7 @@ pub fn run(args: &RecoverArgs) -> u8 {
             progress: Some(&mut show),
             max_memory: Some(args.search.max_memory.unwrap_or_else(default_max_memory)),
             interrupt: Some(&INTERRUPTED),
+            start: (!start.is_initial()).then(|| start.state.clone()),
             ..Options::default()
         },
     );
@@ -44,7 +46,8 @@ pub fn run(args: &RecoverArgs) -> u8 {
         pr.done();
     }
     tell_stop(r.stop);
-    let report = report(&model, &r);
+    let from = (!start.is_initial()).then_some(start.steps.len());
+    let report = report(&model, from, &r);
     let written = if args.json {
         output::json(&report)
     } else {

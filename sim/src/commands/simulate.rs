@@ -4,19 +4,15 @@ use idc_sim::engine::simulate::{discoveries, simulate, Options, SimProgress};
 use idc_sim::format::report::simulate::report;
 use idc_sim::render::{simulate::render, thousands};
 
-use super::{finish, model_of, write_traces, INTERRUPTED};
+use super::{finish, setup, write_traces, INTERRUPTED};
 use crate::cli::SimulateArgs;
 use crate::exit;
 use crate::output::{self, Progress};
 
 /// Runs `idc simulate`.
 pub fn run(args: &SimulateArgs) -> u8 {
-    let cfg = match args.model.config() {
-        Ok(cfg) => cfg,
-        Err(e) => return output::fail(e, exit::USAGE),
-    };
-    let model = match model_of(cfg) {
-        Ok(m) => m,
+    let (model, start) = match setup(&args.model, &args.from) {
+        Ok(x) => x,
         Err(code) => return code,
     };
     let mut progress = Progress::new(args.json, args.progress);
@@ -33,6 +29,7 @@ pub fn run(args: &SimulateArgs) -> u8 {
     };
     let sim = simulate(
         &model,
+        &start.state,
         Options {
             seed: args.seed,
             runs: args.runs,
@@ -52,11 +49,13 @@ pub fn run(args: &SimulateArgs) -> u8 {
         ));
     }
     if let Some(dir) = &args.out {
-        if let Err(code) = write_traces(dir, &model, &discoveries(&sim)) {
+        let found = discoveries(&sim);
+        let found: Vec<_> = found.iter().map(|(p, a)| (p, a.clone())).collect();
+        if let Err(code) = write_traces(dir, &model, &start, &found) {
             return code;
         }
     }
-    let report = report(&model, &sim);
+    let report = report(&model, &start, &sim);
     let written = if args.json {
         output::json(&report)
     } else {

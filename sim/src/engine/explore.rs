@@ -35,10 +35,13 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use idc_model::properties::Kind;
+use idc_model::query::Last;
 use idc_model::symmetry::orbit_size;
-use idc_model::{Action, Branch, Call, IdcModel, State, PROPERTIES};
+use idc_model::OpKind;
+use idc_model::{Action, Branch, Call, IdcModel, State};
 use stateright::Representative;
+
+use crate::engine::properties::PropertySet;
 
 /// A hasher for keys that are already fingerprints.
 #[derive(Default)]
@@ -168,9 +171,14 @@ pub struct Exploration {
     pub max_depth: u32,
     /// Wall-clock seconds.
     pub seconds: f64,
-    /// Per property of [`PROPERTIES`] (same index): the shortest path of actions to a state
-    /// that violates it (`always`) or satisfies it (`sometimes`), if any.
+    /// Per property of the search's [`PropertySet`] (same index): the shortest path of
+    /// actions to a state that violates it (`always`) or satisfies it (`sometimes`), if any.
+    /// For a property judged per transition, the path's last action is that transition
+    /// (possibly a refused call).
     pub discoveries: Vec<Option<Vec<Action>>>,
+    /// Whether symmetry reduction was used (asked for, and sound for the start state and
+    /// the properties).
+    pub symmetry: bool,
     /// Whether every reachable state was explored.
     pub complete: bool,
     /// Why the exploration stopped before that, if it did.
@@ -193,6 +201,8 @@ pub enum Stop {
     },
     /// [`Options::interrupt`] was raised (Ctrl-C).
     Interrupted,
+    /// With [`Options::until_found`]: every property was found.
+    Found,
 }
 
 /// How far and how loudly to explore.
@@ -217,6 +227,13 @@ pub struct Options<'a> {
     pub max_memory: Option<u64>,
     /// Stop, between two batches of states, once this flag is raised.
     pub interrupt: Option<&'a AtomicBool>,
+    /// The properties to judge; `None`: the built-in ones.
+    pub properties: Option<&'a PropertySet>,
+    /// The state to start from; `None`: the model's initial state. Symmetry reduction is
+    /// not used from another state (it may name member accounts).
+    pub start: Option<State>,
+    /// Stop as soon as every property is found ([`Stop::Found`]).
+    pub until_found: bool,
 }
 
 impl Default for Options<'_> {
@@ -231,6 +248,9 @@ impl Default for Options<'_> {
             graph: None,
             max_memory: None,
             interrupt: None,
+            properties: None,
+            start: None,
+            until_found: false,
         }
     }
 }
@@ -289,6 +309,14 @@ struct Succ {
     edge: bool,
 }
 
+/// A transition where a per-step property is found: the frontier state (its position in
+/// the expanded slice), the property and the action.
+struct Hit {
+    state: u32,
+    property: u32,
+    action: Action,
+}
+
 /// A kept call's accepted outcomes in one state (their successors are consecutive kept
 /// edges).
 struct MoveInfo {
@@ -306,6 +334,8 @@ struct Expansion {
     moves: Vec<MoveInfo>,
     move_counts: Vec<u32>,
     generated: u64,
+    /// The first transition of the slice where each open per-step property is found.
+    hits: Vec<Hit>,
 }
 
 struct Ctx<'m> {
@@ -314,6 +344,9 @@ struct Ctx<'m> {
     symmetry: bool,
     independence: bool,
     keep: Option<fn(&Call) -> bool>,
+    properties: &'m PropertySet,
+    /// The indices of the properties judged per transition.
+    per_step: Vec<usize>,
 }
 
 impl Ctx<'_> {
@@ -336,7 +369,9 @@ impl Ctx<'_> {
         }
     }
 
-    fn expand(&self, states: &[(State, u32)], seen: &Seen) -> Expansion {
+    /// Expands a slice of frontier states. `open[i]` says whether property `i` is still to
+    /// be found (per-step properties are judged on every transition while open).
+    fn expand(&self, states: &[(State, u32)], seen: &Seen, open: &[bool]) -> Expansion {
         let mut recent = vec![u64::MAX; RECENT];
         let mut out = Expansion {
             succs: Vec::new(),
@@ -344,8 +379,11 @@ impl Ctx<'_> {
             moves: Vec::new(),
             move_counts: Vec::new(),
             generated: 0,
+            hits: Vec::new(),
         };
-        for (state, _) in states {
+        // Per-step properties still to look for in this slice (the first hit is enough).
+        let mut looking: Vec<usize> = self.per_step.iter().copied().filter(|&p| open[p]).collect();
+        for (position, (state, _)) in states.iter().enumerate() {
             let before = out.succs.len();
             let moves_before = out.moves.len();
             let cleared = State {
@@ -356,7 +394,31 @@ impl Ctx<'_> {
             for &call in self.model.calls() {
                 let edge = self.keep.is_some_and(|keep| keep(&call));
                 let (mut accepted, mut refused) = (0u32, false);
+                let op = OpKind::of(&call.op);
                 self.model.outcomes(state, call, |branch, outcome| {
+                    if !looking.is_empty() {
+                        // A refused call changes nothing but the ghost facts of the last step.
+                        let (after, refused) = match &outcome {
+                            Ok(next) => (next, false),
+                            Err(_) => (&cleared, true),
+                        };
+                        let last = Last {
+                            caller: Some(call.caller),
+                            op: Some(op),
+                            refused,
+                        };
+                        looking.retain(|&p| {
+                            if !self.properties[p].found(after, &last) {
+                                return true;
+                            }
+                            out.hits.push(Hit {
+                                state: position as u32,
+                                property: p as u32,
+                                action: Action { call, branch },
+                            });
+                            false
+                        });
+                    }
                     let Ok(next) = outcome else {
                         refused = true;
                         return;
@@ -418,14 +480,38 @@ impl Ctx<'_> {
 /// depth, level `d` of the reduced search holds exactly one actual state of every orbit at
 /// distance `d`: the first orbit holding a violation is met at the same depth as without
 /// symmetry, and the state recorded for it violates the property too.
+///
+/// From another start state ([`Options::start`]) or with a property that names a member
+/// account, symmetry is not used (the argument above needs both to be invariant under
+/// renaming members).
+///
+/// Properties judged per transition see the caller, the operation, whether the call was
+/// refused, and the state after it. Two states that differ only in account instances have
+/// the same transitions in all of these but one: `CreateInstance` and `DeleteInstance` of
+/// an account instance may be refused in one and accepted in the other (their state after,
+/// ghost facts cleared and account instances aside, is the same either way). So
+/// independence stays on unless a property reads `last.refused`.
 pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
     let start = Instant::now();
+    let builtin;
+    let properties = match opts.properties {
+        Some(p) => p,
+        None => {
+            builtin = PropertySet::builtin();
+            &builtin
+        }
+    };
+    let per_step: Vec<usize> = (0..properties.len())
+        .filter(|&i| properties[i].per_step())
+        .collect();
     let ctx = Ctx {
         model,
         fp: fingerprinter(),
-        symmetry: opts.symmetry,
-        independence: opts.independence,
+        symmetry: opts.symmetry && opts.start.is_none() && properties.naming_members().is_none(),
+        independence: opts.independence && !properties.any_reads_refusal(),
         keep: opts.graph.map(|g| g.keep),
+        properties,
+        per_step,
     };
     let mark = opts.graph.map(|g| g.mark);
     let members = model.config().members;
@@ -433,12 +519,12 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
     let mut seen: Seen = HashMap::default();
     // INVARIANT: parents[i] is the parent of state i; parents[0] (the initial state) is unused.
     let mut parents: Vec<Parent> = Vec::new();
-    let mut discoveries: Vec<Option<u32>> = vec![None; PROPERTIES.len()];
-    let mut open = PROPERTIES.len();
+    let mut discoveries: Vec<Option<Found>> = vec![None; properties.len()];
+    let mut open = properties.len();
     let mut unreduced = 0u64;
     let mut graph = opts.graph.map(|_| Graph::default());
 
-    let init = model.initial();
+    let init = opts.start.take().unwrap_or_else(|| model.initial());
     seen.insert(ctx.key(&init), 0);
     parents.push((
         0,
@@ -451,7 +537,13 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
     if let (Some(g), Some(mark)) = (graph.as_mut(), mark) {
         g.marked.push(mark(&init));
     }
-    judge(&init, 0, &mut discoveries, &mut open);
+    // The start state has no last step; per-step properties are judged on it too.
+    for (i, p) in properties.iter().enumerate() {
+        if p.found(&init, &Last::default()) {
+            discoveries[i] = Some(Found::State(0));
+            open -= 1;
+        }
+    }
 
     let mut frontier: Vec<(State, u32)> = vec![(init, 0)];
     let mut next_frontier: Vec<(State, u32)> = Vec::new();
@@ -461,6 +553,10 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
     let mut last_report = Instant::now();
 
     let mut stop = None;
+    if opts.until_found && open == 0 {
+        stop = Some(Stop::Found);
+        frontier.clear();
+    }
     'levels: while !frontier.is_empty() {
         if opts.max_depth.is_some_and(|d| depth >= d) {
             stop = Some(Stop::MaxDepth);
@@ -491,18 +587,19 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
                     break 'levels;
                 }
             }
+            let still: Vec<bool> = discoveries.iter().map(Option::is_none).collect();
             let expansions: Vec<Expansion> = if threads == 1 || batch.len() < 2 * threads {
-                vec![ctx.expand(batch, &seen)]
+                vec![ctx.expand(batch, &seen, &still)]
             } else {
                 let part = batch.len().div_ceil(threads);
-                let (ctx, seen) = (&ctx, &seen);
+                let (ctx, seen, still) = (&ctx, &seen, &still);
                 std::thread::scope(|scope| {
                     let mut chunks = batch.chunks(part);
                     let first = chunks.next().unwrap_or_default();
                     let handles: Vec<_> = chunks
-                        .map(|c| scope.spawn(move || ctx.expand(c, seen)))
+                        .map(|c| scope.spawn(move || ctx.expand(c, seen, still)))
                         .collect();
-                    let mut all = vec![ctx.expand(first, seen)];
+                    let mut all = vec![ctx.expand(first, seen, still)];
                     // A worker only panics on a bug in the model: pass it on.
                     all.extend(handles.into_iter().map(|h| match h.join() {
                         Ok(e) => e,
@@ -517,10 +614,24 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
                 generated += expansion.generated;
                 let mut succs = expansion.succs.into_iter();
                 let mut moves = expansion.moves.into_iter();
-                for (count, move_count) in expansion.counts.into_iter().zip(expansion.move_counts) {
+                let mut hits = expansion.hits.into_iter().peekable();
+                for (position, (count, move_count)) in expansion
+                    .counts
+                    .into_iter()
+                    .zip(expansion.move_counts)
+                    .enumerate()
+                {
                     let Some(&(_, idx)) = sources.next() else {
                         unreachable!("one count per frontier state")
                     };
+                    // Its transitions where a per-step property is found, in call order.
+                    while let Some(hit) = hits.next_if(|h| h.state as usize == position) {
+                        let slot = &mut discoveries[hit.property as usize];
+                        if slot.is_none() {
+                            *slot = Some(Found::Step(idx, hit.action));
+                            open -= 1;
+                        }
+                    }
                     if let Some(g) = graph.as_mut() {
                         g.offsets.push(g.moves.len() as u64);
                     }
@@ -540,7 +651,13 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
                                         g.marked.push(mark(&next));
                                     }
                                     if open > 0 {
-                                        judge(&next, new_idx, &mut discoveries, &mut open);
+                                        judge(
+                                            properties,
+                                            &next,
+                                            new_idx,
+                                            &mut discoveries,
+                                            &mut open,
+                                        );
                                     }
                                     next_frontier.push((next, new_idx));
                                     new_idx
@@ -567,6 +684,10 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
                         }
                     }
                 }
+            }
+            if opts.until_found && open == 0 {
+                stop = Some(Stop::Found);
+                break 'levels;
             }
             let due = parents.len() as u64 >= next_report
                 || last_report.elapsed() >= Duration::from_millis(500);
@@ -601,7 +722,16 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
     let complete = stop.is_none();
     let discoveries = discoveries
         .into_iter()
-        .map(|d| d.map(|idx| path_to(&parents, idx)))
+        .map(|d| {
+            d.map(|found| match found {
+                Found::State(idx) => path_to(&parents, idx),
+                Found::Step(idx, action) => {
+                    let mut path = path_to(&parents, idx);
+                    path.push(action);
+                    path
+                }
+            })
+        })
         .collect();
     let unique = parents.len() as u64;
     if let Some(g) = graph.as_mut() {
@@ -614,25 +744,34 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
         max_depth: depth,
         seconds: start.elapsed().as_secs_f64(),
         discoveries,
+        symmetry: ctx.symmetry,
         complete,
         stop,
         graph,
     }
 }
 
-/// Judges every not-yet-discovered property on a new state.
-fn judge(state: &State, idx: u32, discoveries: &mut [Option<u32>], open: &mut usize) {
-    for (slot, prop) in discoveries.iter_mut().zip(PROPERTIES) {
-        if slot.is_none() {
-            let holds = (prop.holds)(state);
-            let found = match prop.kind {
-                Kind::Always => !holds,
-                Kind::Sometimes => holds,
-            };
-            if found {
-                *slot = Some(idx);
-                *open -= 1;
-            }
+/// Where a property was first found: in a new state (the path to it), or on a transition
+/// out of a known state (per-step properties: the path to the state, then the action).
+#[derive(Clone, Copy)]
+enum Found {
+    State(u32),
+    Step(u32, Action),
+}
+
+/// Judges every not-yet-discovered property on a new state, except those judged per
+/// transition (in [`Ctx::expand`]).
+fn judge(
+    properties: &PropertySet,
+    state: &State,
+    idx: u32,
+    discoveries: &mut [Option<Found>],
+    open: &mut usize,
+) {
+    for (slot, prop) in discoveries.iter_mut().zip(properties) {
+        if slot.is_none() && !prop.per_step() && prop.found(state, &Last::default()) {
+            *slot = Some(Found::State(idx));
+            *open -= 1;
         }
     }
 }

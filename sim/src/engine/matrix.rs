@@ -22,6 +22,7 @@ use idc_model::{Config, IdcModel, Practice, Rule};
 
 use crate::engine::check::Search;
 use crate::engine::explore::{explore, Exploration, Options, Progress};
+use crate::engine::properties::PropertySet;
 
 /// What bounds every exploration of a matrix: the memory, shared by the rows explored at
 /// once, and the interrupt flag.
@@ -77,6 +78,8 @@ pub struct MatrixRun {
     pub base: Config,
     /// Whether symmetry reduction was used.
     pub symmetry: bool,
+    /// The properties judged (built-in ones first).
+    pub properties: PropertySet,
     /// The baseline's model and exploration.
     pub baseline: (IdcModel, Exploration),
     /// Each variation with its model and exploration, rules first.
@@ -120,10 +123,11 @@ pub fn variations() -> Vec<Variation> {
         .collect()
 }
 
-/// Runs the matrix on `base`. `threads` explorations run at once (each single-threaded);
-/// `progress` is told whenever a row starts, advances or finishes.
+/// Runs the matrix on `base`, judging `properties`. `threads` explorations run at once
+/// (each single-threaded); `progress` is told whenever a row starts, advances or finishes.
 pub fn matrix(
     base: Config,
+    properties: &PropertySet,
     search: Search,
     limits: Limits<'_>,
     progress: Option<&(dyn Fn(&MatrixProgress) + Sync)>,
@@ -187,6 +191,7 @@ pub fn matrix(
                         progress: Some(&mut on_progress),
                         max_memory: limits.max_memory.map(|m| m / workers as u64),
                         interrupt: limits.interrupt,
+                        properties: Some(properties),
                         ..Options::default()
                     },
                 );
@@ -211,7 +216,8 @@ pub fn matrix(
         .unwrap_or_else(|| unreachable!("job 0 exists"));
     Ok(MatrixRun {
         base,
-        symmetry: search.symmetry,
+        symmetry: search.symmetry && properties.naming_members().is_none(),
+        properties: properties.clone(),
         baseline: (base_model, baseline),
         rows: rows
             .into_iter()

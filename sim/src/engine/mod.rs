@@ -11,6 +11,7 @@
 pub mod check;
 pub mod explore;
 pub mod matrix;
+pub mod properties;
 pub mod recover;
 pub mod replay;
 pub mod rng;

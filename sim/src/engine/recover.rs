@@ -38,7 +38,7 @@ use idc_model::{
 };
 
 use crate::engine::explore::{explore, Graph, GraphOptions, Move, Options, Stop};
-use crate::engine::run::run;
+use crate::engine::run::run_from;
 
 /// One condition of the safe baseline.
 #[derive(Clone, Copy)]
@@ -130,6 +130,8 @@ pub struct Recoverability {
     pub keep_instance: bool,
     /// Whether states were identified up to renaming member accounts.
     pub symmetry: bool,
+    /// The state the exploration started from (the initial state, or `--from`'s).
+    pub start: State,
     /// Reachable states.
     pub reachable: u64,
     /// Reachable states in a safe baseline.
@@ -332,7 +334,10 @@ pub fn recover(
     } else {
         recovery_move
     };
-    let symmetry = explore_options.symmetry;
+    let start_state = explore_options
+        .start
+        .clone()
+        .unwrap_or_else(|| model.initial());
     let e = explore(
         model,
         Options {
@@ -367,7 +372,7 @@ pub fn recover(
             // With symmetry the graph's targets are orbits: the way back is solved again on
             // the actual states from the actual state (same rank, by symmetry).
             let path = graph.path_to(i as u32);
-            let (_, state) = run(model, &path);
+            let (_, state) = run_from(model, start_state.clone(), &path);
             let back = management_closure(model, state, keep)
                 .to_baseline
                 .unwrap_or_default();
@@ -380,14 +385,15 @@ pub fn recover(
         a.rank
             .iter()
             .position(Option::is_none)
-            .map(|i| explain_stuck(model, &graph.path_to(i as u32), keep))
+            .map(|i| explain_stuck(model, &start_state, &graph.path_to(i as u32), keep))
     } else {
         None
     };
 
     Recoverability {
         keep_instance,
-        symmetry,
+        symmetry: e.symmetry,
+        start: start_state,
         reachable: e.unique,
         in_baseline: in_baseline_count,
         stuck,
@@ -401,9 +407,14 @@ pub fn recover(
     }
 }
 
-/// Why the state at the end of `path` is stuck.
-fn explain_stuck(model: &IdcModel, path: &[Action], keep: fn(&Call) -> bool) -> StuckState {
-    let (_, state) = run(model, path);
+/// Why the state at the end of `path` (from `start`) is stuck.
+fn explain_stuck(
+    model: &IdcModel,
+    start: &State,
+    path: &[Action],
+    keep: fn(&Call) -> bool,
+) -> StuckState {
+    let (_, state) = run_from(model, start.clone(), path);
     let failing = BASELINE
         .iter()
         .filter(|c| !(c.holds)(&state))

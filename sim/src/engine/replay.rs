@@ -8,22 +8,16 @@
 
 use std::collections::HashSet;
 
-use idc_model::properties::{property, Kind};
+use idc_model::query::Last;
 use idc_model::{Action, Branch, IdcModel, Refusal, State};
 
-use crate::engine::run::advance;
-use crate::engine::trace::{Claim, Trace};
+use crate::engine::properties::last_step;
+use crate::engine::run::{advance, run_from};
+use crate::engine::trace::{Claim, Expect, Start, Trace, TraceStep};
 
-/// Whether the claim is met in the state after its step.
-pub fn claim_met(c: Claim, state: &State) -> bool {
-    let Some(p) = property(c.property) else {
-        return false;
-    };
-    let holds = (p.holds)(state);
-    match p.kind {
-        Kind::Always => !holds,
-        Kind::Sometimes => holds,
-    }
+/// Whether the claim is met in the state after its step, reached by the step `last`.
+pub fn claim_met(c: &Claim, state: &State, last: &Last) -> bool {
+    c.property.found(state, last)
 }
 
 /// One pending step of the branch search: the state before step `i`, its candidate
@@ -34,19 +28,22 @@ struct Frame {
     next: usize,
 }
 
-/// The actions of a choice of branches that meets every expected outcome and the claim, if
-/// one exists: depth-first over the candidate outcomes of each step (its named branch, or
-/// every branch when it names none), in the model's order, remembering the (step, state)
-/// pairs from which no choice succeeds.
-fn resolve(model: &IdcModel, trace: &Trace) -> Option<Vec<Action>> {
-    let n = trace.steps.len();
-    let claim_ok = |i: usize, state: &State| {
-        trace
-            .claim
-            .is_none_or(|c| c.step != i || claim_met(c, state))
+/// The actions of a choice of branches for `steps` from `start` that meets every expected
+/// outcome and the claim, if one exists: depth-first over the candidate outcomes of each
+/// step (its named branch, or every branch when it names none), in the model's order,
+/// remembering the (step, state) pairs from which no choice succeeds.
+fn resolve(
+    model: &IdcModel,
+    start: &State,
+    steps: &[TraceStep],
+    claim: Option<&Claim>,
+) -> Option<Vec<Action>> {
+    let n = steps.len();
+    let claim_ok = |i: usize, state: &State, last: &Last| {
+        claim.is_none_or(|c| c.step != i || claim_met(c, state, last))
     };
     let candidates = |i: usize, state: &State| {
-        let step = &trace.steps[i];
+        let step = &steps[i];
         let mut out = Vec::new();
         match step.branch {
             Some(branch) => {
@@ -68,8 +65,8 @@ fn resolve(model: &IdcModel, trace: &Trace) -> Option<Vec<Action>> {
         });
         out
     };
-    let init = model.initial();
-    if !claim_ok(0, &init) {
+    let init = start.clone();
+    if !claim_ok(0, &init, &Last::default()) {
         return None;
     }
     if n == 0 {
@@ -90,15 +87,16 @@ fn resolve(model: &IdcModel, trace: &Trace) -> Option<Vec<Action>> {
         };
         let mut state = top.state.clone();
         advance(&mut state, outcome);
+        let last = last_step(&steps[i].call, outcome.is_err());
         top.next += 1;
-        if !claim_ok(i + 1, &state) || dead.contains(&(i + 1, state.clone())) {
+        if !claim_ok(i + 1, &state, &last) || dead.contains(&(i + 1, state.clone())) {
             continue;
         }
         if i + 1 == n {
             return Some(
                 stack
                     .iter()
-                    .zip(&trace.steps)
+                    .zip(steps)
                     .map(|(f, s)| Action {
                         call: s.call,
                         branch: f.candidates[f.next - 1].0,
@@ -115,11 +113,11 @@ fn resolve(model: &IdcModel, trace: &Trace) -> Option<Vec<Action>> {
     None
 }
 
-/// The actions a trace's replay takes: a choice of branches that meets every expectation
-/// and the claim if some does, else each step's named branch (or its call's first branch)
-/// to show where the trace diverges.
-pub fn actions_of(model: &IdcModel, trace: &Trace) -> Vec<Action> {
-    resolve(model, trace).unwrap_or_else(|| {
+/// The actions a trace's replay takes from `start` (see [`start_of`]): a choice of branches
+/// that meets every expectation and the claim if some does, else each step's named branch
+/// (or its call's first branch) to show where the trace diverges.
+pub fn actions_of(model: &IdcModel, start: &State, trace: &Trace) -> Vec<Action> {
+    resolve(model, start, &trace.steps, trace.claim.as_ref()).unwrap_or_else(|| {
         trace
             .steps
             .iter()
@@ -129,4 +127,42 @@ pub fn actions_of(model: &IdcModel, trace: &Trace) -> Vec<Action> {
             })
             .collect()
     })
+}
+
+/// The steps of `actions` run from `start` as trace steps: each names its branch and
+/// expects the outcome it has.
+fn as_steps(model: &IdcModel, start: &State, actions: &[Action]) -> (Vec<TraceStep>, State) {
+    let (records, end) = run_from(model, start.clone(), actions);
+    let steps = records
+        .iter()
+        .map(|r| TraceStep {
+            call: r.action.call,
+            branch: Some(r.action.branch),
+            expect: Some(Expect::of(&r.outcome)),
+            note: None,
+        })
+        .collect();
+    (steps, end)
+}
+
+/// Where a trace's steps start: the state its `from` calls lead to (the initial state when
+/// it has none), or `None` when they do not replay as written (a branch or an expected
+/// outcome that no reading gives).
+pub fn start_of(model: &IdcModel, trace: &Trace) -> Option<Start> {
+    let init = model.initial();
+    let actions = resolve(model, &init, &trace.from, None)?;
+    let (steps, state) = as_steps(model, &init, &actions);
+    Some(Start { steps, state })
+}
+
+/// The state a trace ends in, with every call that leads there (its `from` calls, then its
+/// steps), for a search that starts from it (`--from`); `None` when the trace does not
+/// replay (a step or the claim diverges).
+pub fn end_of(model: &IdcModel, trace: &Trace) -> Option<Start> {
+    let start = start_of(model, trace)?;
+    let actions = resolve(model, &start.state, &trace.steps, trace.claim.as_ref())?;
+    let (steps, state) = as_steps(model, &start.state, &actions);
+    let mut all = start.steps;
+    all.extend(steps);
+    Some(Start { steps: all, state })
 }

@@ -17,7 +17,7 @@
 use idc_model::properties::Kind;
 use idc_model::{Action, Call, IdcModel, PropertyInfo, State};
 
-use crate::engine::run::{advance, run, step_along};
+use crate::engine::run::{advance, run_from, step_along};
 
 /// Whether `prop` is found (violated if `always`, holds if `sometimes`) in `state`.
 pub fn found(prop: &PropertyInfo, state: &State) -> bool {
@@ -28,9 +28,15 @@ pub fn found(prop: &PropertyInfo, state: &State) -> bool {
     }
 }
 
-/// The length of the shortest prefix of `actions` after which `prop` is found, if any.
-pub fn first_found(model: &IdcModel, prop: &PropertyInfo, actions: &[Action]) -> Option<usize> {
-    let mut state = model.initial();
+/// The length of the shortest prefix of `actions` (run from `start`) after which `prop` is
+/// found, if any.
+pub fn first_found(
+    model: &IdcModel,
+    start: &State,
+    prop: &PropertyInfo,
+    actions: &[Action],
+) -> Option<usize> {
+    let mut state = start.clone();
     if found(prop, &state) {
         return Some(0);
     }
@@ -44,11 +50,16 @@ pub fn first_found(model: &IdcModel, prop: &PropertyInfo, actions: &[Action]) ->
     None
 }
 
-/// Shrinks `actions`, after which `prop` is found, to a 1-minimal trace after which it is
-/// still found. Returns `actions` cut at the property's first appearance if it is not found
-/// at all there (nothing to shrink).
-pub fn shrink(model: &IdcModel, prop: &PropertyInfo, actions: &[Action]) -> Vec<Action> {
-    let Some(k) = first_found(model, prop, actions) else {
+/// Shrinks `actions` (run from `start`), after which `prop` is found, to a 1-minimal trace
+/// after which it is still found. Returns `actions` cut at the property's first appearance
+/// if it is not found at all there (nothing to shrink).
+pub fn shrink(
+    model: &IdcModel,
+    start: &State,
+    prop: &PropertyInfo,
+    actions: &[Action],
+) -> Vec<Action> {
+    let Some(k) = first_found(model, start, prop, actions) else {
         return actions.to_vec();
     };
     let mut cur = actions[..k].to_vec();
@@ -57,10 +68,10 @@ pub fn shrink(model: &IdcModel, prop: &PropertyInfo, actions: &[Action]) -> Vec<
         let len = cur.len();
         let chunk = len.div_ceil(n);
         let mut reduced = false;
-        for start in (0..len).step_by(chunk) {
-            let end = (start + chunk).min(len);
-            let cand: Vec<Action> = cur[..start].iter().chain(&cur[end..]).copied().collect();
-            if let Some(k) = first_found(model, prop, &cand) {
+        for begin in (0..len).step_by(chunk) {
+            let end = (begin + chunk).min(len);
+            let cand: Vec<Action> = cur[..begin].iter().chain(&cur[end..]).copied().collect();
+            if let Some(k) = first_found(model, start, prop, &cand) {
                 cur = cand[..k].to_vec();
                 n = n.saturating_sub(1).max(2);
                 reduced = true;
@@ -74,13 +85,22 @@ pub fn shrink(model: &IdcModel, prop: &PropertyInfo, actions: &[Action]) -> Vec<
             n = (n * 2).min(len);
         }
     }
-    let simple = simplify(model, prop, cur);
+    let simple = simplify(model, start, prop, cur);
     // Name the branch each step takes.
-    run(model, &simple).0.iter().map(|r| r.action).collect()
+    run_from(model, start.clone(), &simple)
+        .0
+        .iter()
+        .map(|r| r.action)
+        .collect()
 }
 
 /// Replaces steps by simpler calls where the property is still found at the same length.
-fn simplify(model: &IdcModel, prop: &PropertyInfo, mut cur: Vec<Action>) -> Vec<Action> {
+fn simplify(
+    model: &IdcModel,
+    start: &State,
+    prop: &PropertyInfo,
+    mut cur: Vec<Action>,
+) -> Vec<Action> {
     let universe = model.calls();
     let rank = |c: &Call| universe.iter().position(|u| u == c).unwrap_or(usize::MAX);
     for i in 0..cur.len() {
@@ -100,7 +120,7 @@ fn simplify(model: &IdcModel, prop: &PropertyInfo, mut cur: Vec<Action>) -> Vec<
                 call: c,
                 branch: cur[i].branch,
             };
-            if first_found(model, prop, &cand) == Some(cand.len()) {
+            if first_found(model, start, prop, &cand) == Some(cand.len()) {
                 cur = cand;
                 break;
             }
@@ -141,16 +161,19 @@ mod tests {
             ),
             call(0, Op::CreateGroup(idc_model::Group(0))),
         ];
-        assert_eq!(first_found(&model, prop, &noisy), Some(9));
-        let shrunk = shrink(&model, prop, &noisy);
-        assert_eq!(first_found(&model, prop, &shrunk), Some(shrunk.len()));
+        assert_eq!(first_found(&model, &model.initial(), prop, &noisy), Some(9));
+        let shrunk = shrink(&model, &model.initial(), prop, &noisy);
+        assert_eq!(
+            first_found(&model, &model.initial(), prop, &shrunk),
+            Some(shrunk.len())
+        );
         // The check's shortest counterexample has 4 steps; ddmin finds a 4-step one here.
         assert_eq!(shrunk.len(), 4, "{shrunk:?}");
         // 1-minimal: no single step can go.
         for i in 0..shrunk.len() {
             let mut fewer = shrunk.clone();
             fewer.remove(i);
-            assert_eq!(first_found(&model, prop, &fewer), None);
+            assert_eq!(first_found(&model, &model.initial(), prop, &fewer), None);
         }
     }
 }

@@ -32,6 +32,7 @@ use std::time::Instant;
 use idc_model::call::SIGNATURES;
 use idc_model::{Action, IdcModel, Refusal, State, PROPERTIES};
 
+use crate::engine::properties::Property;
 use crate::engine::rng::SplitMix64;
 use crate::engine::shrink::{found, shrink};
 
@@ -156,9 +157,10 @@ fn pick_by_operation(
     Some(of_op[rng.below(of_op.len() as u64) as usize])
 }
 
-/// Runs the simulation.
+/// Runs the simulation, every walk from `start` (the model's initial state, or another).
 pub fn simulate(
     model: &IdcModel,
+    start_state: &State,
     options: Options,
     mut progress: Option<&mut dyn FnMut(SimProgress)>,
     interrupt: Option<&AtomicBool>,
@@ -189,7 +191,7 @@ pub fn simulate(
             .map(|(name, _)| *name)
             .filter(|_| rng.below(5) < 4)
             .collect();
-        let mut state = model.initial();
+        let mut state = start_state.clone();
         let mut path: Vec<Action> = Vec::with_capacity(options.depth as usize);
         let mut walk = Walk {
             found_here: vec![false; PROPERTIES.len()],
@@ -244,7 +246,7 @@ pub fn simulate(
             moves += 1;
         }
         for (i, raw) in walk.raw {
-            let shrunk = shrink(model, &PROPERTIES[i], &raw);
+            let shrunk = shrink(model, start_state, &PROPERTIES[i], &raw);
             let slot = &mut findings[i];
             match slot {
                 Some(f) => {
@@ -287,17 +289,21 @@ pub fn simulate(
 }
 
 /// The discoveries of a simulation, for trace files: (property, shrunk actions).
-pub fn discoveries(sim: &Simulation) -> Vec<(&'static str, Vec<Action>)> {
+pub fn discoveries(sim: &Simulation) -> Vec<(Property, Vec<Action>)> {
     PROPERTIES
         .iter()
         .zip(&sim.findings)
-        .filter_map(|(p, f)| f.as_ref().map(|f| (p.name, f.actions.clone())))
+        .filter_map(|(p, f)| {
+            f.as_ref()
+                .map(|f| (Property::builtin(p), f.actions.clone()))
+        })
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::trace::Start;
     use crate::format::report::simulate::{report, SimulateReport};
     use idc_model::Config;
 
@@ -321,12 +327,15 @@ mod tests {
             runs: 20,
             depth: 12,
         };
-        let a = report(&model, &simulate(&model, opts, None, None));
-        let b = report(&model, &simulate(&model, opts, None, None));
+        let init = model.initial();
+        let start = Start::initial(&model);
+        let a = report(&model, &start, &simulate(&model, &init, opts, None, None));
+        let b = report(&model, &start, &simulate(&model, &init, opts, None, None));
         assert_eq!(json_without_timings(&a), json_without_timings(&b));
         let c = report(
             &model,
-            &simulate(&model, Options { seed: 4, ..opts }, None, None),
+            &start,
+            &simulate(&model, &init, Options { seed: 4, ..opts }, None, None),
         );
         assert_ne!(json_without_timings(&a), json_without_timings(&c));
     }
@@ -340,6 +349,7 @@ mod tests {
         .unwrap();
         let sim = simulate(
             &model,
+            &model.initial(),
             Options {
                 seed: 11,
                 runs: 30,
@@ -356,7 +366,7 @@ mod tests {
         for (p, f) in PROPERTIES.iter().zip(&sim.findings) {
             if let Some(f) = f {
                 assert_eq!(
-                    crate::engine::shrink::first_found(&model, p, &f.actions),
+                    crate::engine::shrink::first_found(&model, &model.initial(), p, &f.actions),
                     Some(f.actions.len()),
                     "{}",
                     p.name

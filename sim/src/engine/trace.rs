@@ -6,10 +6,11 @@ use std::fmt;
 
 use idc_model::properties::{property, Kind};
 use idc_model::{
-    Action, Branch, Call, Config, Exception, IdcModel, Practice, Reason, Refusal, Rule,
+    Action, Branch, Call, Config, Exception, IdcModel, Practice, Reason, Refusal, Rule, State,
 };
 
-use crate::engine::run::run;
+use crate::engine::properties::Property;
+use crate::engine::run::run_from;
 
 /// The outcome a step is expected to have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -97,22 +98,56 @@ impl fmt::Display for Expect {
 }
 
 /// A claim: the property is violated (`always`) or exemplified (`sometimes`) in the state
-/// after step `step` (0: the initial state).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// after step `step` (0: the state the trace starts from).
+#[derive(Clone)]
 pub struct Claim {
-    /// The property's stable name.
-    pub property: &'static str,
+    /// The property: a built-in one, or the user's (with its expression).
+    pub property: Property,
     /// The step after which it is violated or exemplified.
     pub step: usize,
 }
 
 impl Claim {
+    /// A claim about the built-in property `name`, if there is one.
+    pub fn builtin(name: &str, step: usize) -> Option<Claim> {
+        property(name).map(|info| Claim {
+            property: Property::builtin(info),
+            step,
+        })
+    }
+
+    /// The property's name.
+    pub fn name(&self) -> &str {
+        &self.property.name
+    }
+
     /// `violated` for an `always` property, `example` for a `sometimes` one.
     pub fn verdict(&self) -> &'static str {
-        match property(self.property).map(|p| p.kind) {
-            Some(Kind::Sometimes) => "example",
-            _ => "violated",
+        match self.property.kind {
+            Kind::Sometimes => "example",
+            Kind::Always => "violated",
         }
+    }
+}
+
+impl PartialEq for Claim {
+    fn eq(&self, other: &Claim) -> bool {
+        self.property.name == other.property.name
+            && self.property.kind == other.property.kind
+            && self.property.expression() == other.property.expression()
+            && self.step == other.step
+    }
+}
+
+impl Eq for Claim {}
+
+impl fmt::Debug for Claim {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Claim")
+            .field("property", &self.property.name)
+            .field("expression", &self.property.expression())
+            .field("step", &self.step)
+            .finish()
     }
 }
 
@@ -124,7 +159,7 @@ impl fmt::Display for Claim {
         } else {
             "violated"
         };
-        write!(f, "{} {what} after step {}", self.property, self.step)
+        write!(f, "{} {what} after step {}", self.property.name, self.step)
     }
 }
 
@@ -142,7 +177,8 @@ pub struct TraceStep {
     pub note: Option<String>,
 }
 
-/// A trace: the configuration it runs under, its steps, and what it claims.
+/// A trace: the configuration it runs under, where it starts, its steps, and what it
+/// claims.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Trace {
     /// What the trace is about, for people.
@@ -151,28 +187,34 @@ pub struct Trace {
     pub model: Option<u32>,
     /// The model configuration.
     pub config: Config,
+    /// The calls that lead from the initial state to the state the trace starts from
+    /// (empty: it starts from the initial state). A search started `--from` another trace
+    /// records that trace's calls here.
+    pub from: Vec<TraceStep>,
     /// What the trace shows, if anything.
     pub claim: Option<Claim>,
-    /// The calls, from the initial state.
+    /// The calls, from the start state.
     pub steps: Vec<TraceStep>,
 }
 
 impl Trace {
-    /// A trace of `actions` under the model, each step naming its branch and expecting the
-    /// outcome the model gives it, with the claim that `property` is violated or
-    /// exemplified after the last step.
+    /// A trace of `actions` under the model from `start`, each step naming its branch and
+    /// expecting the outcome the model gives it, with the claim that `property` is
+    /// violated or exemplified after the last step.
     pub fn of_actions(
         model: &IdcModel,
+        start: &Start,
         actions: &[Action],
-        property: Option<&'static str>,
+        property: Option<&Property>,
     ) -> Trace {
-        let (records, _) = run(model, actions);
+        let (records, _) = run_from(model, start.state.clone(), actions);
         Trace {
             description: None,
             model: Some(idc_model::MODEL_VERSION),
             config: *model.config(),
+            from: start.steps.clone(),
             claim: property.map(|property| Claim {
-                property,
+                property: property.clone(),
                 step: actions.len(),
             }),
             steps: records
@@ -185,5 +227,31 @@ impl Trace {
                 })
                 .collect(),
         }
+    }
+}
+
+/// Where a search, a simulation or a run starts: the model's initial state, or the state a
+/// trace ends in (`--from`), with the calls that lead there.
+#[derive(Clone, Debug)]
+pub struct Start {
+    /// The calls from the initial state, each with its branch and outcome (empty: the
+    /// initial state).
+    pub steps: Vec<TraceStep>,
+    /// The state they lead to.
+    pub state: State,
+}
+
+impl Start {
+    /// The model's initial state.
+    pub fn initial(model: &IdcModel) -> Start {
+        Start {
+            steps: Vec::new(),
+            state: model.initial(),
+        }
+    }
+
+    /// Whether it is the model's initial state (no call leads to it).
+    pub fn is_initial(&self) -> bool {
+        self.steps.is_empty()
     }
 }

@@ -1,6 +1,7 @@
 //! The reports for people: `idc check`'s here, the others in one module per report.
 //! Everything is rendered into a `String`; writing it is the binary's job.
 
+pub mod find;
 pub mod replay;
 pub mod rules;
 pub mod simulate;
@@ -69,6 +70,17 @@ fn verdict_label(v: Verdict) -> &'static str {
     }
 }
 
+/// Where a search started, when not from the initial state (`--from`).
+pub fn from_line(out: &mut String, from: Option<usize>) {
+    if let Some(n) = from {
+        let _ = writeln!(
+            out,
+            "  start          the end of the --from trace ({n} call{} from the initial state); steps count from there",
+            if n == 1 { "" } else { "s" }
+        );
+    }
+}
+
 /// One step, with its outcome and changes.
 pub fn step(out: &mut String, s: &StepView) {
     let params: Vec<String> = s
@@ -113,13 +125,17 @@ fn property_line(out: &mut String, p: &PropertyView, width: usize) {
         Some(e) => format!("  (EXPECTED {})", e.name()),
         None => String::new(),
     };
+    let tag = if p.expression.is_some() {
+        "user".to_string()
+    } else {
+        p.rules.join(", ")
+    };
     let _ = writeln!(
         out,
-        "  {:<10} {:<width$}  {:<9} [{}]  {len}{expected}",
+        "  {:<10} {:<width$}  {:<9} [{tag}]  {len}{expected}",
         verdict_label(p.verdict),
         p.name,
         p.kind,
-        p.rules.join(", "),
     );
 }
 
@@ -142,7 +158,7 @@ pub fn discovery(
     );
     let _ = writeln!(out, "  {meaning}");
     if trace.is_empty() {
-        let _ = writeln!(out, "  (already in the initial state)");
+        let _ = writeln!(out, "  (already in the state the search starts from)");
     }
     for s in trace {
         step(out, s);
@@ -159,6 +175,7 @@ pub fn check(report: &CheckReport, brief: bool) -> String {
         "idc check: IAM Identity Center delegated administration",
         &report.config,
     );
+    from_line(&mut out, report.from);
     let width = report
         .properties
         .iter()
@@ -178,9 +195,17 @@ pub fn check(report: &CheckReport, brief: bool) -> String {
                     "example"
                 };
                 let violated = p.verdict == Verdict::Violated;
+                let rules: Vec<&str> = if p.expression.is_some() {
+                    vec!["user"]
+                } else {
+                    p.rules.to_vec()
+                };
                 discovery(
-                    &mut out, heading, p.name, p.rules, p.meaning, trace, violated,
+                    &mut out, heading, &p.name, &rules, &p.meaning, trace, violated,
                 );
+                if let Some(e) = p.expression.as_ref().filter(|e| **e != p.meaning) {
+                    let _ = writeln!(out, "  expression: {e}");
+                }
             }
         }
     }

@@ -16,12 +16,7 @@ pub fn render(r: &ReplayReport) -> String {
         let _ = writeln!(out, "  description    {d}");
     }
     if let Some(c) = &r.claim {
-        let _ = writeln!(
-            out,
-            "  claim          {} [{}]",
-            c.claim(),
-            c.rules.join(", ")
-        );
+        let _ = writeln!(out, "  claim          {} [{}]", c, c.rules.join(", "));
     }
     let _ = writeln!(out);
     if r.steps.is_empty() {
@@ -66,7 +61,7 @@ pub fn render(r: &ReplayReport) -> String {
             let claim = r
                 .claim
                 .as_ref()
-                .map(|c| format!("; {}", c.claim()))
+                .map(|c| format!("; {}", c))
                 .unwrap_or_default();
             let outcomes = match expected {
                 0 => "no expected outcomes stated".to_string(),

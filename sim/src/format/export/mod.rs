@@ -54,12 +54,30 @@ pub struct Replay {
 }
 
 impl Replay {
-    /// Replays a trace, along the branches `idc replay` takes.
+    /// Replays a trace, along the branches `idc replay` takes, from the initial state: a
+    /// trace that starts from the end of another (`from`) has those calls first.
     pub fn of(trace: &Trace) -> Result<Replay, idc_model::ConfigError> {
         let model = IdcModel::new(trace.config)?;
         let initial = model.initial();
         let initial_failing = judge(&initial).0;
-        let actions = crate::engine::replay::actions_of(&model, trace);
+        let named = |steps: &[crate::engine::trace::TraceStep]| -> Vec<idc_model::Action> {
+            steps
+                .iter()
+                .map(|s| idc_model::Action {
+                    call: s.call,
+                    branch: s.branch.unwrap_or(idc_model::Branch::NONE),
+                })
+                .collect()
+        };
+        let (mut actions, start) = match crate::engine::replay::start_of(&model, trace) {
+            Some(start) => (named(&start.steps), start.state),
+            None => {
+                let from = named(&trace.from);
+                let state = crate::engine::run::run_from(&model, initial.clone(), &from).1;
+                (from, state)
+            }
+        };
+        actions.extend(crate::engine::replay::actions_of(&model, &start, trace));
         let mut state = initial.clone();
         let mut steps = Vec::with_capacity(actions.len());
         for action in actions {

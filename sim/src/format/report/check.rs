@@ -1,26 +1,33 @@
 //! The report of `idc check`: every property with its verdict and shortest trace, the
 //! state counts, and the result the exit code follows.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
-use idc_model::properties::{Kind, PropertyInfo};
-use idc_model::{IdcModel, PROPERTIES};
+use idc_model::properties::Kind;
+use idc_model::IdcModel;
 
 use super::{ConfigView, StepView, Verdict, REPORT_VERSION};
 use crate::engine::explore::{Exploration, Stop};
-use crate::engine::run::run;
+use crate::engine::properties::{Property, PropertySet};
+use crate::engine::run::run_from;
+use crate::engine::trace::Start;
 
 /// A property and its verdict.
 #[derive(Clone, Debug, Serialize)]
 pub struct PropertyView {
-    /// Stable name.
-    pub name: &'static str,
+    /// Stable name (a built-in's, or the user's).
+    pub name: Cow<'static, str>,
     /// `always` or `sometimes`.
     pub kind: &'static str,
-    /// Rule ids.
+    /// Rule ids (none for a user property).
     pub rules: &'static [&'static str],
-    /// One-line meaning.
-    pub meaning: &'static str,
+    /// One-line meaning (a user property's: its expression).
+    pub meaning: Cow<'static, str>,
+    /// A user property's expression (absent for built-in ones).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
     /// The verdict.
     pub verdict: Verdict,
     /// The expected verdict, when `--expect` named the property.
@@ -32,12 +39,13 @@ pub struct PropertyView {
 
 impl PropertyView {
     /// Describes a property, its verdict and trace, after a complete search or not.
-    pub fn of(info: &PropertyInfo, trace: Option<Vec<StepView>>, complete: bool) -> PropertyView {
+    pub fn of(info: &Property, trace: Option<Vec<StepView>>, complete: bool) -> PropertyView {
         PropertyView {
-            name: info.name,
+            name: info.name.clone(),
             kind: info.kind.name(),
             rules: info.rules,
-            meaning: info.meaning,
+            meaning: info.meaning.clone(),
+            expression: info.expression().map(str::to_string),
             verdict: Verdict::of(info.kind, trace.is_some(), complete),
             expected: None,
             trace,
@@ -86,6 +94,10 @@ pub struct CheckReport {
     pub max_depth: u32,
     /// Whether every reachable state was explored.
     pub complete: bool,
+    /// The number of calls that lead from the initial state to the state the search
+    /// started from (`--from`); absent when it started from the initial state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<usize>,
     /// Why the search stopped early: `max-depth`, `memory` or `interrupted`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stopped: Option<&'static str>,
@@ -102,7 +114,7 @@ pub struct CheckReport {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expectation {
     /// The property's name.
-    pub property: &'static str,
+    pub property: String,
     /// The verdict expected.
     pub verdict: Verdict,
 }
@@ -113,18 +125,25 @@ pub fn stop_name(stop: Stop) -> &'static str {
         Stop::MaxDepth => "max-depth",
         Stop::Memory { .. } => "memory",
         Stop::Interrupted => "interrupted",
+        Stop::Found => "found",
     }
 }
 
-/// Builds the report of an exploration (traces replayed to describe each step).
-pub fn report(model: &IdcModel, e: &Exploration) -> CheckReport {
-    let properties = PROPERTIES
+/// Builds the report of an exploration of `properties` from `start` (traces replayed to
+/// describe each step).
+pub fn report(
+    model: &IdcModel,
+    start: &Start,
+    properties: &PropertySet,
+    e: &Exploration,
+) -> CheckReport {
+    let properties = properties
         .iter()
         .zip(&e.discoveries)
         .map(|(info, found)| {
             let trace = found
                 .as_ref()
-                .map(|actions| StepView::of_run(&run(model, actions).0));
+                .map(|actions| StepView::of_run(&run_from(model, start.state.clone(), actions).0));
             PropertyView::of(info, trace, e.complete)
         })
         .collect();
@@ -144,6 +163,7 @@ pub fn report(model: &IdcModel, e: &Exploration) -> CheckReport {
         },
         max_depth: e.max_depth,
         complete: e.complete,
+        from: (!start.is_initial()).then_some(start.steps.len()),
         stopped: e.stop.map(stop_name),
         seconds: e.seconds,
         states_per_second: if e.seconds > 0.0 {

@@ -3,12 +3,14 @@
 
 use serde::Serialize;
 
+use std::borrow::Cow;
+
 use idc_model::properties::Kind;
-use idc_model::PROPERTIES;
 
 use super::{ConfigView, StepView, Verdict, REPORT_VERSION};
 use crate::engine::explore::Exploration;
 use crate::engine::matrix::{MatrixRun, Variation};
+use crate::engine::properties::PropertySet;
 use crate::engine::run::run;
 
 /// A property's verdict and the length of its shortest trace, if any.
@@ -69,7 +71,7 @@ impl Effect {
 #[derive(Clone, Debug, Serialize)]
 pub struct Change {
     /// The property.
-    pub property: &'static str,
+    pub property: Cow<'static, str>,
     /// `always` or `sometimes`.
     pub kind: &'static str,
     /// The difference.
@@ -99,9 +101,9 @@ pub struct Row {
     /// Every property whose outcome differs from the baseline.
     pub changes: Vec<Change>,
     /// The `always` properties this row breaks (holds in the baseline, violated here).
-    pub breaks: Vec<&'static str>,
+    pub breaks: Vec<Cow<'static, str>>,
     /// The `always` properties this row fixes (violated in the baseline, holding here).
-    pub fixes: Vec<&'static str>,
+    pub fixes: Vec<Cow<'static, str>>,
     /// Distinct states explored.
     pub unique: u64,
     /// Seconds.
@@ -112,7 +114,7 @@ pub struct Row {
 #[derive(Clone, Debug, Serialize)]
 pub struct BaselineProperty {
     /// The property.
-    pub property: &'static str,
+    pub property: Cow<'static, str>,
     /// `always` or `sometimes`.
     pub kind: &'static str,
     /// Its rule ids.
@@ -149,8 +151,8 @@ pub struct MatrixReport {
     pub seconds: f64,
 }
 
-fn outcomes(e: &Exploration) -> Vec<Outcome> {
-    PROPERTIES
+fn outcomes(properties: &PropertySet, e: &Exploration) -> Vec<Outcome> {
+    properties
         .iter()
         .zip(&e.discoveries)
         .map(|(p, d)| Outcome {
@@ -164,13 +166,13 @@ fn outcomes(e: &Exploration) -> Vec<Outcome> {
 pub fn report(m: &MatrixRun) -> MatrixReport {
     let base = m.base;
     let (_, base_e) = &m.baseline;
-    let base_outcomes = outcomes(base_e);
+    let base_outcomes = outcomes(&m.properties, base_e);
     let mut rule_rows = Vec::new();
     let mut practice_rows = Vec::new();
     for (v, model, e) in &m.rows {
-        let now = outcomes(e);
+        let now = outcomes(&m.properties, e);
         let mut changes = Vec::new();
-        for (j, prop) in PROPERTIES.iter().enumerate() {
+        for (j, prop) in m.properties.iter().enumerate() {
             let Some(effect) = Effect::of(prop.kind, base_outcomes[j], now[j]) else {
                 continue;
             };
@@ -178,7 +180,7 @@ pub fn report(m: &MatrixRun) -> MatrixReport {
                 .as_ref()
                 .map(|actions| StepView::of_run(&run(model, actions).0));
             changes.push(Change {
-                property: prop.name,
+                property: prop.name.clone(),
                 kind: prop.kind.name(),
                 effect,
                 baseline: base_outcomes[j],
@@ -190,7 +192,7 @@ pub fn report(m: &MatrixRun) -> MatrixReport {
             changes
                 .iter()
                 .filter(|c| c.effect == effect)
-                .map(|c| c.property)
+                .map(|c| c.property.clone())
                 .collect()
         };
         let (variation, name, source, summary) = match *v {
@@ -226,11 +228,12 @@ pub fn report(m: &MatrixRun) -> MatrixReport {
         complete: base_e.complete && m.rows.iter().all(|(_, _, e)| e.complete),
         config: ConfigView::of(&base),
         symmetry: m.symmetry,
-        baseline: PROPERTIES
+        baseline: m
+            .properties
             .iter()
             .zip(base_outcomes)
             .map(|(p, outcome)| BaselineProperty {
-                property: p.name,
+                property: p.name.clone(),
                 kind: p.kind.name(),
                 rules: p.rules,
                 outcome,

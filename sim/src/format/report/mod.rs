@@ -4,6 +4,7 @@
 //! configuration, a step, an outcome, a verdict.
 
 pub mod check;
+pub mod find;
 pub mod matrix;
 pub mod recover;
 pub mod replay;

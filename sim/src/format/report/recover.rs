@@ -4,12 +4,12 @@
 
 use serde::Serialize;
 
-use idc_model::{Action, Config, IdcModel, Refusal};
+use idc_model::{Action, Config, IdcModel, Refusal, State};
 
 use super::check::stop_name;
 use super::{ConfigView, StepView, REPORT_VERSION};
 use crate::engine::recover::{Recoverability, StuckState, BASELINE};
-use crate::engine::run::{run, run_from};
+use crate::engine::run::run_from;
 
 /// A baseline condition, for reports.
 #[derive(Clone, Debug, Serialize)]
@@ -84,6 +84,10 @@ pub struct RecoverReport {
     /// Whether states were identified up to renaming member accounts (counts are then of
     /// orbits).
     pub symmetry: bool,
+    /// The number of calls that lead from the initial state to the state the analysis
+    /// started from (`--from`); absent when it started from the initial state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<usize>,
     /// The conditions of the safe baseline.
     pub baseline_conditions: Vec<ConditionView>,
     /// Reachable states.
@@ -115,10 +119,15 @@ pub struct RecoverReport {
     pub result: &'static str,
 }
 
-/// The steps of `tail`, run after `head` from the initial state.
-pub fn tail_steps(model: &IdcModel, head: &[Action], tail: &[Action]) -> Vec<StepView> {
+/// The steps of `tail`, run after `head` from `start`.
+pub fn tail_steps(
+    model: &IdcModel,
+    start: &State,
+    head: &[Action],
+    tail: &[Action],
+) -> Vec<StepView> {
     let all: Vec<Action> = head.iter().chain(tail).copied().collect();
-    let mut views = StepView::of_run(&run(model, &all).0);
+    let mut views = StepView::of_run(&run_from(model, start.clone(), &all).0);
     let mut rest = views.split_off(head.len());
     for (i, v) in rest.iter_mut().enumerate() {
         v.step = i + 1;
@@ -131,10 +140,11 @@ pub fn tail_steps(model: &IdcModel, head: &[Action], tail: &[Action]) -> Vec<Ste
 fn relaxed_steps(
     model: &IdcModel,
     relaxed: &IdcModel,
+    start: &State,
     head: &[Action],
     tail: &[Action],
 ) -> Vec<StepView> {
-    let (_, state) = run(model, head);
+    let (_, state) = run_from(model, start.clone(), head);
     StepView::of_run(&run_from(relaxed, state, tail).0)
 }
 
@@ -145,9 +155,9 @@ fn refusal_text(r: &Refusal) -> (String, &'static str) {
     }
 }
 
-fn stuck_view(model: &IdcModel, s: &StuckState) -> Stuck {
+fn stuck_view(model: &IdcModel, start: &State, s: &StuckState) -> Stuck {
     Stuck {
-        trace: StepView::of_run(&run(model, &s.path).0),
+        trace: StepView::of_run(&run_from(model, start.clone(), &s.path).0),
         failing: s.failing.clone(),
         closure: s.closure,
         never_restored: s.never_restored.clone(),
@@ -172,7 +182,7 @@ fn stuck_view(model: &IdcModel, s: &StuckState) -> Stuck {
                 let recovery = back.as_ref().and_then(|back| {
                     IdcModel::new(cfg)
                         .ok()
-                        .map(|relaxed| relaxed_steps(model, &relaxed, &s.path, back))
+                        .map(|relaxed| relaxed_steps(model, &relaxed, start, &s.path, back))
                 });
                 Unblocking {
                     rule: rule.id(),
@@ -183,8 +193,9 @@ fn stuck_view(model: &IdcModel, s: &StuckState) -> Stuck {
     }
 }
 
-/// Builds the report of a recoverability analysis.
-pub fn report(model: &IdcModel, r: &Recoverability) -> RecoverReport {
+/// Builds the report of a recoverability analysis; `from` is the number of calls that led to
+/// its start state (`--from`), if it did not start from the initial state.
+pub fn report(model: &IdcModel, from: Option<usize>, r: &Recoverability) -> RecoverReport {
     RecoverReport {
         format: "idc-recover",
         version: REPORT_VERSION,
@@ -192,6 +203,7 @@ pub fn report(model: &IdcModel, r: &Recoverability) -> RecoverReport {
         config: ConfigView::of(model.config()),
         keep_instance: r.keep_instance,
         symmetry: r.symmetry,
+        from,
         baseline_conditions: BASELINE
             .iter()
             .map(|c| ConditionView {
@@ -204,10 +216,13 @@ pub fn report(model: &IdcModel, r: &Recoverability) -> RecoverReport {
         recoverable: r.reachable - r.stuck,
         stuck: r.stuck,
         longest_recovery: r.longest.as_ref().map(|(path, back)| Recovery {
-            trace: StepView::of_run(&run(model, path).0),
-            recovery: tail_steps(model, path, back),
+            trace: StepView::of_run(&run_from(model, r.start.clone(), path).0),
+            recovery: tail_steps(model, &r.start, path, back),
         }),
-        first_stuck: r.first_stuck.as_ref().map(|s| stuck_view(model, s)),
+        first_stuck: r
+            .first_stuck
+            .as_ref()
+            .map(|s| stuck_view(model, &r.start, s)),
         generated: r.generated,
         moves: r.moves,
         edges: r.edges,

@@ -3,12 +3,14 @@
 
 use serde::Serialize;
 
-use idc_model::properties::{property, Kind};
+use idc_model::properties::Kind;
+use idc_model::query::Last;
 use idc_model::{ConfigError, IdcModel};
 
 use super::{ConfigView, StepView, REPORT_VERSION};
-use crate::engine::replay::actions_of;
-use crate::engine::run::{judge, run, StepRecord};
+use crate::engine::properties::last_step;
+use crate::engine::replay::{actions_of, claim_met, start_of};
+use crate::engine::run::{advance, run_from, step_along};
 use crate::engine::trace::{Claim, Trace};
 use crate::format::trace::expect_to_value;
 
@@ -39,24 +41,29 @@ pub struct ReplayStep {
 #[derive(Clone, Debug, Serialize)]
 pub struct ClaimView {
     /// The property.
-    pub property: &'static str,
-    /// Its rule ids.
+    pub property: String,
+    /// Its rule ids (none for a user property).
     pub rules: &'static [&'static str],
+    /// A user property's expression.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
     /// `violated` or `example`.
     pub verdict: &'static str,
-    /// The step after which it is claimed (0: the initial state).
+    /// The step after which it is claimed (0: the state the trace starts from).
     pub step: usize,
     /// Whether the property is indeed violated (or exemplified) after that step.
     pub reproduced: bool,
 }
 
-impl ClaimView {
-    /// The claim it reports on.
-    pub fn claim(&self) -> Claim {
-        Claim {
-            property: self.property,
-            step: self.step,
-        }
+impl std::fmt::Display for ClaimView {
+    /// `<property> violated after step N` or `<property> holds (example) after step N`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = if self.verdict == "example" {
+            "holds (example)"
+        } else {
+            "violated"
+        };
+        write!(f, "{} {what} after step {}", self.property, self.step)
     }
 }
 
@@ -84,6 +91,10 @@ pub struct ReplayReport {
     pub description: Option<String>,
     /// The configuration it ran under.
     pub config: ConfigView,
+    /// The number of calls (the trace's `from`) that lead from the initial state to the
+    /// state its steps start from; absent when they start from the initial state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<usize>,
     /// The claim, if the trace makes one.
     pub claim: Option<ClaimView>,
     /// Every step.
@@ -162,10 +173,23 @@ impl ReplayReport {
 /// Replays a trace. `file` labels the report.
 pub fn replay(file: &str, trace: &Trace) -> Result<ReplayReport, ConfigError> {
     let model = IdcModel::new(trace.config)?;
-    let actions = actions_of(&model, trace);
-    let (records, _) = run(&model, &actions);
+    let (start, mut divergence) = match start_of(&model, trace) {
+        Some(start) => (start.state, None),
+        None => (
+            from_as_named(&model, trace),
+            Some(Divergence {
+                step: 0,
+                reason: format!(
+                    "its {} `from` call{} do not replay as written (a branch or an expected outcome no reading gives)",
+                    trace.from.len(),
+                    if trace.from.len() == 1 { "" } else { "s" }
+                ),
+            }),
+        ),
+    };
+    let actions = actions_of(&model, &start, trace);
+    let (records, _) = run_from(&model, start.clone(), &actions);
     let views = StepView::of_run(&records);
-    let mut divergence = None;
     let mut steps = Vec::with_capacity(views.len());
     for ((view, record), ts) in views.into_iter().zip(&records).zip(&trace.steps) {
         let as_expected = ts.expect.map(|e| e.matches(&record.outcome));
@@ -204,24 +228,26 @@ pub fn replay(file: &str, trace: &Trace) -> Result<ReplayReport, ConfigError> {
             note: ts.note.clone(),
         });
     }
-    let claim = trace.claim.map(|c| {
-        let reproduced = claim_holds(&model, &records, c);
+    let claim = trace.claim.as_ref().map(|c| {
+        let reproduced = claim_holds(&model, &start, &actions, c);
         if !reproduced && divergence.is_none() {
-            let what = match property(c.property).map(|p| p.kind) {
-                Some(Kind::Sometimes) => "does not hold",
-                _ => "holds",
+            let what = match c.property.kind {
+                Kind::Sometimes => "does not hold",
+                Kind::Always => "holds",
             };
             divergence = Some(Divergence {
                 step: c.step,
                 reason: format!(
                     "the claim does not reproduce: {} {what} after step {}",
-                    c.property, c.step
+                    c.name(),
+                    c.step
                 ),
             });
         }
         ClaimView {
-            property: c.property,
-            rules: property(c.property).map_or(&[], |p| p.rules),
+            property: c.name().to_string(),
+            rules: c.property.rules,
+            expression: c.property.expression().map(str::to_string),
             verdict: c.verdict(),
             step: c.step,
             reproduced,
@@ -241,6 +267,7 @@ pub fn replay(file: &str, trace: &Trace) -> Result<ReplayReport, ConfigError> {
         model_note,
         description: trace.description.clone(),
         config: ConfigView::of(&trace.config),
+        from: (!trace.from.is_empty()).then_some(trace.from.len()),
         claim,
         steps,
         result: if divergence.is_none() {
@@ -253,26 +280,43 @@ pub fn replay(file: &str, trace: &Trace) -> Result<ReplayReport, ConfigError> {
 }
 
 /// Whether the claimed property is violated (always) or exemplified (sometimes) after the
-/// claimed step.
-fn claim_holds(model: &IdcModel, records: &[StepRecord], c: Claim) -> bool {
-    let (failing, exemplified) = match c.step {
-        0 => judge(&model.initial()),
-        n => match records.get(n - 1) {
-            Some(r) => (r.failing.clone(), r.exemplified.clone()),
-            None => return false,
-        },
-    };
-    match property(c.property).map(|p| p.kind) {
-        Some(Kind::Always) => failing.contains(&c.property),
-        Some(Kind::Sometimes) => exemplified.contains(&c.property),
-        None => false,
+/// claimed step of `actions` run from `start`.
+fn claim_holds(
+    model: &IdcModel,
+    start: &idc_model::State,
+    actions: &[idc_model::Action],
+    c: &Claim,
+) -> bool {
+    if c.step > actions.len() {
+        return false;
     }
+    let mut state = start.clone();
+    let mut last = Last::default();
+    for &action in &actions[..c.step] {
+        let (_, outcome) = step_along(model, &state, action);
+        advance(&mut state, &outcome);
+        last = last_step(&action.call, outcome.is_err());
+    }
+    claim_met(c, &state, &last)
+}
+
+/// The state a trace's `from` calls lead to when they do not replay as written: each along
+/// its named branch (or its call's first), to show what follows.
+fn from_as_named(model: &IdcModel, trace: &Trace) -> idc_model::State {
+    let actions: Vec<idc_model::Action> = trace
+        .from
+        .iter()
+        .map(|s| idc_model::Action {
+            call: s.call,
+            branch: s.branch.unwrap_or(idc_model::Branch::NONE),
+        })
+        .collect();
+    run_from(model, model.initial(), &actions).1
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::run::advance;
     use crate::engine::trace::{Expect, TraceStep};
     use crate::render::replay::render;
     use idc_model::assumptions::CloseDelegate;
@@ -287,6 +331,7 @@ mod tests {
             description: None,
             model: None,
             config: Config::default(),
+            from: Vec::new(),
             claim: None,
             steps: vec![
                 TraceStep {
@@ -329,10 +374,7 @@ mod tests {
     fn a_claim_that_does_not_hold_diverges() {
         let mut t = register_trace();
         t.steps[1].expect = None;
-        t.claim = Some(Claim {
-            property: "at-most-one-delegated-admin",
-            step: 2,
-        });
+        t.claim = Claim::builtin("at-most-one-delegated-admin", 2);
         let r = replay("t.json", &t).unwrap();
         assert_eq!(
             r.divergence.unwrap().reason,
@@ -356,10 +398,8 @@ mod tests {
             description: None,
             model: None,
             config: Config::default(),
-            claim: Some(Claim {
-                property: "delegate-is-active-member",
-                step: 3,
-            }),
+            from: Vec::new(),
+            claim: Claim::builtin("delegate-is-active-member", 3),
             steps: vec![
                 step(m, Op::EnableIdentityCenter, Expect::Ok),
                 step(m, Op::RegisterDelegatedAdministrator(Acct(1)), Expect::Ok),
@@ -413,7 +453,7 @@ mod tests {
                 let branch = (k % 2 == 0).then_some(branch);
                 steps.push(TraceStep { call, branch, expect: Some(Expect::of(&outcome)), note: None });
             }
-            let trace = Trace { description: None, model: None, config: cfg, claim: None, steps };
+            let trace = Trace { description: None, model: None, config: cfg, from: Vec::new(), claim: None, steps };
             let text = crate::format::trace::to_json(&trace);
             let back = crate::format::trace::parse(&text).unwrap();
             let r = replay("generated", &back).unwrap();

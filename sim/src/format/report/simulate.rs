@@ -9,8 +9,9 @@ use idc_model::properties::Kind;
 use idc_model::{IdcModel, PROPERTIES};
 
 use super::{ConfigView, StepView, REPORT_VERSION};
-use crate::engine::run::run;
+use crate::engine::run::run_from;
 use crate::engine::simulate::Simulation;
+use crate::engine::trace::Start;
 
 /// A property in the simulation report.
 #[derive(Clone, Debug, Serialize)]
@@ -60,6 +61,10 @@ pub struct SimulateReport {
     pub steps: u64,
     /// Outcomes by name (`ok`, API exception names, `not made: <practice>`).
     pub outcomes: BTreeMap<String, u64>,
+    /// The number of calls that lead from the initial state to the state the walks started
+    /// from (`--from`); absent when they started from the initial state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<usize>,
     /// Every property.
     pub properties: Vec<SimPropertyView>,
     /// Wall-clock seconds.
@@ -70,8 +75,9 @@ pub struct SimulateReport {
     pub result: &'static str,
 }
 
-/// Builds the report of a simulation (shrunk traces replayed to describe each step).
-pub fn report(model: &IdcModel, sim: &Simulation) -> SimulateReport {
+/// Builds the report of a simulation whose walks started from `start` (shrunk traces
+/// replayed to describe each step).
+pub fn report(model: &IdcModel, start: &Start, sim: &Simulation) -> SimulateReport {
     let properties: Vec<SimPropertyView> = PROPERTIES
         .iter()
         .zip(&sim.findings)
@@ -90,7 +96,7 @@ pub fn report(model: &IdcModel, sim: &Simulation) -> SimulateReport {
             raw_steps: f.as_ref().map(|f| f.raw_steps),
             trace: f
                 .as_ref()
-                .map(|f| StepView::of_run(&run(model, &f.actions).0)),
+                .map(|f| StepView::of_run(&run_from(model, start.state.clone(), &f.actions).0)),
         })
         .collect();
     let violated = properties.iter().any(|p| p.verdict == "violated");
@@ -105,6 +111,7 @@ pub fn report(model: &IdcModel, sim: &Simulation) -> SimulateReport {
         moves: sim.moves,
         steps: sim.steps,
         outcomes: sim.outcomes.clone(),
+        from: (!start.is_initial()).then_some(start.steps.len()),
         properties,
         seconds: sim.seconds,
         steps_per_second: if sim.seconds > 0.0 {

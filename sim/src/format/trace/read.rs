@@ -14,10 +14,12 @@ use idc_model::assumptions::AssumptionError;
 use idc_model::branch::BranchError;
 use idc_model::echo::{echo, one_line};
 use idc_model::parse::CallError;
-use idc_model::properties::property;
+use idc_model::properties::{property, Kind};
+use idc_model::query::{Query, QueryError};
 use idc_model::{Branch, Call, Config, ConfigError, Exception, Practice, Reason, Rule};
 
 use super::{FORMAT, VERSION};
+use crate::engine::properties::{check_name, NameError, Property};
 use crate::engine::trace::{Claim, Expect, Trace, TraceStep};
 
 /// What is wrong in the `config` object.
@@ -63,9 +65,21 @@ pub enum StepError {
 /// What is wrong in the claim.
 #[derive(Debug, thiserror::Error)]
 pub enum ClaimError {
-    /// No property has that name.
-    #[error("unknown property '{}' (see 'idc rules')", echo(.0))]
+    /// No built-in property has that name, and the claim gives no expression.
+    #[error("unknown property '{}' (see 'idc rules'; a claim about your own property gives its \"expression\")", echo(.0))]
     UnknownProperty(String),
+    /// A claim with an expression names a built-in property.
+    #[error("'{0}' is a built-in property: a claim about it has no \"expression\"")]
+    BuiltinWithExpression(&'static str),
+    /// A claim with an expression does not say whether it is violated or exemplified.
+    #[error("a claim with an \"expression\" needs \"verdict\": \"violated\" (an invariant) or \"example\" (reachable)")]
+    VerdictRequired,
+    /// The claim's property name is not a valid name.
+    #[error(transparent)]
+    Name(#[from] NameError),
+    /// The claim's expression does not parse.
+    #[error("expression: {0}")]
+    Expression(#[from] QueryError),
     /// The verdict does not fit the property's kind.
     #[error(
         "'{}' is not a claim about the {kind} property '{property}' (use {allowed})",
@@ -133,6 +147,14 @@ pub enum TraceError {
         /// What is wrong.
         error: StepError,
     },
+    /// A step of `from` is invalid (numbered from 1).
+    #[error("from, step {step}: {error}")]
+    FromStep {
+        /// The step's number in `from`.
+        step: usize,
+        /// What is wrong.
+        error: StepError,
+    },
     /// The claim is invalid.
     #[error("claim: {0}")]
     Claim(#[from] ClaimError),
@@ -174,6 +196,8 @@ pub(super) struct FileRepr {
     pub(super) description: Option<String>,
     #[serde(default)]
     pub(super) config: ConfigRepr,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) from: Vec<StepRepr>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) claim: Option<ClaimRepr>,
     pub(super) steps: Vec<StepRepr>,
@@ -205,6 +229,8 @@ pub(super) struct ClaimRepr {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) verdict: Option<String>,
     pub(super) step: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) expression: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -337,6 +363,12 @@ impl<'de> Visitor<'de> for StrictVisitor {
 
 fn resolve(repr: FileRepr) -> Result<Trace, TraceError> {
     let config = resolve_config(repr.config)?;
+    let mut from = Vec::with_capacity(repr.from.len());
+    for (i, s) in repr.from.iter().enumerate() {
+        let step = resolve_step(&config, s)
+            .map_err(|error| TraceError::FromStep { step: i + 1, error })?;
+        from.push(step);
+    }
     let mut steps = Vec::with_capacity(repr.steps.len());
     for (i, s) in repr.steps.iter().enumerate() {
         let step =
@@ -345,12 +377,13 @@ fn resolve(repr: FileRepr) -> Result<Trace, TraceError> {
     }
     let claim = repr
         .claim
-        .map(|c| resolve_claim(c, steps.len()))
+        .map(|c| resolve_claim(c, &config, steps.len()))
         .transpose()?;
     Ok(Trace {
         description: repr.description,
         model: repr.model,
         config,
+        from,
         claim,
         steps,
     })
@@ -416,17 +449,45 @@ fn resolve_step(cfg: &Config, s: &StepRepr) -> Result<TraceStep, StepError> {
     })
 }
 
-fn resolve_claim(c: ClaimRepr, steps: usize) -> Result<Claim, ClaimError> {
-    let info = property(&c.property).ok_or(ClaimError::UnknownProperty(c.property.clone()))?;
-    let claim = Claim {
-        property: info.name,
-        step: c.step,
+fn resolve_claim(c: ClaimRepr, cfg: &Config, steps: usize) -> Result<Claim, ClaimError> {
+    let claim = match &c.expression {
+        None => {
+            let info =
+                property(&c.property).ok_or(ClaimError::UnknownProperty(c.property.clone()))?;
+            Claim {
+                property: Property::builtin(info),
+                step: c.step,
+            }
+        }
+        Some(text) => {
+            if let Some(info) = property(&c.property) {
+                return Err(ClaimError::BuiltinWithExpression(info.name));
+            }
+            check_name(&c.property)?;
+            let kind = match c.verdict.as_deref() {
+                Some("violated") => Kind::Always,
+                Some("example") => Kind::Sometimes,
+                Some(other) => {
+                    return Err(ClaimError::Verdict {
+                        property: c.property.clone(),
+                        kind: "user",
+                        verdict: other.to_string(),
+                        allowed: "violated or example",
+                    })
+                }
+                None => return Err(ClaimError::VerdictRequired),
+            };
+            Claim {
+                property: Property::user(&c.property, kind, Query::parse(text, cfg)?, None),
+                step: c.step,
+            }
+        }
     };
     if let Some(v) = c.verdict {
         if v != claim.verdict() {
             return Err(ClaimError::Verdict {
+                kind: claim.property.kind.name(),
                 property: c.property,
-                kind: info.kind.name(),
                 verdict: v,
                 allowed: claim.verdict(),
             });

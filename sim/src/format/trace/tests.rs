@@ -54,7 +54,7 @@ fn bad_inputs_name_their_place() {
     );
     assert_eq!(
             err(&format!("{{{HEAD},\n \"stepz\": []}}")),
-            "line 2, column 8: unknown field `stepz`, expected one of `format`, `version`, `model`, `description`, `config`, `claim`, `steps`"
+            "line 2, column 8: unknown field `stepz`, expected one of `format`, `version`, `model`, `description`, `config`, `from`, `claim`, `steps`"
         );
     assert_eq!(
         err(&format!(
@@ -93,7 +93,34 @@ fn bad_inputs_name_their_place() {
         err(&format!(
             r#"{{{HEAD}, "claim": {{"property": "nope", "step": 0}}, "steps": []}}"#
         )),
-        "claim: unknown property 'nope' (see 'idc rules')"
+        "claim: unknown property 'nope' (see 'idc rules'; a claim about your own property gives its \"expression\")"
+    );
+    // A claim about your own property: its expression, compiled against the configuration.
+    assert_eq!(
+        err(&format!(
+            r#"{{{HEAD}, "claim": {{"property": "mine", "verdict": "violated", "step": 0, "expression": "delegate =="}}, "steps": []}}"#
+        )),
+        "claim: expression: column 12: expected an account after `==`, found end of input"
+    );
+    assert_eq!(
+        err(&format!(
+            r#"{{{HEAD}, "claim": {{"property": "mine", "step": 0, "expression": "true"}}, "steps": []}}"#
+        )),
+        "claim: a claim with an \"expression\" needs \"verdict\": \"violated\" (an invariant) or \"example\" (reachable)"
+    );
+    assert_eq!(
+        err(&format!(
+            r#"{{{HEAD}, "claim": {{"property": "ad-sync-on-while-delegated", "verdict": "violated", "step": 0, "expression": "true"}}, "steps": []}}"#
+        )),
+        "claim: 'ad-sync-on-while-delegated' is a built-in property: a claim about it has no \"expression\""
+    );
+    assert_eq!(
+        err(&format!(
+            r#"{{{HEAD}, "from": [{{"caller": "member-9", "call": "CreateDirectory"}}], "steps": []}}"#
+        ))
+        .split(':')
+        .next(),
+        Some("from, step 1")
     );
     assert_eq!(
             err(&format!(r#"{{{HEAD}, "claim": {{"property": "at-most-one-delegated-admin", "verdict": "example", "step": 0}}, "steps": []}}"#)),
@@ -240,14 +267,23 @@ fn arb_trace() -> impl Strategy<Value = Trace> {
                         note,
                     })
                     .collect();
-                let claim = claim.map(|(p, s)| Claim {
-                    property: idc_model::PROPERTIES[p.index(idc_model::PROPERTIES.len())].name,
-                    step: s.index(steps.len() + 1),
+                let claim = claim.and_then(|(p, s)| {
+                    Claim::builtin(
+                        idc_model::PROPERTIES[p.index(idc_model::PROPERTIES.len())].name,
+                        s.index(steps.len() + 1),
+                    )
                 });
+                // Some traces start from the end of others.
+                let from = if steps.len() % 3 == 1 {
+                    steps[..steps.len() / 2].to_vec()
+                } else {
+                    Vec::new()
+                };
                 Trace {
                     description,
                     model,
                     config: cfg,
+                    from,
                     claim,
                     steps,
                 }

@@ -12,7 +12,10 @@ use idc_model::{Action, Config, IdcModel};
 
 use super::read::{ClaimRepr, ConfigRepr, FileError, StepRepr, TraceError};
 use super::{FORMAT, VERSION};
-use crate::engine::trace::{Expect, Trace, TraceStep};
+#[cfg(doc)]
+use crate::engine::properties::check_name;
+use crate::engine::properties::Property;
+use crate::engine::trace::{Expect, Start, Trace, TraceStep};
 use crate::format::report::{branch_json, params_json};
 
 /// An expectation as trace files write it.
@@ -130,11 +133,20 @@ pub fn to_json(trace: &Trace) -> String {
         out += &format!("  \"description\": {},\n", Value::from(d.as_str()));
     }
     out += &format!("  \"config\": {config},\n");
+    if !trace.from.is_empty() {
+        out += "  \"from\": [\n";
+        for (i, s) in trace.from.iter().enumerate() {
+            let comma = if i + 1 < trace.from.len() { "," } else { "" };
+            out += &format!("    {}{comma}\n", one_line(&step_repr(s)));
+        }
+        out += "  ],\n";
+    }
     if let Some(c) = &trace.claim {
         let claim = ClaimRepr {
-            property: c.property.to_string(),
+            property: c.name().to_string(),
             verdict: Some(c.verdict().to_string()),
             step: c.step,
+            expression: c.property.expression().map(str::to_string),
         };
         out += &format!("  \"claim\": {},\n", one_line(&claim));
     }
@@ -175,20 +187,24 @@ pub fn write(path: &Path, trace: &Trace) -> Result<(), FileError> {
 
 /// Writes one trace file per discovery into `dir` (created if missing), named
 /// `<property>.json`, replacing a file of that name. Other files are left alone. Returns
-/// the paths written.
+/// the paths written. Property names are safe file names ([`check_name`]).
 pub fn write_discoveries(
     dir: &Path,
     model: &IdcModel,
-    discoveries: &[(&'static str, Vec<Action>)],
+    start: &Start,
+    discoveries: &[(&Property, Vec<Action>)],
 ) -> Result<Vec<PathBuf>, FileError> {
     std::fs::create_dir_all(dir).map_err(|e| FileError {
         path: echo(&dir.display().to_string()),
         error: TraceError::Write(e),
     })?;
     let mut written = Vec::new();
-    for (name, actions) in discoveries {
-        let path = dir.join(format!("{name}.json"));
-        write(&path, &Trace::of_actions(model, actions, Some(name)))?;
+    for (property, actions) in discoveries {
+        let path = dir.join(format!("{}.json", property.name));
+        write(
+            &path,
+            &Trace::of_actions(model, start, actions, Some(property)),
+        )?;
         written.push(path);
     }
     Ok(written)

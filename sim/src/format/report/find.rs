@@ -1,0 +1,81 @@
+//! The report of `idc find`: the expression, whether a state satisfies it, and the
+//! shortest trace to one.
+
+use serde::Serialize;
+
+use idc_model::IdcModel;
+
+use super::check::{stop_name, StatesView};
+use super::{ConfigView, StepView, REPORT_VERSION};
+use crate::engine::explore::{Exploration, Stop};
+use crate::engine::run::run_from;
+use crate::engine::trace::Start;
+
+/// The whole report of a find.
+#[derive(Clone, Debug, Serialize)]
+pub struct FindReport {
+    /// `idc-find`.
+    pub format: &'static str,
+    /// The report's shape ([`REPORT_VERSION`]).
+    pub version: u32,
+    /// The model's semantics ([`idc_model::MODEL_VERSION`]).
+    pub model: u32,
+    /// The configuration.
+    pub config: ConfigView,
+    /// The expression, as given.
+    pub expression: String,
+    /// The number of calls that lead from the initial state to the state the search
+    /// started from (`--from`); absent when it started from the initial state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<usize>,
+    /// `found` (exit 0), `not-found` (every reachable state explored, none satisfies it:
+    /// exit 1), or `incomplete` (the search stopped first: exit 4, or 130 when
+    /// interrupted).
+    pub result: &'static str,
+    /// The shortest trace to a state where the expression holds (when found).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace: Option<Vec<StepView>>,
+    /// State counts (the search stops at the first level holding a state it looks for).
+    pub states: StatesView,
+    /// Greatest depth reached.
+    pub max_depth: u32,
+    /// Why the search stopped before exploring every state: `found`, `max-depth`,
+    /// `memory` or `interrupted`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<&'static str>,
+    /// Whether symmetry reduction was used.
+    pub symmetry: bool,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+}
+
+/// Builds the report of the search for `expression` from `start` (its one property).
+pub fn report(model: &IdcModel, start: &Start, expression: &str, e: &Exploration) -> FindReport {
+    let found = e.discoveries.first().and_then(Option::as_ref);
+    let trace =
+        found.map(|actions| StepView::of_run(&run_from(model, start.state.clone(), actions).0));
+    let result = match (found, e.stop) {
+        (Some(_), _) => "found",
+        (None, None) => "not-found",
+        (None, Some(_)) => "incomplete",
+    };
+    FindReport {
+        format: "idc-find",
+        version: REPORT_VERSION,
+        model: idc_model::MODEL_VERSION,
+        config: ConfigView::of(model.config()),
+        expression: expression.to_string(),
+        from: (!start.is_initial()).then_some(start.steps.len()),
+        result,
+        trace,
+        states: StatesView {
+            generated: e.generated,
+            unique: e.unique,
+            symmetry: None,
+        },
+        max_depth: e.max_depth,
+        stopped: e.stop.filter(|s| *s != Stop::Found).map(stop_name),
+        symmetry: e.symmetry,
+        seconds: e.seconds,
+    }
+}

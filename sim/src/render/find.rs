@@ -1,0 +1,59 @@
+//! `idc find`'s report for people.
+
+use std::fmt::Write;
+
+use super::{from_line, header, step, thousands};
+use crate::format::report::find::FindReport;
+
+/// The whole find report.
+pub fn render(r: &FindReport) -> String {
+    let mut out = String::new();
+    header(&mut out, &format!("idc find: {}", r.expression), &r.config);
+    from_line(&mut out, r.from);
+    let _ = writeln!(out);
+    match (&r.trace, r.result) {
+        (Some(trace), _) => {
+            let _ = writeln!(
+                out,
+                "found in {} step{} (no shorter sequence of calls reaches such a state)",
+                trace.len(),
+                if trace.len() == 1 { "" } else { "s" }
+            );
+            if trace.is_empty() {
+                let _ = writeln!(out, "  (the state the search starts from satisfies it)");
+            }
+            for s in trace {
+                step(&mut out, s);
+            }
+            let _ = writeln!(out, "  => after step {} the expression holds", trace.len());
+        }
+        (None, "not-found") => {
+            let _ = writeln!(
+                out,
+                "not found: no reachable state satisfies the expression ({} states explored, every one)",
+                thousands(r.states.unique)
+            );
+        }
+        (None, _) => {
+            let why = match r.stopped {
+                Some("max-depth") => "--max-depth reached",
+                Some("memory") => "stopped at --max-memory",
+                _ => "interrupted",
+            };
+            let _ = writeln!(
+                out,
+                "INCOMPLETE: no state found within depth {} ({why}); deeper states are unexplored",
+                r.max_depth
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nstates: {} generated, {} unique; depth {}; {:.2} s",
+        thousands(r.states.generated),
+        thousands(r.states.unique),
+        r.max_depth,
+        r.seconds
+    );
+    out
+}

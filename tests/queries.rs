@@ -1,0 +1,411 @@
+//! End-to-end tests of the query language's uses (docs/queries.md): `idc find`, your own
+//! `--invariant` / `--reachable` / `--properties`, and `--from` a trace.
+
+use std::collections::{HashSet, VecDeque};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use idc_model::{Acct, Config, IdcModel, IdentitySource, State};
+use serde_json::Value;
+
+fn idc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_idc"))
+        .args(args)
+        .output()
+        .expect("run idc")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn json_of(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).expect("stdout is one JSON document")
+}
+
+fn property<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("property {name} reported"))
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("idc-queries-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// The least number of calls to a state satisfying `goal`, by a plain breadth-first search
+/// over the model's own actions (no reduction, no shortcut): the reference `find` must meet.
+fn brute_force_distance(cfg: Config, goal: impl Fn(&State) -> bool) -> Option<usize> {
+    use stateright::Model;
+    let model = IdcModel::new(cfg).unwrap();
+    let init = model.init_states().remove(0);
+    let mut seen: HashSet<State> = HashSet::from([init.clone()]);
+    let mut queue = VecDeque::from([(init, 0usize)]);
+    let mut actions = Vec::new();
+    while let Some((state, depth)) = queue.pop_front() {
+        if goal(&state) {
+            return Some(depth);
+        }
+        actions.clear();
+        model.actions(&state, &mut actions);
+        for &a in &actions {
+            if let Some(next) = model.next_state(&state, a) {
+                if seen.insert(next.clone()) {
+                    queue.push_back((next, depth + 1));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Must show 1: `find` writes a trace that `replay` reproduces, and its length is the least
+/// possible (a brute-force search on a small configuration agrees).
+#[test]
+fn find_writes_a_shortest_trace_that_replays() {
+    let dir = temp_dir("find");
+    let f = dir.join("f.json");
+    let expr = "delegate == member-1 && source == active-directory(member-1)";
+    for members in ["1", "2"] {
+        let out = idc(&["find", expr, "--members", members, "--out", path(&f)]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(
+            stdout(&out).contains("found in 4 steps"),
+            "{}",
+            stdout(&out)
+        );
+        let replay = idc(&["replay", path(&f), "--json"]);
+        assert_eq!(replay.status.code(), Some(0), "{}", stderr(&replay));
+        let r = json_of(&replay);
+        let t = &r["traces"][0];
+        assert_eq!(t["result"], "reproduced");
+        assert_eq!(t["claim"]["expression"], expr);
+        assert_eq!(t["claim"]["reproduced"], true);
+        let written: Value = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+        let len = written["steps"].as_array().unwrap().len();
+        let cfg = Config {
+            members: members.parse().unwrap(),
+            ..Config::default()
+        };
+        let m1 = Acct(1);
+        let reference = brute_force_distance(cfg, |s| {
+            s.delegates == m1.bit() && s.source == IdentitySource::ActiveDirectory(m1)
+        });
+        assert_eq!(Some(len), reference, "members {members}");
+    }
+    // JSON: the same trace, in the report's step objects.
+    let out = idc(&["find", expr, "--members", "1", "--json"]);
+    let r = json_of(&out);
+    assert_eq!(r["format"], "idc-find");
+    assert_eq!(r["result"], "found");
+    assert_eq!(r["trace"].as_array().unwrap().len(), 4);
+    assert_eq!(r["trace"][3]["call"], "ChangeIdentitySource");
+}
+
+/// A question about the last step finds a refused call: the trace ends with it.
+#[test]
+fn find_a_refused_call() {
+    let out = idc(&[
+        "find",
+        "last.refused && last.call == DeregisterDelegatedAdministrator && last.caller == member-1",
+        "--members",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let r = json_of(&out);
+    let trace = r["trace"].as_array().unwrap();
+    assert_eq!(trace.len(), 1);
+    assert_eq!(trace[0]["caller"], "member-1");
+    assert_eq!(trace[0]["outcome"]["error"], "AccessDeniedException");
+}
+
+/// Must show 2: your own invariant has the verdict and the trace length of the built-in
+/// property it restates.
+#[test]
+fn own_invariant_matches_the_builtin_property() {
+    let out = idc(&[
+        "check",
+        "--members",
+        "1",
+        "--invariant",
+        "mine=all a in accounts: source == active-directory(a) => in-org(a)",
+        "--reachable",
+        "theirs=some a in members: source == active-directory(a) && !registered(a)",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let r = json_of(&out);
+    let mine = property(&r, "mine");
+    let builtin = property(&r, "ad-directory-inside-organization");
+    assert_eq!(mine["verdict"], "violated");
+    assert_eq!(mine["verdict"], builtin["verdict"]);
+    assert_eq!(
+        mine["trace"].as_array().unwrap().len(),
+        builtin["trace"].as_array().unwrap().len()
+    );
+    assert_eq!(mine["kind"], "always");
+    assert_eq!(
+        mine["expression"],
+        "all a in accounts: source == active-directory(a) => in-org(a)"
+    );
+    assert_eq!(property(&r, "theirs")["verdict"], "example");
+    // The built-in properties come first, then yours, in the order given.
+    let names: Vec<&str> = r["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names[names.len() - 2..], ["mine", "theirs"]);
+}
+
+/// Must show 3: a bad expression is one line naming the column (exit 2); an impossible
+/// state is not found (exit 1).
+#[test]
+fn bad_and_impossible_questions() {
+    let out = idc(&["find", "delegate =="]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("column 12"), "{err}");
+    let out = idc(&["find", "delegate == membr-1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("member-1"), "{}", stderr(&out));
+    let out = idc(&["find", "delegate == member-3"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("out of range"), "{}", stderr(&out));
+    let out = idc(&[
+        "find",
+        "delegate == member-1 && !in-org(member-1)",
+        "--members",
+        "1",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).contains("not found"), "{}", stdout(&out));
+    // The same question bounded by a depth: undecided (exit 4).
+    let out = idc(&[
+        "find",
+        "delegate == member-1 && !in-org(member-1)",
+        "--members",
+        "1",
+        "--max-depth",
+        "3",
+    ]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    // A bad --invariant names the flag and the property.
+    let out = idc(&["check", "--invariant", "x=reaches(user-1)"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.starts_with("idc: --invariant x: column"), "{err}");
+    // Malformed flags are clap's usage errors (exit 2, the usage after the message); bad
+    // names are one line.
+    for bad in ["=true", "noequals"] {
+        let out = idc(&["check", "--invariant", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(
+            stderr(&out).contains("expected NAME=EXPR"),
+            "{bad}: {}",
+            stderr(&out)
+        );
+    }
+    for bad in ["at-most-one-delegated-admin=true", "../x=true"] {
+        let out = idc(&["check", "--invariant", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert_eq!(stderr(&out).lines().count(), 1, "{bad}: {}", stderr(&out));
+    }
+    let out = idc(&["check", "--invariant", "x=true", "--reachable", "x=true"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("defined twice"), "{}", stderr(&out));
+}
+
+/// Must show 4: a check from a counterexample's last state reports its own verdicts, and
+/// the traces it writes replay (from there).
+#[test]
+fn check_from_a_counterexample() {
+    let dir = temp_dir("from");
+    let first = dir.join("first");
+    let out = idc(&["check", "--members", "1", "--brief", "--out", path(&first)]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let start = first.join("delegate-is-active-member.json");
+    let second = dir.join("second");
+    let out = idc(&[
+        "check",
+        "--from",
+        path(&start),
+        "--json",
+        "--out",
+        path(&second),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let r = json_of(&out);
+    assert_eq!(r["config"]["members"], 1);
+    assert_eq!(r["from"], 3);
+    // The start state already violates the property the trace was about.
+    let p = property(&r, "delegate-is-active-member");
+    assert_eq!(p["verdict"], "violated");
+    assert_eq!(p["trace"].as_array().unwrap().len(), 0);
+    // Fewer states are reachable from there than from the initial state.
+    assert!(r["states"]["unique"].as_u64().unwrap() < 21_232);
+    let written: Vec<PathBuf> = std::fs::read_dir(&second)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(!written.is_empty());
+    for f in &written {
+        let t: Value = serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
+        assert_eq!(t["from"].as_array().unwrap().len(), 3, "{}", f.display());
+        let replay = idc(&["replay", path(f)]);
+        assert_eq!(
+            replay.status.code(),
+            Some(0),
+            "{}: {}",
+            f.display(),
+            stderr(&replay)
+        );
+    }
+    // find and simulate start there too; sizes may only repeat the trace's.
+    let out = idc(&["find", "--from", path(&start), "trusted-access", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(json_of(&out)["trace"].as_array().unwrap().len(), 0);
+    let out = idc(&["simulate", "--from", path(&start), "--runs", "5", "--json"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    assert_eq!(json_of(&out)["from"], 3);
+    let out = idc(&["check", "--from", path(&start), "--members", "2"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--members 2"), "{}", stderr(&out));
+    let out = idc(&["check", "--from", path(&dir.join("missing.json"))]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out).lines().count(), 1);
+}
+
+/// A properties file (TOML or JSON) joins the check like the flags; `--expect` names its
+/// properties; a bad file is one line with its place.
+#[test]
+fn properties_files_and_expectations() {
+    let dir = temp_dir("props");
+    let toml = dir.join("props.toml");
+    std::fs::write(
+        &toml,
+        r#"
+[invariants]
+ad-owner-in-org = "all a in accounts: source == active-directory(a) => in-org(a)"
+no-refused-enable = { expression = "!(last.refused && last.call == EnableIdentityCenter && last.caller == management)", description = "the management account can always enable IAM Identity Center" }
+
+[reachable]
+delegate-owns-source = "delegate != none && source == active-directory(delegate)"
+"#,
+    )
+    .unwrap();
+    let out = idc(&[
+        "check",
+        "--members",
+        "1",
+        "--properties",
+        path(&toml),
+        "--expect",
+        "ad-owner-in-org=violated",
+        "--expect",
+        "delegate-owns-source=example",
+        "--brief",
+    ]);
+    let text = stdout(&out);
+    assert!(text.contains("ad-owner-in-org"), "{text}");
+    assert!(text.contains("[user]"), "{text}");
+    let json = dir.join("props.json");
+    std::fs::write(
+        &json,
+        r#"{"reachable": {"delegate-owns-source": "delegate != none && source == active-directory(delegate)"}}"#,
+    )
+    .unwrap();
+    let out = idc(&[
+        "check",
+        "--members",
+        "1",
+        "--properties",
+        path(&json),
+        "--json",
+    ]);
+    assert_eq!(
+        property(&json_of(&out), "delegate-owns-source")["verdict"],
+        "example"
+    );
+    // An --expect about a property nobody defined.
+    let out = idc(&["check", "--expect", "nobody=holds"]);
+    assert_eq!(out.status.code(), Some(2));
+    // A bad file: its name, the table and the column.
+    std::fs::write(&toml, "[invariants]\nbroken = \"delegate ==\"\n").unwrap();
+    let out = idc(&["check", "--properties", path(&toml)]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("props.toml: invariants broken: column 12"),
+        "{err}"
+    );
+    std::fs::write(&toml, "[invariants\n").unwrap();
+    let out = idc(&["check", "--properties", path(&toml)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("line 1"), "{}", stderr(&out));
+}
+
+/// A user property in the what-if matrix: it joins the baseline and the rows.
+#[test]
+fn own_invariant_in_the_matrix() {
+    let out = idc(&[
+        "check",
+        "--matrix",
+        "--members",
+        "1",
+        "--invariant",
+        "one=all a in members: !registered(a) || active(a)",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let r = json_of(&out);
+    let base = r["baseline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["property"] == "one")
+        .expect("the user property is in the baseline");
+    assert_eq!(base["verdict"], "violated");
+    assert_eq!(base["length"], 3);
+}
+
+/// A property naming a member account can't use symmetry: said once, verdicts unchanged.
+#[test]
+fn symmetry_is_refused_for_questions_about_one_member() {
+    let out = idc(&[
+        "check",
+        "--members",
+        "2",
+        "--symmetry",
+        "--brief",
+        "--max-depth",
+        "3",
+        "--invariant",
+        "m2=!registered(member-2)",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("--symmetry is not used: property 'm2' names a member account"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).contains("VIOLATED   m2"), "{}", stdout(&out));
+}
