@@ -1,8 +1,10 @@
 //! The file formats: trace files ([`trace`]), the JSON reports of the commands
-//! ([`report`]), and the exports of a trace ([`export`]: ITF, Mermaid, DOT).
+//! ([`report`]), one state in domain words ([`state`]), and the exports of a trace
+//! ([`export`]: ITF, Mermaid, DOT).
 //!
 //! **Architecture invariant:** formats build on the engine, never the other way.
 
 pub mod export;
 pub mod report;
+pub mod state;
 pub mod trace;
