@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use idc_model::properties::{property, Kind};
-use idc_model::{ConfigError, IdcModel};
+use idc_model::{Action, ConfigError, IdcModel};
 
 use super::{ConfigView, StepView, REPORT_VERSION};
 use crate::engine::replay::actions_of;
@@ -57,6 +57,24 @@ impl ClaimView {
             property: self.property,
             step: self.step,
         }
+    }
+
+    /// The divergence of a claim that did not reproduce.
+    pub fn divergence(&self) -> Option<Divergence> {
+        if self.reproduced {
+            return None;
+        }
+        let what = match property(self.property).map(|p| p.kind) {
+            Some(Kind::Sometimes) => "does not hold",
+            _ => "holds",
+        };
+        Some(Divergence {
+            step: self.step,
+            reason: format!(
+                "the claim does not reproduce: {} {what} after step {}",
+                self.property, self.step
+            ),
+        })
     }
 }
 
@@ -157,13 +175,47 @@ impl ReplayReport {
     pub fn reproduced(&self) -> bool {
         self.divergence.is_none()
     }
+
+    /// The first divergence at or before step `step`: a step up to it that did not meet
+    /// its expectation or whose named branch does not fit, or a claim about a state up to
+    /// it that does not reproduce (the earlier of the two; a step before a claim on the
+    /// state after it). `None` when the trace, read up to that step, replays as written.
+    pub fn divergence_within(&self, step: usize) -> Option<Divergence> {
+        let mismatch = self.steps.iter().take(step).find_map(|s| {
+            s.mismatch.as_ref().map(|m| Divergence {
+                step: s.step.step,
+                reason: m.clone(),
+            })
+        });
+        let claim = self
+            .claim
+            .as_ref()
+            .filter(|c| c.step <= step)
+            .and_then(ClaimView::divergence);
+        match (mismatch, claim) {
+            (Some(m), Some(c)) if c.step < m.step => Some(c),
+            (Some(m), _) => Some(m),
+            (None, c) => c,
+        }
+    }
 }
 
 /// Replays a trace. `file` labels the report.
 pub fn replay(file: &str, trace: &Trace) -> Result<ReplayReport, ConfigError> {
     let model = IdcModel::new(trace.config)?;
     let actions = actions_of(&model, trace);
-    let (records, _) = run(&model, &actions);
+    Ok(replay_along(file, trace, &model, &actions))
+}
+
+/// [`replay`] under the trace's model, along the actions [`actions_of`] chose for it (one
+/// per step).
+pub fn replay_along(
+    file: &str,
+    trace: &Trace,
+    model: &IdcModel,
+    actions: &[Action],
+) -> ReplayReport {
+    let (records, _) = run(model, actions);
     let views = StepView::of_run(&records);
     let mut divergence = None;
     let mut steps = Vec::with_capacity(views.len());
@@ -205,27 +257,17 @@ pub fn replay(file: &str, trace: &Trace) -> Result<ReplayReport, ConfigError> {
         });
     }
     let claim = trace.claim.map(|c| {
-        let reproduced = claim_holds(&model, &records, c);
-        if !reproduced && divergence.is_none() {
-            let what = match property(c.property).map(|p| p.kind) {
-                Some(Kind::Sometimes) => "does not hold",
-                _ => "holds",
-            };
-            divergence = Some(Divergence {
-                step: c.step,
-                reason: format!(
-                    "the claim does not reproduce: {} {what} after step {}",
-                    c.property, c.step
-                ),
-            });
-        }
-        ClaimView {
+        let view = ClaimView {
             property: c.property,
             rules: property(c.property).map_or(&[], |p| p.rules),
             verdict: c.verdict(),
             step: c.step,
-            reproduced,
+            reproduced: claim_holds(model, &records, c),
+        };
+        if divergence.is_none() {
+            divergence = view.divergence();
         }
+        view
     });
     let model_note = trace
         .model
@@ -236,7 +278,7 @@ pub fn replay(file: &str, trace: &Trace) -> Result<ReplayReport, ConfigError> {
                 idc_model::MODEL_VERSION
             )
         });
-    Ok(ReplayReport {
+    ReplayReport {
         file: file.to_string(),
         model_note,
         description: trace.description.clone(),
@@ -249,7 +291,7 @@ pub fn replay(file: &str, trace: &Trace) -> Result<ReplayReport, ConfigError> {
             "diverged"
         },
         divergence,
-    })
+    }
 }
 
 /// Whether the claimed property is violated (always) or exemplified (sometimes) after the
