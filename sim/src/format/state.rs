@@ -583,6 +583,14 @@ pub(crate) mod tests {
         );
         let text = r#"{"organization": {"accounts": [], "trusted_access": false, "extra": 1}}"#;
         assert!(serde_json::from_str::<StateView>(text).is_err());
+        // The schema says the same.
+        let mut json = serde_json::to_value(StateView::of(&cfg, &State::initial(&cfg))).unwrap();
+        assert!(state_schema().is_valid(&json));
+        json["organization"]["accounts"][1]["status"] = "GONE".into();
+        assert!(!state_schema().is_valid(&json));
+        json["organization"]["accounts"][1]["status"] = "OUTSIDE".into();
+        json["registry"]["bitset"] = 3.into();
+        assert!(!state_schema().is_valid(&json));
     }
 
     /// The states of a walk from the initial state of `cfg` that takes, at each step, the
@@ -611,9 +619,29 @@ pub(crate) mod tests {
         states
     }
 
+    /// The schema of a state: `$defs/state` of `docs/schema/state.schema.json`.
+    fn state_schema() -> &'static jsonschema::Validator {
+        static SCHEMA: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+        SCHEMA.get_or_init(|| {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/schema");
+            let read = |f: &str| -> serde_json::Value {
+                serde_json::from_str(&std::fs::read_to_string(dir.join(f)).unwrap()).unwrap()
+            };
+            let mut options = jsonschema::options();
+            for f in ["common.schema.json", "state.schema.json"] {
+                let uri = format!("https://idc.example/schema/{f}");
+                let resource = jsonschema::Resource::from_contents(read(f)).unwrap();
+                options.with_resource(uri, resource);
+            }
+            options
+                .build(&serde_json::json!({"$ref": "https://idc.example/schema/state.schema.json#/$defs/state"}))
+                .unwrap()
+        })
+    }
+
     proptest! {
         /// Every state a random walk reaches is described completely: the view gives the
-        /// state back, through JSON too.
+        /// state back, through JSON too, and fits its JSON Schema.
         #[test]
         fn the_view_of_a_reachable_state_gives_it_back(
             members in 1u8..=3,
@@ -628,6 +656,9 @@ pub(crate) mod tests {
                 let back: StateView = serde_json::from_str(&text).unwrap();
                 prop_assert_eq!(&back, &v);
                 prop_assert_eq!(back.to_state(&cfg), Ok(State { ghost: 0, ..s }));
+                let json = serde_json::to_value(&v).unwrap();
+                let errors: Vec<String> = state_schema().iter_errors(&json).map(|e| format!("{e} at {}", e.instance_path)).collect();
+                prop_assert!(errors.is_empty(), "{:#?}", errors);
             }
         }
     }
