@@ -4,6 +4,7 @@
 pub mod replay;
 pub mod rules;
 pub mod simulate;
+pub mod state;
 pub mod whatif;
 
 use std::fmt::Write;
