@@ -53,6 +53,10 @@ fn an_unwritable_stderr_or_stdout_never_panics() {
         full(),
     );
     assert_eq!(code(&out), 3);
+    let scenario = "docs/scenarios/07-delegate-edits-group-membership.json";
+    let out = run_with(&["state", scenario], full(), Stdio::piped());
+    assert_eq!(code(&out), 3);
+    assert!(stderr(&out).starts_with("idc: cannot write to stdout: "));
     // Help on a full stdout.
     let out = run_with(&["--help"], full(), Stdio::piped());
     assert_eq!(code(&out), 3);
@@ -121,6 +125,9 @@ fn endless_or_huge_input_is_refused_quickly() {
     assert!(started.elapsed().as_secs() < 20);
     let out = idc(&["export", "--format", "itf", "/dev/zero"]);
     assert_eq!(code(&out), 2);
+    let out = idc(&["state", "/dev/zero"]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(stderr(&out).lines().count(), 1);
     let out = idc(&["replay", "/dev/urandom"]);
     assert_eq!(code(&out), 2);
     assert_eq!(stderr(&out).lines().count(), 1);
@@ -296,6 +303,31 @@ fn every_json_output_has_its_format_and_fits_its_schema() {
         &json_of(&["check", "--matrix", "--members", "1", "--json"]),
     );
     assert_valid("rules.schema.json", &json_of(&["rules", "--json"]));
+    // The state after every scenario's last step and before its first; a trace that
+    // diverges (exit 1) still gets its document.
+    for e in std::fs::read_dir(workspace().join("docs/scenarios")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "json") {
+            let p = p.display().to_string();
+            for step in [None, Some("0")] {
+                let mut args = vec!["state", p.as_str(), "--json"];
+                args.extend(step.map(|s| ["--step", s]).into_iter().flatten());
+                let state = json_of(&args);
+                assert_eq!(state["format"], "idc-state");
+                assert_eq!(state["version"], 1);
+                assert_valid("state.schema.json", &state);
+            }
+        }
+    }
+    let diverged = json_of(&[
+        "state",
+        "docs/scenarios/14-member-closes-its-own-account.json",
+        "--assume",
+        "close-delegate=refused",
+        "--json",
+    ]);
+    assert_eq!(diverged["divergence"]["step"], 6);
+    assert_valid("state.schema.json", &diverged);
     // Trace files, hand-written and written by idc.
     for e in std::fs::read_dir(workspace().join("docs/scenarios")).unwrap() {
         let p = e.unwrap().path();
@@ -426,6 +458,7 @@ fn the_cli_doc_names_every_command_and_flag() {
     for command in [
         "check",
         "replay",
+        "state",
         "simulate",
         "export",
         "recover",
