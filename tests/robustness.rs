@@ -53,6 +53,10 @@ fn an_unwritable_stderr_or_stdout_never_panics() {
         full(),
     );
     assert_eq!(code(&out), 3);
+    let scenario = "docs/scenarios/07-delegate-edits-group-membership.json";
+    let out = run_with(&["state", scenario], full(), Stdio::piped());
+    assert_eq!(code(&out), 3);
+    assert!(stderr(&out).starts_with("idc: cannot write to stdout: "));
     // Help on a full stdout.
     let out = run_with(&["--help"], full(), Stdio::piped());
     assert_eq!(code(&out), 3);
@@ -121,6 +125,9 @@ fn endless_or_huge_input_is_refused_quickly() {
     assert!(started.elapsed().as_secs() < 20);
     let out = idc(&["export", "--format", "itf", "/dev/zero"]);
     assert_eq!(code(&out), 2);
+    let out = idc(&["state", "/dev/zero"]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(stderr(&out).lines().count(), 1);
     let out = idc(&["replay", "/dev/urandom"]);
     assert_eq!(code(&out), 2);
     assert_eq!(stderr(&out).lines().count(), 1);
@@ -233,8 +240,10 @@ fn validator(name: &str) -> jsonschema::Validator {
         serde_json::from_str(&std::fs::read_to_string(dir.join(f)).unwrap()).unwrap()
     };
     let common = jsonschema::Resource::from_contents(read("common.schema.json")).unwrap();
+    let state = jsonschema::Resource::from_contents(read("state.schema.json")).unwrap();
     jsonschema::options()
         .with_resource("https://idc.example/schema/common.schema.json", common)
+        .with_resource("https://idc.example/schema/state.schema.json", state)
         .build(&read(name))
         .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
@@ -296,6 +305,31 @@ fn every_json_output_has_its_format_and_fits_its_schema() {
         &json_of(&["check", "--matrix", "--members", "1", "--json"]),
     );
     assert_valid("rules.schema.json", &json_of(&["rules", "--json"]));
+    // The state after every scenario's last step and before its first; a trace that
+    // diverges (exit 1) still gets its document.
+    for e in std::fs::read_dir(workspace().join("docs/scenarios")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "json") {
+            let p = p.display().to_string();
+            for step in [None, Some("0")] {
+                let mut args = vec!["state", p.as_str(), "--json"];
+                args.extend(step.map(|s| ["--step", s]).into_iter().flatten());
+                let state = json_of(&args);
+                assert_eq!(state["format"], "idc-state");
+                assert_eq!(state["version"], 1);
+                assert_valid("state.schema.json", &state);
+            }
+        }
+    }
+    let diverged = json_of(&[
+        "state",
+        "docs/scenarios/14-member-closes-its-own-account.json",
+        "--assume",
+        "close-delegate=refused",
+        "--json",
+    ]);
+    assert_eq!(diverged["divergence"]["step"], 6);
+    assert_valid("state.schema.json", &diverged);
     // Trace files, hand-written and written by idc.
     for e in std::fs::read_dir(workspace().join("docs/scenarios")).unwrap() {
         let p = e.unwrap().path();
@@ -342,6 +376,9 @@ fn every_json_output_has_its_format_and_fits_its_schema() {
         let replay = json_of(&["replay", p.to_str().unwrap(), "--json"]);
         assert_eq!(replay["result"], "reproduced", "{}", p.display());
         assert_valid("replay.schema.json", &replay);
+        let state = json_of(&["state", p.to_str().unwrap(), "--step", "0", "--json"]);
+        assert_eq!(state["from"], 3, "{}", p.display());
+        assert_valid("state.schema.json", &state);
     }
     for args in [
         vec!["find", "delegate != none", "--members", "1", "--json"],
@@ -471,6 +508,7 @@ fn the_cli_doc_names_every_command_and_flag() {
         "check",
         "find",
         "replay",
+        "state",
         "simulate",
         "export",
         "recover",

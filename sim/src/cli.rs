@@ -43,6 +43,12 @@ pub enum Command {
     /// changed and which properties fail after it; confirm expected outcomes and claims.
     #[command(after_help = exit::REPLAY_HELP)]
     Replay(ReplayArgs),
+    /// Replay a trace file and print the state after one of its steps, in domain words:
+    /// the organization, the registry, IAM Identity Center, the identity source, the
+    /// identities, permission sets, assignments, and who reaches which account through
+    /// which assignment.
+    #[command(after_help = exit::STATE_HELP)]
+    State(StateArgs),
     /// Seeded random walks making every call (refused ones included), judging every
     /// property after every call; violations are shrunk to short traces.
     #[command(after_help = exit::SIMULATE_HELP)]
@@ -342,6 +348,29 @@ pub struct ReplayArgs {
     #[arg(long, value_name = "NAME", value_parser = parse_practice)]
     pub practice: Vec<Practice>,
     /// Relax a rule in every trace's configuration.
+    #[arg(long, value_name = "RULE-ID", value_parser = parse_rule)]
+    pub relax: Vec<Rule>,
+}
+
+/// `idc state`.
+#[derive(Debug, Clone, Args)]
+pub struct StateArgs {
+    /// The trace file (docs/trace-format.md); `-` reads it from standard input.
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+    /// Show the state after step N (0: the initial state; default: the last step).
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub step: Option<usize>,
+    /// One JSON document on stdout instead of the human report.
+    #[arg(long)]
+    pub json: bool,
+    /// Set an assumption, over the file's own configuration (repeatable).
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_assumption)]
+    pub assume: Vec<String>,
+    /// Add a practice of the management account to the trace's configuration.
+    #[arg(long, value_name = "NAME", value_parser = parse_practice)]
+    pub practice: Vec<Practice>,
+    /// Relax a rule in the trace's configuration.
     #[arg(long, value_name = "RULE-ID", value_parser = parse_rule)]
     pub relax: Vec<Rule>,
 }

@@ -43,9 +43,10 @@ Exit codes:
   0    success (check: no always-property violated, or every --expect matched;
        find: a state was found; replay: every trace reproduced; recover: no stuck state)
   1    finding: an always-property is violated (check, simulate), an --expect verdict
-       did not match, a replayed trace diverged, a stuck state (recover); find: no
-       reachable state satisfies the expression
-  2    usage or input error (bad flag or value; malformed or out-of-range trace file)
+       did not match, a replayed trace diverged (replay; state: up to the step shown),
+       a stuck state (recover); find: no reachable state satisfies the expression
+  2    usage or input error (bad flag or value; malformed or out-of-range trace file;
+       state: --step beyond the trace)
   3    failure: something could not be written (a file, stdout, stderr)
   4    incomplete: a bound (--max-depth, --max-memory) stopped the search undecided
   130  interrupted (Ctrl-C)";
@@ -57,6 +58,19 @@ Exit codes (every file is replayed; the worst result decides):
   1  finding: a trace diverged (its first divergence is named: step and reason)
   2  input error: unreadable, too large, empty or malformed file, unknown format version,
      unknown call, caller or parameter, an account or identity beyond the configuration
+  3  failure: the report could not be written";
+
+/// The exit codes of `idc state`, for `--help`.
+pub const STATE_HELP: &str = "\
+Exit codes:
+  0  the state is shown, and the trace replays as written up to that step
+  1  finding: the state is shown, but a step up to it did not replay as written (its
+     expected outcome or named branch) or a claim about a state up to it does not
+     reproduce; the divergence is named on stderr. The state is the one the model reaches
+     (a refused step changes nothing)
+  2  input error: --step beyond the trace; unreadable, too large, empty or malformed file,
+     unknown format version, call, caller or parameter, an account or identity beyond the
+     configuration
   3  failure: the report could not be written";
 
 /// The exit codes of `idc simulate`, for `--help`.

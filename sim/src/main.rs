@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(args),
         Command::Find(args) => commands::find::run(args),
         Command::Replay(args) => commands::replay::run(args),
+        Command::State(args) => commands::state::run(args),
         Command::Simulate(args) => commands::simulate::run(args),
         Command::Export(args) => commands::export::run(args),
         Command::Recover(args) => commands::recover::run(args),

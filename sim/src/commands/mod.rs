@@ -9,6 +9,7 @@ pub mod recover;
 pub mod replay;
 pub mod rules;
 pub mod simulate;
+pub mod state;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};

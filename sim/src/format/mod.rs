@@ -1,10 +1,11 @@
 //! The file formats: trace files ([`trace`]), properties files ([`properties`]), the JSON
-//! reports of the commands ([`report`]), and the exports of a trace ([`export`]: ITF,
-//! Mermaid, DOT).
+//! reports of the commands ([`report`]), one state in domain words ([`state`]), and the
+//! exports of a trace ([`export`]: ITF, Mermaid, DOT).
 //!
 //! **Architecture invariant:** formats build on the engine, never the other way.
 
 pub mod export;
 pub mod properties;
 pub mod report;
+pub mod state;
 pub mod trace;

@@ -5,6 +5,7 @@ pub mod find;
 pub mod replay;
 pub mod rules;
 pub mod simulate;
+pub mod state;
 pub mod whatif;
 
 use std::fmt::Write;

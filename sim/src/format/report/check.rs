@@ -13,6 +13,7 @@ use crate::engine::explore::{Exploration, Stop};
 use crate::engine::properties::{Property, PropertySet};
 use crate::engine::run::run_from;
 use crate::engine::trace::Start;
+use crate::format::state::StateView;
 
 /// A property and its verdict.
 #[derive(Clone, Debug, Serialize)]
@@ -35,11 +36,20 @@ pub struct PropertyView {
     pub expected: Option<Verdict>,
     /// The shortest counterexample or example, if any.
     pub trace: Option<Vec<StepView>>,
+    /// The state that trace ends in, in domain words (as `idc state` shows it; absent
+    /// without a trace).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<StateView>,
 }
 
 impl PropertyView {
     /// Describes a property, its verdict and trace, after a complete search or not.
-    pub fn of(info: &Property, trace: Option<Vec<StepView>>, complete: bool) -> PropertyView {
+    pub fn of(
+        info: &Property,
+        trace: Option<Vec<StepView>>,
+        state: Option<StateView>,
+        complete: bool,
+    ) -> PropertyView {
         PropertyView {
             name: info.name.clone(),
             kind: info.kind.name(),
@@ -49,6 +59,7 @@ impl PropertyView {
             verdict: Verdict::of(info.kind, trace.is_some(), complete),
             expected: None,
             trace,
+            state,
         }
     }
 }
@@ -141,10 +152,12 @@ pub fn report(
         .iter()
         .zip(&e.discoveries)
         .map(|(info, found)| {
-            let trace = found
+            let run = found
                 .as_ref()
-                .map(|actions| StepView::of_run(&run_from(model, start.state.clone(), actions).0));
-            PropertyView::of(info, trace, e.complete)
+                .map(|actions| run_from(model, start.state.clone(), actions));
+            let trace = run.as_ref().map(|(records, _)| StepView::of_run(records));
+            let state = run.map(|(_, end)| StateView::of(model.config(), &end));
+            PropertyView::of(info, trace, state, e.complete)
         })
         .collect();
     let mut report = CheckReport {

@@ -10,6 +10,7 @@ use super::{ConfigView, StepView, REPORT_VERSION};
 use crate::engine::explore::{Exploration, Stop};
 use crate::engine::run::run_from;
 use crate::engine::trace::Start;
+use crate::format::state::StateView;
 
 /// The whole report of a find.
 #[derive(Clone, Debug, Serialize)]
@@ -35,6 +36,9 @@ pub struct FindReport {
     /// The shortest trace to a state where the expression holds (when found).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trace: Option<Vec<StepView>>,
+    /// The state found, in domain words (as `idc state` shows it; absent when none was).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<StateView>,
     /// State counts (the search stops at the first level holding a state it looks for).
     pub states: StatesView,
     /// Greatest depth reached.
@@ -52,8 +56,9 @@ pub struct FindReport {
 /// Builds the report of the search for `expression` from `start` (its one property).
 pub fn report(model: &IdcModel, start: &Start, expression: &str, e: &Exploration) -> FindReport {
     let found = e.discoveries.first().and_then(Option::as_ref);
-    let trace =
-        found.map(|actions| StepView::of_run(&run_from(model, start.state.clone(), actions).0));
+    let run = found.map(|actions| run_from(model, start.state.clone(), actions));
+    let trace = run.as_ref().map(|(records, _)| StepView::of_run(records));
+    let state = run.map(|(_, end)| StateView::of(model.config(), &end));
     let result = match (found, e.stop) {
         (Some(_), _) => "found",
         (None, None) => "not-found",
@@ -68,6 +73,7 @@ pub fn report(model: &IdcModel, start: &Start, expression: &str, e: &Exploration
         from: (!start.is_initial()).then_some(start.steps.len()),
         result,
         trace,
+        state,
         states: StatesView {
             generated: e.generated,
             unique: e.unique,

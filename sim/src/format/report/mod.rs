@@ -10,6 +10,7 @@ pub mod recover;
 pub mod replay;
 pub mod rules;
 pub mod simulate;
+pub mod state;
 
 use serde::Serialize;
 

@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 
-use idc_model::properties::Kind;
 use idc_model::query::Last;
 use idc_model::{ConfigError, IdcModel};
 
@@ -64,6 +63,27 @@ impl std::fmt::Display for ClaimView {
             "violated"
         };
         write!(f, "{} {what} after step {}", self.property, self.step)
+    }
+}
+
+impl ClaimView {
+    /// The divergence of a claim that did not reproduce.
+    pub fn divergence(&self) -> Option<Divergence> {
+        if self.reproduced {
+            return None;
+        }
+        let what = if self.verdict == "example" {
+            "does not hold"
+        } else {
+            "holds"
+        };
+        Some(Divergence {
+            step: self.step,
+            reason: format!(
+                "the claim does not reproduce: {} {what} after step {}",
+                self.property, self.step
+            ),
+        })
     }
 }
 
@@ -168,15 +188,58 @@ impl ReplayReport {
     pub fn reproduced(&self) -> bool {
         self.divergence.is_none()
     }
+
+    /// The first divergence at or before step `step`: the `from` calls (step 0), a step up
+    /// to it that did not meet its expectation or whose named branch does not fit, or a
+    /// claim about a state up to it that does not reproduce (the earliest; a step before a
+    /// claim on the state after it). `None` when the trace, read up to that step, replays
+    /// as written.
+    pub fn divergence_within(&self, step: usize) -> Option<Divergence> {
+        if let Some(d) = self.divergence.as_ref().filter(|d| d.step == 0) {
+            return Some(d.clone());
+        }
+        let mismatch = self.steps.iter().take(step).find_map(|s| {
+            s.mismatch.as_ref().map(|m| Divergence {
+                step: s.step.step,
+                reason: m.clone(),
+            })
+        });
+        let claim = self
+            .claim
+            .as_ref()
+            .filter(|c| c.step <= step)
+            .and_then(ClaimView::divergence);
+        match (mismatch, claim) {
+            (Some(m), Some(c)) if c.step < m.step => Some(c),
+            (Some(m), _) => Some(m),
+            (None, c) => c,
+        }
+    }
 }
 
 /// Replays a trace. `file` labels the report.
 pub fn replay(file: &str, trace: &Trace) -> Result<ReplayReport, ConfigError> {
     let model = IdcModel::new(trace.config)?;
-    let (start, mut divergence) = match start_of(&model, trace) {
+    let (start, from_divergence) = start_or_named(&model, trace);
+    let actions = actions_of(&model, &start, trace);
+    Ok(replay_along(
+        file,
+        trace,
+        &model,
+        &start,
+        from_divergence,
+        &actions,
+    ))
+}
+
+/// The state a trace's steps start from (after its `from` calls), and, when the `from`
+/// calls do not replay as written, the divergence that says so (the state is then the one
+/// their named branches lead to).
+pub fn start_or_named(model: &IdcModel, trace: &Trace) -> (idc_model::State, Option<Divergence>) {
+    match start_of(model, trace) {
         Some(start) => (start.state, None),
         None => (
-            from_as_named(&model, trace),
+            from_as_named(model, trace),
             Some(Divergence {
                 step: 0,
                 reason: format!(
@@ -186,9 +249,21 @@ pub fn replay(file: &str, trace: &Trace) -> Result<ReplayReport, ConfigError> {
                 ),
             }),
         ),
-    };
-    let actions = actions_of(&model, &start, trace);
-    let (records, _) = run_from(&model, start.clone(), &actions);
+    }
+}
+
+/// [`replay`] under the trace's model from `start` (see [`start_or_named`]), along the
+/// actions [`actions_of`] chose for it (one per step).
+pub fn replay_along(
+    file: &str,
+    trace: &Trace,
+    model: &IdcModel,
+    start: &idc_model::State,
+    from_divergence: Option<Divergence>,
+    actions: &[idc_model::Action],
+) -> ReplayReport {
+    let mut divergence = from_divergence;
+    let (records, _) = run_from(model, start.clone(), actions);
     let views = StepView::of_run(&records);
     let mut steps = Vec::with_capacity(views.len());
     for ((view, record), ts) in views.into_iter().zip(&records).zip(&trace.steps) {
@@ -229,29 +304,18 @@ pub fn replay(file: &str, trace: &Trace) -> Result<ReplayReport, ConfigError> {
         });
     }
     let claim = trace.claim.as_ref().map(|c| {
-        let reproduced = claim_holds(&model, &start, &actions, c);
-        if !reproduced && divergence.is_none() {
-            let what = match c.property.kind {
-                Kind::Sometimes => "does not hold",
-                Kind::Always => "holds",
-            };
-            divergence = Some(Divergence {
-                step: c.step,
-                reason: format!(
-                    "the claim does not reproduce: {} {what} after step {}",
-                    c.name(),
-                    c.step
-                ),
-            });
-        }
-        ClaimView {
+        let view = ClaimView {
             property: c.name().to_string(),
             rules: c.property.rules,
             expression: c.property.expression().map(str::to_string),
             verdict: c.verdict(),
             step: c.step,
-            reproduced,
+            reproduced: claim_holds(model, start, actions, c),
+        };
+        if divergence.is_none() {
+            divergence = view.divergence();
         }
+        view
     });
     let model_note = trace
         .model
@@ -262,7 +326,7 @@ pub fn replay(file: &str, trace: &Trace) -> Result<ReplayReport, ConfigError> {
                 idc_model::MODEL_VERSION
             )
         });
-    Ok(ReplayReport {
+    ReplayReport {
         file: file.to_string(),
         model_note,
         description: trace.description.clone(),
@@ -276,7 +340,7 @@ pub fn replay(file: &str, trace: &Trace) -> Result<ReplayReport, ConfigError> {
             "diverged"
         },
         divergence,
-    })
+    }
 }
 
 /// Whether the claimed property is violated (always) or exemplified (sometimes) after the
