@@ -5,6 +5,7 @@ use std::collections::{HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use idc_model::query::VOCABULARY;
 use idc_model::{Acct, Config, IdcModel, IdentitySource, State};
 use serde_json::Value;
 
@@ -408,4 +409,106 @@ fn symmetry_is_refused_for_questions_about_one_member() {
         stderr(&out)
     );
     assert!(stdout(&out).contains("VIOLATED   m2"), "{}", stdout(&out));
+}
+
+/// The workspace root (docs/ lives there).
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("sim lives in the workspace")
+        .to_path_buf()
+}
+
+/// docs/queries.md cannot fall behind the language: its vocabulary table has a row for
+/// every term of `VOCABULARY` (the first cell, `` `name` ``), and no row for a term that
+/// is gone.
+#[test]
+fn the_vocabulary_table_of_the_docs_lists_every_term() {
+    let doc = std::fs::read_to_string(workspace().join("docs/queries.md")).unwrap();
+    let section = doc
+        .split_once("\n## Vocabulary\n")
+        .expect("docs/queries.md has a ## Vocabulary section")
+        .1;
+    let section = section.split("\n## ").next().unwrap();
+    let table: Vec<&str> = section
+        .lines()
+        .skip_while(|l| !l.starts_with("| term |"))
+        .take_while(|l| l.starts_with('|'))
+        .skip(2)
+        .collect();
+    assert!(!table.is_empty(), "docs/queries.md: no vocabulary table");
+    let names: Vec<&str> = table
+        .iter()
+        .map(|row| {
+            row.strip_prefix("| `")
+                .and_then(|r| r.split_once("` |"))
+                .unwrap_or_else(|| panic!("docs/queries.md: a row without a `term`: {row}"))
+                .0
+        })
+        .collect();
+    for term in VOCABULARY {
+        assert!(
+            names.contains(&term.name),
+            "docs/queries.md: the vocabulary table has no row for `{}`",
+            term.name
+        );
+    }
+    for name in &names {
+        assert!(
+            VOCABULARY.iter().any(|t| t.name == *name),
+            "docs/queries.md: the vocabulary table's `{name}` is no term of VOCABULARY"
+        );
+    }
+    assert_eq!(names.len(), VOCABULARY.len(), "a term listed twice");
+}
+
+/// The example properties file of the docs is the one docs/queries.md shows, it parses, and
+/// every property in it gets a verdict of its kind, with its expression, in a check of one
+/// member account.
+#[test]
+fn the_example_properties_file_gets_a_verdict_for_every_property() {
+    let file = workspace().join("docs/examples/properties.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let queries = std::fs::read_to_string(workspace().join("docs/queries.md")).unwrap();
+    assert!(
+        queries.contains(&format!("```toml\n{text}```")),
+        "docs/queries.md shows docs/examples/properties.toml as it is"
+    );
+    let doc: toml::Table = text.parse().expect("the example is TOML");
+    let out = idc(&[
+        "check",
+        "--members",
+        "1",
+        "--properties",
+        path(&file),
+        "--json",
+    ]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let r = json_of(&out);
+    assert_eq!(r["complete"], true);
+    let mut count = 0;
+    for (table, kind, verdicts) in [
+        ("invariants", "always", ["holds", "violated"]),
+        ("reachable", "sometimes", ["example", "no-example"]),
+    ] {
+        let Some(entries) = doc.get(table) else {
+            continue;
+        };
+        for (name, entry) in entries.as_table().expect("a table of properties") {
+            let expression = match entry {
+                toml::Value::String(s) => s.as_str(),
+                other => other["expression"].as_str().expect("an expression"),
+            };
+            let p = property(&r, name);
+            assert_eq!(p["kind"], kind, "{name}");
+            assert_eq!(p["expression"], expression, "{name}");
+            assert!(
+                verdicts.contains(&p["verdict"].as_str().unwrap()),
+                "{name}: {}",
+                p["verdict"]
+            );
+            count += 1;
+        }
+    }
+    assert!(count > 0, "the example has no property");
 }
