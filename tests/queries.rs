@@ -96,6 +96,13 @@ fn find_writes_a_shortest_trace_that_replays() {
         assert_eq!(t["result"], "reproduced");
         assert_eq!(t["claim"]["expression"], expr);
         assert_eq!(t["claim"]["reproduced"], true);
+        let text = stdout(&idc(&["replay", path(&f)]));
+        assert!(
+            text.contains(&format!(
+                "  claim          find holds (example) after step 4: {expr}\n"
+            )),
+            "{text}"
+        );
         let written: Value = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
         let len = written["steps"].as_array().unwrap().len();
         let cfg = Config {
@@ -277,6 +284,11 @@ fn check_from_a_counterexample() {
             "{}: {}",
             f.display(),
             stderr(&replay)
+        );
+        assert!(
+            stdout(&replay).contains("  from           3 calls from the initial state"),
+            "{}",
+            stdout(&replay)
         );
     }
     // find and simulate start there too; sizes may only repeat the trace's.

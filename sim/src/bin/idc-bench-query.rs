@@ -17,6 +17,10 @@ use idc_model::{Config, IdcModel};
 use idc_sim::engine::explore::{explore, Options};
 use idc_sim::engine::properties::{Property, PropertySet};
 
+const USAGE: &str = "usage: idc-bench-query [--repeat N] [--threads N] [--members 1..6] [EXPR ...]
+  runs the default check without and with each EXPR as an extra invariant, alternately,
+  N times each (default 3), and prints the median seconds and the ratio to the plain check";
+
 /// The expressions measured when none is given: the one of `docs/queries.md`'s must-show
 /// (a quantifier over accounts), one over users and accounts with effective access, and
 /// one about the last step (judged on every transition).
@@ -57,8 +61,9 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
                     .filter(|m| *m <= 6)
                     .ok_or("--members: expected 1 to 6")?
             }
+            "--help" | "-h" => return Err(String::new()),
             flag if flag.starts_with("--") => {
-                return Err(format!("unknown flag '{flag}' (see the source's doc)"))
+                return Err(format!("unknown flag '{flag}'\n{USAGE}"))
             }
             expr => parsed.exprs.push(expr.to_string()),
         }
@@ -78,6 +83,10 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args = match parse_args(&args) {
         Ok(a) => a,
+        Err(e) if e.is_empty() => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
         Err(e) => {
             eprintln!("idc-bench-query: {e}");
             return ExitCode::from(2);

@@ -16,11 +16,33 @@ pub fn render(r: &ReplayReport) -> String {
         let _ = writeln!(out, "  description    {d}");
     }
     if let Some(c) = &r.claim {
-        let _ = writeln!(out, "  claim          {} [{}]", c, c.rules.join(", "));
+        match &c.expression {
+            Some(e) => {
+                let _ = writeln!(out, "  claim          {c}: {e}");
+            }
+            None => {
+                let _ = writeln!(out, "  claim          {} [{}]", c, c.rules.join(", "));
+            }
+        }
+    }
+    if let Some(n) = r.from {
+        let _ = writeln!(
+            out,
+            "  from           {n} call{} from the initial state (the trace's `from`); its steps start there",
+            if n == 1 { "" } else { "s" }
+        );
     }
     let _ = writeln!(out);
     if r.steps.is_empty() {
-        let _ = writeln!(out, "  (no steps: the initial state)");
+        let _ = writeln!(
+            out,
+            "  (no steps: the state {})",
+            if r.from.is_some() {
+                "its `from` calls lead to"
+            } else {
+                "initial"
+            }
+        );
     }
     for s in &r.steps {
         if let Some(n) = &s.note {
