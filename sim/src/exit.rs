@@ -73,6 +73,16 @@ Exit codes:
      configuration
   3  failure: the report could not be written";
 
+/// The exit codes of `idc explore`, for `--help`.
+pub const EXPLORE_HELP: &str = "\
+Exit codes:
+  0  stopped by Ctrl-C (the way to stop serving)
+  2  usage or input error: a bad flag or value, a trace file that is not valid, has
+     another configuration than the first, or whose from calls do not replay; a bad
+     --invariant/--reachable/--properties
+  3  failure: the address could not be bound (the port is in use?), or stdout could not
+     be written";
+
 /// The exit codes of `idc simulate`, for `--help`.
 pub const SIMULATE_HELP: &str = "\
 Exit codes:
