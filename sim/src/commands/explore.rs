@@ -61,10 +61,7 @@ pub fn run(args: &ExploreArgs) -> u8 {
             )
         }
     };
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map_or(args.port, |a| a.port());
+    let port = server.server_addr().to_ip().map_or(args.port, |a| a.port());
     let host = match args.bind {
         std::net::IpAddr::V6(a) => format!("[{a}]"),
         a => a.to_string(),

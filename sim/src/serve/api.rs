@@ -20,9 +20,7 @@ use crate::engine::replay::{actions_of, start_of};
 use crate::engine::run::run_from;
 use crate::engine::trace::{Start, Trace};
 use crate::format::export::{export_string, Format};
-use crate::format::report::{
-    branch_json, params_json, ConfigView, OutcomeView, StepView, Verdict,
-};
+use crate::format::report::{branch_json, params_json, ConfigView, OutcomeView, StepView, Verdict};
 use crate::format::state::StateView;
 use crate::format::trace as trace_file;
 use idc_model::diff::describe_step;
@@ -127,7 +125,12 @@ fn describe(cfg: &Config, other: &Config) -> String {
         cfg.members, cfg.users, cfg.groups, cfg.permission_sets
     );
     let same_sizes = (cfg.members, cfg.users, cfg.groups, cfg.permission_sets)
-        == (other.members, other.users, other.groups, other.permission_sets);
+        == (
+            other.members,
+            other.users,
+            other.groups,
+            other.permission_sets,
+        );
     if same_sizes {
         let v = ConfigView::of(cfg);
         let assumptions: Vec<String> = v
@@ -228,11 +231,16 @@ impl Explorer {
         let wrong_method = |allowed: &str| {
             Response::error(
                 405,
-                format!("{} {route}: method not allowed (use {allowed})", echo(method)),
+                format!(
+                    "{} {route}: method not allowed (use {allowed})",
+                    echo(method)
+                ),
             )
         };
         match route {
-            "/" | "/index.html" if get => Response::asset("text/html; charset=utf-8", assets::INDEX),
+            "/" | "/index.html" if get => {
+                Response::asset("text/html; charset=utf-8", assets::INDEX)
+            }
             "/assets/app.js" if get => {
                 Response::asset("text/javascript; charset=utf-8", assets::APP_JS)
             }
@@ -350,9 +358,7 @@ impl Explorer {
                     let done = outcome.as_ref().map(|_| ()).map_err(Clone::clone);
                     let rule = match &done {
                         Err(idc_model::Refusal::Api { rule: Some(r), .. }) => Some(rule_json(*r)),
-                        Err(idc_model::Refusal::Practice(_)) => {
-                            Rule::parse("IDC-7").map(rule_json)
-                        }
+                        Err(idc_model::Refusal::Practice(_)) => Rule::parse("IDC-7").map(rule_json),
                         _ => None,
                     };
                     let mut o = json!({
@@ -553,7 +559,9 @@ fn decode(text: &str) -> Result<String, String> {
                     .get(i + 1..i + 3)
                     .and_then(|h| std::str::from_utf8(h).ok())
                     .and_then(|h| u8::from_str_radix(h, 16).ok())
-                    .ok_or_else(|| format!("query: a bad escape at byte {i} ('%' needs two hex digits)"))?;
+                    .ok_or_else(|| {
+                        format!("query: a bad escape at byte {i} ('%' needs two hex digits)")
+                    })?;
                 out.push(hex);
                 i += 2;
             }

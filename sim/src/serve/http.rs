@@ -61,11 +61,12 @@ fn respond(explorer: &Explorer, mut request: tiny_http::Request) {
         ("X-Content-Type-Options", "nosniff".to_string()),
     ]
     .into_iter()
-    .chain(
-        response
-            .attachment
-            .map(|f| ("Content-Disposition", format!("attachment; filename=\"{f}\""))),
-    ) {
+    .chain(response.attachment.map(|f| {
+        (
+            "Content-Disposition",
+            format!("attachment; filename=\"{f}\""),
+        )
+    })) {
         if let Ok(h) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
             r.add_header(h);
         }
