@@ -35,7 +35,7 @@ Exit codes:
   2    usage or input error: a bad expression (its column is named), flag or --from trace
   3    failure: something could not be written (--out, stdout, stderr)
   4    incomplete: --max-depth or --max-memory stopped the search before a state was found
-  130  interrupted (Ctrl-C)";
+  130  interrupted (Ctrl-C; explore stops with 0)";
 
 /// The exit codes of every command, for the top-level `--help`.
 pub const TOP_HELP: &str = "\
@@ -47,7 +47,8 @@ Exit codes:
        a stuck state (recover); find: no reachable state satisfies the expression
   2    usage or input error (bad flag or value; malformed or out-of-range trace file;
        state: --step beyond the trace)
-  3    failure: something could not be written (a file, stdout, stderr)
+  3    failure: something could not be written (a file, stdout, stderr); explore: the
+       address could not be bound
   4    incomplete: a bound (--max-depth, --max-memory) stopped the search undecided
   130  interrupted (Ctrl-C)";
 
