@@ -521,7 +521,7 @@ fn the_cli_doc_names_every_command_and_flag() {
             "docs/cli.md: idc {command}"
         );
         let help = stdout(&idc(&[command, "--help"]));
-        for word in help.split_whitespace() {
+        for word in help.split(|c: char| c.is_whitespace() || c == '/' || c == ',') {
             let flag = word.trim_matches(|c: char| !(c.is_ascii_alphanumeric() || c == '-'));
             if flag.starts_with("--") && flag.len() > 2 && flag != "--help" {
                 let flag = flag.split(['=', '<']).next().unwrap_or(flag);
