@@ -477,3 +477,57 @@ fn bad_command_lines_exit_2_and_a_busy_port_exits_3() {
         stderr(&out)
     );
 }
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn routes() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("/api/v1/state".to_string()),
+            Just("/api/v1/trace".to_string()),
+            Just("/api/v1/mermaid".to_string()),
+            Just("/api/v1/find".to_string()),
+            Just("/api/v1/upload".to_string()),
+            Just("/api/v1/model".to_string()),
+            Just("/".to_string()),
+            "/[ -~]{0,30}",
+        ]
+    }
+
+    fn queries() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            "[0-9]{1,3}(\\.[0-9])?(,[0-9]{1,3}(\\.[0-9])?){0,6}".prop_map(|p| format!("?path={p}")),
+            "[ -~]{0,40}".prop_map(|q| format!("?{q}")),
+            "[ -~]{0,40}".prop_map(|q| format!("?expr={q}")),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Whatever the request, the answer is a status the API documents and, for the
+        /// API, one JSON document (an error being one line).
+        #[test]
+        fn any_request_gets_a_documented_answer(
+            method in prop_oneof![Just("GET".to_string()), Just("POST".to_string()), Just("PUT".to_string()), "[A-Z]{1,7}"],
+            route in routes(),
+            query in queries(),
+            body in proptest::collection::vec(any::<u8>(), 0..200),
+        ) {
+            let e = explorer(1);
+            let url = format!("{route}{query}");
+            let r = e.handle(&method, &url, &body);
+            prop_assert!([200, 400, 404, 405, 413].contains(&r.status), "{} {url}: {}", method, r.status);
+            if r.content_type == "application/json" {
+                let v: Value = serde_json::from_slice(&r.body).unwrap();
+                if r.status != 200 {
+                    let line = v["error"].as_str().unwrap();
+                    prop_assert!(!line.contains('\n'));
+                    prop_assert!(line.len() < 2_000, "{}", line.len());
+                }
+            }
+        }
+    }
+}
