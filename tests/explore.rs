@@ -287,6 +287,22 @@ fn the_upload_endpoint_takes_a_trace_of_the_same_configuration() {
         &format!("/api/v1/state?path={}", v["path"].as_str().unwrap()),
     );
     assert_eq!(s["steps"].as_array().unwrap().len(), 8);
+    assert_eq!(v["divergence"], Value::Null);
+    // A trace that does not replay as written is explored as the model runs it, and the
+    // answer says where it differs (as idc replay does).
+    let diverging = String::from_utf8(text.clone()).unwrap().replacen(
+        "\"expect\": \"ok\"",
+        "\"expect\": {\"error\": \"AccessDeniedException\"}",
+        1,
+    );
+    let r = e.handle("POST", "/api/v1/upload", diverging.as_bytes());
+    let v = body(&r);
+    assert_eq!(r.status, 200, "{v}");
+    assert_eq!(v["divergence"]["step"], 1, "{v}");
+    assert!(v["divergence"]["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("expected "));
     bad(&e, "POST", "/api/v1/upload", b"{", 400, "upload: ");
     bad(&e, "POST", "/api/v1/upload", b"\xff\xfe", 400, "not UTF-8");
     bad(&e, "POST", "/api/v1/upload", b"", 400, "upload: ");
@@ -434,6 +450,9 @@ fn the_server_answers_over_http_on_loopback() {
         state["state"]["organization"]["accounts"][1]["account"],
         "member-1"
     );
+    let (status, head, _) = server.request("POST", "/api/v1/state", b"");
+    assert_eq!(status, 405);
+    assert!(head.contains("Allow: GET"), "{head}");
     let (status, _, err) = server.request("GET", "/api/v1/state?path=zz", b"");
     assert_eq!(status, 400);
     assert!(String::from_utf8_lossy(&err).contains("\"error\""));

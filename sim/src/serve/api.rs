@@ -20,6 +20,7 @@ use crate::engine::replay::{actions_of, start_of};
 use crate::engine::run::run_from;
 use crate::engine::trace::{Start, Trace};
 use crate::format::export::{export_string, Format};
+use crate::format::report::replay::{replay_along, Divergence};
 use crate::format::report::{branch_json, params_json, ConfigView, OutcomeView, StepView, Verdict};
 use crate::format::state::StateView;
 use crate::format::trace as trace_file;
@@ -40,6 +41,8 @@ pub struct Response {
     pub content_type: &'static str,
     /// `Content-Disposition: attachment; filename=...` when the body is a download.
     pub attachment: Option<&'static str>,
+    /// The `Allow` header of a 405: the method the resource takes.
+    pub allow: Option<&'static str>,
     /// The body.
     pub body: Vec<u8>,
 }
@@ -50,6 +53,7 @@ impl Response {
             status: 200,
             content_type: "application/json",
             attachment: None,
+            allow: None,
             body: serde_json::to_vec(value).unwrap_or_else(|e| {
                 // INVARIANT: our views serialize (no maps with non-string keys).
                 format!("{{\"error\": \"cannot serialize: {e}\"}}").into_bytes()
@@ -71,6 +75,7 @@ impl Response {
             status: 200,
             content_type,
             attachment: None,
+            allow: None,
             body: text.as_bytes().to_vec(),
         }
     }
@@ -105,6 +110,8 @@ pub struct LoadedTrace {
     pub steps: usize,
     /// Its path.
     pub path: String,
+    /// Where it does not replay as written (as `idc replay` says), if it does not.
+    pub divergence: Option<Divergence>,
 }
 
 /// The explorer: the model, its properties, the traces it was given, and the check's
@@ -183,19 +190,25 @@ impl Explorer {
 
     /// Adds a trace of the command line; its path is where it leads.
     pub fn add_trace(&mut self, file: &str, trace: &Trace) -> Result<(), ExploreTraceError> {
-        let tokens = self.path_of_trace(trace)?;
+        let (tokens, divergence) = self.path_of_trace(trace)?;
         self.traces.push(LoadedTrace {
             id: self.traces.len(),
             file: file.to_string(),
             description: trace.description.clone(),
             steps: tokens.len(),
             path: path::format(&tokens),
+            divergence,
         });
         Ok(())
     }
 
-    /// The path of a trace: its `from` calls, then its steps as `idc replay` takes them.
-    fn path_of_trace(&self, trace: &Trace) -> Result<Vec<Token>, ExploreTraceError> {
+    /// The path of a trace: its `from` calls, then its steps as `idc replay` takes them;
+    /// and where it does not replay as written, if it does not (it is explored along the
+    /// branches replay takes, as `idc state` shows it).
+    fn path_of_trace(
+        &self,
+        trace: &Trace,
+    ) -> Result<(Vec<Token>, Option<Divergence>), ExploreTraceError> {
         let cfg = *self.model.config();
         if trace.config != cfg {
             return Err(ExploreTraceError::Config {
@@ -212,11 +225,13 @@ impl Explorer {
                 branch: s.branch.unwrap_or(idc_model::Branch::NONE),
             })
             .collect();
-        actions.extend(actions_of(&self.model, &start.state, trace));
-        Ok(path::of_actions(
-            &self.model,
-            &self.model.initial(),
-            &actions,
+        let steps = actions_of(&self.model, &start.state, trace);
+        let divergence =
+            replay_along("", trace, &self.model, &start.state, None, &steps).divergence;
+        actions.extend(steps);
+        Ok((
+            path::of_actions(&self.model, &self.model.initial(), &actions),
+            divergence,
         ))
     }
 
@@ -228,8 +243,9 @@ impl Explorer {
             Err(e) => return Response::error(400, e),
         };
         let get = method == "GET" || method == "HEAD";
-        let wrong_method = |allowed: &str| {
-            Response::error(
+        let wrong_method = |allowed: &'static str| Response {
+            allow: Some(allowed),
+            ..Response::error(
                 405,
                 format!(
                     "{} {route}: method not allowed (use {allowed})",
@@ -400,6 +416,7 @@ impl Explorer {
             status: 200,
             content_type: "application/json",
             attachment: Some("idc-explore.json"),
+            allow: None,
             body: trace_file::to_json(&self.trace_of(w)).into_bytes(),
         }
     }
@@ -502,9 +519,10 @@ impl Explorer {
             Err(e) => return Response::error(400, format!("upload: {e}")),
         };
         match self.path_of_trace(&trace) {
-            Ok(tokens) => Response::json(&json!({
+            Ok((tokens, divergence)) => Response::json(&json!({
                 "path": path::format(&tokens),
                 "steps": tokens.len(),
+                "divergence": divergence,
             })),
             Err(e) => Response::error(400, format!("upload: {e}")),
         }

@@ -66,7 +66,9 @@ fn respond(explorer: &Explorer, mut request: tiny_http::Request) {
             "Content-Disposition",
             format!("attachment; filename=\"{f}\""),
         )
-    })) {
+    }))
+    .chain(response.allow.map(|m| ("Allow", m.to_string())))
+    {
         if let Ok(h) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
             r.add_header(h);
         }

@@ -620,8 +620,13 @@
       tr.appendChild(el('button', {
         type: 'button', class: 'trace', 'data-testid': 'trace', 'data-file': t.file, 'data-path': t.path,
         title: (t.description || t.file) + ' (' + t.steps + ' steps)',
-        onclick: () => go(t.path),
-      }, base, el('span', { class: 'sub', text: ' ' + t.steps + ' steps' })));
+        onclick: () => {
+          go(t.path);
+          if (t.divergence) {
+            notice(base + ' does not replay as written: step ' + t.divergence.step + ': ' + t.divergence.reason + ' (shown as the model runs it).');
+          }
+        },
+      }, base, el('span', { class: 'sub', text: ' ' + t.steps + ' steps' + (t.divergence ? ' (diverges)' : '') })));
     }
   }
 
@@ -712,7 +717,9 @@
     }
     try {
       const r = await api('upload', null, { method: 'POST', body: text, headers: { 'Content-Type': 'application/json', Accept: 'application/json' } });
-      notice('Uploaded ' + f.name + ': ' + r.steps + ' steps.');
+      notice('Uploaded ' + f.name + ': ' + r.steps + ' steps.' + (r.divergence
+        ? ' It does not replay as written: step ' + r.divergence.step + ': ' + r.divergence.reason + ' (shown as the model runs it).'
+        : ''));
       go(r.path);
     } catch (e) {
       showError('upload ' + f.name + ': ' + errorText(e));
