@@ -49,6 +49,11 @@ pub enum Command {
     /// which assignment.
     #[command(after_help = exit::STATE_HELP)]
     State(StateArgs),
+    /// Serve the state space in a browser: stand in a state, see every call possible from
+    /// it (refused ones with their exception and rule), follow one, go back, branch off
+    /// (docs/explore.md).
+    #[command(after_help = exit::EXPLORE_HELP)]
+    Explore(ExploreArgs),
     /// Seeded random walks making every call (refused ones included), judging every
     /// property after every call; violations are shrunk to short traces.
     #[command(after_help = exit::SIMULATE_HELP)]
@@ -294,6 +299,35 @@ pub struct FindArgs {
     pub search: SearchArgs,
 }
 
+/// `idc explore`.
+#[derive(Debug, Clone, Args)]
+pub struct ExploreArgs {
+    /// Trace files to start from (one click each on the page); they must share one
+    /// configuration, the first one's with the model flags over it.
+    #[arg(value_name = "TRACE")]
+    pub traces: Vec<std::path::PathBuf>,
+    /// The model's configuration.
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Your own properties, judged in every state with the built-in ones.
+    #[command(flatten)]
+    pub properties: UserPropertyArgs,
+    /// The port to serve on (0: any free port).
+    #[arg(long, value_name = "N", default_value_t = 8765)]
+    pub port: u16,
+    /// The address to serve on. The default serves this machine only; any other address
+    /// makes the page (and the model) reachable from other machines.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Threads for the page's exhaustive check (default: the machine's cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+    /// The memory the page's check and queries may take (e.g. 512M, 8G; default: three
+    /// quarters of the memory available when idc starts).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_memory: Option<u64>,
+}
+
 /// `idc check`.
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
@@ -475,8 +509,8 @@ pub enum FlagError {
         /// The verdicts allowed.
         allowed: &'static str,
     },
-    /// A size flag contradicts the `--from` trace's configuration.
-    #[error("{flag} {given} contradicts the --from trace, whose configuration has {trace} (its states have that shape)")]
+    /// A size flag contradicts the configuration of the trace the command starts from.
+    #[error("{flag} {given} contradicts the trace, whose configuration has {trace} (its states have that shape)")]
     SizeFromTrace {
         /// The flag.
         flag: &'static str,

@@ -35,7 +35,7 @@ Exit codes:
   2    usage or input error: a bad expression (its column is named), flag or --from trace
   3    failure: something could not be written (--out, stdout, stderr)
   4    incomplete: --max-depth or --max-memory stopped the search before a state was found
-  130  interrupted (Ctrl-C)";
+  130  interrupted (Ctrl-C; explore stops with 0)";
 
 /// The exit codes of every command, for the top-level `--help`.
 pub const TOP_HELP: &str = "\
@@ -47,7 +47,8 @@ Exit codes:
        a stuck state (recover); find: no reachable state satisfies the expression
   2    usage or input error (bad flag or value; malformed or out-of-range trace file;
        state: --step beyond the trace)
-  3    failure: something could not be written (a file, stdout, stderr)
+  3    failure: something could not be written (a file, stdout, stderr); explore: the
+       address could not be bound
   4    incomplete: a bound (--max-depth, --max-memory) stopped the search undecided
   130  interrupted (Ctrl-C)";
 
@@ -72,6 +73,16 @@ Exit codes:
      unknown format version, call, caller or parameter, an account or identity beyond the
      configuration
   3  failure: the report could not be written";
+
+/// The exit codes of `idc explore`, for `--help`.
+pub const EXPLORE_HELP: &str = "\
+Exit codes:
+  0  stopped by Ctrl-C (the way to stop serving)
+  2  usage or input error: a bad flag or value, a trace file that is not valid, has
+     another configuration than the first, or whose from calls do not replay; a bad
+     --invariant/--reachable/--properties
+  3  failure: the address could not be bound (the port is in use?), or stdout could not
+     be written";
 
 /// The exit codes of `idc simulate`, for `--help`.
 pub const SIMULATE_HELP: &str = "\

@@ -4,11 +4,12 @@
 //! * [`engine`]: the search and simulation engine (exploration, runs, replay, shrinking,
 //!   simulation, the what-if analyses), on the model only;
 //! * [`format`]: the file formats (trace files, the JSON reports, the exports);
-//! * [`render`]: the reports for people.
+//! * [`render`]: the reports for people;
+//! * [`serve`]: `idc explore`'s web server and JSON API, on the engine and the formats.
 //!
 //! The `idc` binary (`src/main.rs`) adds the command line (`cli.rs`), one module per
 //! command (`commands/`), the exit codes and the output streams. Imports point one way:
-//! commands → render → format → engine → `idc_model`.
+//! commands → serve → render → format → engine → `idc_model`.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -16,3 +17,4 @@
 pub mod engine;
 pub mod format;
 pub mod render;
+pub mod serve;

@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         Command::Find(args) => commands::find::run(args),
         Command::Replay(args) => commands::replay::run(args),
         Command::State(args) => commands::state::run(args),
+        Command::Explore(args) => commands::explore::run(args),
         Command::Simulate(args) => commands::simulate::run(args),
         Command::Export(args) => commands::export::run(args),
         Command::Recover(args) => commands::recover::run(args),

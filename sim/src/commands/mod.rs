@@ -2,6 +2,7 @@
 //! writes its report through [`crate::output`], and returns the exit code.
 
 pub mod check;
+pub mod explore;
 pub mod export;
 pub mod find;
 pub mod matrix;

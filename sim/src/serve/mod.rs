@@ -1,0 +1,13 @@
+//! `idc explore`'s server: the model's state space in a browser. [`api`] answers the JSON
+//! API and serves the page ([`assets`]), [`path`] names sequences of steps by indices (the
+//! page's URLs), [`http`] is the socket loop. `docs/explore.md` documents the API.
+//!
+//! **Architecture invariant:** the server reads no file: the page is embedded, and the
+//! traces it shows are those the command line gave (read before it starts) or uploaded.
+
+pub mod api;
+pub mod assets;
+pub mod http;
+pub mod path;
+
+pub use api::{Explorer, Response, API_VERSION};
