@@ -25,6 +25,7 @@ pub mod echo;
 pub mod error;
 pub mod model;
 pub mod op_kind;
+pub mod packed;
 pub mod parse;
 pub mod practice;
 pub mod properties;

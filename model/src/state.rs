@@ -13,6 +13,8 @@ use crate::config::Config;
 
 const MAX_PS: usize = crate::account::MAX_IDENTITIES as usize;
 const MAX_GROUPS: usize = crate::account::MAX_IDENTITIES as usize;
+/// The entries of [`State::assignments`]: one per permission set and account.
+pub const ASSIGNMENT_SLOTS: usize = MAX_PS * MAX_ACCOUNTS;
 
 /// Ghost facts about the *last* step, kept only so that properties about who did what can
 /// be state predicates. Each bit is set by the step that did it and cleared by the next.
