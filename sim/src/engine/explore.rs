@@ -30,11 +30,12 @@
 //! (tested, independence off).
 
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use idc_model::packed::Codec;
 use idc_model::query::Last;
 use idc_model::symmetry::orbit_size;
 use idc_model::OpKind;
@@ -143,7 +144,15 @@ impl Graph {
 
     /// A shortest path of actions from the initial state to state `i`.
     pub fn path_to(&self, i: u32) -> Vec<Action> {
-        path_to(&self.parents, i)
+        let mut actions = Vec::new();
+        let mut idx = i;
+        while idx != 0 {
+            let (parent, action) = self.parents[idx as usize];
+            actions.push(action);
+            idx = parent;
+        }
+        actions.reverse();
+        actions
     }
 }
 
@@ -260,6 +269,7 @@ impl Default for Options<'_> {
 /// frontiers, and the state graph when one is kept. An estimate of the heap the search
 /// needs (allocator overhead aside), checked before the memory is taken.
 fn memory_needed(
+    codec: &Codec,
     seen: &Seen,
     parents: usize,
     frontiers: usize,
@@ -267,44 +277,227 @@ fn memory_needed(
     batch: usize,
     branching: usize,
 ) -> u64 {
-    // hashbrown keeps a bucket (key and value) and a control byte per slot, at most 7/8 full.
-    const SLOT: u64 = (std::mem::size_of::<(u64, u32)>() + 1) as u64;
+    // hashbrown keeps a bucket (key, and value if any) and a control byte per slot, at most
+    // 7/8 full.
+    let slot = seen.slot_bytes();
     let incoming = (batch * branching) as u64;
     let slots = (seen.capacity() as u64 + 1).next_power_of_two();
     let table = if seen.len() as u64 + incoming > seen.capacity() as u64 {
         // Growing allocates the new table while the old one is still there.
-        3 * slots * SLOT
+        3 * slots * slot
     } else {
-        slots * SLOT
+        slots * slot
     };
-    let parent = std::mem::size_of::<Parent>() as u64;
-    let state = std::mem::size_of::<(State, u32)>() as u64;
+    let parent = std::mem::size_of::<Link>() as u64;
+    let state = Frontier::bytes_per_state(codec);
     let graph = graph.map_or(0, |g| {
         (g.offsets.capacity() * 8
             + g.moves.capacity() * std::mem::size_of::<Move>()
             + g.targets.capacity() * 4
             + g.branches.capacity() * std::mem::size_of::<Branch>()
-            + g.marked.capacity()) as u64
+            + g.marked.capacity()
+            + g.parents.capacity() * std::mem::size_of::<(u32, Action)>()) as u64
     });
     table + (parents as u64 + incoming) * parent + (frontiers as u64 + incoming) * state + graph
 }
 
-/// The parent of a state: its index and the action that first reached it.
-type Parent = (u32, Action);
+/// The parent of a state, compactly: its index, and the call (its index in
+/// [`IdcModel::calls`]) and outcome (its index among the call's outcomes there) that first
+/// reached it — 8 bytes where the action itself takes 12. [`path_to`] turns links back
+/// into actions by replaying them from the start state.
+#[derive(Clone, Copy, Debug)]
+struct Link {
+    parent: u32,
+    call: u16,
+    outcome: u8,
+}
 
-type Seen = HashMap<u64, u32, BuildHasherDefault<Passthrough>>;
+/// The states of a level, packed ([`Codec`]: 19 bytes at the default configuration where
+/// a [`State`] takes 54), with their numbers.
+struct Frontier {
+    codec: Codec,
+    bytes: Vec<u8>,
+    idx: Vec<u32>,
+}
+
+impl Frontier {
+    fn new(codec: Codec) -> Frontier {
+        Frontier {
+            codec,
+            bytes: Vec::new(),
+            idx: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, state: &State, idx: u32) {
+        self.codec.pack(state, &mut self.bytes);
+        self.idx.push(idx);
+    }
+
+    fn len(&self) -> usize {
+        self.idx.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.idx.is_empty()
+    }
+
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.idx.clear();
+    }
+
+    /// The bytes a state takes here.
+    fn bytes_per_state(codec: &Codec) -> u64 {
+        (codec.len() + std::mem::size_of::<u32>()) as u64
+    }
+
+    fn all(&self) -> Slice<'_> {
+        Slice {
+            codec: self.codec,
+            bytes: &self.bytes,
+            idx: &self.idx,
+        }
+    }
+}
+
+/// Consecutive states of a [`Frontier`].
+#[derive(Clone, Copy)]
+struct Slice<'a> {
+    codec: Codec,
+    bytes: &'a [u8],
+    idx: &'a [u32],
+}
+
+impl<'a> Slice<'a> {
+    fn len(&self) -> usize {
+        self.idx.len()
+    }
+
+    /// The `i`-th state.
+    #[inline]
+    fn state(&self, i: usize) -> State {
+        let n = self.codec.len();
+        self.codec.unpack(&self.bytes[i * n..(i + 1) * n])
+    }
+
+    /// Slices of at most `size` states, in order.
+    fn chunks(self, size: usize) -> impl Iterator<Item = Slice<'a>> {
+        let n = self.codec.len();
+        self.idx
+            .chunks(size.max(1))
+            .zip(self.bytes.chunks((size.max(1)) * n))
+            .map(move |(idx, bytes)| Slice {
+                codec: self.codec,
+                bytes,
+                idx,
+            })
+    }
+}
+
+/// A table of fingerprints that can say whether one is in it.
+trait Known: Sync {
+    fn known(&self, key: u64) -> bool;
+}
+
+impl Known for HashSet<u64, BuildHasherDefault<Passthrough>> {
+    #[inline]
+    fn known(&self, key: u64) -> bool {
+        self.contains(&key)
+    }
+}
+
+impl Known for HashMap<u64, u32, BuildHasherDefault<Passthrough>> {
+    #[inline]
+    fn known(&self, key: u64) -> bool {
+        self.contains_key(&key)
+    }
+}
+
+/// The fingerprints of the states met: a set, or — when the state graph is kept, whose
+/// edges need the number of the state they lead to — a map to the state's number. The set
+/// takes 9 bytes a slot, the map 17.
+enum Seen {
+    Set(HashSet<u64, BuildHasherDefault<Passthrough>>),
+    Map(HashMap<u64, u32, BuildHasherDefault<Passthrough>>),
+}
+
+impl Seen {
+    fn new(numbered: bool) -> Seen {
+        if numbered {
+            Seen::Map(HashMap::default())
+        } else {
+            Seen::Set(HashSet::default())
+        }
+    }
+
+    /// Records a state's fingerprint with its number: `Ok` if it is new, `Err` with the
+    /// number of the state met before (0 in a set, which does not keep numbers).
+    #[inline]
+    fn insert(&mut self, key: u64, idx: u32) -> Result<(), u32> {
+        match self {
+            Seen::Set(s) => {
+                if s.insert(key) {
+                    Ok(())
+                } else {
+                    Err(0)
+                }
+            }
+            Seen::Map(m) => match m.entry(key) {
+                Entry::Occupied(e) => Err(*e.get()),
+                Entry::Vacant(e) => {
+                    e.insert(idx);
+                    Ok(())
+                }
+            },
+        }
+    }
+
+    /// The number of a known state (0 in a set).
+    fn number(&self, key: u64) -> u32 {
+        match self {
+            Seen::Set(_) => 0,
+            Seen::Map(m) => m.get(&key).copied().unwrap_or(0),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Seen::Set(s) => s.len(),
+            Seen::Map(m) => m.len(),
+        }
+    }
+
+    fn capacity(&self) -> usize {
+        match self {
+            Seen::Set(s) => s.capacity(),
+            Seen::Map(m) => m.capacity(),
+        }
+    }
+
+    /// The bytes of a slot (key, value, control byte).
+    fn slot_bytes(&self) -> u64 {
+        match self {
+            Seen::Set(_) => (std::mem::size_of::<u64>() + 1) as u64,
+            Seen::Map(_) => (std::mem::size_of::<(u64, u32)>() + 1) as u64,
+        }
+    }
+}
 
 /// Entries of the per-expansion cache of known keys (a power of two).
 const RECENT: usize = 1 << 12;
 
 /// Frontier states expanded between two merges: bounds the memory of pending successors.
-const BATCH: usize = 1 << 14;
+const BATCH: usize = 1 << 12;
 
 /// A successor produced by a worker: its fingerprint, the action, and the state itself
 /// unless it was already known when the batch started.
 struct Succ {
     key: u64,
     action: Action,
+    /// The call's index and the outcome's, for the state's [`Link`].
+    call: u16,
+    outcome: u8,
     state: Option<State>,
     edge: bool,
 }
@@ -371,7 +564,15 @@ impl Ctx<'_> {
 
     /// Expands a slice of frontier states. `open[i]` says whether property `i` is still to
     /// be found (per-step properties are judged on every transition while open).
-    fn expand(&self, states: &[(State, u32)], seen: &Seen, open: &[bool]) -> Expansion {
+    fn expand(&self, states: Slice<'_>, seen: &Seen, open: &[bool]) -> Expansion {
+        // One dispatch per slice, not per successor: the lookup is the hot loop's core.
+        match seen {
+            Seen::Set(set) => self.expand_in(states, set, open),
+            Seen::Map(map) => self.expand_in(states, map, open),
+        }
+    }
+
+    fn expand_in<K: Known>(&self, states: Slice<'_>, seen: &K, open: &[bool]) -> Expansion {
         let mut recent = vec![u64::MAX; RECENT];
         let mut out = Expansion {
             succs: Vec::new(),
@@ -383,7 +584,8 @@ impl Ctx<'_> {
         };
         // Per-step properties still to look for in this slice (the first hit is enough).
         let mut looking: Vec<usize> = self.per_step.iter().copied().filter(|&p| open[p]).collect();
-        for (position, (state, _)) in states.iter().enumerate() {
+        for position in 0..states.len() {
+            let state = &states.state(position);
             let before = out.succs.len();
             let moves_before = out.moves.len();
             let cleared = State {
@@ -391,11 +593,16 @@ impl Ctx<'_> {
                 ..state.clone()
             };
             let mut cleared_seen = false;
-            for &call in self.model.calls() {
+            for (call_index, &call) in self.model.calls().iter().enumerate() {
                 let edge = self.keep.is_some_and(|keep| keep(&call));
                 let (mut accepted, mut refused) = (0u32, false);
                 let op = OpKind::of(&call.op);
+                // INVARIANT: fewer than 2^16 calls (IdcModel::new) and 2^8 outcomes a call.
+                let call_index = call_index as u16;
+                let mut outcome_index = 0u8;
                 self.model.outcomes(state, call, |branch, outcome| {
+                    let this_outcome = outcome_index;
+                    outcome_index = outcome_index.wrapping_add(1);
                     if !looking.is_empty() {
                         // A refused call changes nothing but the ghost facts of the last step.
                         let (after, refused) = match &outcome {
@@ -438,7 +645,7 @@ impl Ctx<'_> {
                     // `seen` spares most lookups in the large table (its cache misses are
                     // the search's main cost).
                     let slot = &mut recent[(key as usize) & (RECENT - 1)];
-                    let known = *slot == key || seen.contains_key(&key);
+                    let known = *slot == key || seen.known(key);
                     if known {
                         *slot = key;
                     }
@@ -446,6 +653,8 @@ impl Ctx<'_> {
                         out.succs.push(Succ {
                             key,
                             action: Action { call, branch },
+                            call: call_index,
+                            outcome: this_outcome,
                             state: (!known).then_some(next),
                             edge,
                         });
@@ -516,23 +725,36 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
     let mark = opts.graph.map(|g| g.mark);
     let members = model.config().members;
     let threads = opts.threads.max(1);
-    let mut seen: Seen = HashMap::default();
-    // INVARIANT: parents[i] is the parent of state i; parents[0] (the initial state) is unused.
-    let mut parents: Vec<Parent> = Vec::new();
+    // INVARIANT: links hold a call's index in 16 bits (the largest configuration has 4,746
+    // calls) and an outcome's in 8 (a call has a few dozen outcomes at most).
+    debug_assert!(model.calls().len() <= usize::from(u16::MAX));
+    let mut seen = Seen::new(opts.graph.is_some());
+    // INVARIANT: parents[i] is the link to state i; parents[0] (the initial state) is unused.
+    let mut parents: Vec<Link> = Vec::new();
+    // With a graph: the same, as actions (the graph's users read them for every state).
+    let mut graph_parents: Vec<(u32, Action)> = Vec::new();
     let mut discoveries: Vec<Option<Found>> = vec![None; properties.len()];
     let mut open = properties.len();
     let mut unreduced = 0u64;
     let mut graph = opts.graph.map(|_| Graph::default());
 
     let init = opts.start.take().unwrap_or_else(|| model.initial());
-    seen.insert(ctx.key(&init), 0);
-    parents.push((
-        0,
-        Action::from(Call {
-            caller: idc_model::Acct::MANAGEMENT,
-            op: idc_model::Op::EnableIdentityCenter,
-        }),
-    ));
+    let start_state = init.clone();
+    let _ = seen.insert(ctx.key(&init), 0);
+    parents.push(Link {
+        parent: 0,
+        call: 0,
+        outcome: 0,
+    });
+    if graph.is_some() {
+        graph_parents.push((
+            0,
+            Action::from(Call {
+                caller: idc_model::Acct::MANAGEMENT,
+                op: idc_model::Op::EnableIdentityCenter,
+            }),
+        ));
+    }
     unreduced += orbit_size(&init, members);
     if let (Some(g), Some(mark)) = (graph.as_mut(), mark) {
         g.marked.push(mark(&init));
@@ -545,8 +767,10 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
         }
     }
 
-    let mut frontier: Vec<(State, u32)> = vec![(init, 0)];
-    let mut next_frontier: Vec<(State, u32)> = Vec::new();
+    let codec = Codec::new(model.config());
+    let mut frontier = Frontier::new(codec);
+    frontier.push(&init, 0);
+    let mut next_frontier = Frontier::new(codec);
     let mut generated = 0u64;
     let mut depth = 0u32;
     let mut next_report = opts.progress_every;
@@ -562,7 +786,7 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
             stop = Some(Stop::MaxDepth);
             break;
         }
-        for batch in frontier.chunks(BATCH) {
+        for batch in frontier.all().chunks(BATCH) {
             if opts.interrupt.is_some_and(|i| i.load(Ordering::Relaxed)) {
                 stop = Some(Stop::Interrupted);
                 break 'levels;
@@ -575,6 +799,7 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
                     .unwrap_or(1)
                     .max(1) as usize;
                 let needed = memory_needed(
+                    &codec,
                     &seen,
                     parents.len(),
                     frontier.len() + next_frontier.len(),
@@ -595,7 +820,9 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
                 let (ctx, seen, still) = (&ctx, &seen, &still);
                 std::thread::scope(|scope| {
                     let mut chunks = batch.chunks(part);
-                    let first = chunks.next().unwrap_or_default();
+                    let Some(first) = chunks.next() else {
+                        unreachable!("a batch of at least 2 * threads states")
+                    };
                     let handles: Vec<_> = chunks
                         .map(|c| scope.spawn(move || ctx.expand(c, seen, still)))
                         .collect();
@@ -609,7 +836,7 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
                 })
             };
             // Merge in frontier order, exactly as a single thread would have inserted.
-            let mut sources = batch.iter();
+            let mut sources = batch.idx.iter();
             for expansion in expansions {
                 generated += expansion.generated;
                 let mut succs = expansion.succs.into_iter();
@@ -621,7 +848,7 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
                     .zip(expansion.move_counts)
                     .enumerate()
                 {
-                    let Some(&(_, idx)) = sources.next() else {
+                    let Some(&idx) = sources.next() else {
                         unreachable!("one count per frontier state")
                     };
                     // Its transitions where a per-step property is found, in call order.
@@ -637,13 +864,24 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
                     }
                     for succ in succs.by_ref().take(count as usize) {
                         let target = match succ.state {
-                            None => seen[&succ.key],
-                            Some(next) => match seen.entry(succ.key) {
-                                Entry::Occupied(e) => *e.get(),
-                                Entry::Vacant(e) => {
+                            None => seen.number(succ.key),
+                            Some(next) => match seen.insert(succ.key, parents.len() as u32) {
+                                Err(known) => known,
+                                Ok(()) => {
                                     let new_idx = parents.len() as u32;
-                                    e.insert(new_idx);
-                                    parents.push((idx, succ.action));
+                                    if parents.len() == parents.capacity() {
+                                        // Grow by a quarter, not double: the links are
+                                        // a fifth of the search's memory.
+                                        parents.reserve_exact((parents.len() / 4).max(1 << 12));
+                                    }
+                                    parents.push(Link {
+                                        parent: idx,
+                                        call: succ.call,
+                                        outcome: succ.outcome,
+                                    });
+                                    if graph.is_some() {
+                                        graph_parents.push((idx, succ.action));
+                                    }
                                     if ctx.symmetry {
                                         unreduced += orbit_size(&next, members);
                                     }
@@ -659,7 +897,7 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
                                             &mut open,
                                         );
                                     }
-                                    next_frontier.push((next, new_idx));
+                                    next_frontier.push(&next, new_idx);
                                     new_idx
                                 }
                             },
@@ -724,9 +962,9 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
         .into_iter()
         .map(|d| {
             d.map(|found| match found {
-                Found::State(idx) => path_to(&parents, idx),
+                Found::State(idx) => path_to(model, &start_state, &parents, idx),
                 Found::Step(idx, action) => {
-                    let mut path = path_to(&parents, idx);
+                    let mut path = path_to(model, &start_state, &parents, idx);
                     path.push(action);
                     path
                 }
@@ -735,7 +973,7 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
         .collect();
     let unique = parents.len() as u64;
     if let Some(g) = graph.as_mut() {
-        g.parents = parents;
+        g.parents = graph_parents;
     }
     Exploration {
         generated,
@@ -776,14 +1014,40 @@ fn judge(
     }
 }
 
-/// The actions from the initial state to state `idx`.
-fn path_to(parents: &[Parent], mut idx: u32) -> Vec<Action> {
-    let mut actions = Vec::new();
+/// The actions from the start state to state `idx`: the links up to the start, then
+/// replayed from it to name each outcome's branch.
+fn path_to(model: &IdcModel, start: &State, parents: &[Link], mut idx: u32) -> Vec<Action> {
+    let mut links = Vec::new();
     while idx != 0 {
-        let (parent, action) = parents[idx as usize];
-        actions.push(action);
-        idx = parent;
+        let link = parents[idx as usize];
+        links.push(link);
+        idx = link.parent;
     }
-    actions.reverse();
+    links.reverse();
+    let mut state = start.clone();
+    let mut actions = Vec::with_capacity(links.len());
+    for link in links {
+        let call = model.calls()[usize::from(link.call)];
+        let mut k = 0u8;
+        let mut taken = None;
+        model.outcomes(&state, call, |branch, outcome| {
+            if k == link.outcome {
+                taken = Some((branch, outcome));
+            }
+            k = k.wrapping_add(1);
+        });
+        // INVARIANT: the link was made from this very enumeration in this very state (the
+        // states along a path are the ones the search recorded, since each step is
+        // deterministic given its branch).
+        let Some((branch, outcome)) = taken else {
+            unreachable!("a recorded outcome exists")
+        };
+        if let Ok(next) = outcome {
+            state = next;
+        } else {
+            state.ghost = 0;
+        }
+        actions.push(Action { call, branch });
+    }
     actions
 }
