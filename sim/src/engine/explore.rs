@@ -488,7 +488,7 @@ impl Seen {
 const RECENT: usize = 1 << 12;
 
 /// Frontier states expanded between two merges: bounds the memory of pending successors.
-const BATCH: usize = 1 << 12;
+const BATCH: usize = 1 << 14;
 
 /// A successor produced by a worker: its fingerprint, the action, and the state itself
 /// unless it was already known when the batch started.
