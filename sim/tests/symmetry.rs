@@ -6,10 +6,11 @@
 //! `cargo test --release -p idc-sim --test symmetry -- --include-ignored`.
 
 use idc_model::properties::Kind;
-use idc_model::{Action, Config, IdcModel, State, PROPERTIES};
+use idc_model::{Config, IdcModel, PROPERTIES};
+use idc_sim::engine::everything::Everything;
 use idc_sim::engine::explore::{explore, Exploration, Options};
 use idc_sim::engine::run::run;
-use stateright::{Checker, Model, Property};
+use stateright::{Checker, Model};
 
 fn model(members: u8) -> IdcModel {
     IdcModel::new(Config {
@@ -102,31 +103,6 @@ fn threads_change_nothing() {
         assert_eq!(one.generated, two.generated);
         assert_eq!(one.unique_unreduced, two.unique_unreduced);
         assert_eq!(one.discoveries, two.discoveries, "the very same traces");
-    }
-}
-
-/// The model with one property that always holds, so that stateright's DFS explores
-/// everything (it stops expanding a state once no property awaits a discovery there).
-struct Everything(IdcModel);
-
-impl Model for Everything {
-    type State = State;
-    type Action = Action;
-
-    fn init_states(&self) -> Vec<State> {
-        self.0.init_states()
-    }
-
-    fn actions(&self, state: &State, actions: &mut Vec<Action>) {
-        self.0.actions(state, actions)
-    }
-
-    fn next_state(&self, state: &State, action: Action) -> Option<State> {
-        self.0.next_state(state, action)
-    }
-
-    fn properties(&self) -> Vec<Property<Self>> {
-        vec![Property::always("everything", |_, _| true)]
     }
 }
 

@@ -17,34 +17,10 @@
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-use idc_model::{Action, Config, IdcModel, State};
+use idc_model::{Config, IdcModel};
+use idc_sim::engine::everything::Everything;
 use idc_sim::engine::explore::{explore, Options};
-use stateright::{Checker, Model, Property};
-
-/// The model with one property that always holds: stateright's checkers stop expanding a
-/// state once no property awaits a discovery there.
-struct Everything(IdcModel);
-
-impl Model for Everything {
-    type State = State;
-    type Action = Action;
-
-    fn init_states(&self) -> Vec<State> {
-        self.0.init_states()
-    }
-
-    fn actions(&self, state: &State, actions: &mut Vec<Action>) {
-        self.0.actions(state, actions)
-    }
-
-    fn next_state(&self, state: &State, action: Action) -> Option<State> {
-        self.0.next_state(state, action)
-    }
-
-    fn properties(&self) -> Vec<Property<Self>> {
-        vec![Property::always("everything", |_, _| true)]
-    }
-}
+use stateright::{Checker, Model};
 
 const SEARCHES: [&str; 3] = ["idc", "stateright-bfs", "stateright-dfs"];
 
