@@ -1,16 +1,13 @@
 //! `idc check`: explore, judge, report (human or JSON), write the traces asked for.
 
-use idc_sim::engine::explore::{explore, Options, Progress as Figures, Stop};
+use idc_sim::engine::explore::{Progress as Figures, Stop};
 use idc_sim::format::report::check::{apply_expectations, report};
 use idc_sim::render::{self, thousands};
 
-use super::{
-    default_max_memory, finish, properties_of, setup, tell_no_symmetry, tell_stop, write_traces,
-    INTERRUPTED,
-};
+use super::{finish, properties_of, search, setup, write_traces};
 use crate::cli::{check_expectations, CheckArgs};
 use crate::exit;
-use crate::output::{self, Progress};
+use crate::output;
 
 /// A progress line of an exploration.
 pub fn figures(p: &Figures) -> String {
@@ -38,32 +35,15 @@ pub fn run(args: &CheckArgs) -> u8 {
         Ok(e) => e,
         Err(e) => return output::fail(e, exit::USAGE),
     };
-    let search = args.search.search();
-    tell_no_symmetry(search.symmetry, !start.is_initial(), &properties);
-    let mut progress = Progress::new(args.json, args.search.progress);
-    let mut show = |p: Figures| {
-        if let Some(pr) = progress.as_mut() {
-            pr.show(&figures(&p));
-        }
-    };
-    let e = explore(
+    let e = search(
         &model,
-        Options {
-            max_depth: args.max_depth,
-            progress: Some(&mut show),
-            symmetry: search.symmetry,
-            threads: search.threads,
-            max_memory: Some(args.search.max_memory.unwrap_or_else(default_max_memory)),
-            interrupt: Some(&INTERRUPTED),
-            properties: Some(&properties),
-            start: (!start.is_initial()).then(|| start.state.clone()),
-            ..Options::default()
-        },
+        &start,
+        &properties,
+        &args.search,
+        args.json,
+        args.max_depth,
+        false,
     );
-    if let Some(pr) = progress.as_mut() {
-        pr.done();
-    }
-    tell_stop(e.stop);
     let mut report = report(&model, &start, &properties, &e);
     apply_expectations(&mut report, &expectations);
     if let Some(dir) = &args.out {

@@ -2,18 +2,17 @@
 
 use idc_model::properties::Kind;
 use idc_model::query::Query;
-use idc_sim::engine::explore::{explore, Options, Progress as Figures, Stop};
+use idc_sim::engine::explore::Stop;
 use idc_sim::engine::properties::{Property, PropertySet};
 use idc_sim::engine::trace::Trace;
 use idc_sim::format::report::find::report;
 use idc_sim::format::trace;
 use idc_sim::render::find::render;
 
-use super::check::figures;
-use super::{default_max_memory, finish, setup, tell_no_symmetry, tell_stop, INTERRUPTED};
+use super::{finish, search, setup};
 use crate::cli::FindArgs;
 use crate::exit;
-use crate::output::{self, Progress};
+use crate::output;
 
 /// The name trace files give the expression of a find (their claim's property).
 pub const CLAIM_NAME: &str = "find";
@@ -33,33 +32,15 @@ pub fn run(args: &FindArgs) -> u8 {
     if properties.push(property.clone()).is_err() {
         unreachable!("the set was empty");
     }
-    let search = args.search.search();
-    tell_no_symmetry(search.symmetry, !start.is_initial(), &properties);
-    let mut progress = Progress::new(args.json, args.search.progress);
-    let mut show = |p: Figures| {
-        if let Some(pr) = progress.as_mut() {
-            pr.show(&figures(&p));
-        }
-    };
-    let e = explore(
+    let e = search(
         &model,
-        Options {
-            max_depth: args.max_depth,
-            progress: Some(&mut show),
-            symmetry: search.symmetry,
-            threads: search.threads,
-            max_memory: Some(args.search.max_memory.unwrap_or_else(default_max_memory)),
-            interrupt: Some(&INTERRUPTED),
-            properties: Some(&properties),
-            start: (!start.is_initial()).then(|| start.state.clone()),
-            until_found: true,
-            ..Options::default()
-        },
+        &start,
+        &properties,
+        &args.search,
+        args.json,
+        args.max_depth,
+        true,
     );
-    if let Some(pr) = progress.as_mut() {
-        pr.done();
-    }
-    tell_stop(e.stop);
     let report = report(&model, &start, &args.expr, &e);
     if let (Some(path), Some(actions)) = (&args.out, e.discoveries.first().and_then(Option::as_ref))
     {

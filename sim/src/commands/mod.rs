@@ -19,16 +19,16 @@ use idc_model::echo::echo;
 use idc_model::properties::Kind;
 use idc_model::query::Query;
 use idc_model::{Action, Config, IdcModel};
-use idc_sim::engine::explore::Stop;
+use idc_sim::engine::explore::{explore, Exploration, Options, Progress as Figures, Stop};
 use idc_sim::engine::properties::{check_name, Property, PropertySet};
 use idc_sim::engine::replay::end_of;
 use idc_sim::engine::trace::Start;
 use idc_sim::format::{properties, trace};
 use idc_sim::render::thousands;
 
-use crate::cli::{FromArgs, ModelArgs, UserPropertyArgs};
+use crate::cli::{FromArgs, ModelArgs, SearchArgs, UserPropertyArgs};
 use crate::exit;
-use crate::output;
+use crate::output::{self, Progress};
 
 /// Raised by Ctrl-C: searches and simulations stop at their next check and report what
 /// they found so far. A second Ctrl-C exits at once.
@@ -195,6 +195,49 @@ pub fn tell_no_symmetry(asked: bool, from: bool, properties: &PropertySet) {
             p.name
         ));
     }
+}
+
+/// The exhaustive search of `check` and `find` from `start`, judging `properties` (with
+/// `until_found`: stopping at the first level where every property is found): the search
+/// flags, progress on stderr unless `json`, Ctrl-C, and the notes on symmetry not used and
+/// on a search stopped early.
+pub fn search(
+    model: &IdcModel,
+    start: &Start,
+    properties: &PropertySet,
+    args: &SearchArgs,
+    json: bool,
+    max_depth: Option<u32>,
+    until_found: bool,
+) -> Exploration {
+    let search = args.search();
+    tell_no_symmetry(search.symmetry, !start.is_initial(), properties);
+    let mut progress = Progress::new(json, args.progress);
+    let mut show = |p: Figures| {
+        if let Some(pr) = progress.as_mut() {
+            pr.show(&check::figures(&p));
+        }
+    };
+    let e = explore(
+        model,
+        Options {
+            max_depth,
+            progress: Some(&mut show),
+            symmetry: search.symmetry,
+            threads: search.threads,
+            max_memory: Some(args.max_memory.unwrap_or_else(default_max_memory)),
+            interrupt: Some(&INTERRUPTED),
+            properties: Some(properties),
+            start: (!start.is_initial()).then(|| start.state.clone()),
+            until_found,
+            ..Options::default()
+        },
+    );
+    if let Some(pr) = progress.as_mut() {
+        pr.done();
+    }
+    tell_stop(e.stop);
+    e
 }
 
 /// Writes trace files, telling stderr where; the exit code on failure.
