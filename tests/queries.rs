@@ -3,26 +3,14 @@
 
 use std::collections::{HashSet, VecDeque};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
+mod common;
+
+use common::{idc, scratch_dir, stderr, stdout, workspace};
 use idc_model::query::VOCABULARY;
 use idc_model::{Acct, Config, IdcModel, IdentitySource, State};
 use serde_json::Value;
-
-fn idc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_idc"))
-        .args(args)
-        .output()
-        .expect("run idc")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 fn json_of(o: &Output) -> Value {
     serde_json::from_slice(&o.stdout).expect("stdout is one JSON document")
@@ -35,13 +23,6 @@ fn property<'a>(report: &'a Value, name: &str) -> &'a Value {
         .iter()
         .find(|p| p["name"] == name)
         .unwrap_or_else(|| panic!("property {name} reported"))
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("idc-queries-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn path(p: &Path) -> &str {
@@ -78,7 +59,7 @@ fn brute_force_distance(cfg: Config, goal: impl Fn(&State) -> bool) -> Option<us
 /// possible (a brute-force search on a small configuration agrees).
 #[test]
 fn find_writes_a_shortest_trace_that_replays() {
-    let dir = temp_dir("find");
+    let dir = scratch_dir("find");
     let f = dir.join("f.json");
     let expr = "delegate == member-1 && source == active-directory(member-1)";
     for members in ["1", "2"] {
@@ -245,7 +226,7 @@ fn bad_and_impossible_questions() {
 /// the traces it writes replay (from there).
 #[test]
 fn check_from_a_counterexample() {
-    let dir = temp_dir("from");
+    let dir = scratch_dir("from");
     let first = dir.join("first");
     let out = idc(&["check", "--members", "1", "--brief", "--out", path(&first)]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -310,7 +291,7 @@ fn check_from_a_counterexample() {
 /// properties; a bad file is one line with its place.
 #[test]
 fn properties_files_and_expectations() {
-    let dir = temp_dir("props");
+    let dir = scratch_dir("props");
     let toml = dir.join("props.toml");
     std::fs::write(
         &toml,
@@ -421,14 +402,6 @@ fn symmetry_is_refused_for_questions_about_one_member() {
         stderr(&out)
     );
     assert!(stdout(&out).contains("VIOLATED   m2"), "{}", stdout(&out));
-}
-
-/// The workspace root (docs/ lives there).
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("sim lives in the workspace")
-        .to_path_buf()
 }
 
 /// docs/queries.md cannot fall behind the language: its vocabulary table has a row for
