@@ -22,7 +22,7 @@ use crate::state::State;
 
 /// An identity store write: an administrator (IDC-4, ORG-4), and not while Active
 /// Directory is the identity source (SRC-6: the identities come from the directory).
-fn store_writer(cfg: &Config, s: &State, caller: Acct) -> Result<super::Role, Refusal> {
+pub(super) fn store_writer(cfg: &Config, s: &State, caller: Acct) -> Result<super::Role, Refusal> {
     let role = admin(cfg, s, caller)?;
     if guard(cfg, Rule::Src6, s.source.is_ad()) {
         return refuse(Exception::ValidationException, Rule::Src6);
@@ -102,6 +102,16 @@ pub(super) fn set_membership(
     membership(s, g, u, member)
 }
 
+/// The caller of a directory-side call signs in (ORG-2) and owns a directory
+/// (`ResourceNotFoundException` otherwise).
+pub(super) fn directory_owner(cfg: &Config, s: &State, caller: Acct) -> Result<(), Refusal> {
+    signed_in(cfg, s, caller)?;
+    if s.directories & caller.bit() == 0 {
+        return api(Exception::ResourceNotFoundException);
+    }
+    Ok(())
+}
+
 /// A directory-side call (SRC-6): the caller signs in (ORG-2) and owns a directory
 /// (`ResourceNotFoundException` otherwise). While that directory is the identity source,
 /// `effect` changes what IAM Identity Center syncs; on another directory the call succeeds
@@ -112,10 +122,7 @@ fn in_directory(
     caller: Acct,
     effect: impl FnOnce(&State) -> Result<State, Refusal>,
 ) -> Result<State, Refusal> {
-    signed_in(cfg, s, caller)?;
-    if s.directories & caller.bit() == 0 {
-        return api(Exception::ResourceNotFoundException);
-    }
+    directory_owner(cfg, s, caller)?;
     if s.source == IdentitySource::ActiveDirectory(caller) {
         effect(s)
     } else {

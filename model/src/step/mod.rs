@@ -19,13 +19,18 @@
 //!
 //! Under an `either` assumption a call has several outcomes, one per [`Branch`]: [`step`]
 //! computes one, [`outcomes`] every one.
+//!
+//! Most calls of a state are refused by the check their rules begin with (who may call);
+//! [`gate`] makes that check once per caller and state for every call that begins with it.
 
 mod delegation;
+pub mod gate;
 mod identity_center;
 mod identity_source;
 mod identity_store;
 mod organizations;
 
+pub use gate::{gated_outcomes, Gate, Gates};
 pub use identity_source::directory_owner_allowed;
 
 use crate::access::assigned_users;

@@ -37,6 +37,7 @@ use std::time::{Duration, Instant};
 
 use idc_model::packed::Codec;
 use idc_model::query::Last;
+use idc_model::step::Gates;
 use idc_model::symmetry::orbit_size;
 use idc_model::OpKind;
 use idc_model::{Action, Branch, Call, IdcModel, State};
@@ -593,6 +594,7 @@ impl Ctx<'_> {
                 ..state.clone()
             };
             let mut cleared_seen = false;
+            let mut gates = Gates::new();
             for (call_index, &call) in self.model.calls().iter().enumerate() {
                 let edge = self.keep.is_some_and(|keep| keep(&call));
                 let (mut accepted, mut refused) = (0u32, false);
@@ -600,66 +602,71 @@ impl Ctx<'_> {
                 // INVARIANT: fewer than 2^16 calls (IdcModel::new) and 2^8 outcomes a call.
                 let call_index = call_index as u16;
                 let mut outcome_index = 0u8;
-                self.model.outcomes(state, call, |branch, outcome| {
-                    let this_outcome = outcome_index;
-                    outcome_index = outcome_index.wrapping_add(1);
-                    if !looking.is_empty() {
-                        // A refused call changes nothing but the ghost facts of the last step.
-                        let (after, refused) = match &outcome {
-                            Ok(next) => (next, false),
-                            Err(_) => (&cleared, true),
-                        };
-                        let last = Last {
-                            caller: Some(call.caller),
-                            op: Some(op),
-                            refused,
-                        };
-                        looking.retain(|&p| {
-                            if !self.properties[p].found(after, &last) {
-                                return true;
-                            }
-                            out.hits.push(Hit {
-                                state: position as u32,
-                                property: p as u32,
-                                action: Action { call, branch },
+                self.model.gated_outcomes(
+                    state,
+                    usize::from(call_index),
+                    &mut gates,
+                    |branch, outcome| {
+                        let this_outcome = outcome_index;
+                        outcome_index = outcome_index.wrapping_add(1);
+                        if !looking.is_empty() {
+                            // A refused call changes nothing but the ghost facts of the last step.
+                            let (after, refused) = match &outcome {
+                                Ok(next) => (next, false),
+                                Err(_) => (&cleared, true),
+                            };
+                            let last = Last {
+                                caller: Some(call.caller),
+                                op: Some(op),
+                                refused,
+                            };
+                            looking.retain(|&p| {
+                                if !self.properties[p].found(after, &last) {
+                                    return true;
+                                }
+                                out.hits.push(Hit {
+                                    state: position as u32,
+                                    property: p as u32,
+                                    action: Action { call, branch },
+                                });
+                                false
                             });
-                            false
-                        });
-                    }
-                    let Ok(next) = outcome else {
-                        refused = true;
-                        return;
-                    };
-                    accepted += 1;
-                    out.generated += 1;
-                    if !edge && (next == *state || next == cleared) {
-                        // A step that changed nothing leads back to a known state: the
-                        // state itself, or (ghost facts cleared) its first no-op successor.
-                        if next == *state || cleared_seen {
-                            return;
                         }
-                        cleared_seen = true;
-                    }
-                    let key = self.key(&next);
-                    // Known states stay known: a small direct-mapped cache of keys found in
-                    // `seen` spares most lookups in the large table (its cache misses are
-                    // the search's main cost).
-                    let slot = &mut recent[(key as usize) & (RECENT - 1)];
-                    let known = *slot == key || seen.known(key);
-                    if known {
-                        *slot = key;
-                    }
-                    if !known || edge {
-                        out.succs.push(Succ {
-                            key,
-                            action: Action { call, branch },
-                            call: call_index,
-                            outcome: this_outcome,
-                            state: (!known).then_some(next),
-                            edge,
-                        });
-                    }
-                });
+                        let Ok(next) = outcome else {
+                            refused = true;
+                            return;
+                        };
+                        accepted += 1;
+                        out.generated += 1;
+                        if !edge && (next == *state || next == cleared) {
+                            // A step that changed nothing leads back to a known state: the
+                            // state itself, or (ghost facts cleared) its first no-op successor.
+                            if next == *state || cleared_seen {
+                                return;
+                            }
+                            cleared_seen = true;
+                        }
+                        let key = self.key(&next);
+                        // Known states stay known: a small direct-mapped cache of keys found in
+                        // `seen` spares most lookups in the large table (its cache misses are
+                        // the search's main cost).
+                        let slot = &mut recent[(key as usize) & (RECENT - 1)];
+                        let known = *slot == key || seen.known(key);
+                        if known {
+                            *slot = key;
+                        }
+                        if !known || edge {
+                            out.succs.push(Succ {
+                                key,
+                                action: Action { call, branch },
+                                call: call_index,
+                                outcome: this_outcome,
+                                state: (!known).then_some(next),
+                                edge,
+                            });
+                        }
+                    },
+                );
                 if edge && accepted > 0 {
                     out.moves.push(MoveInfo {
                         call,

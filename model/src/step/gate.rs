@@ -1,0 +1,199 @@
+//! Gates: the check a call's rules begin with, when it reads only the state and the caller.
+//!
+//! Most calls of a state are refused (about 170 of the 204 of a typical state of the
+//! default configuration), and most of those by the first check of their rules: who may
+//! call at all. An administrator of the organization instance (ORG-2, ORG-4, IDC-4), an
+//! identity-store writer (also SRC-6), a directory's owner (ORG-2, SRC-6), the management
+//! account for Organizations (ORG-1, ORG-2, ORG-5, DA-1). That check reads the state and
+//! the caller only, so it gives the same answer for every call of the caller that begins
+//! with it: [`Gates`] makes each check once per caller and state, and a call whose check
+//! refuses is refused with that very refusal, its own rules unrun.
+//!
+//! The rules stay where AWS puts them; a gate only names the check they begin with and
+//! calls the same function.
+//!
+//! INVARIANT: the rules of every call whose [`Gate`] is not [`Gate::None`] begin with that
+//! gate's check, and meet no `either` decision before it. So when the check refuses, the
+//! call has exactly one outcome, [`Branch::NONE`] with that refusal. Debug builds check
+//! this on every gated refusal; a test checks it on every call of every reachable state of
+//! small configurations, some rules relaxed.
+
+use super::identity_store::{directory_owner, store_writer};
+use super::organizations::{management_only, org_caller};
+use super::{admin, outcomes};
+use crate::account::Acct;
+use crate::branch::Branch;
+use crate::call::{Call, Op};
+use crate::config::Config;
+use crate::error::Refusal;
+use crate::rules::Rule;
+use crate::state::State;
+
+/// The check a call's rules begin with, if it reads only the state and the caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gate {
+    /// No such check: the call's rules always run.
+    None,
+    /// An administrator of the organization instance: signed in (ORG-2), in the
+    /// organization (ORG-4), the management account or the delegate (IDC-4), and the
+    /// instance exists. Permission sets, provisioning, assignments, the identity source.
+    Administrator,
+    /// An administrator, and the identity store is writable (SRC-6). Users, groups,
+    /// memberships.
+    StoreWriter,
+    /// Signed in (ORG-2) and owner of a directory. Directory-side operations (SRC-6).
+    DirectoryOwner,
+    /// The management account, for membership of the organization (ORG-1, ORG-2).
+    ManagesMembership,
+    /// The management account, for trusted access (ORG-1, ORG-5).
+    ManagesTrustedAccess,
+    /// The management account, for the delegated-administrator registry (ORG-1, DA-1).
+    ManagesRegistry,
+}
+
+/// The gates that check something, one slot each in [`Gates`].
+const CHECKED: usize = 6;
+
+impl Gate {
+    /// The gate of an operation.
+    pub fn of(op: &Op) -> Gate {
+        match op {
+            Op::InviteAccountToOrganization(_)
+            | Op::RemoveAccountFromOrganization(_)
+            | Op::CloseAccount(_) => Gate::ManagesMembership,
+            Op::EnableAwsServiceAccess | Op::DisableAwsServiceAccess => Gate::ManagesTrustedAccess,
+            Op::RegisterDelegatedAdministrator(_) | Op::DeregisterDelegatedAdministrator(_) => {
+                Gate::ManagesRegistry
+            }
+            Op::CreatePermissionSet(_)
+            | Op::UpdatePermissionSet(_)
+            | Op::DeletePermissionSet(_)
+            | Op::ProvisionPermissionSet { .. }
+            | Op::RemovePermissionSetFromAccount { .. }
+            | Op::CreateAccountAssignment { .. }
+            | Op::DeleteAccountAssignment { .. }
+            | Op::ChangeIdentitySource(_)
+            | Op::EnableConfigurableAdSync
+            | Op::DisableConfigurableAdSync => Gate::Administrator,
+            Op::CreateUser(_)
+            | Op::DeleteUser(_)
+            | Op::CreateGroup(_)
+            | Op::DeleteGroup(_)
+            | Op::CreateGroupMembership(..)
+            | Op::DeleteGroupMembership(..) => Gate::StoreWriter,
+            Op::DirectoryCreateUser(_)
+            | Op::DirectoryDeleteUser(_)
+            | Op::DirectoryCreateGroup(_)
+            | Op::DirectoryDeleteGroup(_)
+            | Op::DirectoryAddGroupMember(..)
+            | Op::DirectoryRemoveGroupMember(..)
+            | Op::DirectoryResetUserPassword(_) => Gate::DirectoryOwner,
+            Op::AcceptHandshake
+            | Op::LeaveOrganization
+            | Op::CloseOwnAccount
+            | Op::EnableIdentityCenter
+            | Op::CreateInstance
+            | Op::DeleteInstance(_)
+            | Op::CreateDirectory => Gate::None,
+        }
+    }
+
+    /// Its slot in [`Gates`], if it checks something.
+    fn slot(self) -> Option<usize> {
+        match self {
+            Gate::None => None,
+            Gate::Administrator => Some(0),
+            Gate::StoreWriter => Some(1),
+            Gate::DirectoryOwner => Some(2),
+            Gate::ManagesMembership => Some(3),
+            Gate::ManagesTrustedAccess => Some(4),
+            Gate::ManagesRegistry => Some(5),
+        }
+    }
+
+    /// The check itself: the very function the calls' rules begin with.
+    fn check(self, cfg: &Config, s: &State, caller: Acct) -> Result<(), Refusal> {
+        match self {
+            Gate::None => Ok(()),
+            Gate::Administrator => admin(cfg, s, caller).map(|_| ()),
+            Gate::StoreWriter => store_writer(cfg, s, caller).map(|_| ()),
+            Gate::DirectoryOwner => directory_owner(cfg, s, caller),
+            Gate::ManagesMembership => {
+                org_caller(cfg, s, caller).and_then(|()| management_only(cfg, caller, Rule::Org2))
+            }
+            Gate::ManagesTrustedAccess => {
+                org_caller(cfg, s, caller).and_then(|()| management_only(cfg, caller, Rule::Org5))
+            }
+            Gate::ManagesRegistry => {
+                org_caller(cfg, s, caller).and_then(|()| management_only(cfg, caller, Rule::Da1))
+            }
+        }
+    }
+}
+
+/// The gates' answers for one state, made at most once per caller. Make one per state and
+/// pass it to [`gated_outcomes`] for each call of that state.
+#[derive(Clone, Debug)]
+pub struct Gates {
+    caller: Option<Acct>,
+    answers: [Option<Result<(), Refusal>>; CHECKED],
+}
+
+impl Default for Gates {
+    fn default() -> Gates {
+        Gates::new()
+    }
+}
+
+impl Gates {
+    /// No answer made yet.
+    pub fn new() -> Gates {
+        Gates {
+            caller: None,
+            answers: [None; CHECKED],
+        }
+    }
+
+    /// The gate's answer for the caller in `s`.
+    #[inline]
+    fn answer(&mut self, cfg: &Config, s: &State, gate: Gate, caller: Acct) -> Result<(), Refusal> {
+        let Some(slot) = gate.slot() else {
+            return Ok(());
+        };
+        if self.caller != Some(caller) {
+            self.caller = Some(caller);
+            self.answers = [None; CHECKED];
+        }
+        *self.answers[slot].get_or_insert_with(|| gate.check(cfg, s, caller))
+    }
+}
+
+/// Every outcome of a call, exactly as [`outcomes`] gives them, but a call whose gate
+/// refuses is answered from `gates` without running its rules. `gate` is the call's
+/// ([`Gate::of`]); `gates` holds the answers made so far in this very state `s`.
+#[inline]
+pub fn gated_outcomes(
+    cfg: &Config,
+    s: &State,
+    call: Call,
+    gate: Gate,
+    gates: &mut Gates,
+    mut f: impl FnMut(Branch, Result<State, Refusal>),
+) {
+    if let Err(refusal) = gates.answer(cfg, s, gate, call.caller) {
+        debug_assert!(
+            refused_alike(cfg, s, call, refusal),
+            "{call} does not begin with its gate {gate:?}"
+        );
+        f(Branch::NONE, Err(refusal));
+        return;
+    }
+    outcomes(cfg, s, call, f)
+}
+
+/// Whether the call's only outcome in `s` is [`Branch::NONE`] with `refusal`.
+pub fn refused_alike(cfg: &Config, s: &State, call: Call, refusal: Refusal) -> bool {
+    let mut all = Vec::new();
+    outcomes(cfg, s, call, |branch, outcome| all.push((branch, outcome)));
+    all.len() == 1 && all[0] == (Branch::NONE, Err(refusal))
+}
