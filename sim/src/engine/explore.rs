@@ -575,6 +575,8 @@ impl Ctx<'_> {
 
     fn expand_in<K: Known>(&self, states: Slice<'_>, seen: &K, open: &[bool]) -> Expansion {
         let mut recent = vec![u64::MAX; RECENT];
+        let mut pending: Vec<Succ> = Vec::new();
+        let mut known: Vec<bool> = Vec::new();
         let mut out = Expansion {
             succs: Vec::new(),
             counts: Vec::with_capacity(states.len()),
@@ -650,13 +652,9 @@ impl Ctx<'_> {
                         // Known states stay known: a small direct-mapped cache of keys found in
                         // `seen` spares most lookups in the large table (its cache misses are
                         // the search's main cost).
-                        let slot = &mut recent[(key as usize) & (RECENT - 1)];
-                        let known = *slot == key || seen.known(key);
-                        if known {
-                            *slot = key;
-                        }
+                        let known = recent[(key as usize) & (RECENT - 1)] == key;
                         if !known || edge {
-                            out.succs.push(Succ {
+                            pending.push(Succ {
                                 key,
                                 action: Action { call, branch },
                                 call: call_index,
@@ -674,6 +672,24 @@ impl Ctx<'_> {
                         certain: !refused,
                     });
                 }
+            }
+            // The state's candidates are looked up in the large table together, in a loop
+            // of independent lookups: their cache misses overlap.
+            known.clear();
+            known.extend(
+                pending
+                    .iter()
+                    .map(|p| p.state.is_none() || seen.known(p.key)),
+            );
+            for (mut succ, &known) in pending.drain(..).zip(known.iter()) {
+                if known {
+                    recent[(succ.key as usize) & (RECENT - 1)] = succ.key;
+                    if !succ.edge {
+                        continue;
+                    }
+                    succ.state = None;
+                }
+                out.succs.push(succ);
             }
             out.counts.push((out.succs.len() - before) as u32);
             out.move_counts
