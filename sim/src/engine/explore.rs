@@ -29,9 +29,6 @@
 //! Unique-state counts agree with stateright's own checker, with and without symmetry
 //! (tested, independence off).
 
-use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -44,24 +41,7 @@ use idc_model::{Action, Branch, Call, IdcModel, State};
 use stateright::Representative;
 
 use crate::engine::properties::PropertySet;
-
-/// A hasher for keys that are already fingerprints.
-#[derive(Default)]
-struct Passthrough(u64);
-
-impl Hasher for Passthrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 << 8) | u64::from(*b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
+use crate::engine::seen::{Known, Seen};
 
 /// 64-bit state fingerprints with fixed seeds (not persisted: only valid within one run).
 fn fingerprinter() -> ahash::RandomState {
@@ -278,17 +258,8 @@ fn memory_needed(
     batch: usize,
     branching: usize,
 ) -> u64 {
-    // hashbrown keeps a bucket (key, and value if any) and a control byte per slot, at most
-    // 7/8 full.
-    let slot = seen.slot_bytes();
     let incoming = (batch * branching) as u64;
-    let slots = (seen.capacity() as u64 + 1).next_power_of_two();
-    let table = if seen.len() as u64 + incoming > seen.capacity() as u64 {
-        // Growing allocates the new table while the old one is still there.
-        3 * slots * slot
-    } else {
-        slots * slot
-    };
+    let table = seen.bytes_with(incoming);
     let parent = std::mem::size_of::<Link>() as u64;
     let state = Frontier::bytes_per_state(codec);
     let graph = graph.map_or(0, |g| {
@@ -393,95 +364,6 @@ impl<'a> Slice<'a> {
                 bytes,
                 idx,
             })
-    }
-}
-
-/// A table of fingerprints that can say whether one is in it.
-trait Known: Sync {
-    fn known(&self, key: u64) -> bool;
-}
-
-impl Known for HashSet<u64, BuildHasherDefault<Passthrough>> {
-    #[inline]
-    fn known(&self, key: u64) -> bool {
-        self.contains(&key)
-    }
-}
-
-impl Known for HashMap<u64, u32, BuildHasherDefault<Passthrough>> {
-    #[inline]
-    fn known(&self, key: u64) -> bool {
-        self.contains_key(&key)
-    }
-}
-
-/// The fingerprints of the states met: a set, or — when the state graph is kept, whose
-/// edges need the number of the state they lead to — a map to the state's number. The set
-/// takes 9 bytes a slot, the map 17.
-enum Seen {
-    Set(HashSet<u64, BuildHasherDefault<Passthrough>>),
-    Map(HashMap<u64, u32, BuildHasherDefault<Passthrough>>),
-}
-
-impl Seen {
-    fn new(numbered: bool) -> Seen {
-        if numbered {
-            Seen::Map(HashMap::default())
-        } else {
-            Seen::Set(HashSet::default())
-        }
-    }
-
-    /// Records a state's fingerprint with its number: `Ok` if it is new, `Err` with the
-    /// number of the state met before (0 in a set, which does not keep numbers).
-    #[inline]
-    fn insert(&mut self, key: u64, idx: u32) -> Result<(), u32> {
-        match self {
-            Seen::Set(s) => {
-                if s.insert(key) {
-                    Ok(())
-                } else {
-                    Err(0)
-                }
-            }
-            Seen::Map(m) => match m.entry(key) {
-                Entry::Occupied(e) => Err(*e.get()),
-                Entry::Vacant(e) => {
-                    e.insert(idx);
-                    Ok(())
-                }
-            },
-        }
-    }
-
-    /// The number of a known state (0 in a set).
-    fn number(&self, key: u64) -> u32 {
-        match self {
-            Seen::Set(_) => 0,
-            Seen::Map(m) => m.get(&key).copied().unwrap_or(0),
-        }
-    }
-
-    fn len(&self) -> usize {
-        match self {
-            Seen::Set(s) => s.len(),
-            Seen::Map(m) => m.len(),
-        }
-    }
-
-    fn capacity(&self) -> usize {
-        match self {
-            Seen::Set(s) => s.capacity(),
-            Seen::Map(m) => m.capacity(),
-        }
-    }
-
-    /// The bytes of a slot (key, value, control byte).
-    fn slot_bytes(&self) -> u64 {
-        match self {
-            Seen::Set(_) => (std::mem::size_of::<u64>() + 1) as u64,
-            Seen::Map(_) => (std::mem::size_of::<(u64, u32)>() + 1) as u64,
-        }
     }
 }
 

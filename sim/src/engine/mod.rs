@@ -18,6 +18,7 @@ pub mod recover;
 pub mod replay;
 pub mod rng;
 pub mod run;
+mod seen;
 pub mod shrink;
 pub mod simulate;
 pub mod trace;
