@@ -9,6 +9,17 @@
 //! Prints a Markdown table (the one in `docs/performance.md`). Runs without symmetry beyond
 //! `--unreduced-up-to` members are not run: their exact state count is known anyway (the
 //! symmetric run sums its orbits' sizes), and it is far beyond this machine's memory.
+//!
+//! ```sh
+//! idc-bench --compare OLD_IDC [--new NEW_IDC] [--members 2] [--threads 1,2] [--runs 3] [--symmetry]
+//! ```
+//!
+//! Side by side: runs `OLD_IDC check --json` (an `idc` binary of another release) and the
+//! `idc` next to this benchmark (or `--new`), alternately, each in a child process of its
+//! own whose CPU time and peak memory are read with `getrusage`. Prints each run, then the
+//! medians: generated states per second, per second and core (divided by the threads),
+//! per CPU second, peak memory per unique state, and the new binary's ratio to the old.
+//! Both must find the same states, verdicts and shortest lengths (exit 1 otherwise).
 
 #![forbid(unsafe_code)]
 
@@ -163,6 +174,11 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("--wrap") => return compare::wrap(&args[1..]),
+        Some("--compare") => return compare::main(&args[1..]),
+        _ => {}
+    }
     if args.first().map(String::as_str) == Some("--child") {
         let parsed = (|| -> Option<(u8, bool, usize)> {
             Some((
@@ -264,4 +280,274 @@ fn main() -> ExitCode {
         println!();
     }
     ExitCode::SUCCESS
+}
+
+/// `--compare`: this release against another, side by side.
+mod compare {
+    use std::process::{Command, ExitCode, Stdio};
+    use std::time::Instant;
+
+    use nix::sys::resource::{getrusage, UsageWho};
+    use serde_json::Value;
+
+    /// The child of `--wrap`: runs the command, then prints its CPU seconds, peak resident
+    /// kilobytes and wall-clock seconds on one line, then the command's standard output.
+    pub fn wrap(args: &[String]) -> ExitCode {
+        let Some((program, rest)) = args.split_first() else {
+            eprintln!("idc-bench: --wrap needs a command");
+            return ExitCode::from(2);
+        };
+        let start = Instant::now();
+        let out = match Command::new(program)
+            .args(rest)
+            .stderr(Stdio::inherit())
+            .output()
+        {
+            Ok(o) => o,
+            Err(e) => {
+                eprintln!("idc-bench: cannot run {program}: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let wall = start.elapsed().as_secs_f64();
+        // The only child this process ever waited for is the command.
+        let usage = match getrusage(UsageWho::RUSAGE_CHILDREN) {
+            Ok(u) => u,
+            Err(e) => {
+                eprintln!("idc-bench: getrusage: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let cpu = |t: nix::sys::time::TimeVal| t.tv_sec() as f64 + t.tv_usec() as f64 / 1e6;
+        println!(
+            "{}\t{}\t{}",
+            cpu(usage.user_time()) + cpu(usage.system_time()),
+            usage.max_rss(),
+            wall
+        );
+        print!("{}", String::from_utf8_lossy(&out.stdout));
+        ExitCode::SUCCESS
+    }
+
+    /// One run of one binary.
+    struct Run {
+        cpu: f64,
+        peak_kb: u64,
+        seconds: f64,
+        unique: u64,
+        generated: u64,
+        /// Per property: name, verdict and trace length.
+        verdicts: Vec<(String, String, usize)>,
+    }
+
+    struct Args {
+        old: String,
+        new: String,
+        members: u8,
+        threads: Vec<usize>,
+        runs: usize,
+        symmetry: bool,
+    }
+
+    fn parse(args: &[String]) -> Result<Args, String> {
+        let mut it = args.iter();
+        let old = it
+            .next()
+            .cloned()
+            .ok_or("--compare needs the old idc binary")?;
+        let new = std::env::current_exe()
+            .map_err(|e| format!("cannot find myself: {e}"))?
+            .with_file_name("idc")
+            .to_string_lossy()
+            .into_owned();
+        let mut parsed = Args {
+            old,
+            new,
+            members: 2,
+            threads: vec![1, 2],
+            runs: 3,
+            symmetry: false,
+        };
+        while let Some(flag) = it.next() {
+            let mut value = || {
+                it.next()
+                    .cloned()
+                    .ok_or_else(|| format!("{flag} needs a value"))
+            };
+            match flag.as_str() {
+                "--new" => parsed.new = value()?,
+                "--members" => {
+                    parsed.members = match value()?.parse() {
+                        Ok(n) if (1..=6).contains(&n) => n,
+                        _ => return Err("--members: expected a number from 1 to 6".into()),
+                    }
+                }
+                "--threads" => {
+                    parsed.threads = value()?
+                        .split(',')
+                        .map(|t| match t.parse::<usize>() {
+                            Ok(n) if n >= 1 => Ok(n),
+                            _ => Err(format!("--threads: '{t}' is not a number from 1 up")),
+                        })
+                        .collect::<Result<_, _>>()?
+                }
+                "--runs" => {
+                    parsed.runs = match value()?.parse() {
+                        Ok(n) if n >= 1 => n,
+                        _ => return Err("--runs: expected a number from 1 up".into()),
+                    }
+                }
+                "--symmetry" => parsed.symmetry = true,
+                other => return Err(format!("unknown argument '{other}' (see the source's doc)")),
+            }
+        }
+        Ok(parsed)
+    }
+
+    fn measure(bin: &str, args: &Args, threads: usize) -> Result<Run, String> {
+        let me = std::env::current_exe().map_err(|e| format!("cannot find myself: {e}"))?;
+        let mut cmd = Command::new(me);
+        cmd.args(["--wrap", bin, "check", "--json", "--members"])
+            .arg(args.members.to_string())
+            .arg("--threads")
+            .arg(threads.to_string());
+        if args.symmetry {
+            cmd.arg("--symmetry");
+        }
+        let out = cmd.output().map_err(|e| format!("cannot run {bin}: {e}"))?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        let (first, json) = text.split_once('\n').unwrap_or((&text, ""));
+        let f: Vec<&str> = first.split('\t').collect();
+        let bad = || format!("{bin}: unreadable measurement '{first}'");
+        if f.len() != 3 {
+            return Err(bad());
+        }
+        let doc: Value =
+            serde_json::from_str(json).map_err(|e| format!("{bin}: check --json: {e}"))?;
+        let number = |v: &Value| v.as_u64().ok_or_else(|| format!("{bin}: no state counts"));
+        let verdicts = doc["properties"]
+            .as_array()
+            .ok_or_else(|| format!("{bin}: no properties"))?
+            .iter()
+            .map(|p| {
+                (
+                    p["name"].as_str().unwrap_or_default().to_string(),
+                    p["verdict"].as_str().unwrap_or_default().to_string(),
+                    p["trace"].as_array().map_or(0, Vec::len),
+                )
+            })
+            .collect();
+        Ok(Run {
+            cpu: f.first().and_then(|v| v.parse().ok()).ok_or_else(bad)?,
+            peak_kb: f.get(1).and_then(|v| v.parse().ok()).ok_or_else(bad)?,
+            // The search's own time, start-up and output aside.
+            seconds: doc["seconds"]
+                .as_f64()
+                .ok_or_else(|| format!("{bin}: no seconds"))?,
+            unique: number(&doc["states"]["unique"])?,
+            generated: number(&doc["states"]["generated"])?,
+            verdicts,
+        })
+    }
+
+    fn median(mut v: Vec<f64>) -> f64 {
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        if n % 2 == 1 {
+            v[n / 2]
+        } else {
+            (v[n / 2 - 1] + v[n / 2]) / 2.0
+        }
+    }
+
+    pub fn main(args: &[String]) -> ExitCode {
+        let args = match parse(args) {
+            Ok(a) => a,
+            Err(e) => {
+                eprintln!("idc-bench: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        println!(
+            "`idc check --members {}{}`; old: `{}`, new: `{}`; {} run(s) each, alternating; medians.",
+            args.members,
+            if args.symmetry { " --symmetry" } else { "" },
+            args.old,
+            args.new,
+            args.runs
+        );
+        println!();
+        println!("| binary | threads | unique states | generated | seconds | generated/s | generated/s per core | generated per CPU second | peak memory | bytes/state | × old per core |");
+        println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        let mut same = true;
+        for &threads in &args.threads {
+            let (mut old, mut new) = (Vec::new(), Vec::new());
+            for run in 0..args.runs {
+                // Alternate which goes first, so neither always meets a warm or cold machine.
+                let order = if run % 2 == 0 {
+                    [true, false]
+                } else {
+                    [false, true]
+                };
+                for is_old in order {
+                    let bin = if is_old { &args.old } else { &args.new };
+                    eprintln!("idc-bench: {bin}, {threads} thread(s), run {} ...", run + 1);
+                    match measure(bin, &args, threads) {
+                        Ok(r) => {
+                            if is_old {
+                                old.push(r)
+                            } else {
+                                new.push(r)
+                            }
+                        }
+                        Err(e) => {
+                            eprintln!("idc-bench: {e}");
+                            return ExitCode::from(3);
+                        }
+                    }
+                }
+            }
+            let summary = |runs: &[Run]| {
+                let seconds = median(runs.iter().map(|r| r.seconds).collect());
+                let cpu = median(runs.iter().map(|r| r.cpu).collect());
+                let peak = median(runs.iter().map(|r| r.peak_kb as f64).collect());
+                (seconds, cpu, peak)
+            };
+            let (o, n) = (summary(&old), summary(&new));
+            let per_core = |r: &Run, s: f64| r.generated as f64 / s / threads as f64;
+            let base = per_core(&old[0], o.0);
+            for (name, runs, (seconds, cpu, peak)) in [("old", &old, o), ("new", &new, n)] {
+                let r = &runs[0];
+                println!(
+                    "| {name} | {threads} | {} | {} | {seconds:.2} | {} | {} | {} | {} MB | {:.0} | {:.2} |",
+                    super::thousands(r.unique),
+                    super::thousands(r.generated),
+                    super::thousands((r.generated as f64 / seconds) as u64),
+                    super::thousands(per_core(r, seconds) as u64),
+                    super::thousands((r.generated as f64 / cpu) as u64),
+                    super::thousands((peak / 1024.0) as u64),
+                    peak * 1024.0 / r.unique as f64,
+                    per_core(r, seconds) / base,
+                );
+            }
+            let all = old.iter().chain(&new);
+            if all.clone().any(|r| {
+                r.unique != old[0].unique
+                    || r.generated != old[0].generated
+                    || r.verdicts != old[0].verdicts
+            }) {
+                same = false;
+            }
+        }
+        println!();
+        if same {
+            println!(
+                "Both binaries found the same states, verdicts and shortest lengths in every run."
+            );
+            ExitCode::SUCCESS
+        } else {
+            println!("The binaries disagree on states, verdicts or shortest lengths.");
+            ExitCode::from(1)
+        }
+    }
 }
