@@ -11,7 +11,7 @@ use crate::config::{Config, ConfigError};
 use crate::error::Refusal;
 use crate::properties::{Kind, PROPERTIES};
 use crate::state::State;
-use crate::step::{gated_outcomes, outcomes, step, Gate, Gates};
+use crate::step::{gated_outcomes, outcomes, step, Gate, Gates, OpenCalls};
 
 /// One step of a behaviour: a call, and the readings AWS took where an assumption is
 /// `either` ([`Branch::NONE`] where it met none).
@@ -51,6 +51,8 @@ pub struct IdcModel {
     calls: Vec<Call>,
     /// The gate of each call (same index).
     gates: Vec<Gate>,
+    /// The calls grouped by caller and refusing gates.
+    open: OpenCalls,
 }
 
 impl IdcModel {
@@ -60,6 +62,7 @@ impl IdcModel {
         let calls = all_calls(&cfg);
         Ok(IdcModel {
             gates: calls.iter().map(|c| Gate::of(&c.op)).collect(),
+            open: OpenCalls::new(&calls),
             calls,
             cfg,
         })
@@ -94,6 +97,15 @@ impl IdcModel {
         f: impl FnMut(Branch, Result<State, Refusal>),
     ) {
         outcomes(&self.cfg, state, call, f)
+    }
+
+    /// The index of every call of `state` that the check its rules begin with does not
+    /// refuse, in call order: every accepted outcome of `state` is an outcome of one of
+    /// them. Each call left out has one outcome, that check's refusal along
+    /// [`Branch::NONE`] (see [`crate::step::gate`]).
+    #[inline]
+    pub fn open_calls(&self, state: &State, f: impl FnMut(usize)) {
+        self.open.each(&self.cfg, state, f)
     }
 
     /// Every outcome of the call `calls()[index]`, exactly as [`IdcModel::outcomes`] gives

@@ -1,5 +1,6 @@
 //! Gates (`idc_model::step::gate`): a call answered from its gate has exactly the outcomes
-//! its own rules give, on every call of every state met: breadth first from the initial
+//! its own rules give, and the open calls of a state give all its accepted outcomes, on
+//! every call of every state met: breadth first from the initial
 //! state of small configurations (as written, and with every relaxable guard relaxed), and
 //! along random walks of larger ones with random rules relaxed.
 
@@ -21,6 +22,25 @@ fn same_outcomes(model: &IdcModel, state: &State) -> Vec<State> {
         assert_eq!(plain, gated, "{call} in {state:?}");
         next.extend(plain.into_iter().filter_map(|(_, o)| o.ok()));
     }
+    // The open calls: every call left out has one outcome, a refusal; so the accepted
+    // outcomes of the open calls are all of them, in the same order.
+    let mut open = Vec::new();
+    model.open_calls(state, |i| open.push(i));
+    assert!(open.windows(2).all(|w| w[0] < w[1]), "in call order");
+    let mut from_open = Vec::new();
+    for (index, &call) in model.calls().iter().enumerate() {
+        let mut all: Vec<(Branch, Result<State, Refusal>)> = Vec::new();
+        outcomes(model.config(), state, call, |b, o| all.push((b, o)));
+        if open.binary_search(&index).is_ok() {
+            from_open.extend(all.into_iter().filter_map(|(_, o)| o.ok()));
+        } else {
+            assert!(
+                all.len() == 1 && all[0].0 == Branch::NONE && all[0].1.is_err(),
+                "{call} left out of the open calls of {state:?}"
+            );
+        }
+    }
+    assert_eq!(from_open, next);
     next
 }
 

@@ -9,6 +9,11 @@
 //! with it: [`Gates`] makes each check once per caller and state, and a call whose check
 //! refuses is refused with that very refusal, its own rules unrun.
 //!
+//! [`OpenCalls`] goes further for a search that only wants accepted outcomes: it lists a
+//! state's calls that no gate refuses, caller by caller, without looking at the others
+//! (about 30 of the 204 calls of a typical state are accepted; the gates leave some 80 to
+//! run).
+//!
 //! The rules stay where AWS puts them; a gate only names the check they begin with and
 //! calls the same function.
 //!
@@ -196,4 +201,97 @@ pub fn refused_alike(cfg: &Config, s: &State, call: Call, refusal: Refusal) -> b
     let mut all = Vec::new();
     outcomes(cfg, s, call, |branch, outcome| all.push((branch, outcome)));
     all.len() == 1 && all[0] == (Branch::NONE, Err(refusal))
+}
+
+/// The calls of a configuration, grouped so that a state's calls that no gate refuses can
+/// be listed without looking at the others: for each caller (a run of consecutive calls
+/// with that caller) and each set of its gates that refuse (a 6-bit signature), the indices
+/// of the calls left, in call order.
+#[derive(Clone, Debug)]
+pub struct OpenCalls {
+    /// Each run of consecutive calls with one caller: the caller.
+    runs: Vec<Acct>,
+    /// `lists[run * SIGNATURES + signature]`: the range of `indices` listing the run's calls
+    /// whose gate is not in the signature.
+    lists: Vec<(u32, u32)>,
+    indices: Vec<u16>,
+}
+
+/// Signatures: one bit per gate that checks something.
+const SIGNATURES: usize = 1 << CHECKED;
+
+/// The gates that check something, by slot.
+const BY_SLOT: [Gate; CHECKED] = [
+    Gate::Administrator,
+    Gate::StoreWriter,
+    Gate::DirectoryOwner,
+    Gate::ManagesMembership,
+    Gate::ManagesTrustedAccess,
+    Gate::ManagesRegistry,
+];
+
+impl OpenCalls {
+    /// Groups `calls` (at most 2^16 of them).
+    pub fn new(calls: &[Call]) -> OpenCalls {
+        let mut runs: Vec<(Acct, usize, usize)> = Vec::new();
+        for (i, call) in calls.iter().enumerate() {
+            match runs.last_mut() {
+                Some((caller, _, end)) if *caller == call.caller => *end = i + 1,
+                _ => runs.push((call.caller, i, i + 1)),
+            }
+        }
+        let mut lists = Vec::with_capacity(runs.len() * SIGNATURES);
+        let mut indices = Vec::new();
+        for &(_, start, end) in &runs {
+            for signature in 0..SIGNATURES {
+                let first = indices.len() as u32;
+                for (i, call) in calls.iter().enumerate().take(end).skip(start) {
+                    let shut = Gate::of(&call.op)
+                        .slot()
+                        .is_some_and(|slot| signature & (1 << slot) != 0);
+                    if !shut {
+                        // INVARIANT: fewer than 2^16 calls (IdcModel::new).
+                        indices.push(i as u16);
+                    }
+                }
+                lists.push((first, indices.len() as u32));
+            }
+        }
+        OpenCalls {
+            runs: runs.into_iter().map(|(caller, _, _)| caller).collect(),
+            lists,
+            indices,
+        }
+    }
+
+    /// Calls `f` with the index of every call of `s` whose gate does not refuse, in call
+    /// order. The calls left out each have one outcome: their gate's refusal.
+    #[inline]
+    pub fn each(&self, cfg: &Config, s: &State, mut f: impl FnMut(usize)) {
+        for (run, &caller) in self.runs.iter().enumerate() {
+            let mut signature = 0;
+            for (slot, gate) in BY_SLOT.iter().enumerate() {
+                if gate.check(cfg, s, caller).is_err() {
+                    signature |= 1 << slot;
+                }
+            }
+            let (first, end) = self.lists[run * SIGNATURES + signature];
+            for &i in &self.indices[first as usize..end as usize] {
+                f(usize::from(i));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_and_by_slot_agree() {
+        for (slot, gate) in BY_SLOT.iter().enumerate() {
+            assert_eq!(gate.slot(), Some(slot));
+        }
+        assert_eq!(Gate::None.slot(), None);
+    }
 }

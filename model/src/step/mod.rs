@@ -30,7 +30,7 @@ mod identity_source;
 mod identity_store;
 mod organizations;
 
-pub use gate::{gated_outcomes, Gate, Gates};
+pub use gate::{gated_outcomes, Gate, Gates, OpenCalls};
 pub use identity_source::directory_owner_allowed;
 
 use crate::access::assigned_users;

@@ -414,6 +414,46 @@ struct Expansion {
     hits: Vec<Hit>,
 }
 
+/// Steps that change nothing but the ghost facts, in one state: they lead back to the
+/// state itself (same ghost facts) or all to one state (ghost facts cleared), which needs
+/// looking up once.
+struct NoOp<'s> {
+    state: &'s State,
+    cleared: State,
+    cleared_met: bool,
+}
+
+impl<'s> NoOp<'s> {
+    fn new(state: &'s State) -> NoOp<'s> {
+        NoOp {
+            state,
+            cleared: State {
+                ghost: 0,
+                ..state.clone()
+            },
+            cleared_met: false,
+        }
+    }
+
+    /// The state with its ghost facts cleared: where a refused call leaves it.
+    fn cleared(&self) -> &State {
+        &self.cleared
+    }
+
+    /// Whether `next` is a state already met from this one: the state itself, or the
+    /// ghost-cleared state after its first meeting.
+    #[inline]
+    fn repeats(&mut self, next: &State) -> bool {
+        if *next == *self.state {
+            return true;
+        }
+        if *next == self.cleared {
+            return std::mem::replace(&mut self.cleared_met, true);
+        }
+        false
+    }
+}
+
 struct Ctx<'m> {
     model: &'m IdcModel,
     fp: ahash::RandomState,
@@ -473,86 +513,93 @@ impl Ctx<'_> {
             let state = &states.state(position);
             let before = out.succs.len();
             let moves_before = out.moves.len();
-            let cleared = State {
-                ghost: 0,
-                ..state.clone()
-            };
-            let mut cleared_seen = false;
-            let mut gates = Gates::new();
-            for (call_index, &call) in self.model.calls().iter().enumerate() {
-                let edge = self.keep.is_some_and(|keep| keep(&call));
-                let (mut accepted, mut refused) = (0u32, false);
-                let op = OpKind::of(&call.op);
-                // INVARIANT: fewer than 2^16 calls (IdcModel::new) and 2^8 outcomes a call.
-                let call_index = call_index as u16;
-                let mut outcome_index = 0u8;
-                self.model.gated_outcomes(
-                    state,
-                    usize::from(call_index),
-                    &mut gates,
-                    |branch, outcome| {
+            let mut noop = NoOp::new(state);
+            if self.keep.is_none() && looking.is_empty() {
+                // Only accepted outcomes matter: the calls a gate refuses are not even
+                // looked at (see `IdcModel::open_calls`).
+                let calls = self.model.calls();
+                self.model.open_calls(state, |call_index| {
+                    let call = calls[call_index];
+                    let mut outcome_index = 0u8;
+                    self.model.outcomes(state, call, |branch, outcome| {
                         let this_outcome = outcome_index;
                         outcome_index = outcome_index.wrapping_add(1);
-                        if !looking.is_empty() {
-                            // A refused call changes nothing but the ghost facts of the last step.
-                            let (after, refused) = match &outcome {
-                                Ok(next) => (next, false),
-                                Err(_) => (&cleared, true),
-                            };
-                            let last = Last {
-                                caller: Some(call.caller),
-                                op: Some(op),
-                                refused,
-                            };
-                            looking.retain(|&p| {
-                                if !self.properties[p].found(after, &last) {
-                                    return true;
-                                }
-                                out.hits.push(Hit {
-                                    state: position as u32,
-                                    property: p as u32,
-                                    action: Action { call, branch },
-                                });
-                                false
-                            });
-                        }
-                        let Ok(next) = outcome else {
-                            refused = true;
-                            return;
-                        };
-                        accepted += 1;
-                        out.generated += 1;
-                        if !edge && (next == *state || next == cleared) {
-                            // A step that changed nothing leads back to a known state: the
-                            // state itself, or (ghost facts cleared) its first no-op successor.
-                            if next == *state || cleared_seen {
-                                return;
+                        if let Ok(next) = outcome {
+                            out.generated += 1;
+                            if !noop.repeats(&next) {
+                                self.candidate(
+                                    next,
+                                    call_index,
+                                    this_outcome,
+                                    Action { call, branch },
+                                    false,
+                                    &recent,
+                                    &mut pending,
+                                );
                             }
-                            cleared_seen = true;
                         }
-                        let key = self.key(&next);
-                        // Known states stay known: a small direct-mapped cache of keys found in
-                        // `seen` spares most lookups in the large table (its cache misses are
-                        // the search's main cost).
-                        let known = recent[(key as usize) & (RECENT - 1)] == key;
-                        if !known || edge {
-                            pending.push(Succ {
-                                key,
-                                action: Action { call, branch },
-                                call: call_index,
-                                outcome: this_outcome,
-                                state: (!known).then_some(next),
-                                edge,
-                            });
-                        }
-                    },
-                );
-                if edge && accepted > 0 {
-                    out.moves.push(MoveInfo {
-                        call,
-                        outcomes: accepted,
-                        certain: !refused,
                     });
+                });
+            } else {
+                let mut gates = Gates::new();
+                for (call_index, &call) in self.model.calls().iter().enumerate() {
+                    let edge = self.keep.is_some_and(|keep| keep(&call));
+                    let (mut accepted, mut refused) = (0u32, false);
+                    let op = OpKind::of(&call.op);
+                    let mut outcome_index = 0u8;
+                    self.model
+                        .gated_outcomes(state, call_index, &mut gates, |branch, outcome| {
+                            let this_outcome = outcome_index;
+                            outcome_index = outcome_index.wrapping_add(1);
+                            if !looking.is_empty() {
+                                // A refused call changes nothing but the ghost facts of the
+                                // last step.
+                                let (after, refused) = match &outcome {
+                                    Ok(next) => (next, false),
+                                    Err(_) => (noop.cleared(), true),
+                                };
+                                let last = Last {
+                                    caller: Some(call.caller),
+                                    op: Some(op),
+                                    refused,
+                                };
+                                looking.retain(|&p| {
+                                    if !self.properties[p].found(after, &last) {
+                                        return true;
+                                    }
+                                    out.hits.push(Hit {
+                                        state: position as u32,
+                                        property: p as u32,
+                                        action: Action { call, branch },
+                                    });
+                                    false
+                                });
+                            }
+                            let Ok(next) = outcome else {
+                                refused = true;
+                                return;
+                            };
+                            accepted += 1;
+                            out.generated += 1;
+                            if edge || !noop.repeats(&next) {
+                                self.candidate(
+                                    next,
+                                    call_index,
+                                    this_outcome,
+                                    Action { call, branch },
+                                    edge,
+                                    &recent,
+                                    &mut pending,
+                                );
+                            }
+                        });
+                    if edge && accepted > 0 {
+                        out.moves.push(MoveInfo {
+                            call,
+                            outcomes: accepted,
+                            certain: !refused,
+                        });
+                    }
                 }
             }
             // The state's candidates are looked up in the large table together, in a loop
@@ -578,6 +625,38 @@ impl Ctx<'_> {
                 .push((out.moves.len() - moves_before) as u32);
         }
         out
+    }
+
+    /// A successor to look up in the seen table, unless it is a known one already (kept
+    /// anyway, without the state, when it is a kept edge).
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn candidate(
+        &self,
+        next: State,
+        call_index: usize,
+        outcome: u8,
+        action: Action,
+        edge: bool,
+        recent: &[u64],
+        pending: &mut Vec<Succ>,
+    ) {
+        let key = self.key(&next);
+        // Known states stay known: a small direct-mapped cache of keys found in `seen`
+        // spares most lookups in the large table (its cache misses are the search's main
+        // cost).
+        let known = recent[(key as usize) & (RECENT - 1)] == key;
+        if !known || edge {
+            pending.push(Succ {
+                key,
+                action,
+                // INVARIANT: fewer than 2^16 calls (IdcModel::new) and 2^8 outcomes a call.
+                call: call_index as u16,
+                outcome,
+                state: (!known).then_some(next),
+                edge,
+            });
+        }
     }
 }
 
