@@ -306,6 +306,18 @@ impl Frontier {
         self.idx.push(idx);
     }
 
+    /// Appends a state packed by the same codec.
+    fn push_packed(&mut self, packed: &[u8], idx: u32) {
+        if self.bytes.len() + packed.len() > self.bytes.capacity() {
+            // Grow by a quarter, not double: the two frontiers are a fifth of the memory.
+            let more = (self.bytes.len() / 4).max(1 << 16);
+            self.bytes.reserve_exact(more);
+            self.idx.reserve_exact(more / packed.len().max(1));
+        }
+        self.bytes.extend_from_slice(packed);
+        self.idx.push(idx);
+    }
+
     fn len(&self) -> usize {
         self.idx.len()
     }
@@ -373,16 +385,35 @@ const RECENT: usize = 1 << 12;
 /// Frontier states expanded between two merges: bounds the memory of pending successors.
 const BATCH: usize = 1 << 14;
 
-/// A successor produced by a worker: its fingerprint, the action, and the state itself
-/// unless it was already known when the batch started.
-struct Succ {
+/// A successor met by a worker while it expands one state, before it is looked up in the
+/// seen table.
+struct Candidate {
     key: u64,
-    action: Action,
+    branch: Branch,
     /// The call's index and the outcome's, for the state's [`Link`].
     call: u16,
     outcome: u8,
+    /// The state, unless it is known already.
     state: Option<State>,
     edge: bool,
+}
+
+/// A successor produced by a worker: its fingerprint, its call, outcome and branch, and
+/// the state itself, packed, unless it was already known when the batch started. 24
+/// bytes, and the packed state ([`Codec::len`]: 19 at the default configuration) where a
+/// `State` takes 54.
+struct Succ {
+    key: u64,
+    /// Where the packed state starts in [`Expansion::packed`]; [`Succ::KNOWN`] if known.
+    at: u32,
+    branch: Branch,
+    call: u16,
+    outcome: u8,
+    edge: bool,
+}
+
+impl Succ {
+    const KNOWN: u32 = u32::MAX;
 }
 
 /// A transition where a per-step property is found: the frontier state (its position in
@@ -406,6 +437,8 @@ struct MoveInfo {
 /// With a graph: the moves of each state and how many.
 struct Expansion {
     succs: Vec<Succ>,
+    /// The new successors' states, packed.
+    packed: Vec<u8>,
     counts: Vec<u32>,
     moves: Vec<MoveInfo>,
     move_counts: Vec<u32>,
@@ -456,6 +489,7 @@ impl<'s> NoOp<'s> {
 
 struct Ctx<'m> {
     model: &'m IdcModel,
+    codec: Codec,
     fp: ahash::RandomState,
     symmetry: bool,
     independence: bool,
@@ -497,10 +531,11 @@ impl Ctx<'_> {
 
     fn expand_in<K: Known>(&self, states: Slice<'_>, seen: &K, open: &[bool]) -> Expansion {
         let mut recent = vec![u64::MAX; RECENT];
-        let mut pending: Vec<Succ> = Vec::new();
+        let mut pending: Vec<Candidate> = Vec::new();
         let mut known: Vec<bool> = Vec::new();
         let mut out = Expansion {
             succs: Vec::new(),
+            packed: Vec::new(),
             counts: Vec::with_capacity(states.len()),
             moves: Vec::new(),
             move_counts: Vec::new(),
@@ -531,7 +566,7 @@ impl Ctx<'_> {
                                     next,
                                     call_index,
                                     this_outcome,
-                                    Action { call, branch },
+                                    branch,
                                     false,
                                     &recent,
                                     &mut pending,
@@ -586,7 +621,7 @@ impl Ctx<'_> {
                                     next,
                                     call_index,
                                     this_outcome,
-                                    Action { call, branch },
+                                    branch,
                                     edge,
                                     &recent,
                                     &mut pending,
@@ -610,15 +645,31 @@ impl Ctx<'_> {
                     .iter()
                     .map(|p| p.state.is_none() || seen.known(p.key)),
             );
-            for (mut succ, &known) in pending.drain(..).zip(known.iter()) {
+            for (candidate, &known) in pending.drain(..).zip(known.iter()) {
                 if known {
-                    recent[(succ.key as usize) & (RECENT - 1)] = succ.key;
-                    if !succ.edge {
+                    recent[(candidate.key as usize) & (RECENT - 1)] = candidate.key;
+                    if !candidate.edge {
                         continue;
                     }
-                    succ.state = None;
                 }
-                out.succs.push(succ);
+                let at = match candidate.state {
+                    Some(state) if !known => {
+                        // INVARIANT: a batch's packed states stay far below 4 GiB (BATCH
+                        // states of a few dozen successors of at most 64 bytes).
+                        let at = out.packed.len() as u32;
+                        self.codec.pack(&state, &mut out.packed);
+                        at
+                    }
+                    _ => Succ::KNOWN,
+                };
+                out.succs.push(Succ {
+                    key: candidate.key,
+                    at,
+                    branch: candidate.branch,
+                    call: candidate.call,
+                    outcome: candidate.outcome,
+                    edge: candidate.edge,
+                });
             }
             out.counts.push((out.succs.len() - before) as u32);
             out.move_counts
@@ -636,10 +687,10 @@ impl Ctx<'_> {
         next: State,
         call_index: usize,
         outcome: u8,
-        action: Action,
+        branch: Branch,
         edge: bool,
         recent: &[u64],
-        pending: &mut Vec<Succ>,
+        pending: &mut Vec<Candidate>,
     ) {
         let key = self.key(&next);
         // Known states stay known: a small direct-mapped cache of keys found in `seen`
@@ -647,9 +698,9 @@ impl Ctx<'_> {
         // cost).
         let known = recent[(key as usize) & (RECENT - 1)] == key;
         if !known || edge {
-            pending.push(Succ {
+            pending.push(Candidate {
                 key,
-                action,
+                branch,
                 // INVARIANT: fewer than 2^16 calls (IdcModel::new) and 2^8 outcomes a call.
                 call: call_index as u16,
                 outcome,
@@ -699,6 +750,7 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
         .collect();
     let ctx = Ctx {
         model,
+        codec: Codec::new(model.config()),
         fp: fingerprinter(),
         symmetry: opts.symmetry && opts.start.is_none() && properties.naming_members().is_none(),
         independence: opts.independence && !properties.any_reads_refusal(),
@@ -847,9 +899,9 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
                         g.offsets.push(g.moves.len() as u64);
                     }
                     for succ in succs.by_ref().take(count as usize) {
-                        let target = match succ.state {
-                            None => seen.number(succ.key),
-                            Some(next) => match seen.insert(succ.key, parents.len() as u32) {
+                        let target = match succ.at {
+                            Succ::KNOWN => seen.number(succ.key),
+                            at => match seen.insert(succ.key, parents.len() as u32) {
                                 Err(known) => known,
                                 Ok(()) => {
                                     let new_idx = parents.len() as u32;
@@ -864,24 +916,33 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
                                         outcome: succ.outcome,
                                     });
                                     if graph.is_some() {
-                                        graph_parents.push((idx, succ.action));
+                                        let action = Action {
+                                            call: model.calls()[usize::from(succ.call)],
+                                            branch: succ.branch,
+                                        };
+                                        graph_parents.push((idx, action));
                                     }
-                                    if ctx.symmetry {
-                                        unreduced += orbit_size(&next, members);
+                                    let at = at as usize;
+                                    let packed = &expansion.packed[at..at + codec.len()];
+                                    if ctx.symmetry || graph.is_some() || open > 0 {
+                                        let next = codec.unpack(packed);
+                                        if ctx.symmetry {
+                                            unreduced += orbit_size(&next, members);
+                                        }
+                                        if let (Some(g), Some(mark)) = (graph.as_mut(), mark) {
+                                            g.marked.push(mark(&next));
+                                        }
+                                        if open > 0 {
+                                            judge(
+                                                properties,
+                                                &next,
+                                                new_idx,
+                                                &mut discoveries,
+                                                &mut open,
+                                            );
+                                        }
                                     }
-                                    if let (Some(g), Some(mark)) = (graph.as_mut(), mark) {
-                                        g.marked.push(mark(&next));
-                                    }
-                                    if open > 0 {
-                                        judge(
-                                            properties,
-                                            &next,
-                                            new_idx,
-                                            &mut discoveries,
-                                            &mut open,
-                                        );
-                                    }
-                                    next_frontier.push(&next, new_idx);
+                                    next_frontier.push_packed(packed, new_idx);
                                     new_idx
                                 }
                             },
@@ -889,7 +950,7 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
                         if succ.edge {
                             if let Some(g) = graph.as_mut() {
                                 g.targets.push(target);
-                                g.branches.push(succ.action.branch);
+                                g.branches.push(succ.branch);
                             }
                         }
                     }
