@@ -383,7 +383,7 @@ impl<'a> Slice<'a> {
 const RECENT: usize = 1 << 12;
 
 /// Frontier states expanded between two merges: bounds the memory of pending successors.
-const BATCH: usize = 1 << 14;
+const BATCH: usize = 1 << 13;
 
 /// A successor met by a worker while it expands one state, before it is looked up in the
 /// seen table.
