@@ -239,6 +239,41 @@ impl Representative for State {
     }
 }
 
+/// The words of [`orbit_words`]: the global part (two words), the management account's
+/// tuple, then the member tuples sorted.
+pub const ORBIT_WORDS: usize = 2 + MAX_ACCOUNTS;
+
+/// The orbit of `s` as words: equal for two states exactly when they have the same
+/// [`Representative::representative`], and cheaper to compute (nothing is renamed). The
+/// first two words pack everything that no account indexes (trusted access, AD sync,
+/// which kind of identity source, users, groups, permission sets, ghost facts; then the
+/// memberships), the third the management account's tuple, the others the member tuples,
+/// sorted (descending). Every field of the state is in exactly one of them, injectively,
+/// so two states have the same words exactly when a renaming of members maps one to the
+/// other.
+#[inline]
+pub fn orbit_words(s: &State) -> [u64; ORBIT_WORDS] {
+    let mut keys = member_keys(s);
+    keys[1..].sort_unstable_by(|a, b| b.cmp(a));
+    let source = match s.source {
+        IdentitySource::IdentityCenterDirectory => 0u64,
+        IdentitySource::ExternalIdp => 1,
+        IdentitySource::ActiveDirectory(_) => 2,
+    };
+    let mut out = [0u64; ORBIT_WORDS];
+    out[0] = u64::from(s.trusted_access)
+        | u64::from(s.ad_sync) << 1
+        | source << 2
+        | u64::from(s.users) << 8
+        | u64::from(s.groups) << 16
+        | u64::from(s.permission_sets) << 24
+        | u64::from(s.ghost) << 32;
+    out[1] = u64::from(u32::from_le_bytes(s.membership));
+    out[2] = member_key(s, 0);
+    out[3..].copy_from_slice(&keys[1..]);
+    out
+}
+
 /// How many distinct states the orbit of `s` holds under permutations of the `members`
 /// member accounts: `members!` divided by the number of permutations that fix `s`
 /// (`k!` for each group of `k` equal member tuples). Summed over the representatives a
@@ -366,6 +401,54 @@ mod tests {
             // The representative is itself a renaming of the state, within 3 members.
             assert!(images.contains(&rep));
         }
+    }
+
+    /// `orbit_words` identifies exactly the states `representative` identifies: on the
+    /// states met in four steps of a 3-member configuration (their renamings included) and
+    /// on the busy states above, equal words and equal representatives go together.
+    #[test]
+    fn orbit_words_identify_exactly_the_orbits() {
+        let cfg = Config {
+            members: 3,
+            users: 2,
+            groups: 2,
+            permission_sets: 2,
+            ..Config::default()
+        };
+        let calls = all_calls(&cfg);
+        let mut all = vec![busy_state()];
+        let mut level = vec![State::initial(&cfg), busy_state()];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for s in &level {
+                for &call in &calls {
+                    outcomes(&cfg, s, call, |_, o| {
+                        if let Ok(t) = o {
+                            if next.len() < 4_000 {
+                                next.push(t);
+                            }
+                        }
+                    });
+                }
+            }
+            all.extend(next.iter().cloned());
+            level = next;
+        }
+        let mut renamed = Vec::new();
+        for s in all.iter().step_by(5) {
+            for map in permutations(3) {
+                renamed.push(s.rewrite(&plan(map)));
+            }
+        }
+        all.extend(renamed);
+        let mut by_rep = std::collections::HashMap::new();
+        let mut by_words = std::collections::HashMap::new();
+        for s in &all {
+            let (rep, words) = (s.representative(), orbit_words(s));
+            assert_eq!(*by_rep.entry(rep.clone()).or_insert(words), words, "{s:?}");
+            assert_eq!(*by_words.entry(words).or_insert(rep.clone()), rep, "{s:?}");
+        }
+        assert!(by_rep.len() > 1_000, "{}", by_rep.len());
     }
 
     #[test]

@@ -35,10 +35,9 @@ use std::time::{Duration, Instant};
 use idc_model::packed::Codec;
 use idc_model::query::Last;
 use idc_model::step::Gates;
-use idc_model::symmetry::orbit_size;
+use idc_model::symmetry::{orbit_size, orbit_words};
 use idc_model::OpKind;
 use idc_model::{Action, Branch, Call, IdcModel, State};
-use stateright::Representative;
 
 use crate::engine::properties::PropertySet;
 use crate::engine::seen::{Known, Seen};
@@ -513,7 +512,7 @@ impl Ctx<'_> {
             state
         };
         if self.symmetry {
-            self.fp.hash_one(state.representative())
+            self.fp.hash_one(orbit_words(state))
         } else {
             self.fp.hash_one(state)
         }
@@ -714,7 +713,9 @@ impl Ctx<'_> {
 /// Explores every state reachable from the initial one.
 ///
 /// With [`Options::symmetry`], states are identified up to renaming member accounts: the
-/// fingerprint is that of the state's representative ([`idc_model::symmetry`]), but the
+/// fingerprint is that of the state's orbit ([`orbit_words`]: the part no account indexes
+/// and the sorted member tuples, which determine the representative of
+/// [`idc_model::symmetry`] without building it), but the
 /// states expanded, recorded and judged are the *actual* states, reached by actual calls,
 /// so every path replays exactly from the initial state. Paths stay shortest and verdicts
 /// unchanged because a renaming `π` of member accounts is an automorphism of the state
