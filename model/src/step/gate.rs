@@ -11,7 +11,7 @@
 //!
 //! [`OpenCalls`] goes further for a search that only wants accepted outcomes: it lists a
 //! state's calls that no gate refuses, caller by caller, without looking at the others
-//! (about 30 of the 204 calls of a typical state are accepted; the gates leave some 80 to
+//! (about 30 of the 204 calls of a typical state are accepted; the gates leave some 90 to
 //! run).
 //!
 //! The rules stay where AWS puts them; a gate only names the check they begin with and
