@@ -415,6 +415,11 @@ mod compare {
             cmd.arg("--symmetry");
         }
         let out = cmd.output().map_err(|e| format!("cannot run {bin}: {e}"))?;
+        if !out.status.success() {
+            // The wrapper could not run the binary: its one-line reason.
+            let reason = String::from_utf8_lossy(&out.stderr);
+            return Err(reason.trim().trim_start_matches("idc-bench: ").to_string());
+        }
         let text = String::from_utf8_lossy(&out.stdout);
         let (first, json) = text.split_once('\n').unwrap_or((&text, ""));
         let f: Vec<&str> = first.split('\t').collect();
