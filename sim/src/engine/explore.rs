@@ -12,9 +12,10 @@
 //!   shortest one for the configuration.
 //!
 //! With more than one thread, each batch of frontier states is expanded in parallel (the
-//! workers only read the set of known states) and the successors are merged in frontier
-//! order by one thread, so states get the same numbers, parents and discoveries as with one
-//! thread (tested).
+//! workers only read the set of known states); then the successors are inserted in the
+//! set in frontier order, in parallel by parts of the set (each fingerprint by the thread
+//! that owns its part), and numbered in frontier order by one thread. So states get the
+//! same numbers, parents and discoveries as with one thread (tested).
 //!
 //! Two reductions identify states that no property and no other call can tell apart, so
 //! every verdict and every shortest length is the same with or without them (tested):
@@ -29,7 +30,7 @@
 //! Unique-state counts agree with stateright's own checker, with and without symmetry
 //! (tested, independence off).
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use idc_model::packed::Codec;
@@ -40,7 +41,9 @@ use idc_model::OpKind;
 use idc_model::{Action, Branch, Call, IdcModel, State};
 
 use crate::engine::properties::PropertySet;
-use crate::engine::seen::{Known, Seen};
+use std::collections::hash_map::Entry;
+
+use crate::engine::seen::{FingerprintSet, Known, PartitionedSet, Seen, PARTS};
 
 /// 64-bit state fingerprints with fixed seeds (not persisted: only valid within one run).
 fn fingerprinter() -> ahash::RandomState {
@@ -245,20 +248,20 @@ impl Default for Options<'_> {
 }
 
 /// The bytes the exploration's data would hold after the next batch: the table of seen
-/// fingerprints (doubled when it is about to grow), the parent of every state, both
-/// frontiers, and the state graph when one is kept. An estimate of the heap the search
-/// needs (allocator overhead aside), checked before the memory is taken.
+/// fingerprints (its parts that grow doubled), the parent of every state, both frontiers
+/// (`incoming` more states in each: a batch times a generous branching), and the state
+/// graph when one is kept. An estimate of the heap the search needs (allocator overhead
+/// aside), checked before the memory is taken.
 fn memory_needed(
     codec: &Codec,
     seen: &Seen,
     parents: usize,
     frontiers: usize,
     graph: Option<&Graph>,
-    batch: usize,
-    branching: usize,
+    incoming: u64,
+    threads: usize,
 ) -> u64 {
-    let incoming = (batch * branching) as u64;
-    let table = seen.bytes_with(incoming);
+    let table = seen.bytes_with(incoming, threads);
     let parent = std::mem::size_of::<Link>() as u64;
     let state = Frontier::bytes_per_state(codec);
     let graph = graph.map_or(0, |g| {
@@ -378,11 +381,29 @@ impl<'a> Slice<'a> {
     }
 }
 
-/// Entries of the per-expansion cache of known keys (a power of two).
+/// Entries of a worker's cache of known keys (a power of two).
 const RECENT: usize = 1 << 12;
+
+/// A worker's cache of keys it found in the seen table: direct-mapped, [`RECENT`] keys.
+/// A key in the table stays in it, so the cache stays true for the whole search and is
+/// kept from one batch to the next. It only spares lookups: what is known does not depend
+/// on it.
+struct Recent(Vec<u64>);
+
+impl Recent {
+    fn new() -> Recent {
+        // INVARIANT: an empty entry `i` holds `!i`, whose low bits are not `i`: no key that
+        // maps to entry `i` (by its low bits) equals it.
+        Recent((0..RECENT as u64).map(|i| !i).collect())
+    }
+}
 
 /// Frontier states expanded between two merges: bounds the memory of pending successors.
 const BATCH: usize = 1 << 13;
+
+/// Frontier states a worker expands at a time: small enough that the workers finish a
+/// batch together, large enough that taking a chunk costs nothing.
+const CHUNK: usize = 1 << 9;
 
 /// A successor met by a worker while it expands one state, before it is looked up in the
 /// seen table.
@@ -444,6 +465,28 @@ struct Expansion {
     generated: u64,
     /// The first transition of the slice where each open per-step property is found.
     hits: Vec<Hit>,
+}
+
+/// What the seen table says about a batch's successors, found before the merge numbers
+/// them (see [`Ctx::settle`]).
+struct Settled {
+    /// Per successor, in merge order (expansion by expansion, successor by successor):
+    /// whether it is a new state, the first of the search with its fingerprint.
+    fresh: Vec<bool>,
+    /// The sum of the new states' orbit sizes (with symmetry).
+    unreduced: u64,
+    /// `(successor, property)`, in merge order: the first new state of the batch where a
+    /// property still open, judged on states, is found.
+    found: Vec<(u32, u32)>,
+}
+
+/// One thread's share of [`Settled`], among the successors whose fingerprints it owns.
+struct SettledPart {
+    /// The positions (in merge order) of the successors it found new.
+    fresh: Vec<u32>,
+    unreduced: u64,
+    /// Per property judged: the first of its new successors where it is found.
+    found: Vec<Option<u32>>,
 }
 
 /// Steps that change nothing but the ghost facts, in one state: they lead back to the
@@ -520,16 +563,28 @@ impl Ctx<'_> {
 
     /// Expands a slice of frontier states. `open[i]` says whether property `i` is still to
     /// be found (per-step properties are judged on every transition while open).
-    fn expand(&self, states: Slice<'_>, seen: &Seen, open: &[bool]) -> Expansion {
+    /// `recent` is the worker's cache of keys known to be in `seen` (see [`Recent`]).
+    fn expand(
+        &self,
+        states: Slice<'_>,
+        seen: &Seen,
+        open: &[bool],
+        recent: &mut Recent,
+    ) -> Expansion {
         // One dispatch per slice, not per successor: the lookup is the hot loop's core.
         match seen {
-            Seen::Set(set) => self.expand_in(states, set, open),
-            Seen::Map(map) => self.expand_in(states, map, open),
+            Seen::Set(set) => self.expand_in(states, set, open, &mut recent.0),
+            Seen::Map(map) => self.expand_in(states, map, open, &mut recent.0),
         }
     }
 
-    fn expand_in<K: Known>(&self, states: Slice<'_>, seen: &K, open: &[bool]) -> Expansion {
-        let mut recent = vec![u64::MAX; RECENT];
+    fn expand_in<K: Known>(
+        &self,
+        states: Slice<'_>,
+        seen: &K,
+        open: &[bool],
+        recent: &mut [u64],
+    ) -> Expansion {
         let mut pending: Vec<Candidate> = Vec::new();
         let mut known: Vec<bool> = Vec::new();
         let mut out = Expansion {
@@ -567,7 +622,7 @@ impl Ctx<'_> {
                                     this_outcome,
                                     branch,
                                     false,
-                                    &recent,
+                                    recent,
                                     &mut pending,
                                 );
                             }
@@ -622,7 +677,7 @@ impl Ctx<'_> {
                                     this_outcome,
                                     branch,
                                     edge,
-                                    &recent,
+                                    recent,
                                     &mut pending,
                                 );
                             }
@@ -673,6 +728,190 @@ impl Ctx<'_> {
             out.counts.push((out.succs.len() - before) as u32);
             out.move_counts
                 .push((out.moves.len() - moves_before) as u32);
+        }
+        out
+    }
+
+    /// Expands a batch of frontier states, in parallel with one thread per cache of
+    /// `recents`: the threads take chunks of [`CHUNK`] states in turn, so that none waits
+    /// long for the others at the end of the batch. The expansions come back in frontier
+    /// order, whichever thread made them.
+    fn expand_batch(
+        &self,
+        batch: Slice<'_>,
+        seen: &Seen,
+        open: &[bool],
+        recents: &mut [Recent],
+    ) -> Vec<Expansion> {
+        let (first, others) = match recents {
+            [first, others @ ..] if !others.is_empty() && batch.len() > CHUNK => (first, others),
+            [first, ..] => return vec![self.expand(batch, seen, open, first)],
+            [] => unreachable!("at least one thread"),
+        };
+        let chunks: Vec<Slice<'_>> = batch.chunks(CHUNK).collect();
+        let next = AtomicUsize::new(0);
+        let work = |recent: &mut Recent| {
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&chunk) = chunks.get(i) else {
+                    return done;
+                };
+                done.push((i, self.expand(chunk, seen, open, recent)));
+            }
+        };
+        let mut done: Vec<(usize, Expansion)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = others
+                .iter_mut()
+                .map(|recent| scope.spawn(|| work(recent)))
+                .collect();
+            let mut all = work(first);
+            // A worker only panics on a bug in the model: pass it on.
+            for h in handles {
+                match h.join() {
+                    Ok(part) => all.extend(part),
+                    Err(p) => std::panic::resume_unwind(p),
+                }
+            }
+            all
+        });
+        done.sort_unstable_by_key(|&(i, _)| i);
+        done.into_iter().map(|(_, e)| e).collect()
+    }
+
+    /// Inserts a batch's successors into the seen table in merge order, says which are new,
+    /// and judges the new states: sums their orbits (with symmetry) and finds the
+    /// properties of `judging` (open, judged on states) in them.
+    ///
+    /// With a set, each of `threads` threads owns some of its parts and does this for the
+    /// successors whose fingerprints fall in them. Every fingerprint is inserted by one
+    /// thread, in merge order, so exactly the successors that one thread inserting them all
+    /// would find new are found new, whatever the number of threads; and the first new state
+    /// where a property is found is the first of the threads' firsts. With a map (a state
+    /// graph is kept), one thread inserts, numbering the new states from `next` in merge
+    /// order: the numbers the merge gives them.
+    fn settle(
+        &self,
+        expansions: &[Expansion],
+        seen: &mut Seen,
+        next: u32,
+        judging: &[usize],
+        threads: usize,
+    ) -> Settled {
+        let parts: Vec<SettledPart> = match seen {
+            Seen::Map(map) => {
+                let mut next = next;
+                vec![
+                    self.settle_part(expansions, judging, |key| match map.entry(key) {
+                        Entry::Occupied(_) => Some(false),
+                        Entry::Vacant(e) => {
+                            e.insert(next);
+                            next += 1;
+                            Some(true)
+                        }
+                    }),
+                ]
+            }
+            Seen::Set(set) => {
+                let threads = threads.clamp(1, PARTS);
+                let mut owned: Vec<Vec<Option<&mut FingerprintSet>>> = (0..threads)
+                    .map(|_| (0..PARTS).map(|_| None).collect())
+                    .collect();
+                for (p, part) in set.parts_mut().iter_mut().enumerate() {
+                    owned[p % threads][p] = Some(part);
+                }
+                let work = |mut mine: Vec<Option<&mut FingerprintSet>>| {
+                    self.settle_part(expansions, judging, move |key| {
+                        mine[PartitionedSet::part(key)]
+                            .as_deref_mut()
+                            .map(|part| part.insert(key))
+                    })
+                };
+                let mut owned = owned.into_iter();
+                let Some(first) = owned.next() else {
+                    unreachable!("at least one thread")
+                };
+                std::thread::scope(|scope| {
+                    let handles: Vec<_> =
+                        owned.map(|mine| scope.spawn(move || work(mine))).collect();
+                    let mut all = vec![work(first)];
+                    // A thread only panics on a bug in the model: pass it on.
+                    all.extend(handles.into_iter().map(|h| match h.join() {
+                        Ok(part) => part,
+                        Err(p) => std::panic::resume_unwind(p),
+                    }));
+                    all
+                })
+            }
+        };
+        let total: usize = expansions.iter().map(|e| e.succs.len()).sum();
+        let mut settled = Settled {
+            fresh: vec![false; total],
+            unreduced: 0,
+            found: Vec::new(),
+        };
+        let mut first: Vec<Option<u32>> = vec![None; judging.len()];
+        for part in parts {
+            for at in part.fresh {
+                settled.fresh[at as usize] = true;
+            }
+            settled.unreduced += part.unreduced;
+            for (first, theirs) in first.iter_mut().zip(part.found) {
+                *first = match (*first, theirs) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+        }
+        settled.found = first
+            .iter()
+            .zip(judging)
+            .filter_map(|(at, &p)| at.map(|at| (at, p as u32)))
+            .collect();
+        settled.found.sort_unstable();
+        settled
+    }
+
+    /// [`Ctx::settle`] for the successors `insert` owns: it inserts a fingerprint and says
+    /// whether it was new, or says `None` for one that is another thread's.
+    fn settle_part(
+        &self,
+        expansions: &[Expansion],
+        judging: &[usize],
+        mut insert: impl FnMut(u64) -> Option<bool>,
+    ) -> SettledPart {
+        let members = self.model.config().members;
+        let mut out = SettledPart {
+            fresh: Vec::new(),
+            unreduced: 0,
+            found: vec![None; judging.len()],
+        };
+        let mut left = judging.len();
+        let mut position = 0u32;
+        for expansion in expansions {
+            for succ in &expansion.succs {
+                let here = position;
+                position += 1;
+                if succ.at == Succ::KNOWN || insert(succ.key) != Some(true) {
+                    continue;
+                }
+                out.fresh.push(here);
+                if self.symmetry || left > 0 {
+                    let at = succ.at as usize;
+                    let next = self
+                        .codec
+                        .unpack(&expansion.packed[at..at + self.codec.len()]);
+                    if self.symmetry {
+                        out.unreduced += orbit_size(&next, members);
+                    }
+                    for (slot, &p) in out.found.iter_mut().zip(judging) {
+                        if slot.is_none() && self.properties[p].found(&next, &Last::default()) {
+                            *slot = Some(here);
+                            left -= 1;
+                        }
+                    }
+                }
+            }
         }
         out
     }
@@ -813,6 +1052,7 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
     let mut next_report = opts.progress_every;
     let mut last_report = Instant::now();
 
+    let mut recents: Vec<Recent> = (0..threads).map(|_| Recent::new()).collect();
     let mut stop = None;
     if opts.until_found && open == 0 {
         stop = Some(Stop::Found);
@@ -841,8 +1081,8 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
                     parents.len(),
                     frontier.len() + next_frontier.len(),
                     graph.as_ref(),
-                    batch.len(),
-                    branching.min(64),
+                    (batch.len() * branching.min(64)) as u64,
+                    threads,
                 );
                 if needed > limit {
                     stop = Some(Stop::Memory { needed, limit });
@@ -850,29 +1090,23 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
                 }
             }
             let still: Vec<bool> = discoveries.iter().map(Option::is_none).collect();
-            let expansions: Vec<Expansion> = if threads == 1 || batch.len() < 2 * threads {
-                vec![ctx.expand(batch, &seen, &still)]
-            } else {
-                let part = batch.len().div_ceil(threads);
-                let (ctx, seen, still) = (&ctx, &seen, &still);
-                std::thread::scope(|scope| {
-                    let mut chunks = batch.chunks(part);
-                    let Some(first) = chunks.next() else {
-                        unreachable!("a batch of at least 2 * threads states")
-                    };
-                    let handles: Vec<_> = chunks
-                        .map(|c| scope.spawn(move || ctx.expand(c, seen, still)))
-                        .collect();
-                    let mut all = vec![ctx.expand(first, seen, still)];
-                    // A worker only panics on a bug in the model: pass it on.
-                    all.extend(handles.into_iter().map(|h| match h.join() {
-                        Ok(e) => e,
-                        Err(p) => std::panic::resume_unwind(p),
-                    }));
-                    all
-                })
-            };
-            // Merge in frontier order, exactly as a single thread would have inserted.
+            let expansions = ctx.expand_batch(batch, &seen, &still, &mut recents);
+            // Merge in frontier order, exactly as a single thread would have inserted: first
+            // which successors are new (in parallel, by parts of the table), then their
+            // numbers, links and places in the next frontier (in order, one thread).
+            let judging: Vec<usize> = (0..properties.len())
+                .filter(|&i| discoveries[i].is_none() && !properties[i].per_step())
+                .collect();
+            let settled = ctx.settle(
+                &expansions,
+                &mut seen,
+                parents.len() as u32,
+                &judging,
+                threads,
+            );
+            unreduced += settled.unreduced;
+            let mut found = settled.found.iter().copied().peekable();
+            let mut fresh = settled.fresh.iter().copied().enumerate();
             let mut sources = batch.idx.iter();
             for expansion in expansions {
                 generated += expansion.generated;
@@ -900,53 +1134,48 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
                         g.offsets.push(g.moves.len() as u64);
                     }
                     for succ in succs.by_ref().take(count as usize) {
-                        let target = match succ.at {
-                            Succ::KNOWN => seen.number(succ.key),
-                            at => match seen.insert(succ.key, parents.len() as u32) {
-                                Err(known) => known,
-                                Ok(()) => {
-                                    let new_idx = parents.len() as u32;
-                                    if parents.len() == parents.capacity() {
-                                        // Grow by a quarter, not double: the links are
-                                        // a fifth of the search's memory.
-                                        parents.reserve_exact((parents.len() / 4).max(1 << 12));
-                                    }
-                                    parents.push(Link {
-                                        parent: idx,
-                                        call: succ.call,
-                                        outcome: succ.outcome,
-                                    });
-                                    if graph.is_some() {
-                                        let action = Action {
-                                            call: model.calls()[usize::from(succ.call)],
-                                            branch: succ.branch,
-                                        };
-                                        graph_parents.push((idx, action));
-                                    }
-                                    let at = at as usize;
-                                    let packed = &expansion.packed[at..at + codec.len()];
-                                    if ctx.symmetry || graph.is_some() || open > 0 {
-                                        let next = codec.unpack(packed);
-                                        if ctx.symmetry {
-                                            unreduced += orbit_size(&next, members);
-                                        }
-                                        if let (Some(g), Some(mark)) = (graph.as_mut(), mark) {
-                                            g.marked.push(mark(&next));
-                                        }
-                                        if open > 0 {
-                                            judge(
-                                                properties,
-                                                &next,
-                                                new_idx,
-                                                &mut discoveries,
-                                                &mut open,
-                                            );
-                                        }
-                                    }
-                                    next_frontier.push_packed(packed, new_idx);
-                                    new_idx
-                                }
-                            },
+                        let Some((at_in_batch, is_new)) = fresh.next() else {
+                            unreachable!("one verdict per successor")
+                        };
+                        let target = if !is_new {
+                            seen.number(succ.key)
+                        } else {
+                            let new_idx = parents.len() as u32;
+                            debug_assert!(
+                                matches!(seen, Seen::Set(_)) || seen.number(succ.key) == new_idx
+                            );
+                            if parents.len() == parents.capacity() {
+                                // Grow by a quarter, not double: the links are a fifth of
+                                // the search's memory.
+                                parents.reserve_exact((parents.len() / 4).max(1 << 12));
+                            }
+                            parents.push(Link {
+                                parent: idx,
+                                call: succ.call,
+                                outcome: succ.outcome,
+                            });
+                            if graph.is_some() {
+                                let action = Action {
+                                    call: model.calls()[usize::from(succ.call)],
+                                    branch: succ.branch,
+                                };
+                                graph_parents.push((idx, action));
+                            }
+                            // INVARIANT: a new successor carries its packed state (`settle`
+                            // only finds new those that do).
+                            let at = succ.at as usize;
+                            let packed = &expansion.packed[at..at + codec.len()];
+                            if let (Some(g), Some(mark)) = (graph.as_mut(), mark) {
+                                g.marked.push(mark(&codec.unpack(packed)));
+                            }
+                            while let Some((_, property)) =
+                                found.next_if(|&(first, _)| first as usize == at_in_batch)
+                            {
+                                discoveries[property as usize] = Some(Found::State(new_idx));
+                                open -= 1;
+                            }
+                            next_frontier.push_packed(packed, new_idx);
+                            new_idx
                         };
                         if succ.edge {
                             if let Some(g) = graph.as_mut() {
@@ -1041,23 +1270,6 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
 enum Found {
     State(u32),
     Step(u32, Action),
-}
-
-/// Judges every not-yet-discovered property on a new state, except those judged per
-/// transition (in [`Ctx::expand`]).
-fn judge(
-    properties: &PropertySet,
-    state: &State,
-    idx: u32,
-    discoveries: &mut [Option<Found>],
-    open: &mut usize,
-) {
-    for (slot, prop) in discoveries.iter_mut().zip(properties) {
-        if slot.is_none() && !prop.per_step() && prop.found(state, &Last::default()) {
-            *slot = Some(Found::State(idx));
-            *open -= 1;
-        }
-    }
 }
 
 /// The actions from the start state to state `idx`: the links up to the start, then

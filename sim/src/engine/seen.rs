@@ -4,7 +4,8 @@
 //! processor's caches, so the table is made for it: [`FingerprintSet`] is open addressing
 //! with linear probing over a plain array of fingerprints, 8 bytes a slot, where a lookup
 //! usually touches one cache line (hashbrown touches two: its control bytes, then the
-//! bucket). Only the state graph (`recover`) needs each state's number; it keeps a map.
+//! bucket). [`PartitionedSet`] splits it by fingerprint into parts that threads fill at
+//! once. Only the state graph (`recover`) needs each state's number; it keeps a map.
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -43,7 +44,7 @@ pub(crate) struct FingerprintSet {
 }
 
 /// Slots of a new set.
-const FIRST_SLOTS: usize = 1 << 12;
+const FIRST_SLOTS: usize = 1 << 10;
 
 impl FingerprintSet {
     pub(crate) fn new() -> FingerprintSet {
@@ -131,12 +132,92 @@ impl FingerprintSet {
     }
 }
 
+/// Parts of a [`PartitionedSet`] (a power of two, and at least the threads a search uses
+/// to fill them).
+pub(crate) const PARTS: usize = 16;
+
+/// A set of fingerprints in [`PARTS`] [`FingerprintSet`]s, a fingerprint's part given by
+/// its low bits (its slot within the part is given by its high bits, so the two are
+/// independent). Threads that own disjoint parts insert at once; and the parts grow one at
+/// a time, so that a growing table holds its old and new arrays for a sixteenth of its
+/// fingerprints, not for all of them.
+#[derive(Clone, Debug)]
+pub(crate) struct PartitionedSet {
+    parts: Vec<FingerprintSet>,
+}
+
+impl PartitionedSet {
+    pub(crate) fn new() -> PartitionedSet {
+        PartitionedSet {
+            parts: (0..PARTS).map(|_| FingerprintSet::new()).collect(),
+        }
+    }
+
+    /// The part a fingerprint belongs to.
+    #[inline]
+    pub(crate) fn part(key: u64) -> usize {
+        (key as usize) & (PARTS - 1)
+    }
+
+    #[inline]
+    pub(crate) fn contains(&self, key: u64) -> bool {
+        self.parts[Self::part(key)].contains(key)
+    }
+
+    /// Adds the fingerprint: whether it was new.
+    #[inline]
+    pub(crate) fn insert(&mut self, key: u64) -> bool {
+        self.parts[Self::part(key)].insert(key)
+    }
+
+    /// The parts, for threads to own: `parts_mut()[PartitionedSet::part(key)]` holds `key`.
+    pub(crate) fn parts_mut(&mut self) -> &mut [FingerprintSet] {
+        &mut self.parts
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.parts.iter().map(FingerprintSet::len).sum()
+    }
+
+    /// The bytes the set would hold with `incoming` more fingerprints inserted by `threads`
+    /// threads: the parts that grow doubled, and while one grows, its old array too (at most
+    /// one growing part per thread at a time).
+    fn bytes_with(&self, incoming: u64, threads: usize) -> u64 {
+        // Fingerprints are uniform: a part gets its share, twice over for safety.
+        let share = 2 * incoming / PARTS as u64 + 1;
+        let mut bytes = 0;
+        let mut largest = 0;
+        let mut growing = false;
+        for part in &self.parts {
+            let slots = part.slots() as u64 * 8;
+            largest = largest.max(slots);
+            if part.len() as u64 + share > part.capacity() as u64 {
+                growing = true;
+                bytes += 2 * slots;
+            } else {
+                bytes += slots;
+            }
+        }
+        if growing {
+            bytes += threads.clamp(1, PARTS) as u64 * largest;
+        }
+        bytes
+    }
+}
+
 /// A table of fingerprints that can say whether one is in it.
 pub(crate) trait Known: Sync {
     fn known(&self, key: u64) -> bool;
 }
 
 impl Known for FingerprintSet {
+    #[inline]
+    fn known(&self, key: u64) -> bool {
+        self.contains(key)
+    }
+}
+
+impl Known for PartitionedSet {
     #[inline]
     fn known(&self, key: u64) -> bool {
         self.contains(key)
@@ -153,7 +234,7 @@ impl Known for HashMap<u64, u32, BuildHasherDefault<Passthrough>> {
 /// The fingerprints of the states met: a set, or — when the state graph is kept, whose
 /// edges need the number of the state they lead to — a map to the state's number.
 pub(crate) enum Seen {
-    Set(FingerprintSet),
+    Set(PartitionedSet),
     Map(HashMap<u64, u32, BuildHasherDefault<Passthrough>>),
 }
 
@@ -162,7 +243,7 @@ impl Seen {
         if numbered {
             Seen::Map(HashMap::default())
         } else {
-            Seen::Set(FingerprintSet::new())
+            Seen::Set(PartitionedSet::new())
         }
     }
 
@@ -203,18 +284,19 @@ impl Seen {
         }
     }
 
-    /// The bytes the table would hold with `incoming` more fingerprints: when it has to
-    /// grow, the new table and the old one at once.
-    pub(crate) fn bytes_with(&self, incoming: u64) -> u64 {
-        let (capacity, slots, slot) = match self {
-            Seen::Set(s) => (s.capacity() as u64, s.slots() as u64, 8),
-            // hashbrown keeps a bucket and a control byte per slot, at most 7/8 full.
-            Seen::Map(m) => (
-                m.capacity() as u64,
-                (m.capacity() as u64 + 1).next_power_of_two(),
-                std::mem::size_of::<(u64, u32)>() as u64 + 1,
-            ),
+    /// The bytes the table would hold with `incoming` more fingerprints inserted by
+    /// `threads` threads: when it has to grow, the new table and the old one at once.
+    pub(crate) fn bytes_with(&self, incoming: u64, threads: usize) -> u64 {
+        let m = match self {
+            Seen::Set(s) => return s.bytes_with(incoming, threads),
+            Seen::Map(m) => m,
         };
+        // hashbrown keeps a bucket and a control byte per slot, at most 7/8 full.
+        let (capacity, slots, slot) = (
+            m.capacity() as u64,
+            (m.capacity() as u64 + 1).next_power_of_two(),
+            std::mem::size_of::<(u64, u32)>() as u64 + 1,
+        );
         if self.len() as u64 + incoming > capacity {
             3 * slots * slot
         } else {
@@ -251,5 +333,32 @@ mod tests {
         }
         assert!(ours.capacity() >= ours.len());
         assert!(!ours.contains(0x1234_5678_9abc_def1) || std_set.contains(&0x1234_5678_9abc_def1));
+    }
+
+    #[test]
+    fn a_partitioned_set_agrees_with_std_and_its_parts_own_their_fingerprints() {
+        let mut ours = PartitionedSet::new();
+        let mut std_set = HashSet::new();
+        let mut x = 0x2545_f491_4f6c_dd1d_u64;
+        for i in 0..50_000u64 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Some fingerprints differ only in their low bits (the part), some only in their
+            // high ones (the slot), and 0 is among them.
+            let key = match i % 4 {
+                0 => x & 0xf,
+                1 => x & 0xffff_0000_0000_000f,
+                _ => x,
+            };
+            assert_eq!(ours.insert(key), std_set.insert(key), "{key:#x}");
+            assert!(ours.contains(key));
+            assert!(ours.parts_mut()[PartitionedSet::part(key)].contains(key));
+        }
+        assert_eq!(ours.len(), std_set.len());
+        for &key in &std_set {
+            assert!(ours.contains(key));
+        }
+        assert!(!ours.contains(0x0123_4567_89ab_cdef) || std_set.contains(&0x0123_4567_89ab_cdef));
     }
 }
