@@ -233,6 +233,61 @@ fn a_search_stopped_early_is_not_a_success() {
     assert!(stdout(&out).contains("INCOMPLETE: stopped at --max-memory"));
 }
 
+#[test]
+fn a_search_stopped_by_max_time_reports_what_it_found_and_how_deep() {
+    // Four members take minutes: one second stops the search, with the shortest
+    // violations found by then and every state within the reported depth judged.
+    let out = idc(&[
+        "check",
+        "--members",
+        "4",
+        "--max-time",
+        "1s",
+        "--threads",
+        "1",
+        "--json",
+    ]);
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("idc: stopped: --max-time 1s reached") && err.contains("--symmetry"),
+        "{err}"
+    );
+    let r: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_valid("check.schema.json", &r);
+    assert_eq!(r["stopped"], "time");
+    assert_eq!(r["complete"], false);
+    assert!(r["seconds"].as_f64().unwrap() < 30.0, "{}", r["seconds"]);
+    let depth = r["max_depth"].as_u64().unwrap();
+    // Whatever was found is a shortest trace, so no longer than the depth judged plus one;
+    // what was not found is unknown, never `holds`.
+    for p in r["properties"].as_array().unwrap() {
+        match p["verdict"].as_str().unwrap() {
+            "violated" | "example" => {
+                assert!(
+                    p["trace"].as_array().unwrap().len() as u64 <= depth + 1,
+                    "{p}"
+                )
+            }
+            "unknown" => assert!(p["trace"].is_null()),
+            other => panic!("{other} from a search that was stopped: {p}"),
+        }
+    }
+    assert!(matches!(code(&out), 1 | 4));
+    let out = idc(&["check", "--members", "4", "--max-time", "1", "--brief"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("INCOMPLETE: stopped at --max-time; every state within"),
+        "{text}"
+    );
+    // Bad durations are usage errors naming the flag.
+    for bad in ["0", "5x", "-3s", "1.5m", "", "99999999999999999999h"] {
+        let out = idc(&["check", "--max-time", bad]);
+        assert_eq!(code(&out), 2, "--max-time {bad:?}");
+        assert!(stderr(&out).contains("--max-time"), "{}", stderr(&out));
+    }
+}
+
 /// The schema validators of `docs/schema/`, with the shared definitions registered.
 fn validator(name: &str) -> jsonschema::Validator {
     let dir = workspace().join("docs/schema");

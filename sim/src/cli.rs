@@ -211,6 +211,26 @@ fn parse_size(text: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("'{}' is not a size (e.g. 512M, 8G)", echo(text)))
 }
 
+/// A duration: a whole number of seconds, minutes or hours (`90s`, `5m`, `2h`; a number
+/// alone is seconds).
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let bad = || format!("'{}' is not a duration (e.g. 90s, 5m, 2h)", echo(text));
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let n: u64 = digits.parse().map_err(|_| bad())?;
+    let seconds: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "s" | "sec" | "secs" | "second" | "seconds" => 1,
+        "m" | "min" | "mins" | "minute" | "minutes" => 60,
+        "h" | "hour" | "hours" => 3600,
+        _ => return Err(bad()),
+    };
+    n.checked_mul(seconds)
+        .filter(|&s| s > 0)
+        .map(std::time::Duration::from_secs)
+        .ok_or_else(bad)
+}
+
 /// How the state space is searched and bounded (`check`, `recover`); none of the flags
 /// changes a verdict or a trace, though a bound can leave verdicts unknown.
 #[derive(Debug, Clone, Args)]
@@ -228,6 +248,11 @@ pub struct SearchArgs {
     /// reports what it found so far, its other verdicts unknown (exit 4).
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_memory: Option<u64>,
+    /// Stop the search after this long (e.g. 90s, 5m, 2h; a number alone is seconds; for
+    /// `check --matrix`: the whole matrix). A stopped search reports what it found so far,
+    /// its other verdicts unknown (exit 4).
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true, value_parser = parse_duration)]
+    pub max_time: Option<std::time::Duration>,
     /// Print progress lines on stderr even when it is not a terminal (CI logs).
     #[arg(long)]
     pub progress: bool,
@@ -630,6 +655,29 @@ mod tests {
         assert!(parse_size("0").is_err());
         assert!(parse_size("eight").is_err());
         assert!(parse_size("99999999999T").is_err());
+    }
+
+    #[test]
+    fn durations_parse_with_units() {
+        use std::time::Duration;
+        assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("5m"), Ok(Duration::from_secs(300)));
+        assert_eq!(parse_duration("5 min"), Ok(Duration::from_secs(300)));
+        assert_eq!(parse_duration("2H"), Ok(Duration::from_secs(7200)));
+        for bad in [
+            "0",
+            "0s",
+            "",
+            "m",
+            "1.5m",
+            "-3s",
+            "5x",
+            "99999999999999999999h",
+        ] {
+            assert!(parse_duration(bad).is_err(), "{bad:?}");
+        }
+        assert!(parse_duration(&format!("{}h", u64::MAX / 3600 + 1)).is_err());
     }
 
     #[test]

@@ -10,8 +10,8 @@ pub const FINDING: u8 = 1;
 pub const USAGE: u8 = 2;
 /// The tool could not do its job: something could not be written (a file, stdout, stderr).
 pub const FAILURE: u8 = 3;
-/// The search stopped before it could decide (`--max-depth`, `--max-memory`) and found
-/// nothing that decides: some verdicts are unknown.
+/// The search stopped before it could decide (`--max-depth`, `--max-memory`,
+/// `--max-time`) and found nothing that decides: some verdicts are unknown.
 pub const INCOMPLETE: u8 = 4;
 /// Interrupted (Ctrl-C): what was found so far is reported; some verdicts are unknown.
 pub const INTERRUPTED: u8 = 130;
@@ -24,7 +24,7 @@ Exit codes:
   2    usage or input error (bad flag or value, a bad --invariant / --reachable
        expression or properties file, a --from trace that does not replay)
   3    failure: something could not be written (--out, stdout, stderr)
-  4    incomplete: --max-depth or --max-memory stopped the search before it could decide
+  4    incomplete: --max-depth, --max-memory or --max-time stopped the search undecided
   130  interrupted (Ctrl-C): the figures and findings so far are reported";
 
 /// The exit codes of `idc find`, for `--help`.
@@ -34,7 +34,7 @@ Exit codes:
   1    no reachable state satisfies the expression (every state was explored)
   2    usage or input error: a bad expression (its column is named), flag or --from trace
   3    failure: something could not be written (--out, stdout, stderr)
-  4    incomplete: --max-depth or --max-memory stopped the search before a state was found
+  4    incomplete: --max-depth, --max-memory or --max-time stopped the search first
   130  interrupted (Ctrl-C; explore stops with 0)";
 
 /// The exit codes of every command, for the top-level `--help`.
@@ -49,7 +49,8 @@ Exit codes:
        state: --step beyond the trace)
   3    failure: something could not be written (a file, stdout, stderr); explore: the
        address could not be bound
-  4    incomplete: a bound (--max-depth, --max-memory) stopped the search undecided
+  4    incomplete: a bound (--max-depth, --max-memory, --max-time) stopped the search
+       undecided
   130  interrupted (Ctrl-C)";
 
 /// The exit codes of `idc replay`, for `--help`.
@@ -107,7 +108,7 @@ Exit codes:
   1    finding: some reachable state is stuck
   2    usage or input error (bad flag or value)
   3    failure: the report could not be written
-  4    incomplete: --max-memory stopped the exploration
+  4    incomplete: --max-memory or --max-time stopped the exploration
   130  interrupted (Ctrl-C)";
 
 /// The exit codes of the commands that only print (`rules`, `completions`, `man`).

@@ -47,6 +47,11 @@ pub fn run(args: &CheckArgs) -> u8 {
     };
     let limits = Limits {
         max_memory: Some(args.search.max_memory.unwrap_or_else(default_max_memory)),
+        // A limit too far away to be an instant is no limit.
+        deadline: args
+            .search
+            .max_time
+            .and_then(|t| std::time::Instant::now().checked_add(t)),
         interrupt: Some(&INTERRUPTED),
     };
     let run = matrix(
@@ -67,7 +72,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     };
     let report = report(&run);
     if !report.complete {
-        output::error("some rows stopped before they were complete (memory or interruption): their outcomes without a trace are unknown");
+        output::error("some rows stopped before they were complete (memory, time or interruption): their outcomes without a trace are unknown");
     }
     let written = if args.json {
         output::json(&report)

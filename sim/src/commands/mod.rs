@@ -75,6 +75,18 @@ pub fn bytes(n: u64) -> String {
     }
 }
 
+/// A duration for people, as `--max-time` takes it: `90s`, `5m`, `2h`.
+pub fn duration(d: std::time::Duration) -> String {
+    let s = d.as_secs();
+    if s > 0 && s % 3600 == 0 {
+        format!("{}h", s / 3600)
+    } else if s > 0 && s % 60 == 0 {
+        format!("{}m", s / 60)
+    } else {
+        format!("{s}s")
+    }
+}
+
 /// Tells stderr why a search stopped early (one line), unless it was the depth bound the
 /// user asked for.
 pub fn tell_stop(stop: Option<Stop>) {
@@ -83,6 +95,10 @@ pub fn tell_stop(stop: Option<Stop>) {
             "stopped: the search would need {} of memory, over --max-memory {}; try --symmetry, fewer members, users, groups or permission sets, or a larger --max-memory",
             bytes(needed),
             bytes(limit)
+        )),
+        Some(Stop::Time { limit }) => output::error(format!(
+            "stopped: --max-time {} reached; reporting what was found so far (try --symmetry, fewer members, users, groups or permission sets, or a larger --max-time)",
+            duration(limit)
         )),
         Some(Stop::Interrupted) => output::error("interrupted: reporting what was found so far"),
         Some(Stop::MaxDepth | Stop::Found) | None => {}
@@ -226,6 +242,7 @@ pub fn search(
             symmetry: search.symmetry,
             threads: search.threads,
             max_memory: Some(args.max_memory.unwrap_or_else(default_max_memory)),
+            max_time: args.max_time,
             interrupt: Some(&INTERRUPTED),
             properties: Some(properties),
             start: (!start.is_initial()).then(|| start.state.clone()),

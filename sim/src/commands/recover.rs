@@ -37,6 +37,7 @@ pub fn run(args: &RecoverArgs) -> u8 {
             threads: search.threads,
             progress: Some(&mut show),
             max_memory: Some(args.search.max_memory.unwrap_or_else(default_max_memory)),
+            max_time: args.search.max_time,
             interrupt: Some(&INTERRUPTED),
             start: (!start.is_initial()).then(|| start.state.clone()),
             ..Options::default()

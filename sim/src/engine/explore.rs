@@ -191,6 +191,11 @@ pub enum Stop {
         /// The limit.
         limit: u64,
     },
+    /// The search ran for [`Options::max_time`].
+    Time {
+        /// The limit.
+        limit: Duration,
+    },
     /// [`Options::interrupt`] was raised (Ctrl-C).
     Interrupted,
     /// With [`Options::until_found`]: every property was found.
@@ -217,6 +222,8 @@ pub struct Options<'a> {
     /// Stop before the search's own data would exceed this many bytes (see
     /// [`memory_needed`]).
     pub max_memory: Option<u64>,
+    /// Stop, between two batches of states, once the search has run this long.
+    pub max_time: Option<Duration>,
     /// Stop, between two batches of states, once this flag is raised.
     pub interrupt: Option<&'a AtomicBool>,
     /// The properties to judge; `None`: the built-in ones.
@@ -239,6 +246,7 @@ impl Default for Options<'_> {
             threads: 1,
             graph: None,
             max_memory: None,
+            max_time: None,
             interrupt: None,
             properties: None,
             start: None,
@@ -1066,6 +1074,10 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
         for batch in frontier.all().chunks(BATCH) {
             if opts.interrupt.is_some_and(|i| i.load(Ordering::Relaxed)) {
                 stop = Some(Stop::Interrupted);
+                break 'levels;
+            }
+            if let Some(limit) = opts.max_time.filter(|&l| start.elapsed() >= l) {
+                stop = Some(Stop::Time { limit });
                 break 'levels;
             }
             if let Some(limit) = opts.max_memory {

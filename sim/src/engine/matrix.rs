@@ -30,6 +30,8 @@ use crate::engine::properties::PropertySet;
 pub struct Limits<'a> {
     /// The memory all running rows may hold together.
     pub max_memory: Option<u64>,
+    /// When every row stops.
+    pub deadline: Option<Instant>,
     /// Stop once raised.
     pub interrupt: Option<&'a AtomicBool>,
 }
@@ -190,6 +192,9 @@ pub fn matrix(
                         threads: 1,
                         progress: Some(&mut on_progress),
                         max_memory: limits.max_memory.map(|m| m / workers as u64),
+                        max_time: limits
+                            .deadline
+                            .map(|d| d.saturating_duration_since(Instant::now())),
                         interrupt: limits.interrupt,
                         properties: Some(properties),
                         ..Options::default()

@@ -38,6 +38,7 @@ pub fn render(r: &FindReport) -> String {
             let why = match r.stopped {
                 Some("max-depth") => "--max-depth reached",
                 Some("memory") => "stopped at --max-memory",
+                Some("time") => "stopped at --max-time",
                 _ => "interrupted",
             };
             let _ = writeln!(

@@ -227,10 +227,17 @@ pub fn check(report: &CheckReport, brief: bool) -> String {
         thousands(report.states.unique),
         report.max_depth,
         match report.stopped {
-            None => "",
-            Some("max-depth") => " (INCOMPLETE: --max-depth reached)",
-            Some("memory") => " (INCOMPLETE: stopped at --max-memory)",
-            Some(_) => " (INCOMPLETE: interrupted)",
+            None => String::new(),
+            Some(why) => format!(
+                " (INCOMPLETE: {}; every state within {} steps judged)",
+                match why {
+                    "max-depth" => "--max-depth reached",
+                    "memory" => "stopped at --max-memory",
+                    "time" => "stopped at --max-time",
+                    _ => "interrupted",
+                },
+                report.max_depth
+            ),
         },
         report.seconds,
         thousands(report.states_per_second as u64)
@@ -251,7 +258,8 @@ pub fn check(report: &CheckReport, brief: bool) -> String {
         "unexpected" => writeln!(out, "result: UNEXPECTED, some verdicts differ from --expect"),
         "incomplete" => writeln!(
             out,
-            "result: INCOMPLETE, the search stopped before every reachable state was judged: verdicts without a trace are unknown"
+            "result: INCOMPLETE, the search stopped before every reachable state was judged: verdicts without a trace are unknown (none within {} steps)",
+            report.max_depth
         ),
         _ => writeln!(out, "result: VIOLATED, {violated} of {always} always-properties violated"),
     };

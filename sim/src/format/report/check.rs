@@ -109,7 +109,7 @@ pub struct CheckReport {
     /// started from (`--from`); absent when it started from the initial state.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<usize>,
-    /// Why the search stopped early: `max-depth`, `memory` or `interrupted`.
+    /// Why the search stopped early: `max-depth`, `memory`, `time` or `interrupted`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stopped: Option<&'static str>,
     /// Wall-clock seconds.
@@ -135,6 +135,7 @@ pub fn stop_name(stop: Stop) -> &'static str {
     match stop {
         Stop::MaxDepth => "max-depth",
         Stop::Memory { .. } => "memory",
+        Stop::Time { .. } => "time",
         Stop::Interrupted => "interrupted",
         Stop::Found => "found",
     }

@@ -44,7 +44,7 @@ pub struct FindReport {
     /// Greatest depth reached.
     pub max_depth: u32,
     /// Why the search stopped before exploring every state: `found`, `max-depth`,
-    /// `memory` or `interrupted`.
+    /// `memory`, `time` or `interrupted`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stopped: Option<&'static str>,
     /// Whether symmetry reduction was used.

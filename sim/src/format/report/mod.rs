@@ -222,7 +222,7 @@ pub enum Verdict {
     Example,
     /// A `sometimes` property holds in no reachable state.
     NoExample,
-    /// The search stopped before it could tell (`--max-depth`, memory, interrupted).
+    /// The search stopped before it could tell (`--max-depth`, memory, time, interrupted).
     Unknown,
 }
 

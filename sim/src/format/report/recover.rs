@@ -110,7 +110,7 @@ pub struct RecoverReport {
     /// Their outcomes.
     pub edges: u64,
     /// Why the exploration stopped early (`max-depth` is never set here; `memory`,
-    /// `interrupted`): the counts are then of the states explored.
+    /// `time`, `interrupted`): the counts are then of the states explored.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stopped: Option<&'static str>,
     /// Wall-clock seconds.
