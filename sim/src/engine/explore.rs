@@ -30,6 +30,7 @@
 //! Unique-state counts agree with stateright's own checker, with and without symmetry
 //! (tested, independence off).
 
+use std::collections::hash_map::Entry;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -41,8 +42,6 @@ use idc_model::OpKind;
 use idc_model::{Action, Branch, Call, IdcModel, State};
 
 use crate::engine::properties::PropertySet;
-use std::collections::hash_map::Entry;
-
 use crate::engine::seen::{FingerprintSet, Known, PartitionedSet, Seen, PARTS};
 
 /// 64-bit state fingerprints with fixed seeds (not persisted: only valid within one run).

@@ -310,16 +310,22 @@ mod tests {
     use super::*;
     use std::collections::HashSet;
 
+    /// Pseudo-random fingerprints (xorshift), `n` of them from `seed`.
+    fn fingerprints(seed: u64, n: u64) -> impl Iterator<Item = (u64, u64)> {
+        (0..n).scan(seed, |x, i| {
+            *x ^= *x << 13;
+            *x ^= *x >> 7;
+            *x ^= *x << 17;
+            Some((i, *x))
+        })
+    }
+
     #[test]
     fn a_set_agrees_with_std_through_growth_and_the_zero_fingerprint() {
         let mut ours = FingerprintSet::new();
         let mut std_set = HashSet::new();
         // Fingerprints clustered in their high bits (the slot) and low ones, 0 among them.
-        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
-        for i in 0..100_000u64 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+        for (i, x) in fingerprints(0x9e37_79b9_7f4a_7c15, 100_000) {
             let key = match i % 5 {
                 0 => 0,
                 1 => x & 0xffff_0000_0000_0000,
@@ -339,11 +345,7 @@ mod tests {
     fn a_partitioned_set_agrees_with_std_and_its_parts_own_their_fingerprints() {
         let mut ours = PartitionedSet::new();
         let mut std_set = HashSet::new();
-        let mut x = 0x2545_f491_4f6c_dd1d_u64;
-        for i in 0..50_000u64 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+        for (i, x) in fingerprints(0x2545_f491_4f6c_dd1d, 50_000) {
             // Some fingerprints differ only in their low bits (the part), some only in their
             // high ones (the slot), and 0 is among them.
             let key = match i % 4 {
