@@ -274,7 +274,21 @@ fn a_search_stopped_by_max_time_reports_what_it_found_and_how_deep() {
         }
     }
     assert!(matches!(code(&out), 1 | 4));
-    let out = idc(&["check", "--members", "4", "--max-time", "1", "--brief"]);
+    // With --symmetry already on, the advice does not suggest it.
+    let out = idc(&[
+        "check",
+        "--members",
+        "4",
+        "--symmetry",
+        "--max-time",
+        "1",
+        "--brief",
+    ]);
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("idc: stopped: --max-time 1s reached") && !err.contains("--symmetry"),
+        "{err}"
+    );
     let text = stdout(&out);
     assert!(
         text.contains("INCOMPLETE: stopped at --max-time; every state within"),

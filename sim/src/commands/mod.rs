@@ -88,16 +88,21 @@ pub fn duration(d: std::time::Duration) -> String {
 }
 
 /// Tells stderr why a search stopped early (one line), unless it was the depth bound the
-/// user asked for.
-pub fn tell_stop(stop: Option<Stop>) {
+/// user asked for; what to try names `--symmetry` unless the search asked for it already.
+pub fn tell_stop(stop: Option<Stop>, symmetry: bool) {
+    let smaller = if symmetry {
+        "fewer members, users, groups or permission sets"
+    } else {
+        "--symmetry, fewer members, users, groups or permission sets"
+    };
     match stop {
         Some(Stop::Memory { needed, limit }) => output::error(format!(
-            "stopped: the search would need {} of memory, over --max-memory {}; try --symmetry, fewer members, users, groups or permission sets, or a larger --max-memory",
+            "stopped: the search would need {} of memory, over --max-memory {}; try {smaller}, or a larger --max-memory",
             bytes(needed),
             bytes(limit)
         )),
         Some(Stop::Time { limit }) => output::error(format!(
-            "stopped: --max-time {} reached; reporting what was found so far (try --symmetry, fewer members, users, groups or permission sets, or a larger --max-time)",
+            "stopped: --max-time {} reached; reporting what was found so far (try {smaller}, or a larger --max-time)",
             duration(limit)
         )),
         Some(Stop::Interrupted) => output::error("interrupted: reporting what was found so far"),
@@ -253,7 +258,7 @@ pub fn search(
     if let Some(pr) = progress.as_mut() {
         pr.done();
     }
-    tell_stop(e.stop);
+    tell_stop(e.stop, search.symmetry);
     e
 }
 

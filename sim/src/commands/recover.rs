@@ -46,7 +46,7 @@ pub fn run(args: &RecoverArgs) -> u8 {
     if let Some(pr) = progress.as_mut() {
         pr.done();
     }
-    tell_stop(r.stop);
+    tell_stop(r.stop, search.symmetry);
     let from = (!start.is_initial()).then_some(start.steps.len());
     let report = report(&model, from, &r);
     let written = if args.json {
