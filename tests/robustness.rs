@@ -294,6 +294,33 @@ fn a_search_stopped_by_max_time_reports_what_it_found_and_how_deep() {
         text.contains("INCOMPLETE: stopped at --max-time; every state within"),
         "{text}"
     );
+    // A matrix stopped early says which changes are unknown, and never takes a property
+    // that was not found in time for one that holds: no `fixes` or `disables` from a
+    // row that stopped, no guard listed as breaking nothing while some outcome is unknown.
+    let out = idc(&["check", "--matrix", "--max-time", "1", "--json"]);
+    assert_eq!(code(&out), 4, "{}", stderr(&out));
+    let m: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_valid("matrix.schema.json", &m);
+    assert_eq!(m["complete"], false);
+    let rows: Vec<&Value> = m["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(m["practices"].as_array().unwrap())
+        .collect();
+    assert!(rows
+        .iter()
+        .any(|r| !r["unknown"].as_array().unwrap().is_empty()));
+    for r in &rows {
+        for c in r["changes"].as_array().unwrap() {
+            assert_ne!(c["now"]["verdict"], "unknown", "{c}");
+            assert_ne!(c["baseline"]["verdict"], "unknown", "{c}");
+        }
+    }
+    for name in m["rules_breaking_nothing"].as_array().unwrap() {
+        let row = rows.iter().find(|r| r["name"] == *name).unwrap();
+        assert!(row["unknown"].as_array().unwrap().is_empty(), "{row}");
+    }
     // Bad durations are usage errors naming the flag.
     for bad in ["0", "5x", "-3s", "1.5m", "", "99999999999999999999h"] {
         let out = idc(&["check", "--max-time", bad]);

@@ -57,14 +57,19 @@ fn rows(out: &mut String, heading: &str, main: Effect, rows: &[Row]) {
             .filter(|c| c.effect == main)
             .map(change_short)
             .collect();
-        let others: Vec<String> = r
+        let mut others: Vec<String> = r
             .changes
             .iter()
             .filter(|c| c.effect != main)
             .map(|c| format!("{} {}", c.effect.name(), change_short(c)))
             .collect();
+        if !r.unknown.is_empty() {
+            others.push(format!("unknown (stopped early): {}", r.unknown.join(", ")));
+        }
         let first = if r.in_baseline {
             "(already in the baseline)".to_string()
+        } else if mains.is_empty() && !r.unknown.is_empty() {
+            "unknown (stopped early)".to_string()
         } else if mains.is_empty() {
             "nothing".to_string()
         } else {

@@ -54,7 +54,12 @@ impl Effect {
         }
     }
 
+    /// The effect, if one is known: an outcome without a trace from a search that stopped
+    /// early is unknown, and nothing is said about it (see [`Row::unknown`]).
     fn of(kind: Kind, base: Outcome, now: Outcome) -> Option<Effect> {
+        if base.verdict == Verdict::Unknown || now.verdict == Verdict::Unknown {
+            return None;
+        }
         match (kind, base.length, now.length) {
             (_, Some(b), Some(n)) if n < b => Some(Effect::Shortens),
             (_, Some(b), Some(n)) if n > b => Some(Effect::Lengthens),
@@ -104,6 +109,11 @@ pub struct Row {
     pub breaks: Vec<Cow<'static, str>>,
     /// The `always` properties this row fixes (violated in the baseline, holding here).
     pub fixes: Vec<Cow<'static, str>>,
+    /// Whether this row's exploration was complete.
+    pub complete: bool,
+    /// The properties whose change is unknown: this row or the baseline stopped early
+    /// (`--max-memory`, `--max-time`, Ctrl-C) before finding them.
+    pub unknown: Vec<Cow<'static, str>>,
     /// Distinct states explored.
     pub unique: u64,
     /// Seconds.
@@ -145,7 +155,8 @@ pub struct MatrixReport {
     pub rules: Vec<Row>,
     /// One row per best practice.
     pub practices: Vec<Row>,
-    /// The rules whose relaxation breaks no property of the baseline.
+    /// The rules whose relaxation breaks no property of the baseline (rows with an unknown
+    /// outcome left out).
     pub rules_breaking_nothing: Vec<&'static str>,
     /// Wall-clock seconds for the whole matrix.
     pub seconds: f64,
@@ -172,7 +183,11 @@ pub fn report(m: &MatrixRun) -> MatrixReport {
     for (v, model, e) in &m.rows {
         let now = outcomes(&m.properties, e);
         let mut changes = Vec::new();
+        let mut unknown = Vec::new();
         for (j, prop) in m.properties.iter().enumerate() {
+            if base_outcomes[j].verdict == Verdict::Unknown || now[j].verdict == Verdict::Unknown {
+                unknown.push(prop.name.clone());
+            }
             let Some(effect) = Effect::of(prop.kind, base_outcomes[j], now[j]) else {
                 continue;
             };
@@ -208,6 +223,8 @@ pub fn report(m: &MatrixRun) -> MatrixReport {
             breaks: with(Effect::Breaks),
             fixes: with(Effect::Fixes),
             changes,
+            complete: e.complete,
+            unknown,
             unique: e.unique,
             seconds: e.seconds,
         };
@@ -218,7 +235,7 @@ pub fn report(m: &MatrixRun) -> MatrixReport {
     }
     let rules_breaking_nothing = rule_rows
         .iter()
-        .filter(|r| r.breaks.is_empty())
+        .filter(|r| r.breaks.is_empty() && r.unknown.is_empty())
         .map(|r| r.name)
         .collect();
     MatrixReport {
