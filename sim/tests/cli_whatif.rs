@@ -138,4 +138,16 @@ fn recover_exit_codes() {
     let v = json(&stuck);
     assert_eq!(v["result"], "stuck");
     assert!(!v["first_stuck"]["trace"].as_array().unwrap().is_empty());
+    // Stopped early, the states whose moves were not explored look stuck: the result is
+    // incomplete (exit 4), in JSON and in the text, never STUCK.
+    let stopped = idc(&["recover", "--max-memory", "5M", "--json"]);
+    assert_eq!(stopped.status.code(), Some(4));
+    let v = json(&stopped);
+    assert_eq!(v["result"], "incomplete");
+    assert!(v["first_stuck"].is_null());
+    let stopped = idc(&["recover", "--max-memory", "5M", "--brief"]);
+    assert_eq!(stopped.status.code(), Some(4));
+    let text = String::from_utf8_lossy(&stopped.stdout);
+    assert!(text.contains("result: INCOMPLETE"), "{text}");
+    assert!(!text.contains("STUCK"), "{text}");
 }

@@ -267,7 +267,19 @@ pub fn recover(report: &RecoverReport, brief: bool) -> String {
     let _ = writeln!(
         out,
         "result: {}",
-        if report.stuck == 0 {
+        if report.result == "incomplete" {
+            // INVARIANT: a state whose moves were not explored looks stuck, so only a
+            // complete exploration says which states are (engine::recover).
+            format!(
+                "INCOMPLETE, the exploration stopped early ({}): the states not shown to recover ({}) include states whose moves were not explored, so which states are stuck is unknown",
+                match report.stopped {
+                    Some("memory") => "--max-memory",
+                    Some("time") => "--max-time",
+                    _ => "interrupted",
+                },
+                thousands(report.stuck)
+            )
+        } else if report.stuck == 0 {
             "ok, from every reachable state the management account can get back to a safe baseline"
                 .to_string()
         } else {
