@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{from_line, header, step, thousands};
+use super::{from_line, header, step, thousands, why_stopped};
 use crate::format::report::find::FindReport;
 
 /// The whole find report.
@@ -35,12 +35,7 @@ pub fn render(r: &FindReport) -> String {
             );
         }
         (None, _) => {
-            let why = match r.stopped {
-                Some("max-depth") => "--max-depth reached",
-                Some("memory") => "stopped at --max-memory",
-                Some("time") => "stopped at --max-time",
-                _ => "interrupted",
-            };
+            let why = why_stopped(r.stopped.unwrap_or_default());
             let _ = writeln!(
                 out,
                 "INCOMPLETE: no state found within depth {} ({why}); deeper states are unexplored",

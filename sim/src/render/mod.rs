@@ -230,12 +230,7 @@ pub fn check(report: &CheckReport, brief: bool) -> String {
             None => String::new(),
             Some(why) => format!(
                 " (INCOMPLETE: {}; every state within {} steps judged)",
-                match why {
-                    "max-depth" => "--max-depth reached",
-                    "memory" => "stopped at --max-memory",
-                    "time" => "stopped at --max-time",
-                    _ => "interrupted",
-                },
+                why_stopped(why),
                 report.max_depth
             ),
         },
@@ -264,4 +259,15 @@ pub fn check(report: &CheckReport, brief: bool) -> String {
         _ => writeln!(out, "result: VIOLATED, {violated} of {always} always-properties violated"),
     };
     out
+}
+
+/// Why a search stopped early, for people, from the stop's name in the reports
+/// (`format::report::check::stop_name`).
+pub fn why_stopped(stopped: &str) -> &'static str {
+    match stopped {
+        "max-depth" => "--max-depth reached",
+        "memory" => "stopped at --max-memory",
+        "time" => "stopped at --max-time",
+        _ => "interrupted",
+    }
 }

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{header, step, thousands};
+use super::{header, step, thousands, why_stopped};
 use crate::format::report::matrix::{Change, Effect, MatrixReport, Outcome, Row};
 use crate::format::report::recover::RecoverReport;
 use crate::format::report::{StepView, Verdict};
@@ -272,11 +272,7 @@ pub fn recover(report: &RecoverReport, brief: bool) -> String {
             // complete exploration says which states are (engine::recover).
             format!(
                 "INCOMPLETE, the exploration stopped early ({}): the states not shown to recover ({}) include states whose moves were not explored, so which states are stuck is unknown",
-                match report.stopped {
-                    Some("memory") => "--max-memory",
-                    Some("time") => "--max-time",
-                    _ => "interrupted",
-                },
+                why_stopped(report.stopped.unwrap_or_default()),
                 thousands(report.stuck)
             )
         } else if report.stuck == 0 {
