@@ -150,4 +150,8 @@ fn recover_exit_codes() {
     let text = String::from_utf8_lossy(&stopped.stdout);
     assert!(text.contains("result: INCOMPLETE"), "{text}");
     assert!(!text.contains("STUCK"), "{text}");
+    assert!(
+        text.contains("not shown to recover: ") && !text.contains("stuck: "),
+        "{text}"
+    );
 }

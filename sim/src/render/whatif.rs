@@ -177,9 +177,15 @@ pub fn recover(report: &RecoverReport, brief: bool) -> String {
     } else {
         ""
     };
+    // Only a complete exploration says which states are stuck (engine::recover).
+    let (reached, stuck) = if report.result == "incomplete" {
+        ("reached so far", "not shown to recover")
+    } else {
+        ("reachable states", "stuck")
+    };
     let _ = writeln!(
         out,
-        "\nreachable states{unit}: {}; in a safe baseline: {}; recoverable: {}; stuck: {}",
+        "\n{reached}{unit}: {}; in a safe baseline: {}; recoverable: {}; {stuck}: {}",
         thousands(report.reachable),
         thousands(report.in_baseline),
         thousands(report.recoverable),
