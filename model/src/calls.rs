@@ -1,117 +1,93 @@
 //! The universe of calls of a configuration: every caller, every operation, every parameter.
+//!
+//! Derived from the operations table (`operations.rs`, which states the order).
 
 use crate::account::{Acct, Group, PermissionSet, Principal, User};
 use crate::call::{Call, IdentitySource, InstanceRef, Op};
 use crate::config::Config;
+use crate::operations::{op_params, op_value, operations};
+use crate::param::{Param, Value, ValueKind};
+
+/// One row of the operations table, as the universe needs it.
+struct Row {
+    /// Its parameters' types, in order.
+    kinds: &'static [ValueKind],
+    /// Builds the operation from one value per parameter (`None` if they don't fit).
+    build: fn(&[Value]) -> Option<Op>,
+}
+
+/// Builds a row's operation from `$vals`, one value per parameter in order.
+macro_rules! build_from_values {
+    ($vals:ident $v:ident $shape:tt $(($b:ident, $t:ty, $api:literal))*) => {{
+        #[allow(unused_mut, unused_variables)] // rows without parameters
+        let mut values = $vals.iter().copied();
+        $(let $b = <$t as Param>::from_value(values.next()?)?;)*
+        Some(op_value!($v $shape))
+    }};
+}
+
+/// `&[Type::KIND, ...]` of a row's parameters.
+macro_rules! param_kinds {
+    ($(($b:ident, $t:ty, $api:literal))*) => {
+        &[$(<$t as Param>::KIND),*]
+    };
+}
+
+macro_rules! define_rows {
+    (context($($ctx:ident),*);
+     $($(#[$doc:meta])* $v:ident $shape:tt
+        = $name:literal in $service:ident, gate $gate:ident, rule $rule:expr;)*) => {
+        /// The operations table's rows, in order.
+        const ROWS: &[Row] = &[$(Row {
+            kinds: op_params!(param_kinds! [] $shape),
+            build: |vals| op_params!(build_from_values! [vals $v $shape] $shape),
+        },)*];
+    };
+}
+
+operations!(define_rows);
+
+/// Lists the operations of `rows` whose first `depth` parameters are `prefix`: rows in
+/// order, consecutive rows whose next parameter has the same type grouped, the group run
+/// over that parameter's values.
+fn enumerate(cfg: &Config, rows: &[&Row], prefix: &mut Vec<Value>, out: &mut Vec<Op>) {
+    let depth = prefix.len();
+    let mut i = 0;
+    while i < rows.len() {
+        let Some(&kind) = rows[i].kinds.get(depth) else {
+            // INVARIANT: `prefix` holds one value of each of the row's parameter types.
+            out.extend((rows[i].build)(prefix));
+            i += 1;
+            continue;
+        };
+        let group = rows[i..]
+            .iter()
+            .take_while(|r| r.kinds.get(depth) == Some(&kind))
+            .count();
+        for value in Value::domain(kind, cfg) {
+            prefix.push(value);
+            enumerate(cfg, &rows[i..i + group], prefix, out);
+            prefix.pop();
+        }
+        i += group;
+    }
+}
+
+/// Every operation of the configuration, valid or not, in the universe's order.
+pub fn all_ops(cfg: &Config) -> Vec<Op> {
+    let rows: Vec<&Row> = ROWS.iter().collect();
+    let mut ops = Vec::new();
+    enumerate(cfg, &rows, &mut Vec::new(), &mut ops);
+    ops
+}
 
 /// Every call of the configuration, valid or not, in a fixed order: by caller, then by
-/// operation, then by parameters. The checker explores all of them (refused ones simply
-/// lead nowhere).
+/// operation, then by parameters (see `operations.rs` for the order). The checker explores
+/// all of them (refused ones simply lead nowhere).
 pub fn all_calls(cfg: &Config) -> Vec<Call> {
-    let accounts: Vec<Acct> = (0..cfg.accounts()).map(Acct).collect();
-    let users: Vec<User> = (0..cfg.users).map(User).collect();
-    let groups: Vec<Group> = (0..cfg.groups).map(Group).collect();
-    let sets: Vec<PermissionSet> = (0..cfg.permission_sets).map(PermissionSet).collect();
-    let principals: Vec<Principal> = users
-        .iter()
-        .map(|u| Principal::User(*u))
-        .chain(groups.iter().map(|g| Principal::Group(*g)))
-        .collect();
-
-    let mut ops = Vec::new();
-    for &a in &accounts {
-        ops.push(Op::InviteAccountToOrganization(a));
-    }
-    ops.push(Op::AcceptHandshake);
-    ops.push(Op::LeaveOrganization);
-    for &a in &accounts {
-        ops.push(Op::RemoveAccountFromOrganization(a));
-        ops.push(Op::CloseAccount(a));
-    }
-    ops.push(Op::CloseOwnAccount);
-    ops.push(Op::EnableAwsServiceAccess);
-    ops.push(Op::DisableAwsServiceAccess);
-    for &a in &accounts {
-        ops.push(Op::RegisterDelegatedAdministrator(a));
-        ops.push(Op::DeregisterDelegatedAdministrator(a));
-    }
-    ops.push(Op::EnableIdentityCenter);
-    ops.push(Op::CreateInstance);
-    ops.push(Op::DeleteInstance(InstanceRef::Organization));
-    for &a in &accounts {
-        ops.push(Op::DeleteInstance(InstanceRef::Account(a)));
-    }
-    ops.push(Op::ChangeIdentitySource(
-        IdentitySource::IdentityCenterDirectory,
-    ));
-    ops.push(Op::ChangeIdentitySource(IdentitySource::ExternalIdp));
-    for &a in &accounts {
-        ops.push(Op::ChangeIdentitySource(IdentitySource::ActiveDirectory(a)));
-    }
-    ops.push(Op::EnableConfigurableAdSync);
-    ops.push(Op::DisableConfigurableAdSync);
-    for &ps in &sets {
-        ops.push(Op::CreatePermissionSet(ps));
-        ops.push(Op::UpdatePermissionSet(ps));
-        ops.push(Op::DeletePermissionSet(ps));
-        for &target in &accounts {
-            ops.push(Op::ProvisionPermissionSet {
-                permission_set: ps,
-                target,
-            });
-            ops.push(Op::RemovePermissionSetFromAccount {
-                permission_set: ps,
-                target,
-            });
-        }
-    }
-    for &target in &accounts {
-        for &permission_set in &sets {
-            for &principal in &principals {
-                ops.push(Op::CreateAccountAssignment {
-                    target,
-                    permission_set,
-                    principal,
-                });
-                ops.push(Op::DeleteAccountAssignment {
-                    target,
-                    permission_set,
-                    principal,
-                });
-            }
-        }
-    }
-    for &u in &users {
-        ops.push(Op::CreateUser(u));
-        ops.push(Op::DeleteUser(u));
-    }
-    for &g in &groups {
-        ops.push(Op::CreateGroup(g));
-        ops.push(Op::DeleteGroup(g));
-        for &u in &users {
-            ops.push(Op::CreateGroupMembership(g, u));
-            ops.push(Op::DeleteGroupMembership(g, u));
-        }
-    }
-    ops.push(Op::CreateDirectory);
-    for &u in &users {
-        ops.push(Op::DirectoryCreateUser(u));
-        ops.push(Op::DirectoryDeleteUser(u));
-    }
-    for &g in &groups {
-        ops.push(Op::DirectoryCreateGroup(g));
-        ops.push(Op::DirectoryDeleteGroup(g));
-        for &u in &users {
-            ops.push(Op::DirectoryAddGroupMember(g, u));
-            ops.push(Op::DirectoryRemoveGroupMember(g, u));
-        }
-    }
-    for &u in &users {
-        ops.push(Op::DirectoryResetUserPassword(u));
-    }
-
-    let mut calls = Vec::with_capacity(accounts.len() * ops.len());
-    for &caller in &accounts {
+    let ops = all_ops(cfg);
+    let mut calls = Vec::with_capacity(usize::from(cfg.accounts()) * ops.len());
+    for caller in (0..cfg.accounts()).map(Acct) {
         calls.extend(ops.iter().map(|&op| Call { caller, op }));
     }
     calls

@@ -237,6 +237,8 @@ pub fn describe_step(cfg: &Config, before: &State, call: &Call, after: &State) -
                 ),
             );
         }
+        // Deliberately open: only the calls whose effect the state does not keep are
+        // described here; every other call's changes are the state's.
         _ => {}
     }
     out

@@ -5,71 +5,36 @@ use std::fmt;
 
 use crate::call::Op;
 
-macro_rules! op_kinds {
-    ($($variant:ident => $name:literal,)*) => {
+use crate::operations::operations;
+
+macro_rules! define_op_kinds {
+    (context($($ctx:ident),*);
+     $($(#[$doc:meta])* $v:ident $shape:tt
+        = $name:literal in $service:ident, gate $gate:ident, rule $rule:expr;)*) => {
         /// An operation without its parameters: one variant per [`Op`] variant, with the
-        /// same name.
+        /// same name (one per row of the operations table).
         #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
-        #[allow(missing_docs)]
-        pub enum OpKind { $($variant,)* }
+        pub enum OpKind { $($(#[$doc])* $v,)* }
 
         impl OpKind {
             /// Every kind, in the order of [`Op`]'s variants.
-            pub const ALL: &'static [OpKind] = &[$(OpKind::$variant),*];
+            pub const ALL: &'static [OpKind] = &[$(OpKind::$v),*];
 
             /// The kind of an operation.
             pub fn of(op: &Op) -> OpKind {
-                match op { $(Op::$variant { .. } => OpKind::$variant),* }
+                match op { $(Op::$v { .. } => OpKind::$v),* }
             }
 
             /// The operation's AWS name, exactly as [`Op::name`] gives it
             /// (`EnableAWSServiceAccess`, `ds-data:CreateUser`, `ds:ResetUserPassword`).
             pub fn name(self) -> &'static str {
-                match self { $(OpKind::$variant => $name),* }
+                match self { $(OpKind::$v => $name),* }
             }
         }
     };
 }
 
-op_kinds! {
-    InviteAccountToOrganization => "InviteAccountToOrganization",
-    AcceptHandshake => "AcceptHandshake",
-    LeaveOrganization => "LeaveOrganization",
-    RemoveAccountFromOrganization => "RemoveAccountFromOrganization",
-    CloseAccount => "CloseAccount",
-    CloseOwnAccount => "CloseOwnAccount",
-    EnableAwsServiceAccess => "EnableAWSServiceAccess",
-    DisableAwsServiceAccess => "DisableAWSServiceAccess",
-    RegisterDelegatedAdministrator => "RegisterDelegatedAdministrator",
-    DeregisterDelegatedAdministrator => "DeregisterDelegatedAdministrator",
-    EnableIdentityCenter => "EnableIdentityCenter",
-    CreateInstance => "CreateInstance",
-    DeleteInstance => "DeleteInstance",
-    ChangeIdentitySource => "ChangeIdentitySource",
-    EnableConfigurableAdSync => "EnableConfigurableADSync",
-    DisableConfigurableAdSync => "DisableConfigurableADSync",
-    CreatePermissionSet => "CreatePermissionSet",
-    UpdatePermissionSet => "UpdatePermissionSet",
-    DeletePermissionSet => "DeletePermissionSet",
-    ProvisionPermissionSet => "ProvisionPermissionSet",
-    RemovePermissionSetFromAccount => "RemovePermissionSetFromAccount",
-    CreateAccountAssignment => "CreateAccountAssignment",
-    DeleteAccountAssignment => "DeleteAccountAssignment",
-    CreateUser => "CreateUser",
-    DeleteUser => "DeleteUser",
-    CreateGroup => "CreateGroup",
-    DeleteGroup => "DeleteGroup",
-    CreateGroupMembership => "CreateGroupMembership",
-    DeleteGroupMembership => "DeleteGroupMembership",
-    CreateDirectory => "CreateDirectory",
-    DirectoryCreateUser => "ds-data:CreateUser",
-    DirectoryDeleteUser => "ds-data:DeleteUser",
-    DirectoryCreateGroup => "ds-data:CreateGroup",
-    DirectoryDeleteGroup => "ds-data:DeleteGroup",
-    DirectoryAddGroupMember => "ds-data:AddGroupMember",
-    DirectoryRemoveGroupMember => "ds-data:RemoveGroupMember",
-    DirectoryResetUserPassword => "ds:ResetUserPassword",
-}
+operations!(define_op_kinds);
 
 impl OpKind {
     /// Looks a kind up by its AWS name (exact spelling).

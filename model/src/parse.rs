@@ -2,47 +2,13 @@
 //! caller's account, the operation's name ([`Op::name`]) and its parameters by the names
 //! [`Op::params`] uses, with the same readable values.
 
-use std::fmt;
-
 use crate::account::{Acct, Group, PermissionSet, Principal, User};
 use crate::call::{call_in_range, Call, IdentitySource, InstanceRef, Op, OutOfRange, SIGNATURES};
 use crate::config::Config;
 use crate::echo::echo;
-
-/// What a parameter's value must look like, for error messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ValueKind {
-    /// `management` or `member-N`.
-    Account,
-    /// `identity-center-directory`, `external-idp` or `active-directory:<account>`.
-    IdentitySource,
-    /// `ps-N`.
-    PermissionSet,
-    /// `user-N` or `group-N`.
-    Principal,
-    /// `user-N`.
-    User,
-    /// `group-N`.
-    Group,
-    /// `organization` or `account:<account>`.
-    Instance,
-}
-
-impl fmt::Display for ValueKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ValueKind::Account => "an account (management or member-N)",
-            ValueKind::IdentitySource => {
-                "an identity source (identity-center-directory, external-idp or active-directory:<account>)"
-            }
-            ValueKind::PermissionSet => "a permission set (ps-N)",
-            ValueKind::Principal => "a principal (user-N or group-N)",
-            ValueKind::User => "a user (user-N)",
-            ValueKind::Group => "a group (group-N)",
-            ValueKind::Instance => "an instance (organization or account:<account>)",
-        })
-    }
-}
+use crate::operations::{op_params, op_value, operations};
+use crate::param::Param;
+pub use crate::param::ValueKind;
 
 /// Why a call given by names (caller, AWS operation name, parameters) was not understood.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -90,43 +56,6 @@ pub enum CallError {
     OutOfRange(#[from] OutOfRange),
 }
 
-/// Parses `management` or `member-N` for any `N` in `1..=255`: the range of the
-/// configuration is checked afterwards, so that `member-99` is reported as beyond it.
-fn lenient_account(text: &str) -> Option<Acct> {
-    if text == "management" {
-        return Some(Acct::MANAGEMENT);
-    }
-    let n: u8 = text.strip_prefix("member-")?.parse().ok()?;
-    (n >= 1).then_some(Acct(n))
-}
-
-/// Parses `<prefix>-N` for any `N` in `1..=255` into the index `N - 1`.
-fn lenient_index(text: &str, prefix: &str) -> Option<u8> {
-    let n: u8 = text.strip_prefix(prefix)?.strip_prefix('-')?.parse().ok()?;
-    n.checked_sub(1)
-}
-
-fn lenient_instance(text: &str) -> Option<InstanceRef> {
-    match text {
-        "organization" => Some(InstanceRef::Organization),
-        _ => text
-            .strip_prefix("account:")
-            .and_then(lenient_account)
-            .map(InstanceRef::Account),
-    }
-}
-
-fn lenient_source(text: &str) -> Option<IdentitySource> {
-    match text {
-        "identity-center-directory" => Some(IdentitySource::IdentityCenterDirectory),
-        "external-idp" => Some(IdentitySource::ExternalIdp),
-        _ => text
-            .strip_prefix("active-directory:")
-            .and_then(lenient_account)
-            .map(IdentitySource::ActiveDirectory),
-    }
-}
-
 /// The given parameters of one call, looked up by name.
 struct Params<'a> {
     given: Vec<(&'a str, &'a str)>,
@@ -141,48 +70,42 @@ impl<'a> Params<'a> {
             .map_or("", |(_, v)| *v)
     }
 
-    fn get<T>(
-        &self,
-        key: &str,
-        kind: ValueKind,
-        parse: impl Fn(&str) -> Option<T>,
-    ) -> Result<T, CallError> {
+    /// The parameter's value, read as its type.
+    fn get<T: Param>(&self, key: &str) -> Result<T, CallError> {
         let value = self.value(key);
-        parse(value).ok_or_else(|| CallError::BadValue {
+        T::parse_lenient(value).ok_or_else(|| CallError::BadValue {
             param: echo(key),
             value: echo(value),
-            kind,
-        })
-    }
-
-    fn account(&self, key: &str) -> Result<Acct, CallError> {
-        self.get(key, ValueKind::Account, lenient_account)
-    }
-
-    fn permission_set(&self, key: &str) -> Result<PermissionSet, CallError> {
-        self.get(key, ValueKind::PermissionSet, |t| {
-            lenient_index(t, "ps").map(PermissionSet)
-        })
-    }
-
-    fn user(&self, key: &str) -> Result<User, CallError> {
-        self.get(key, ValueKind::User, |t| lenient_index(t, "user").map(User))
-    }
-
-    fn group(&self, key: &str) -> Result<Group, CallError> {
-        self.get(key, ValueKind::Group, |t| {
-            lenient_index(t, "group").map(Group)
-        })
-    }
-
-    fn principal(&self, key: &str) -> Result<Principal, CallError> {
-        self.get(key, ValueKind::Principal, |t| {
-            lenient_index(t, "user")
-                .map(|u| Principal::User(User(u)))
-                .or_else(|| lenient_index(t, "group").map(|g| Principal::Group(Group(g))))
+            kind: T::KIND,
         })
     }
 }
+
+/// Builds the operation named `$name` from the given parameters, each read as its type in
+/// the row's order.
+macro_rules! build_op {
+    ($p:ident $v:ident $shape:tt $(($b:ident, $t:ty, $api:literal))*) => {{
+        $(let $b: $t = $p.get($api)?;)*
+        op_value!($v $shape)
+    }};
+}
+
+macro_rules! define_parse_op {
+    (context($($ctx:ident),*);
+     $($(#[$doc:meta])* $v:ident $shape:tt
+        = $name:literal in $service:ident, gate $gate:ident, rule $rule:expr;)*) => {
+        /// The operation of the given name, its parameters read from `p` (whose keys
+        /// [`Call::parse`] checked against the signature).
+        fn parse_op(name: &str, p: &Params<'_>) -> Result<Op, CallError> {
+            Ok(match name {
+                $($name => op_params!(build_op! [p $v $shape] $shape),)*
+                other => return Err(unknown_call(other)),
+            })
+        }
+    };
+}
+
+operations!(define_parse_op);
 
 fn unknown_call(name: &str) -> CallError {
     let close = SIGNATURES
@@ -254,99 +177,12 @@ impl Call {
                 expected: expected(),
             });
         }
-        let caller = lenient_account(caller).ok_or_else(|| CallError::BadValue {
+        let caller = Acct::parse_lenient(caller).ok_or_else(|| CallError::BadValue {
             param: "caller".to_string(),
             value: echo(caller),
             kind: ValueKind::Account,
         })?;
-        let assignment = |p: &Params<'_>| -> Result<(Acct, PermissionSet, Principal), CallError> {
-            Ok((
-                p.account("TargetId")?,
-                p.permission_set("PermissionSet")?,
-                p.principal("Principal")?,
-            ))
-        };
-        let op = match call {
-            "InviteAccountToOrganization" => Op::InviteAccountToOrganization(p.account("Target")?),
-            "AcceptHandshake" => Op::AcceptHandshake,
-            "LeaveOrganization" => Op::LeaveOrganization,
-            "RemoveAccountFromOrganization" => {
-                Op::RemoveAccountFromOrganization(p.account("AccountId")?)
-            }
-            "CloseAccount" => Op::CloseAccount(p.account("AccountId")?),
-            "EnableAWSServiceAccess" => Op::EnableAwsServiceAccess,
-            "DisableAWSServiceAccess" => Op::DisableAwsServiceAccess,
-            "RegisterDelegatedAdministrator" => {
-                Op::RegisterDelegatedAdministrator(p.account("AccountId")?)
-            }
-            "DeregisterDelegatedAdministrator" => {
-                Op::DeregisterDelegatedAdministrator(p.account("AccountId")?)
-            }
-            "CloseOwnAccount" => Op::CloseOwnAccount,
-            "EnableIdentityCenter" => Op::EnableIdentityCenter,
-            "CreateInstance" => Op::CreateInstance,
-            "DeleteInstance" => {
-                Op::DeleteInstance(p.get("Instance", ValueKind::Instance, lenient_instance)?)
-            }
-            "ChangeIdentitySource" => Op::ChangeIdentitySource(p.get(
-                "IdentitySource",
-                ValueKind::IdentitySource,
-                lenient_source,
-            )?),
-            "EnableConfigurableADSync" => Op::EnableConfigurableAdSync,
-            "DisableConfigurableADSync" => Op::DisableConfigurableAdSync,
-            "CreatePermissionSet" => Op::CreatePermissionSet(p.permission_set("PermissionSet")?),
-            "UpdatePermissionSet" => Op::UpdatePermissionSet(p.permission_set("PermissionSet")?),
-            "DeletePermissionSet" => Op::DeletePermissionSet(p.permission_set("PermissionSet")?),
-            "ProvisionPermissionSet" => Op::ProvisionPermissionSet {
-                permission_set: p.permission_set("PermissionSet")?,
-                target: p.account("TargetId")?,
-            },
-            "RemovePermissionSetFromAccount" => Op::RemovePermissionSetFromAccount {
-                permission_set: p.permission_set("PermissionSet")?,
-                target: p.account("TargetId")?,
-            },
-            "CreateAccountAssignment" => {
-                let (target, permission_set, principal) = assignment(&p)?;
-                Op::CreateAccountAssignment {
-                    target,
-                    permission_set,
-                    principal,
-                }
-            }
-            "DeleteAccountAssignment" => {
-                let (target, permission_set, principal) = assignment(&p)?;
-                Op::DeleteAccountAssignment {
-                    target,
-                    permission_set,
-                    principal,
-                }
-            }
-            "CreateUser" => Op::CreateUser(p.user("User")?),
-            "DeleteUser" => Op::DeleteUser(p.user("User")?),
-            "CreateGroup" => Op::CreateGroup(p.group("Group")?),
-            "DeleteGroup" => Op::DeleteGroup(p.group("Group")?),
-            "CreateGroupMembership" => {
-                Op::CreateGroupMembership(p.group("Group")?, p.user("User")?)
-            }
-            "DeleteGroupMembership" => {
-                Op::DeleteGroupMembership(p.group("Group")?, p.user("User")?)
-            }
-            "CreateDirectory" => Op::CreateDirectory,
-            "ds-data:CreateUser" => Op::DirectoryCreateUser(p.user("User")?),
-            "ds-data:DeleteUser" => Op::DirectoryDeleteUser(p.user("User")?),
-            "ds-data:CreateGroup" => Op::DirectoryCreateGroup(p.group("Group")?),
-            "ds-data:DeleteGroup" => Op::DirectoryDeleteGroup(p.group("Group")?),
-            "ds-data:AddGroupMember" => {
-                Op::DirectoryAddGroupMember(p.group("Group")?, p.user("User")?)
-            }
-            "ds-data:RemoveGroupMember" => {
-                Op::DirectoryRemoveGroupMember(p.group("Group")?, p.user("User")?)
-            }
-            "ds:ResetUserPassword" => Op::DirectoryResetUserPassword(p.user("User")?),
-            // INVARIANT: every name of SIGNATURES has an arm (tested).
-            other => return Err(unknown_call(other)),
-        };
+        let op = parse_op(call, &p)?;
         let call = Call { caller, op };
         call_in_range(cfg, &call)?;
         Ok(call)

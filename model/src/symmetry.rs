@@ -24,7 +24,7 @@
 use stateright::{Representative, Rewrite, RewritePlan};
 
 use crate::account::{bits, Acct, Principal, MAX_ACCOUNTS, MAX_IDENTITIES};
-use crate::call::{Call, IdentitySource, InstanceRef, Op};
+use crate::call::{Call, IdentitySource, Op};
 use crate::model::Action;
 use crate::state::State;
 
@@ -75,56 +75,7 @@ impl Rewrite<Acct> for Principal {
 
 impl Rewrite<Acct> for Op {
     fn rewrite<S>(&self, plan: &RewritePlan<Acct, S>) -> Self {
-        match *self {
-            Op::InviteAccountToOrganization(a) => Op::InviteAccountToOrganization(a.rewrite(plan)),
-            Op::RemoveAccountFromOrganization(a) => {
-                Op::RemoveAccountFromOrganization(a.rewrite(plan))
-            }
-            Op::CloseAccount(a) => Op::CloseAccount(a.rewrite(plan)),
-            Op::DeleteInstance(InstanceRef::Account(a)) => {
-                Op::DeleteInstance(InstanceRef::Account(a.rewrite(plan)))
-            }
-            Op::ProvisionPermissionSet {
-                permission_set,
-                target,
-            } => Op::ProvisionPermissionSet {
-                permission_set,
-                target: target.rewrite(plan),
-            },
-            Op::RemovePermissionSetFromAccount {
-                permission_set,
-                target,
-            } => Op::RemovePermissionSetFromAccount {
-                permission_set,
-                target: target.rewrite(plan),
-            },
-            Op::RegisterDelegatedAdministrator(a) => {
-                Op::RegisterDelegatedAdministrator(a.rewrite(plan))
-            }
-            Op::DeregisterDelegatedAdministrator(a) => {
-                Op::DeregisterDelegatedAdministrator(a.rewrite(plan))
-            }
-            Op::ChangeIdentitySource(s) => Op::ChangeIdentitySource(s.rewrite(plan)),
-            Op::CreateAccountAssignment {
-                target,
-                permission_set,
-                principal,
-            } => Op::CreateAccountAssignment {
-                target: target.rewrite(plan),
-                permission_set,
-                principal,
-            },
-            Op::DeleteAccountAssignment {
-                target,
-                permission_set,
-                principal,
-            } => Op::DeleteAccountAssignment {
-                target: target.rewrite(plan),
-                permission_set,
-                principal,
-            },
-            other => other,
-        }
+        self.map_accounts(|a| a.rewrite(plan))
     }
 }
 

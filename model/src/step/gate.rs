@@ -31,6 +31,7 @@ use crate::branch::Branch;
 use crate::call::{Call, Op};
 use crate::config::Config;
 use crate::error::Refusal;
+use crate::operations::operations;
 use crate::rules::Rule;
 use crate::state::State;
 
@@ -56,53 +57,25 @@ pub enum Gate {
     ManagesRegistry,
 }
 
+macro_rules! define_gate_of {
+    (context($($ctx:ident),*);
+     $($(#[$doc:meta])* $v:ident $shape:tt
+        = $name:literal in $service:ident, gate $gate:ident, rule $rule:expr;)*) => {
+        impl Gate {
+            /// The gate of an operation (the operations table's `gate` column).
+            pub fn of(op: &Op) -> Gate {
+                match op { $(Op::$v { .. } => Gate::$gate,)* }
+            }
+        }
+    };
+}
+
+operations!(define_gate_of);
+
 /// The gates that check something, one slot each in [`Gates`].
 const CHECKED: usize = 6;
 
 impl Gate {
-    /// The gate of an operation.
-    pub fn of(op: &Op) -> Gate {
-        match op {
-            Op::InviteAccountToOrganization(_)
-            | Op::RemoveAccountFromOrganization(_)
-            | Op::CloseAccount(_) => Gate::ManagesMembership,
-            Op::EnableAwsServiceAccess | Op::DisableAwsServiceAccess => Gate::ManagesTrustedAccess,
-            Op::RegisterDelegatedAdministrator(_) | Op::DeregisterDelegatedAdministrator(_) => {
-                Gate::ManagesRegistry
-            }
-            Op::CreatePermissionSet(_)
-            | Op::UpdatePermissionSet(_)
-            | Op::DeletePermissionSet(_)
-            | Op::ProvisionPermissionSet { .. }
-            | Op::RemovePermissionSetFromAccount { .. }
-            | Op::CreateAccountAssignment { .. }
-            | Op::DeleteAccountAssignment { .. }
-            | Op::ChangeIdentitySource(_)
-            | Op::EnableConfigurableAdSync
-            | Op::DisableConfigurableAdSync => Gate::Administrator,
-            Op::CreateUser(_)
-            | Op::DeleteUser(_)
-            | Op::CreateGroup(_)
-            | Op::DeleteGroup(_)
-            | Op::CreateGroupMembership(..)
-            | Op::DeleteGroupMembership(..) => Gate::StoreWriter,
-            Op::DirectoryCreateUser(_)
-            | Op::DirectoryDeleteUser(_)
-            | Op::DirectoryCreateGroup(_)
-            | Op::DirectoryDeleteGroup(_)
-            | Op::DirectoryAddGroupMember(..)
-            | Op::DirectoryRemoveGroupMember(..)
-            | Op::DirectoryResetUserPassword(_) => Gate::DirectoryOwner,
-            Op::AcceptHandshake
-            | Op::LeaveOrganization
-            | Op::CloseOwnAccount
-            | Op::EnableIdentityCenter
-            | Op::CreateInstance
-            | Op::DeleteInstance(_)
-            | Op::CreateDirectory => Gate::None,
-        }
-    }
-
     /// Its slot in [`Gates`], if it checks something.
     fn slot(self) -> Option<usize> {
         match self {

@@ -40,6 +40,7 @@ use crate::branch::{Branch, Chooser};
 use crate::call::{Call, Op};
 use crate::config::Config;
 use crate::error::{ApiError, Exception, Reason, Refusal};
+use crate::operations::{op_value, operations};
 use crate::practice::Practice;
 use crate::rules::Rule;
 use crate::state::{ghost, State};
@@ -102,69 +103,7 @@ pub fn outcomes(
 /// The transition along the branch `ch` follows.
 fn transition(cfg: &Config, s: &State, call: Call, ch: &mut Chooser) -> Result<State, Refusal> {
     let c = call.caller;
-    use identity_center as idc;
-    use identity_source as src;
-    use identity_store as store;
-    use organizations as org;
-    let mut next = match call.op {
-        // AWS Organizations: membership (organizations.rs).
-        Op::InviteAccountToOrganization(t) => org::invite(cfg, s, c, t),
-        Op::AcceptHandshake => org::accept_handshake(cfg, s, c),
-        Op::LeaveOrganization => org::leave(cfg, s, c, ch),
-        Op::RemoveAccountFromOrganization(t) => org::remove(cfg, s, c, t, ch),
-        Op::CloseAccount(t) => org::close_account(cfg, s, c, t, ch),
-        Op::CloseOwnAccount => org::close_own_account(cfg, s, c, ch),
-        // AWS Organizations: trusted access and the registry (delegation.rs).
-        Op::EnableAwsServiceAccess => delegation::enable_service_access(cfg, s, c),
-        Op::DisableAwsServiceAccess => delegation::disable_service_access(cfg, s, c, ch),
-        Op::RegisterDelegatedAdministrator(t) => delegation::register(cfg, s, c, t, ch),
-        Op::DeregisterDelegatedAdministrator(t) => delegation::deregister(cfg, s, c, t, ch),
-        // IAM Identity Center: instances, permission sets, assignments (identity_center.rs).
-        Op::EnableIdentityCenter => idc::enable_identity_center(cfg, s, c),
-        Op::CreateInstance => idc::create_instance(cfg, s, c),
-        Op::DeleteInstance(i) => idc::delete_instance(cfg, s, c, i),
-        Op::CreatePermissionSet(ps) => idc::create_permission_set(cfg, s, c, ps),
-        Op::UpdatePermissionSet(ps) => idc::update_permission_set(cfg, s, c, ps),
-        Op::DeletePermissionSet(ps) => idc::delete_permission_set(cfg, s, c, ps),
-        Op::ProvisionPermissionSet {
-            permission_set,
-            target,
-        } => idc::provision_permission_set(cfg, s, c, permission_set, target),
-        Op::RemovePermissionSetFromAccount {
-            permission_set,
-            target,
-        } => idc::remove_permission_set_from_account(cfg, s, c, permission_set, target),
-        Op::CreateAccountAssignment {
-            target,
-            permission_set,
-            principal,
-        } => idc::create_account_assignment(cfg, s, c, target, permission_set, principal),
-        Op::DeleteAccountAssignment {
-            target,
-            permission_set,
-            principal,
-        } => idc::delete_account_assignment(cfg, s, c, target, permission_set, principal, ch),
-        // The identity source (identity_source.rs).
-        Op::ChangeIdentitySource(new) => src::change_identity_source(cfg, s, c, new, ch),
-        Op::EnableConfigurableAdSync => src::set_ad_sync(cfg, s, c, true),
-        Op::DisableConfigurableAdSync => src::set_ad_sync(cfg, s, c, false),
-        Op::CreateDirectory => src::create_directory(cfg, s, c),
-        // Users, groups, memberships: the identity store and the directory side
-        // (identity_store.rs).
-        Op::CreateUser(u) => store::create_user(cfg, s, c, u),
-        Op::DeleteUser(u) => store::delete_user(cfg, s, c, u, ch),
-        Op::CreateGroup(g) => store::create_group(cfg, s, c, g),
-        Op::DeleteGroup(g) => store::delete_group(cfg, s, c, g, ch),
-        Op::CreateGroupMembership(g, u) => store::set_membership(cfg, s, c, g, u, true),
-        Op::DeleteGroupMembership(g, u) => store::set_membership(cfg, s, c, g, u, false),
-        Op::DirectoryCreateUser(u) => store::directory_create_user(cfg, s, c, u),
-        Op::DirectoryDeleteUser(u) => store::directory_delete_user(cfg, s, c, u),
-        Op::DirectoryCreateGroup(g) => store::directory_create_group(cfg, s, c, g),
-        Op::DirectoryDeleteGroup(g) => store::directory_delete_group(cfg, s, c, g),
-        Op::DirectoryAddGroupMember(g, u) => store::directory_membership(cfg, s, c, g, u, true),
-        Op::DirectoryRemoveGroupMember(g, u) => store::directory_membership(cfg, s, c, g, u, false),
-        Op::DirectoryResetUserPassword(u) => store::directory_reset_password(cfg, s, c, u),
-    }?;
+    let mut next = rules(cfg, s, c, ch, call.op)?;
     if c.is_management() && cfg.practices.contains(Practice::LeastPrivilegeInManagement) {
         // IDC-7: the management account never lets a second user reach itself.
         let (before, after) = (assigned_users(s, M), assigned_users(&next, M));
@@ -175,6 +114,26 @@ fn transition(cfg: &Config, s: &State, call: Call, ch: &mut Chooser) -> Result<S
     next.ghost = ghost_facts(s, &next, call);
     Ok(next)
 }
+
+macro_rules! define_rules {
+    (context($cfg:ident, $s:ident, $c:ident, $ch:ident);
+     $($(#[$doc:meta])* $v:ident $shape:tt
+        = $name:literal in $service:ident, gate $gate:ident, rule $rule:expr;)*) => {
+        /// Routes an operation to its rule function, in the file of the part of AWS that
+        /// owns it (the operations table's `rule` column).
+        fn rules(
+            $cfg: &Config,
+            $s: &State,
+            $c: Acct,
+            $ch: &mut Chooser,
+            op: Op,
+        ) -> Result<State, Refusal> {
+            match op { $(op_value!($v $shape) => $rule,)* }
+        }
+    };
+}
+
+operations!(define_rules);
 
 /// The ghost facts of the step `s --call--> next` (see [`ghost`]).
 fn ghost_facts(s: &State, next: &State, call: Call) -> u16 {
