@@ -5,8 +5,8 @@
 //!
 //! A sequence mixes four kinds of picks: an index into `calls::all_calls` (any call, mostly
 //! refused), an *allowed* call (to reach deep states), a *refused* call (to exercise the
-//! guards of deep states), and an independently generated call (caller and every parameter
-//! drawn across the configuration's range, valid or not).
+//! guards of deep states), and a raw call (any caller, an operation kind drawn uniformly,
+//! then its parameters across the configuration's range, valid or not).
 
 use std::collections::{HashMap, HashSet};
 
@@ -16,14 +16,14 @@ use idc_model::assumptions::{
     SecondDelegateError, Src2EnforcedAt,
 };
 use idc_model::call::call_in_range;
-use idc_model::calls::all_calls;
+use idc_model::calls::{all_calls, all_ops};
 use idc_model::diff::describe_changes;
 use idc_model::rules::Implementation;
 use idc_model::state::ghost;
 use idc_model::{
     outcomes, step, Acct, Action, Branch, Call, Config, Exception, Group, IdcModel, IdentitySource,
-    InstanceRef, Op, PermissionSet, Practice, PracticeSet, Principal, Refusal, Rule, RuleSet,
-    State, User, PROPERTIES,
+    Op, OpKind, PermissionSet, Practice, PracticeSet, Principal, Refusal, Rule, RuleSet, State,
+    User, PROPERTIES,
 };
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -123,157 +123,29 @@ fn arb_config() -> impl Strategy<Value = Config> {
         )
 }
 
-/// Any operation of the configuration, each parameter drawn over its whole range.
+/// Any operation of the configuration: an operation kind uniformly (so that operations with
+/// few parameters are not swamped by assignments), then its parameters uniformly. Derived
+/// from the universe, which derives from the operations table.
 fn arb_op(cfg: &Config) -> BoxedStrategy<Op> {
-    let acct = (0..=cfg.members).prop_map(Acct);
-    let user = (0..cfg.users).prop_map(User);
-    let group = (0..cfg.groups).prop_map(Group);
-    let ps = (0..cfg.permission_sets).prop_map(PermissionSet);
-    let source = prop_oneof![
-        Just(IdentitySource::IdentityCenterDirectory),
-        Just(IdentitySource::ExternalIdp),
-        acct.clone().prop_map(IdentitySource::ActiveDirectory),
-    ];
-    let principal = prop_oneof![
-        user.clone().prop_map(Principal::User),
-        group.clone().prop_map(Principal::Group),
-    ];
-    let assignment = (acct.clone(), ps.clone(), principal);
-    Union::new(vec![
-        acct.clone()
-            .prop_map(Op::InviteAccountToOrganization)
-            .boxed(),
-        Just(Op::AcceptHandshake).boxed(),
-        Just(Op::LeaveOrganization).boxed(),
-        acct.clone()
-            .prop_map(Op::RemoveAccountFromOrganization)
-            .boxed(),
-        acct.clone().prop_map(Op::CloseAccount).boxed(),
-        Just(Op::CloseOwnAccount).boxed(),
-        Just(Op::EnableAwsServiceAccess).boxed(),
-        Just(Op::DisableAwsServiceAccess).boxed(),
-        acct.clone()
-            .prop_map(Op::RegisterDelegatedAdministrator)
-            .boxed(),
-        acct.clone()
-            .prop_map(Op::DeregisterDelegatedAdministrator)
-            .boxed(),
-        Just(Op::EnableIdentityCenter).boxed(),
-        Just(Op::CreateInstance).boxed(),
-        prop_oneof![
-            Just(InstanceRef::Organization),
-            acct.clone().prop_map(InstanceRef::Account)
-        ]
-        .prop_map(Op::DeleteInstance)
-        .boxed(),
-        source.prop_map(Op::ChangeIdentitySource).boxed(),
-        Just(Op::EnableConfigurableAdSync).boxed(),
-        Just(Op::DisableConfigurableAdSync).boxed(),
-        ps.clone().prop_map(Op::CreatePermissionSet).boxed(),
-        ps.clone().prop_map(Op::UpdatePermissionSet).boxed(),
-        ps.clone().prop_map(Op::DeletePermissionSet).boxed(),
-        (ps.clone(), acct.clone())
-            .prop_map(|(permission_set, target)| Op::ProvisionPermissionSet {
-                permission_set,
-                target,
-            })
-            .boxed(),
-        (ps.clone(), acct.clone())
-            .prop_map(
-                |(permission_set, target)| Op::RemovePermissionSetFromAccount {
-                    permission_set,
-                    target,
-                },
-            )
-            .boxed(),
-        assignment
-            .clone()
-            .prop_map(
-                |(target, permission_set, principal)| Op::CreateAccountAssignment {
-                    target,
-                    permission_set,
-                    principal,
-                },
-            )
-            .boxed(),
-        assignment
-            .prop_map(
-                |(target, permission_set, principal)| Op::DeleteAccountAssignment {
-                    target,
-                    permission_set,
-                    principal,
-                },
-            )
-            .boxed(),
-        user.clone().prop_map(Op::CreateUser).boxed(),
-        user.clone().prop_map(Op::DeleteUser).boxed(),
-        group.clone().prop_map(Op::CreateGroup).boxed(),
-        group.clone().prop_map(Op::DeleteGroup).boxed(),
-        (group.clone(), user.clone())
-            .prop_map(|(g, u)| Op::CreateGroupMembership(g, u))
-            .boxed(),
-        (group.clone(), user.clone())
-            .prop_map(|(g, u)| Op::DeleteGroupMembership(g, u))
-            .boxed(),
-        Just(Op::CreateDirectory).boxed(),
-        user.clone().prop_map(Op::DirectoryCreateUser).boxed(),
-        user.clone().prop_map(Op::DirectoryDeleteUser).boxed(),
-        group.clone().prop_map(Op::DirectoryCreateGroup).boxed(),
-        group.clone().prop_map(Op::DirectoryDeleteGroup).boxed(),
-        (group.clone(), user.clone())
-            .prop_map(|(g, u)| Op::DirectoryAddGroupMember(g, u))
-            .boxed(),
-        (group, user.clone())
-            .prop_map(|(g, u)| Op::DirectoryRemoveGroupMember(g, u))
-            .boxed(),
-        user.prop_map(Op::DirectoryResetUserPassword).boxed(),
-    ])
-    .boxed()
+    let ops = all_ops(cfg);
+    let by_kind: Vec<BoxedStrategy<Op>> = OpKind::ALL
+        .iter()
+        .map(|&k| {
+            let of_kind: Vec<Op> = ops
+                .iter()
+                .copied()
+                .filter(|op| OpKind::of(op) == k)
+                .collect();
+            select(of_kind).boxed()
+        })
+        .collect();
+    Union::new(by_kind).boxed()
 }
 
-/// The number of `Op` variants: an exhaustive match, so that a new operation fails to
-/// compile here until `arb_op` generates it too.
-const OP_VARIANTS: usize = 37;
+/// The number of operations (rows of the operations table).
+const OP_VARIANTS: usize = OpKind::ALL.len();
 fn op_variant(op: &Op) -> usize {
-    match op {
-        Op::InviteAccountToOrganization(_) => 0,
-        Op::AcceptHandshake => 1,
-        Op::LeaveOrganization => 2,
-        Op::RemoveAccountFromOrganization(_) => 3,
-        Op::CloseAccount(_) => 4,
-        Op::CloseOwnAccount => 5,
-        Op::EnableAwsServiceAccess => 6,
-        Op::DisableAwsServiceAccess => 7,
-        Op::RegisterDelegatedAdministrator(_) => 8,
-        Op::DeregisterDelegatedAdministrator(_) => 9,
-        Op::EnableIdentityCenter => 10,
-        Op::CreateInstance => 11,
-        Op::DeleteInstance(_) => 12,
-        Op::ChangeIdentitySource(_) => 13,
-        Op::EnableConfigurableAdSync => 14,
-        Op::DisableConfigurableAdSync => 15,
-        Op::CreatePermissionSet(_) => 16,
-        Op::UpdatePermissionSet(_) => 17,
-        Op::DeletePermissionSet(_) => 18,
-        Op::ProvisionPermissionSet { .. } => 19,
-        Op::RemovePermissionSetFromAccount { .. } => 20,
-        Op::CreateAccountAssignment { .. } => 21,
-        Op::DeleteAccountAssignment { .. } => 22,
-        Op::CreateUser(_) => 23,
-        Op::DeleteUser(_) => 24,
-        Op::CreateGroup(_) => 25,
-        Op::DeleteGroup(_) => 26,
-        Op::CreateGroupMembership(..) => 27,
-        Op::DeleteGroupMembership(..) => 28,
-        Op::CreateDirectory => 29,
-        Op::DirectoryCreateUser(_) => 30,
-        Op::DirectoryDeleteUser(_) => 31,
-        Op::DirectoryCreateGroup(_) => 32,
-        Op::DirectoryDeleteGroup(_) => 33,
-        Op::DirectoryAddGroupMember(..) => 34,
-        Op::DirectoryRemoveGroupMember(..) => 35,
-        Op::DirectoryResetUserPassword(_) => 36,
-    }
+    OpKind::of(op) as usize
 }
 
 /// How a step of a sequence chooses its call.
