@@ -43,10 +43,40 @@ fn toggled<T: std::fmt::Display>(
 /// The changes from `before` to `after`, one line each, in a fixed order. Ghost facts are
 /// not listed. Empty when nothing changed.
 pub fn describe_changes(cfg: &Config, before: &State, after: &State) -> Vec<String> {
+    // Every field, by name, with the part that describes it: a field added to `State` fails
+    // to compile here until it is described (ghost facts are not).
+    let State {
+        in_org: _,
+        closed: _,
+        invited: _,
+        trusted_access: _,
+        instance: _,
+        account_instances: _,
+        delegates: _, // describe_organization
+        directories: _,
+        source: _,
+        ad_sync: _, // describe_source
+        users: _,
+        groups: _,
+        membership: _,
+        permission_sets: _,
+        provisioned: _,
+        assignments: _, // describe_identities
+        ghost: _,       // not described: facts about the step, not the organization
+    } = before;
     let mut out = Vec::new();
+    describe_organization(before, after, &mut out);
+    describe_source(before, after, &mut out);
+    describe_identities(cfg, before, after, &mut out);
+    describe_reach(before, after, &mut out);
+    out
+}
+
+/// Membership, trusted access, the instances, the registry.
+fn describe_organization(before: &State, after: &State, out: &mut Vec<String>) {
     let acct = |a: u8| Acct(a);
     toggled(
-        &mut out,
+        out,
         before.in_org,
         after.in_org,
         acct,
@@ -54,7 +84,7 @@ pub fn describe_changes(cfg: &Config, before: &State, after: &State) -> Vec<Stri
         "left the organization",
     );
     toggled(
-        &mut out,
+        out,
         before.closed,
         after.closed,
         acct,
@@ -62,7 +92,7 @@ pub fn describe_changes(cfg: &Config, before: &State, after: &State) -> Vec<Stri
         "reopened",
     );
     toggled(
-        &mut out,
+        out,
         before.invited,
         after.invited,
         acct,
@@ -88,7 +118,7 @@ pub fn describe_changes(cfg: &Config, before: &State, after: &State) -> Vec<Stri
         }
     }
     toggled(
-        &mut out,
+        out,
         before.account_instances,
         after.account_instances,
         |a| format!("account instance of {}", Acct(a)),
@@ -102,8 +132,12 @@ pub fn describe_changes(cfg: &Config, before: &State, after: &State) -> Vec<Stri
             accounts(after.delegates)
         ));
     }
+}
+
+/// Directories, the identity source, AD sync.
+fn describe_source(before: &State, after: &State, out: &mut Vec<String>) {
     toggled(
-        &mut out,
+        out,
         before.directories,
         after.directories,
         |a| format!("AD directory of {}", Acct(a)),
@@ -122,16 +156,13 @@ pub fn describe_changes(cfg: &Config, before: &State, after: &State) -> Vec<Stri
             if after.ad_sync { "on" } else { "off" }
         ));
     }
+}
+
+/// Users, groups, memberships, permission sets, provisioning, assignments.
+fn describe_identities(cfg: &Config, before: &State, after: &State, out: &mut Vec<String>) {
+    toggled(out, before.users, after.users, User, "created", "deleted");
     toggled(
-        &mut out,
-        before.users,
-        after.users,
-        User,
-        "created",
-        "deleted",
-    );
-    toggled(
-        &mut out,
+        out,
         before.groups,
         after.groups,
         Group,
@@ -141,7 +172,7 @@ pub fn describe_changes(cfg: &Config, before: &State, after: &State) -> Vec<Stri
     for g in 0..cfg.groups {
         let (b, a) = (before.membership[g as usize], after.membership[g as usize]);
         toggled(
-            &mut out,
+            out,
             b,
             a,
             User,
@@ -150,7 +181,7 @@ pub fn describe_changes(cfg: &Config, before: &State, after: &State) -> Vec<Stri
         );
     }
     toggled(
-        &mut out,
+        out,
         before.permission_sets,
         after.permission_sets,
         PermissionSet,
@@ -164,7 +195,7 @@ pub fn describe_changes(cfg: &Config, before: &State, after: &State) -> Vec<Stri
             after.provisioned[ps as usize],
         );
         toggled(
-            &mut out,
+            out,
             b,
             a,
             |x| format!("{p} in {}", Acct(x)),
@@ -189,6 +220,10 @@ pub fn describe_changes(cfg: &Config, before: &State, after: &State) -> Vec<Stri
             }
         }
     }
+}
+
+/// Who is assigned to, and who reaches, the management account (derived).
+fn describe_reach(before: &State, after: &State, out: &mut Vec<String>) {
     let (b, a) = (
         assigned_users(before, Acct::MANAGEMENT),
         assigned_users(after, Acct::MANAGEMENT),
@@ -211,7 +246,6 @@ pub fn describe_changes(cfg: &Config, before: &State, after: &State) -> Vec<Stri
             users(a)
         ));
     }
-    out
 }
 
 /// The changes of a step: the state's ([`describe_changes`]), and what the call did that

@@ -48,32 +48,53 @@ impl Codec {
     /// are zero, so that [`Codec::unpack`] gives the state back.
     #[inline]
     pub fn pack(&self, s: &State, out: &mut Vec<u8>) {
-        let [g0, g1] = s.ghost.to_le_bytes();
+        // Every field, by name: a field added to `State` fails to compile here (and in the
+        // struct literal of `unpack`) until it is packed.
+        let State {
+            in_org,
+            closed,
+            invited,
+            trusted_access,
+            instance,
+            account_instances,
+            ad_sync,
+            delegates,
+            directories,
+            source,
+            users,
+            groups,
+            ref membership,
+            permission_sets,
+            ref provisioned,
+            ref assignments,
+            ghost,
+        } = *s;
+        let [g0, g1] = ghost.to_le_bytes();
         out.extend_from_slice(&[
-            s.in_org,
-            s.closed,
-            s.invited,
-            u8::from(s.trusted_access) | u8::from(s.ad_sync) << 1,
-            s.instance.map_or(0xff, |a| a.0),
-            s.account_instances,
-            s.delegates,
-            s.directories,
-            match s.source {
+            in_org,
+            closed,
+            invited,
+            u8::from(trusted_access) | u8::from(ad_sync) << 1,
+            instance.map_or(0xff, |a| a.0),
+            account_instances,
+            delegates,
+            directories,
+            match source {
                 IdentitySource::IdentityCenterDirectory => 0xfe,
                 IdentitySource::ExternalIdp => 0xff,
                 IdentitySource::ActiveDirectory(a) => a.0,
             },
-            s.users,
-            s.groups,
-            s.permission_sets,
+            users,
+            groups,
+            permission_sets,
             g0,
             g1,
         ]);
-        out.extend_from_slice(&s.membership[..self.groups]);
-        out.extend_from_slice(&s.provisioned[..self.sets]);
+        out.extend_from_slice(&membership[..self.groups]);
+        out.extend_from_slice(&provisioned[..self.sets]);
         for ps in 0..self.sets {
             let row = ps * MAX_ACCOUNTS;
-            out.extend_from_slice(&s.assignments[row..row + self.accounts]);
+            out.extend_from_slice(&assignments[row..row + self.accounts]);
         }
     }
 

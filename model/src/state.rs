@@ -101,37 +101,56 @@ impl Hash for State {
     /// Every field, packed into eight words: the checker fingerprints every generated state,
     /// and a few wide writes hash several times faster than one write per field.
     fn hash<H: Hasher>(&self, h: &mut H) {
-        let instance = self.instance.map_or(0xff, |a| a.0);
-        let source = match self.source {
+        // Every field, by name: a field added to `State` fails to compile here until it is
+        // hashed (a field left out would merge distinct states in the checker).
+        let State {
+            in_org,
+            closed,
+            invited,
+            trusted_access,
+            instance,
+            account_instances,
+            ad_sync,
+            delegates,
+            directories,
+            source,
+            users,
+            groups,
+            membership: m,
+            permission_sets,
+            provisioned: p,
+            assignments,
+            ghost,
+        } = *self;
+        let instance = instance.map_or(0xff, |a| a.0);
+        let source = match source {
             IdentitySource::IdentityCenterDirectory => 0,
             IdentitySource::ExternalIdp => 1,
             IdentitySource::ActiveDirectory(a) => 2 + a.0,
         };
-        let [g0, g1] = self.ghost.to_le_bytes();
-        let m = self.membership;
-        let p = self.provisioned;
+        let [g0, g1] = ghost.to_le_bytes();
         h.write_u64(u64::from_le_bytes([
-            self.in_org,
-            self.closed,
-            self.invited,
-            u8::from(self.trusted_access),
+            in_org,
+            closed,
+            invited,
+            u8::from(trusted_access),
             instance,
-            self.account_instances,
-            u8::from(self.ad_sync),
-            self.delegates,
+            account_instances,
+            u8::from(ad_sync),
+            delegates,
         ]));
         h.write_u64(u64::from_le_bytes([
-            self.directories,
+            directories,
             source,
-            self.users,
-            self.groups,
+            users,
+            groups,
             m[0],
             m[1],
             m[2],
             m[3],
         ]));
         h.write_u64(u64::from_le_bytes([
-            self.permission_sets,
+            permission_sets,
             g0,
             g1,
             p[0],
@@ -142,7 +161,7 @@ impl Hash for State {
         ]));
         // INVARIANT: MAX_PS * MAX_ACCOUNTS = 28 bytes of assignments, in four words.
         let mut words = [0u8; 32];
-        words[..self.assignments.len()].copy_from_slice(&self.assignments);
+        words[..assignments.len()].copy_from_slice(&assignments);
         for w in words.chunks_exact(8) {
             let mut b = [0u8; 8];
             b.copy_from_slice(w);
@@ -277,5 +296,140 @@ impl State {
         self.groups = 0;
         self.membership = [0; MAX_GROUPS];
         self.assignments = [0; MAX_PS * MAX_ACCOUNTS];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::hash_map::DefaultHasher;
+
+    fn fingerprint(s: &State) -> u64 {
+        let mut h = DefaultHasher::new();
+        s.hash(&mut h);
+        h.finish()
+    }
+
+    /// A state of the largest configuration with something in every field.
+    fn busy() -> State {
+        let mut s = State::initial(&Config {
+            members: crate::account::MAX_MEMBERS,
+            ..Config::default()
+        });
+        s.instance = Some(Acct::MANAGEMENT);
+        s.source = IdentitySource::ActiveDirectory(Acct(2));
+        s.users = 0b0101;
+        s.groups = 0b0011;
+        s.membership = [0b0001, 0b0100, 0, 0];
+        s.permission_sets = 0b0011;
+        s.provisioned = [0b0011, 0b0100, 0, 0];
+        s.assignments[0] = 0b0001_0001;
+        s.assignments[MAX_ACCOUNTS + 2] = 0b0000_0100;
+        s.ghost = ghost::REGISTRY_CHANGED_BY_OTHER;
+        s
+    }
+
+    /// `s` changed in exactly one field (one entry of an array field), for every field and
+    /// every array entry. The destructuring names every field: a new field fails to compile
+    /// here until it is changed too.
+    fn one_field_changes(s: &State) -> Vec<(String, State)> {
+        let State {
+            in_org,
+            closed,
+            invited,
+            trusted_access,
+            instance,
+            account_instances,
+            ad_sync,
+            delegates,
+            directories,
+            source,
+            users,
+            groups,
+            membership,
+            permission_sets,
+            provisioned,
+            assignments,
+            ghost,
+        } = s.clone();
+        let mut out = Vec::new();
+        let mut change = |name: String, f: &dyn Fn(&mut State)| {
+            let mut t = s.clone();
+            f(&mut t);
+            out.push((name, t));
+        };
+        change("in_org".into(), &|t| t.in_org = in_org ^ 0b10);
+        change("closed".into(), &|t| t.closed = closed ^ 0b10);
+        change("invited".into(), &|t| t.invited = invited ^ 0b10);
+        change("trusted_access".into(), &|t| {
+            t.trusted_access = !trusted_access
+        });
+        change("instance".into(), &|t| {
+            t.instance = instance.map_or(Some(Acct::MANAGEMENT), |_| None)
+        });
+        change("account_instances".into(), &|t| {
+            t.account_instances = account_instances ^ 0b10
+        });
+        change("ad_sync".into(), &|t| t.ad_sync = !ad_sync);
+        change("delegates".into(), &|t| t.delegates = delegates ^ 0b10);
+        change("directories".into(), &|t| {
+            t.directories = directories ^ 0b10
+        });
+        change("source".into(), &|t| {
+            t.source = match source {
+                IdentitySource::ExternalIdp => IdentitySource::IdentityCenterDirectory,
+                _ => IdentitySource::ExternalIdp,
+            }
+        });
+        change("users".into(), &|t| t.users = users ^ 0b10);
+        change("groups".into(), &|t| t.groups = groups ^ 0b10);
+        change("permission_sets".into(), &|t| {
+            t.permission_sets = permission_sets ^ 0b10
+        });
+        change("ghost".into(), &|t| t.ghost = ghost ^ 1);
+        for i in 0..membership.len() {
+            change(format!("membership[{i}]"), &|t| t.membership[i] ^= 0b10);
+        }
+        for i in 0..provisioned.len() {
+            change(format!("provisioned[{i}]"), &|t| t.provisioned[i] ^= 0b10);
+        }
+        for i in 0..assignments.len() {
+            change(format!("assignments[{i}]"), &|t| t.assignments[i] ^= 0b10);
+        }
+        out
+    }
+
+    #[test]
+    fn states_differing_in_any_one_field_hash_differently() {
+        for base in [State::initial(&Config::default()), busy()] {
+            let changed = one_field_changes(&base);
+            let mut seen = std::collections::HashMap::new();
+            seen.insert(fingerprint(&base), "the base state".to_string());
+            for (name, t) in changed {
+                assert_ne!(t, base, "{name} did not change the state");
+                if let Some(other) = seen.insert(fingerprint(&t), name.clone()) {
+                    panic!("changing {name} hashes like {other}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn states_differing_in_any_one_field_pack_differently() {
+        let codec = crate::packed::Codec::new(&Config {
+            members: crate::account::MAX_MEMBERS,
+            users: crate::account::MAX_IDENTITIES,
+            groups: crate::account::MAX_IDENTITIES,
+            permission_sets: crate::account::MAX_IDENTITIES,
+            ..Config::default()
+        });
+        let base = busy();
+        for (name, t) in one_field_changes(&base) {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            codec.pack(&base, &mut a);
+            codec.pack(&t, &mut b);
+            assert_ne!(a, b, "changing {name} packs like the base state");
+            assert_eq!(codec.unpack(&b), t, "{name} does not unpack back");
+        }
     }
 }

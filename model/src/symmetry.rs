@@ -108,20 +108,51 @@ impl Rewrite<Acct> for State {
     /// each permission set is provisioned in, the assignment cells (moved to the renamed
     /// account), the AD directory named as identity source, and the instance owner.
     fn rewrite<S>(&self, plan: &RewritePlan<Acct, S>) -> Self {
-        let mut out = self.clone();
-        out.in_org = rewrite_set(self.in_org, plan);
-        out.closed = rewrite_set(self.closed, plan);
-        out.invited = rewrite_set(self.invited, plan);
-        out.delegates = rewrite_set(self.delegates, plan);
-        out.directories = rewrite_set(self.directories, plan);
-        out.account_instances = rewrite_set(self.account_instances, plan);
-        out.source = self.source.rewrite(plan);
-        out.instance = self.instance.rewrite(plan);
+        // Every field, by name: a field added to `State` fails to compile here until this
+        // says whether it names accounts.
+        let State {
+            in_org,
+            closed,
+            invited,
+            trusted_access,
+            instance,
+            account_instances,
+            ad_sync,
+            delegates,
+            directories,
+            source,
+            users,
+            groups,
+            membership,
+            permission_sets,
+            provisioned,
+            assignments,
+            ghost,
+        } = *self;
+        let mut out = State {
+            in_org: rewrite_set(in_org, plan),
+            closed: rewrite_set(closed, plan),
+            invited: rewrite_set(invited, plan),
+            trusted_access,
+            instance: instance.rewrite(plan),
+            account_instances: rewrite_set(account_instances, plan),
+            ad_sync,
+            delegates: rewrite_set(delegates, plan),
+            directories: rewrite_set(directories, plan),
+            source: source.rewrite(plan),
+            users,
+            groups,
+            membership,
+            permission_sets,
+            provisioned,
+            assignments,
+            ghost,
+        };
         for ps in 0..MAX_PS {
-            out.provisioned[ps] = rewrite_set(self.provisioned[ps], plan);
+            out.provisioned[ps] = rewrite_set(provisioned[ps], plan);
             for a in 0..MAX_ACCOUNTS {
                 let to = plan.rewrite(&Acct(a as u8)).0 as usize;
-                out.assignments[ps * MAX_ACCOUNTS + to] = self.assignments[ps * MAX_ACCOUNTS + a];
+                out.assignments[ps * MAX_ACCOUNTS + to] = assignments[ps * MAX_ACCOUNTS + a];
             }
         }
         out
@@ -204,22 +235,44 @@ pub const ORBIT_WORDS: usize = 2 + MAX_ACCOUNTS;
 /// other.
 #[inline]
 pub fn orbit_words(s: &State) -> [u64; ORBIT_WORDS] {
+    // Every field, by name: the global ones here, the account-indexed ones in the member
+    // tuples (`member_key`). A field added to `State` fails to compile here until it is
+    // placed in one of them.
+    let State {
+        trusted_access,
+        ad_sync,
+        source,
+        users,
+        groups,
+        permission_sets,
+        ghost,
+        membership,
+        in_org: _,
+        closed: _,
+        invited: _,
+        instance: _,
+        account_instances: _,
+        delegates: _,
+        directories: _,
+        provisioned: _,
+        assignments: _,
+    } = *s;
     let mut keys = member_keys(s);
     keys[1..].sort_unstable_by(|a, b| b.cmp(a));
-    let source = match s.source {
+    let source = match source {
         IdentitySource::IdentityCenterDirectory => 0u64,
         IdentitySource::ExternalIdp => 1,
         IdentitySource::ActiveDirectory(_) => 2,
     };
     let mut out = [0u64; ORBIT_WORDS];
-    out[0] = u64::from(s.trusted_access)
-        | u64::from(s.ad_sync) << 1
+    out[0] = u64::from(trusted_access)
+        | u64::from(ad_sync) << 1
         | source << 2
-        | u64::from(s.users) << 8
-        | u64::from(s.groups) << 16
-        | u64::from(s.permission_sets) << 24
-        | u64::from(s.ghost) << 32;
-    out[1] = u64::from(u32::from_le_bytes(s.membership));
+        | u64::from(users) << 8
+        | u64::from(groups) << 16
+        | u64::from(permission_sets) << 24
+        | u64::from(ghost) << 32;
+    out[1] = u64::from(u32::from_le_bytes(membership));
     out[2] = member_key(s, 0);
     out[3..].copy_from_slice(&keys[1..]);
     out

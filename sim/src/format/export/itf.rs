@@ -91,38 +91,55 @@ struct Step<'a> {
 }
 
 fn state(facts: &Facts, step: &Step<'_>) -> serde_json::Map<String, Value> {
-    let instance = match &facts.instance {
+    // Every fact, by name: a fact added to `Facts` fails to compile here until it is a
+    // variable, and `values` must have exactly one entry per variable of `VARS`.
+    let Facts {
+        in_org,
+        closed,
+        invited,
+        trusted_access,
+        instance,
+        account_instances,
+        delegates,
+        directories,
+        identity_source,
+        ad_sync,
+        users,
+        membership,
+        groups,
+        permission_sets,
+        provisioned,
+        assignments,
+    } = facts;
+    let instance = match instance {
         Some(a) => some(Value::from(a.as_str())),
         None => none(),
     };
     let mut m = serde_json::Map::new();
     m.insert("#meta".into(), json!({ "index": step.index }));
-    let values = [
-        set(&facts.in_org),
-        set(&facts.closed),
-        set(&facts.invited),
-        Value::Bool(facts.trusted_access),
+    let values: [Value; VARS.len()] = [
+        set(in_org),
+        set(closed),
+        set(invited),
+        Value::Bool(*trusted_access),
         instance,
-        set(&facts.account_instances),
-        set(&facts.delegates),
-        set(&facts.directories),
-        Value::from(facts.identity_source.as_str()),
-        Value::Bool(facts.ad_sync),
-        set(&facts.users),
-        set(&facts.groups),
-        map(facts
-            .membership
+        set(account_instances),
+        set(delegates),
+        set(directories),
+        Value::from(identity_source.as_str()),
+        Value::Bool(*ad_sync),
+        set(users),
+        set(groups),
+        map(membership
             .iter()
             .map(|(g, u)| (Value::from(g.as_str()), set(u)))
             .collect()),
-        set(&facts.permission_sets),
-        map(facts
-            .provisioned
+        set(permission_sets),
+        map(provisioned
             .iter()
             .map(|(p, a)| (Value::from(p.as_str()), set(a)))
             .collect()),
-        map(facts
-            .assignments
+        map(assignments
             .iter()
             .map(|((p, a), pr)| (json!({ "#tup": [p, a] }), set(pr)))
             .collect()),

@@ -201,27 +201,48 @@ impl Facts {
                 assignments.push(((ps.to_string(), Acct(a).to_string()), principals));
             }
         }
+        // Every field, by name: a field added to `State` fails to compile here until it is
+        // a fact (ghost facts describe the step, not the organization).
+        let State {
+            in_org,
+            closed,
+            invited,
+            trusted_access,
+            instance,
+            account_instances,
+            ad_sync,
+            delegates,
+            directories,
+            source,
+            users: user_set,
+            groups,
+            membership,
+            permission_sets,
+            provisioned,
+            assignments: _, // read cell by cell above
+            ghost: _,
+        } = *s;
         Facts {
-            in_org: accounts(s.in_org),
-            closed: accounts(s.closed),
-            invited: accounts(s.invited),
-            trusted_access: s.trusted_access,
-            instance: s.instance.map(|a| a.to_string()),
-            account_instances: accounts(s.account_instances),
-            delegates: accounts(s.delegates),
-            directories: accounts(s.directories),
-            identity_source: s.source.to_string(),
-            ad_sync: s.ad_sync,
-            users: users(s.users),
-            groups: bits(s.groups).map(|g| Group(g).to_string()).collect(),
+            in_org: accounts(in_org),
+            closed: accounts(closed),
+            invited: accounts(invited),
+            trusted_access,
+            instance: instance.map(|a| a.to_string()),
+            account_instances: accounts(account_instances),
+            delegates: accounts(delegates),
+            directories: accounts(directories),
+            identity_source: source.to_string(),
+            ad_sync,
+            users: users(user_set),
+            groups: bits(groups).map(|g| Group(g).to_string()).collect(),
             membership: (0..cfg.groups)
-                .map(|g| (Group(g).to_string(), users(s.membership[g as usize])))
+                .map(|g| (Group(g).to_string(), users(membership[g as usize])))
                 .collect(),
-            permission_sets: bits(s.permission_sets)
+            permission_sets: bits(permission_sets)
                 .map(|p| PermissionSet(p).to_string())
                 .collect(),
             provisioned: sets
-                .map(|p| (p.to_string(), accounts(s.provisioned[p.0 as usize])))
+                .map(|p| (p.to_string(), accounts(provisioned[p.0 as usize])))
                 .collect(),
             assignments,
         }
