@@ -6,7 +6,7 @@
 //! modules, one per part of AWS (Organizations, the registry, IAM Identity Center, the
 //! identity source, the identity store). [`IdcModel`] wraps them as a stateright
 //! [`stateright::Model`] with named [`properties`]. Every guard names its rule of
-//! `shared/domain/RULES.md` ([`Rule`]); every undocumented point is a named
+//! `docs/rules.md` ([`Rule`]); every undocumented point is a named
 //! [`assumptions`] entry, and under `either` the model takes every reading ([`branch`]).
 //! This crate does no I/O.
 
