@@ -1,11 +1,11 @@
-//! Named assumptions: where the documentation is silent (RULES.md Q1–Q6, the IDC-8
+//! Named assumptions: where the documentation is silent (`docs/rules.md`: Q1–Q6, the IDC-8
 //! deprovisioning question, and two gaps of our own, A1–A2), the model takes a position that
 //! a user can flip.
 //!
 //! Every *behavioural* assumption also offers `either`: AWS may take any of the readings,
 //! a nondeterministic choice made afresh at each call (see [`crate::branch`]). A verdict
 //! `holds` under `either` holds whatever AWS actually does, so `either` is the default
-//! ("How to choose an assumption's default", RULES.md). Two assumptions keep a single
+//! (`docs/rules.md`, "How an assumption's default is chosen"). Two assumptions keep a single
 //! default: Q1 only names an error (it changes no verdict), and Q6's default already is the
 //! reading that allows more (the other reading only refuses calls, which reaches no new
 //! state).

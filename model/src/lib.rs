@@ -2,11 +2,11 @@
 //!
 //! The domain (accounts, the delegated-administrator registry, the identity source,
 //! identities and access) is a pure state machine: [`step()`] takes a state and a [`Call`]
-//! and yields the next state or the API's own refusal. The rules live in [`step`]'s
+//! and yields the next state or the API's own refusal. The rules live in [`step`](mod@step)'s
 //! modules, one per part of AWS (Organizations, the registry, IAM Identity Center, the
 //! identity source, the identity store). [`IdcModel`] wraps them as a stateright
 //! [`stateright::Model`] with named [`properties`]. Every guard names its rule of
-//! `shared/domain/RULES.md` ([`Rule`]); every undocumented point is a named
+//! `docs/rules.md` ([`Rule`]); every undocumented point is a named
 //! [`assumptions`] entry, and under `either` the model takes every reading ([`branch`]).
 //! This crate does no I/O.
 

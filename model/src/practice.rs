@@ -14,7 +14,7 @@ pub enum Practice {
     /// the reverse.
     PermissionSetsOnlyForManagement,
     /// "Create user assignments only in the management account": the management account
-    /// assigns only users, never groups, to itself (IDC-3, [CFT]).
+    /// assigns only users, never groups, to itself (IDC-3, [CFT](crate::rules::Source::Cft)).
     UsersOnlyInManagement,
 }
 

@@ -1,6 +1,7 @@
-//! The rules catalogue (`shared/domain/RULES.md`): stable ids, sources, and how the model
+//! The rules catalogue (`docs/rules.md`): stable ids, sources, and how the model
 //! implements each one — as a guard (which a user can relax, "what if"), as an effect of a
-//! call, or not at all.
+//! call, or not at all. Each source key (`[SEED]`) maps to the page it stands for in the
+//! [`Source`] table, the one place its URL is written.
 
 use std::fmt;
 
@@ -48,7 +49,8 @@ macro_rules! rules {
                 match self { $(Rule::$variant => $id),* }
             }
 
-            /// The source keys of RULES.md, e.g. `[SEED] [ORG]`.
+            /// The source keys of the catalogue, e.g. `[SEED] [ORG]` ([`Rule::sources`] gives
+            /// their pages).
             pub fn source(self) -> &'static str {
                 match self { $(Rule::$variant => $source),* }
             }
@@ -102,6 +104,99 @@ rules! {
     Src6 => "SRC-6", Guard, "[SEED] [GSAD] [CONS]", "whoever owns the identity source controls the identities: with AD as the source the identity store refuses user, group and membership writes, and the directory's owner manages them";
     Src7 => "SRC-7", Effect, "[CHANGE]", "a source change that removes assignments also removes every permission set's role from every account";
     Src8 => "SRC-8", Effect, "[CONS]", "a change to or from Active Directory (AD to the Identity Center directory included) deletes users, groups and assignments";
+}
+
+macro_rules! sources {
+    ($($variant:ident => $key:literal, $url:literal, $title:literal;)*) => {
+        /// A source of the catalogue: a page of AWS's documentation, or an API model, by the
+        /// key rules cite it with (`[SEED]`).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Source { $(
+            #[doc = $title]
+            $variant,
+        )* }
+
+        impl Source {
+            /// Every source, in catalogue order.
+            pub const ALL: &'static [Source] = &[$(Source::$variant),*];
+
+            /// The key rules cite it with, without brackets: `SEED`.
+            pub fn key(self) -> &'static str {
+                match self { $(Source::$variant => $key),* }
+            }
+
+            /// The page's full URL.
+            pub fn url(self) -> &'static str {
+                match self { $(Source::$variant => $url),* }
+            }
+
+            /// What the page is, in one line.
+            pub fn title(self) -> &'static str {
+                match self { $(Source::$variant => $title),* }
+            }
+        }
+    };
+}
+
+sources! {
+    Seed => "SEED", "https://docs.aws.amazon.com/singlesignon/latest/userguide/delegated-admin.html",
+        "IAM Identity Center user guide: Delegated administration (the seed page)";
+    Org => "ORG", "https://github.com/boto/botocore/blob/develop/botocore/data/organizations/2016-11-28/service-2.json",
+        "AWS Organizations API model (botocore): operation docs, error shapes, ConstraintViolationException reasons";
+    Sso => "SSO", "https://github.com/boto/botocore/blob/develop/botocore/data/sso-admin/2020-07-20/service-2.json",
+        "IAM Identity Center admin API model (botocore, sso-admin)";
+    Ids => "IDS", "https://github.com/boto/botocore/blob/develop/botocore/data/identitystore/2020-06-15/service-2.json",
+        "Identity store API model (botocore, identitystore)";
+    Acct => "ACCT", "https://docs.aws.amazon.com/singlesignon/latest/userguide/manage-your-accounts.html",
+        "IAM Identity Center user guide: the AWS account types table";
+    Cons => "CONS", "https://docs.aws.amazon.com/singlesignon/latest/userguide/manage-your-identity-source-considerations.html",
+        "IAM Identity Center user guide: Considerations for changing your identity source";
+    Gsad => "GSAD", "https://docs.aws.amazon.com/singlesignon/latest/userguide/gs-ad.html",
+        "IAM Identity Center user guide: Use Active Directory as an identity source";
+    OrgSso => "ORGSSO", "https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-sso.html",
+        "AWS Organizations user guide: IAM Identity Center and AWS Organizations";
+    OrgRem => "ORGREM", "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_remove.html",
+        "AWS Organizations user guide: Removing a member account";
+    DeletePermissionSet => "howtodeletepermissionset", "https://docs.aws.amazon.com/singlesignon/latest/userguide/howtodeletepermissionset.html",
+        "IAM Identity Center user guide: Delete permission sets";
+    RemovePermissionSet => "howtoremovepermissionset", "https://docs.aws.amazon.com/singlesignon/latest/userguide/howtoremovepermissionset.html",
+        "IAM Identity Center user guide: Remove permission sets";
+    CloseAccount => "orgs_manage_accounts_close", "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_close.html",
+        "AWS Organizations user guide: Closing a member account";
+    Change => "CHANGE", "https://docs.aws.amazon.com/singlesignon/latest/userguide/manage-your-identity-source-change.html",
+        "IAM Identity Center user guide: Change your identity source";
+    Cft => "CFT", "https://github.com/aws-samples/cloud-foundations-templates/blob/main/identity/management-account-aws-idc-assignments/README.md",
+        "aws-samples cloud-foundations-templates: management account assignments";
+    IdentitySource => "manage-your-identity-source", "https://docs.aws.amazon.com/singlesignon/latest/userguide/manage-your-identity-source.html",
+        "IAM Identity Center user guide: Manage your identity source";
+    IdentitySourceSso => "manage-your-identity-source-sso", "https://docs.aws.amazon.com/singlesignon/latest/userguide/manage-your-identity-source-sso.html",
+        "IAM Identity Center user guide: Manage identities in IAM Identity Center";
+}
+
+impl Source {
+    /// Looks a source up by its key (`SEED`, `[SEED]`).
+    pub fn parse(key: &str) -> Option<Source> {
+        let key = key.trim().trim_start_matches('[').trim_end_matches(']');
+        Source::ALL.iter().copied().find(|s| s.key() == key)
+    }
+}
+
+impl Rule {
+    /// The pages the rule comes from, in the order of [`Rule::source`]'s keys. Every key
+    /// has a page (a test checks it), so none is left out.
+    pub fn sources(self) -> Vec<Source> {
+        source_keys(self.source())
+            .filter_map(Source::parse)
+            .collect()
+    }
+}
+
+/// The keys of a source string: `[SEED] [ORG]` gives `SEED`, `ORG`.
+fn source_keys(source: &str) -> impl Iterator<Item = &str> {
+    source
+        .split(']')
+        .map(|k| k.trim().trim_start_matches('['))
+        .filter(|k| !k.is_empty())
 }
 
 impl Rule {
@@ -172,5 +267,45 @@ mod tests {
         assert_eq!(Rule::parse("DA-99"), None);
         assert!(!Rule::Da6.relaxable() && !Rule::Src7.relaxable());
         assert!(Rule::Idc9.relaxable());
+    }
+
+    #[test]
+    fn every_source_key_has_a_page() {
+        for r in Rule::ALL {
+            let keys: Vec<&str> = source_keys(r.source()).collect();
+            assert!(!keys.is_empty(), "{r} cites no source");
+            for key in &keys {
+                assert!(
+                    Source::parse(key).is_some(),
+                    "{r}: the source [{key}] has no URL"
+                );
+            }
+            assert_eq!(r.sources().len(), keys.len(), "{r}");
+        }
+        for s in Source::ALL {
+            assert!(s.url().starts_with("https://"), "{}: {}", s.key(), s.url());
+            assert!(!s.url().contains(char::is_whitespace), "{}", s.key());
+            assert_eq!(Source::parse(s.key()), Some(*s));
+            assert_eq!(Source::parse(&format!("[{}]", s.key())), Some(*s));
+        }
+        assert_eq!(
+            Rule::Src2.sources(),
+            vec![Source::Seed, Source::Gsad],
+            "in the order of the keys"
+        );
+    }
+
+    #[test]
+    fn docs_rules_md_lists_every_rule_and_source() {
+        let doc = include_str!("../../docs/rules.md");
+        for r in Rule::ALL {
+            assert!(
+                doc.contains(&format!("**{}**", r.id())),
+                "docs/rules.md does not list {r}"
+            );
+            for s in r.sources() {
+                assert!(doc.contains(s.url()), "docs/rules.md lacks {}", s.url());
+            }
+        }
     }
 }

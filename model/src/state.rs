@@ -3,7 +3,7 @@
 //! Everything is a small bitset or a fixed array of them: a state is 54 bytes, has no
 //! heap allocation, and clones with a copy. Derived facts (who reaches an account, who
 //! controls an identity) are in [`crate::access`]; the rules that change a state are in
-//! [`crate::step`].
+//! [`crate::step`](mod@crate::step).
 
 use std::hash::{Hash, Hasher};
 

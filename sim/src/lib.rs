@@ -3,7 +3,7 @@
 //!
 //! * [`engine`]: the search and simulation engine (exploration, runs, replay, shrinking,
 //!   simulation, the what-if analyses), on the model only;
-//! * [`format`]: the file formats (trace files, the JSON reports, the exports);
+//! * [`format`](mod@format): the file formats (trace files, the JSON reports, the exports);
 //! * [`render`]: the reports for people;
 //! * [`serve`]: `idc explore`'s web server and JSON API, on the engine and the formats.
 //!

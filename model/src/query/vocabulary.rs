@@ -1,5 +1,5 @@
 //! Every term of the state-expression language: its name, signature, type, meaning and
-//! the rules of `shared/domain/RULES.md` it reads. The documentation and the error
+//! the rules of `docs/rules.md` it reads. The documentation and the error
 //! messages' suggestions are generated from [`VOCABULARY`]; the compiler accepts no term
 //! that is not in it.
 
@@ -148,7 +148,7 @@ pub struct Term {
     pub params: &'static [Param],
     /// What it means, in one line.
     pub meaning: &'static str,
-    /// The rule ids of `shared/domain/RULES.md` it stands for.
+    /// The rule ids of `docs/rules.md` it stands for.
     pub rules: &'static [&'static str],
 }
 

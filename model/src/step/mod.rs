@@ -5,12 +5,12 @@
 //! practices, IDC-7, and the ghost facts the properties read). The rules themselves live
 //! where AWS puts them:
 //!
-//! * [`organizations`]: membership of the organization (ORG-1..ORG-4, ORG-6);
-//! * [`delegation`]: trusted access and the delegated-administrator registry (ORG-5, DA-*);
-//! * [`identity_center`]: the instances, permission sets, provisioning and account
+//! * `organizations.rs`: membership of the organization (ORG-1..ORG-4, ORG-6);
+//! * `delegation.rs`: trusted access and the delegated-administrator registry (ORG-5, DA-*);
+//! * `identity_center.rs`: the instances, permission sets, provisioning and account
 //!   assignments (IDC-1..IDC-10);
-//! * [`identity_source`]: the identity source, AD sync and directories (SRC-1..SRC-8);
-//! * [`identity_store`]: users, groups and memberships, in the identity store or, with
+//! * `identity_source.rs`: the identity source, AD sync and directories (SRC-1..SRC-8);
+//! * `identity_store.rs`: users, groups and memberships, in the identity store or, with
 //!   Active Directory as the source, in the directory (IDC-3, SRC-6).
 //!
 //! Every guard names the rule it enforces; a relaxed rule's guard is skipped. Where several

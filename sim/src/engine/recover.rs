@@ -2,8 +2,8 @@
 //! get back to a safe baseline?
 //!
 //! This is a question about the state graph, not about single states or single paths
-//! (stateright's `eventually` judges only terminal states: pitfall 6 of the stateright
-//! notes). The analysis:
+//! (stateright's `eventually` judges only terminal states: `docs/stateright.md`, pitfall
+//! 6). The analysis:
 //!
 //! 1. explore every reachable state (every caller), keeping for each state the management
 //!    account's recovery moves only ([`recovery_move`]: its own calls, except those that

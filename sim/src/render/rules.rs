@@ -26,6 +26,9 @@ pub fn text() -> String {
             r.source(),
             r.summary()
         );
+        for source in r.sources() {
+            let _ = writeln!(out, "{:<11}[{}] {}", "", source.key(), source.url());
+        }
     }
     let _ = writeln!(
         out,

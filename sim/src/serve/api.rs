@@ -554,7 +554,8 @@ fn property_json(p: &Property) -> Value {
 }
 
 fn rule_json(r: Rule) -> Value {
-    json!({ "id": r.id(), "summary": r.summary(), "source": r.source() })
+    let urls: Vec<&str> = r.sources().iter().map(|s| s.url()).collect();
+    json!({ "id": r.id(), "summary": r.summary(), "source": r.source(), "urls": urls })
 }
 
 fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -602,4 +603,22 @@ fn parse_query(query: &str) -> Result<Vec<(String, String)>, String> {
         out.push((k, v));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rule_carries_the_url_of_each_source_key() {
+        let r = rule_json(Rule::Src2);
+        assert_eq!(r["source"], "[SEED] [GSAD]");
+        assert_eq!(
+            r["urls"],
+            json!([
+                "https://docs.aws.amazon.com/singlesignon/latest/userguide/delegated-admin.html",
+                "https://docs.aws.amazon.com/singlesignon/latest/userguide/gs-ad.html"
+            ])
+        );
+    }
 }

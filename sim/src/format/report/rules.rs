@@ -1,5 +1,5 @@
-//! The report of `idc rules`: every rule with its source and how the model implements it,
-//! every assumption, practice, call and property.
+//! The report of `idc rules`: every rule with its source (keys and URLs) and how the model
+//! implements it, every assumption, practice, call and property.
 
 use serde_json::json;
 
@@ -17,6 +17,7 @@ pub fn json() -> serde_json::Value {
         "rules": Rule::ALL.iter().map(|r| json!({
             "id": r.id(), "source": r.source(), "summary": r.summary(),
             "implementation": r.implementation().name(), "relaxable": r.relaxable(),
+            "urls": r.sources().iter().map(|s| s.url()).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "assumptions": Assumptions::default().describe().iter().map(|a| json!({
             "id": a.id, "key": a.key, "default": a.value, "values": a.values,

@@ -1,6 +1,6 @@
 //! Trace files (`docs/trace-format.md`): versioned JSON, written for people too: accounts,
 //! calls and parameters by their readable names. [`read`] turns a file (or standard input)
-//! into the engine's [`Trace`](crate::engine::trace::Trace), [`write`] the other way.
+//! into the engine's [`Trace`](crate::engine::trace::Trace), [`write()`] the other way.
 //! Every error names its place: a JSON line and column, `config`, `claim`, or a step.
 
 mod read;

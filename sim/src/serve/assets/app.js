@@ -442,6 +442,20 @@
     }
   }
 
+  // A rule's source keys (`[SEED] [ORG]`), each a link to its page: `urls` come in the
+  // keys' order. A link opens in a new tab and does not make the call it sits in.
+  function ruleSources(rule) {
+    const keys = (rule.source || '').match(/\[[^\]]+\]/g) || [];
+    const urls = rule.urls || [];
+    if (!keys.length || keys.length !== urls.length) {
+      return rule.source ? el('span', { class: 'source-key', text: rule.source }) : null;
+    }
+    return keys.map((k, i) => el('a', {
+      class: 'source-key', 'data-testid': 'source-link', href: urls[i], title: urls[i],
+      target: '_blank', rel: 'noopener noreferrer', onclick: (e) => e.stopPropagation(),
+    }, k));
+  }
+
   function renderOutcome(o) {
     const k = outcomeKind(o.outcome);
     const branch = fmtBranch(o.branch);
@@ -458,7 +472,8 @@
         el('span', {}, 'the practice ', el('b', { text: o.outcome.not_made }), ' forbids it'),
         rule.id ? el('span', { class: 'rule-id', 'data-testid': 'rule-id', text: rule.id }) : null,
         branch ? el('span', { class: 'branch', text: branch }) : null),
-      rule.summary ? el('span', { class: 'rule-summary', 'data-testid': 'rule-summary', text: rule.summary }) : null);
+      rule.summary ? el('span', { class: 'rule-summary', 'data-testid': 'rule-summary', text: rule.summary }) : null,
+      rule.source ? el('span', { class: 'rule-source', 'data-testid': 'rule-source' }, ruleSources(rule)) : null);
     }
     if (k === 'ok') {
       const changes = o.changes || [];
@@ -486,7 +501,7 @@
       branch ? el('span', { class: 'branch', text: branch }) : null),
     rule.summary ? el('span', { class: 'rule-summary', 'data-testid': 'rule-summary', text: rule.summary }) : null,
     (rule.source || rule.quote) ? el('span', { class: 'rule-source', 'data-testid': 'rule-source' },
-      rule.source ? el('span', { class: 'source-key', text: rule.source }) : null,
+      ruleSources(rule),
       rule.quote ? el('q', { text: rule.quote }) : null) : null);
   }
 
