@@ -1,0 +1,154 @@
+//! The states of a level, packed, and the links from each state to its parent, from which
+//! a path is replayed.
+
+use idc_model::packed::Codec;
+use idc_model::{Action, IdcModel, State};
+
+/// The parent of a state, compactly: its index, and the call (its index in
+/// [`IdcModel::calls`]) and outcome (its index among the call's outcomes there) that first
+/// reached it — 8 bytes where the action itself takes 12. [`path_to`] turns links back
+/// into actions by replaying them from the start state.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Link {
+    pub(super) parent: u32,
+    pub(super) call: u16,
+    pub(super) outcome: u8,
+}
+
+/// The states of a level, packed ([`Codec`]: 19 bytes at the default configuration where
+/// a [`State`] takes 54), with their numbers.
+pub(super) struct Frontier {
+    codec: Codec,
+    bytes: Vec<u8>,
+    idx: Vec<u32>,
+}
+
+impl Frontier {
+    pub(super) fn new(codec: Codec) -> Frontier {
+        Frontier {
+            codec,
+            bytes: Vec::new(),
+            idx: Vec::new(),
+        }
+    }
+
+    pub(super) fn push(&mut self, state: &State, idx: u32) {
+        self.codec.pack(state, &mut self.bytes);
+        self.idx.push(idx);
+    }
+
+    /// Appends a state packed by the same codec.
+    pub(super) fn push_packed(&mut self, packed: &[u8], idx: u32) {
+        if self.bytes.len() + packed.len() > self.bytes.capacity() {
+            // Grow by a quarter, not double: the two frontiers are a fifth of the memory.
+            let more = (self.bytes.len() / 4).max(1 << 16);
+            self.bytes.reserve_exact(more);
+            self.idx.reserve_exact(more / packed.len().max(1));
+        }
+        self.bytes.extend_from_slice(packed);
+        self.idx.push(idx);
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.idx.len()
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.idx.is_empty()
+    }
+
+    pub(super) fn clear(&mut self) {
+        self.bytes.clear();
+        self.idx.clear();
+    }
+
+    /// The bytes a state takes here.
+    pub(super) fn bytes_per_state(codec: &Codec) -> u64 {
+        (codec.len() + std::mem::size_of::<u32>()) as u64
+    }
+
+    pub(super) fn all(&self) -> Slice<'_> {
+        Slice {
+            codec: self.codec,
+            bytes: &self.bytes,
+            idx: &self.idx,
+        }
+    }
+}
+
+/// Consecutive states of a [`Frontier`].
+#[derive(Clone, Copy)]
+pub(super) struct Slice<'a> {
+    codec: Codec,
+    bytes: &'a [u8],
+    pub(super) idx: &'a [u32],
+}
+
+impl<'a> Slice<'a> {
+    pub(super) fn len(&self) -> usize {
+        self.idx.len()
+    }
+
+    /// The `i`-th state.
+    #[inline]
+    pub(super) fn state(&self, i: usize) -> State {
+        let n = self.codec.len();
+        self.codec.unpack(&self.bytes[i * n..(i + 1) * n])
+    }
+
+    /// Slices of at most `size` states, in order.
+    pub(super) fn chunks(self, size: usize) -> impl Iterator<Item = Slice<'a>> {
+        let n = self.codec.len();
+        self.idx
+            .chunks(size.max(1))
+            .zip(self.bytes.chunks((size.max(1)) * n))
+            .map(move |(idx, bytes)| Slice {
+                codec: self.codec,
+                bytes,
+                idx,
+            })
+    }
+}
+
+/// The actions from the start state to state `idx`: the links up to the start, then
+/// replayed from it to name each outcome's branch.
+pub(super) fn path_to(
+    model: &IdcModel,
+    start: &State,
+    parents: &[Link],
+    mut idx: u32,
+) -> Vec<Action> {
+    let mut links = Vec::new();
+    while idx != 0 {
+        let link = parents[idx as usize];
+        links.push(link);
+        idx = link.parent;
+    }
+    links.reverse();
+    let mut state = start.clone();
+    let mut actions = Vec::with_capacity(links.len());
+    for link in links {
+        let call = model.calls()[usize::from(link.call)];
+        let mut k = 0u8;
+        let mut taken = None;
+        model.outcomes(&state, call, |branch, outcome| {
+            if k == link.outcome {
+                taken = Some((branch, outcome));
+            }
+            k = k.wrapping_add(1);
+        });
+        // INVARIANT: the link was made from this very enumeration in this very state (the
+        // states along a path are the ones the search recorded, since each step is
+        // deterministic given its branch).
+        let Some((branch, outcome)) = taken else {
+            unreachable!("a recorded outcome exists")
+        };
+        if let Ok(next) = outcome {
+            state = next;
+        } else {
+            state.ghost = 0;
+        }
+        actions.push(Action { call, branch });
+    }
+    actions
+}
