@@ -6,7 +6,7 @@ use idc_model::{Action, IdcModel, State};
 
 /// The parent of a state, compactly: its index, and the call (its index in
 /// [`IdcModel::calls`]) and outcome (its index among the call's outcomes there) that first
-/// reached it — 8 bytes where the action itself takes 12. [`path_to`] turns links back
+/// reached it — 8 bytes where the action itself takes 12. [`Links::path_to`] turns links back
 /// into actions by replaying them from the start state.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Link {
@@ -110,45 +110,71 @@ impl<'a> Slice<'a> {
     }
 }
 
-/// The actions from the start state to state `idx`: the links up to the start, then
-/// replayed from it to name each outcome's branch.
-pub(super) fn path_to(
-    model: &IdcModel,
-    start: &State,
-    parents: &[Link],
-    mut idx: u32,
-) -> Vec<Action> {
-    let mut links = Vec::new();
-    while idx != 0 {
-        let link = parents[idx as usize];
-        links.push(link);
-        idx = link.parent;
+/// The link of every state, by number: the start state's (0, unused), then one per new
+/// state in the order the merge numbers them.
+pub(super) struct Links(Vec<Link>);
+
+impl Links {
+    /// The links of a search that has met only its start state.
+    pub(super) fn new() -> Links {
+        Links(vec![Link {
+            parent: 0,
+            call: 0,
+            outcome: 0,
+        }])
     }
-    links.reverse();
-    let mut state = start.clone();
-    let mut actions = Vec::with_capacity(links.len());
-    for link in links {
-        let call = model.calls()[usize::from(link.call)];
-        let mut k = 0u8;
-        let mut taken = None;
-        model.outcomes(&state, call, |branch, outcome| {
-            if k == link.outcome {
-                taken = Some((branch, outcome));
-            }
-            k = k.wrapping_add(1);
-        });
-        // INVARIANT: the link was made from this very enumeration in this very state (the
-        // states along a path are the ones the search recorded, since each step is
-        // deterministic given its branch).
-        let Some((branch, outcome)) = taken else {
-            unreachable!("a recorded outcome exists")
-        };
-        if let Ok(next) = outcome {
-            state = next;
-        } else {
-            state.ghost = 0;
+
+    /// The number of states met.
+    pub(super) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Records the link to the next state, numbered [`Links::len`] before.
+    pub(super) fn push(&mut self, link: Link) {
+        // INVARIANT: `self.0[i]` is the link to state `i`: the merge numbers the new states
+        // in the order it pushes their links, and nothing else pushes.
+        if self.0.len() == self.0.capacity() {
+            // Grow by a quarter, not double: the links are a fifth of the search's memory.
+            self.0.reserve_exact((self.0.len() / 4).max(1 << 12));
         }
-        actions.push(Action { call, branch });
+        self.0.push(link);
     }
-    actions
+
+    /// The actions from the start state to state `idx`: the links up to the start, then
+    /// replayed from it to name each outcome's branch.
+    pub(super) fn path_to(&self, model: &IdcModel, start: &State, mut idx: u32) -> Vec<Action> {
+        let mut links = Vec::new();
+        while idx != 0 {
+            let link = self.0[idx as usize];
+            links.push(link);
+            idx = link.parent;
+        }
+        links.reverse();
+        let mut state = start.clone();
+        let mut actions = Vec::with_capacity(links.len());
+        for link in links {
+            let call = model.calls()[usize::from(link.call)];
+            let mut k = 0u8;
+            let mut taken = None;
+            model.outcomes(&state, call, |branch, outcome| {
+                if k == link.outcome {
+                    taken = Some((branch, outcome));
+                }
+                k = k.wrapping_add(1);
+            });
+            // INVARIANT: the link was made from this very enumeration in this very state (the
+            // states along a path are the ones the search recorded, since each step is
+            // deterministic given its branch).
+            let Some((branch, outcome)) = taken else {
+                unreachable!("a recorded outcome exists")
+            };
+            if let Ok(next) = outcome {
+                state = next;
+            } else {
+                state.ghost = 0;
+            }
+            actions.push(Action { call, branch });
+        }
+        actions
+    }
 }

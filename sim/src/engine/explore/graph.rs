@@ -82,3 +82,69 @@ pub struct GraphOptions {
     /// A predicate recorded for every state.
     pub mark: fn(&State) -> bool,
 }
+
+/// The graph while the search builds it: the merge adds each expanded state's moves and
+/// each new state, in the order it numbers them.
+pub(super) struct Kept {
+    pub(super) graph: Graph,
+    mark: fn(&State) -> bool,
+    /// The parent of every state, as actions (the graph's users read them for every state);
+    /// moved into [`Graph::parents`] at the end.
+    parents: Vec<(u32, Action)>,
+}
+
+impl Kept {
+    /// The graph of a search that has met only its start state.
+    pub(super) fn new(options: GraphOptions, start: &State) -> Kept {
+        let mut kept = Kept {
+            graph: Graph::default(),
+            mark: options.mark,
+            parents: Vec::new(),
+        };
+        // State 0 has no parent: a placeholder, never read.
+        kept.parents.push((
+            0,
+            Action::from(Call {
+                caller: idc_model::Acct::MANAGEMENT,
+                op: idc_model::Op::EnableIdentityCenter,
+            }),
+        ));
+        kept.graph.marked.push((kept.mark)(start));
+        kept
+    }
+
+    /// Starts the moves of the next state expanded (states are expanded in number order).
+    pub(super) fn begin_moves(&mut self) {
+        self.graph.offsets.push(self.graph.moves.len() as u64);
+    }
+
+    /// Records the next new state: its parent and the action from it, and its mark.
+    pub(super) fn add_state(&mut self, parent: u32, action: Action, state: &State) {
+        self.parents.push((parent, action));
+        self.graph.marked.push((self.mark)(state));
+    }
+
+    /// Records a kept edge of the state being expanded: the next outcome of its moves.
+    pub(super) fn add_outcome(&mut self, target: u32, branch: Branch) {
+        self.graph.targets.push(target);
+        self.graph.branches.push(branch);
+    }
+
+    /// Records a move of the state being expanded, whose `outcomes` are the last ones
+    /// added and not yet in a move.
+    pub(super) fn add_move(&mut self, call: Call, certain: bool, outcomes: u32) {
+        let g = &mut self.graph;
+        let end = g.moves.last().map_or(0, |last| last.end) + u64::from(outcomes);
+        g.moves.push(Move { call, certain, end });
+    }
+
+    /// The graph of a search that met `states` states: those left unexpanded (a depth
+    /// bound, or a stop) have no moves.
+    pub(super) fn finish(mut self, states: usize) -> Graph {
+        while self.graph.offsets.len() <= states {
+            self.graph.offsets.push(self.graph.moves.len() as u64);
+        }
+        self.graph.parents = self.parents;
+        self.graph
+    }
+}

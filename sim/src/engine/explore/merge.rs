@@ -2,12 +2,15 @@
 //! seen table in parallel, by parts of the table.
 
 use std::collections::hash_map::Entry;
+use std::iter::Peekable;
 
 use idc_model::query::Last;
 use idc_model::symmetry::orbit_size;
+use idc_model::Action;
 
 use super::expand::{Expansion, Succ};
-use super::Ctx;
+use super::frontier::{Link, Slice};
+use super::{Ctx, Found, Search};
 use crate::engine::seen::{FingerprintSet, PartitionedSet, Seen, PARTS};
 
 /// What the seen table says about a batch's successors, found before the merge numbers
@@ -168,5 +171,111 @@ impl Ctx<'_> {
             }
         }
         out
+    }
+}
+
+impl Search {
+    /// Numbers a batch's new states, in merge order, from the next free number: records
+    /// each one's link (and with a graph its parent action and mark), the discoveries made
+    /// in it, and its place in the next frontier. With a graph, also records each expanded
+    /// state's moves and their outcomes' targets. `batch` is the slice `expansions` expand
+    /// and `settled` what [`Ctx::settle`] said of them.
+    pub(super) fn merge(
+        &mut self,
+        ctx: &Ctx<'_>,
+        batch: Slice<'_>,
+        expansions: Vec<Expansion>,
+        settled: &Settled,
+    ) {
+        self.unreduced += settled.unreduced;
+        let mut found = settled.found.iter().copied().peekable();
+        let mut fresh = settled.fresh.iter().copied().enumerate();
+        let mut sources = batch.idx.iter();
+        for expansion in expansions {
+            self.generated += expansion.generated;
+            let mut succs = expansion.succs.into_iter();
+            let mut moves = expansion.moves.into_iter();
+            let mut hits = expansion.hits.into_iter().peekable();
+            for (position, (count, move_count)) in expansion
+                .counts
+                .into_iter()
+                .zip(expansion.move_counts)
+                .enumerate()
+            {
+                let Some(&idx) = sources.next() else {
+                    unreachable!("one count per frontier state")
+                };
+                // Its transitions where a per-step property is found, in call order.
+                while let Some(hit) = hits.next_if(|h| h.state as usize == position) {
+                    let slot = &mut self.discoveries[hit.property as usize];
+                    if slot.is_none() {
+                        *slot = Some(Found::Step(idx, hit.action));
+                        self.open -= 1;
+                    }
+                }
+                if let Some(kept) = self.kept.as_mut() {
+                    kept.begin_moves();
+                }
+                for succ in succs.by_ref().take(count as usize) {
+                    let Some((at_in_batch, is_new)) = fresh.next() else {
+                        unreachable!("one verdict per successor")
+                    };
+                    let target = if is_new {
+                        self.number(ctx, idx, &succ, &expansion.packed, at_in_batch, &mut found)
+                    } else {
+                        self.seen.number(succ.key)
+                    };
+                    if succ.edge {
+                        if let Some(kept) = self.kept.as_mut() {
+                            kept.add_outcome(target, succ.branch);
+                        }
+                    }
+                }
+                // The state's kept edges, just added, are its moves' outcomes in order.
+                for m in moves.by_ref().take(move_count as usize) {
+                    if let Some(kept) = self.kept.as_mut() {
+                        kept.add_move(m.call, m.certain, m.outcomes);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Numbers a new successor of state `parent`, the `at_in_batch`-th successor of the
+    /// batch in merge order, and records it (see [`Search::merge`]); `found` are the
+    /// batch's first new states where properties are found, from this one on.
+    fn number(
+        &mut self,
+        ctx: &Ctx<'_>,
+        parent: u32,
+        succ: &Succ,
+        packed: &[u8],
+        at_in_batch: usize,
+        found: &mut Peekable<impl Iterator<Item = (u32, u32)>>,
+    ) -> u32 {
+        let new_idx = self.links.len() as u32;
+        debug_assert!(matches!(self.seen, Seen::Set(_)) || self.seen.number(succ.key) == new_idx);
+        self.links.push(Link {
+            parent,
+            call: succ.call,
+            outcome: succ.outcome,
+        });
+        // INVARIANT: a new successor carries its packed state (`settle` only finds new those
+        // that do).
+        let at = succ.at as usize;
+        let packed = &packed[at..at + ctx.codec.len()];
+        if let Some(kept) = self.kept.as_mut() {
+            let action = Action {
+                call: ctx.model.calls()[usize::from(succ.call)],
+                branch: succ.branch,
+            };
+            kept.add_state(parent, action, &ctx.codec.unpack(packed));
+        }
+        while let Some((_, property)) = found.next_if(|&(first, _)| first as usize == at_in_batch) {
+            self.discoveries[property as usize] = Some(Found::State(new_idx));
+            self.open -= 1;
+        }
+        self.next.push_packed(packed, new_idx);
+        new_idx
     }
 }

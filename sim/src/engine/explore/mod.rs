@@ -47,7 +47,8 @@ use crate::engine::properties::PropertySet;
 use crate::engine::seen::Seen;
 
 use expand::{Recent, BATCH};
-use frontier::{path_to, Frontier, Link};
+use frontier::{Frontier, Link, Links, Slice};
+use graph::Kept;
 pub use graph::{Graph, GraphOptions, Move};
 
 /// 64-bit state fingerprints with fixed seeds (not persisted: only valid within one run).
@@ -220,7 +221,28 @@ pub(super) struct Ctx<'m> {
     per_step: Vec<usize>,
 }
 
-impl Ctx<'_> {
+impl<'m> Ctx<'m> {
+    /// What a search with `opts` and `properties` reads throughout.
+    fn new(model: &'m IdcModel, opts: &Options<'_>, properties: &'m PropertySet) -> Ctx<'m> {
+        // INVARIANT: links hold a call's index in 16 bits (the largest configuration has
+        // 4,746 calls) and an outcome's in 8 (a call has a few dozen outcomes at most).
+        debug_assert!(model.calls().len() <= usize::from(u16::MAX));
+        Ctx {
+            model,
+            codec: Codec::new(model.config()),
+            fp: fingerprinter(),
+            symmetry: opts.symmetry
+                && opts.start.is_none()
+                && properties.naming_members().is_none(),
+            independence: opts.independence && !properties.any_reads_refusal(),
+            keep: opts.graph.map(|g| g.keep),
+            properties,
+            per_step: (0..properties.len())
+                .filter(|&i| properties[i].per_step())
+                .collect(),
+        }
+    }
+
     #[inline]
     fn key(&self, state: &State) -> u64 {
         let projected;
@@ -277,287 +299,11 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
             &builtin
         }
     };
-    let per_step: Vec<usize> = (0..properties.len())
-        .filter(|&i| properties[i].per_step())
-        .collect();
-    let ctx = Ctx {
-        model,
-        codec: Codec::new(model.config()),
-        fp: fingerprinter(),
-        symmetry: opts.symmetry && opts.start.is_none() && properties.naming_members().is_none(),
-        independence: opts.independence && !properties.any_reads_refusal(),
-        keep: opts.graph.map(|g| g.keep),
-        properties,
-        per_step,
-    };
-    let mark = opts.graph.map(|g| g.mark);
-    let members = model.config().members;
-    let threads = opts.threads.max(1);
-    // INVARIANT: links hold a call's index in 16 bits (the largest configuration has 4,746
-    // calls) and an outcome's in 8 (a call has a few dozen outcomes at most).
-    debug_assert!(model.calls().len() <= usize::from(u16::MAX));
-    let mut seen = Seen::new(opts.graph.is_some());
-    // INVARIANT: parents[i] is the link to state i; parents[0] (the initial state) is unused.
-    let mut parents: Vec<Link> = Vec::new();
-    // With a graph: the same, as actions (the graph's users read them for every state).
-    let mut graph_parents: Vec<(u32, Action)> = Vec::new();
-    let mut discoveries: Vec<Option<Found>> = vec![None; properties.len()];
-    let mut open = properties.len();
-    let mut unreduced = 0u64;
-    let mut graph = opts.graph.map(|_| Graph::default());
-
+    let ctx = Ctx::new(model, &opts, properties);
     let init = opts.start.take().unwrap_or_else(|| model.initial());
-    let start_state = init.clone();
-    let _ = seen.insert(ctx.key(&init), 0);
-    parents.push(Link {
-        parent: 0,
-        call: 0,
-        outcome: 0,
-    });
-    if graph.is_some() {
-        graph_parents.push((
-            0,
-            Action::from(Call {
-                caller: idc_model::Acct::MANAGEMENT,
-                op: idc_model::Op::EnableIdentityCenter,
-            }),
-        ));
-    }
-    unreduced += orbit_size(&init, members);
-    if let (Some(g), Some(mark)) = (graph.as_mut(), mark) {
-        g.marked.push(mark(&init));
-    }
-    // The start state has no last step; per-step properties are judged on it too.
-    for (i, p) in properties.iter().enumerate() {
-        if p.found(&init, &Last::default()) {
-            discoveries[i] = Some(Found::State(0));
-            open -= 1;
-        }
-    }
-
-    let codec = Codec::new(model.config());
-    let mut frontier = Frontier::new(codec);
-    frontier.push(&init, 0);
-    let mut next_frontier = Frontier::new(codec);
-    let mut generated = 0u64;
-    let mut depth = 0u32;
-    let mut next_report = opts.progress_every;
-    let mut last_report = Instant::now();
-
-    let mut recents: Vec<Recent> = (0..threads).map(|_| Recent::new()).collect();
-    let mut stop = None;
-    if opts.until_found && open == 0 {
-        stop = Some(Stop::Found);
-        frontier.clear();
-    }
-    'levels: while !frontier.is_empty() {
-        if opts.max_depth.is_some_and(|d| depth >= d) {
-            stop = Some(Stop::MaxDepth);
-            break;
-        }
-        for batch in frontier.all().chunks(BATCH) {
-            if opts.interrupt.is_some_and(|i| i.load(Ordering::Relaxed)) {
-                stop = Some(Stop::Interrupted);
-                break 'levels;
-            }
-            if let Some(limit) = opts.max_time.filter(|&l| start.elapsed() >= l) {
-                stop = Some(Stop::Time { limit });
-                break 'levels;
-            }
-            if let Some(limit) = opts.max_memory {
-                // A state has at most a few dozen successors that are new; the bound below
-                // is generous on purpose (better stop early than be killed).
-                let branching = 2 * generated
-                    .checked_div(parents.len() as u64)
-                    .unwrap_or(1)
-                    .max(1) as usize;
-                let needed = memory_needed(
-                    &codec,
-                    &seen,
-                    parents.len(),
-                    frontier.len() + next_frontier.len(),
-                    graph.as_ref(),
-                    (batch.len() * branching.min(64)) as u64,
-                    threads,
-                );
-                if needed > limit {
-                    stop = Some(Stop::Memory { needed, limit });
-                    break 'levels;
-                }
-            }
-            let still: Vec<bool> = discoveries.iter().map(Option::is_none).collect();
-            let expansions = ctx.expand_batch(batch, &seen, &still, &mut recents);
-            // Merge in frontier order, exactly as a single thread would have inserted: first
-            // which successors are new (in parallel, by parts of the table), then their
-            // numbers, links and places in the next frontier (in order, one thread).
-            let judging: Vec<usize> = (0..properties.len())
-                .filter(|&i| discoveries[i].is_none() && !properties[i].per_step())
-                .collect();
-            let settled = ctx.settle(
-                &expansions,
-                &mut seen,
-                parents.len() as u32,
-                &judging,
-                threads,
-            );
-            unreduced += settled.unreduced;
-            let mut found = settled.found.iter().copied().peekable();
-            let mut fresh = settled.fresh.iter().copied().enumerate();
-            let mut sources = batch.idx.iter();
-            for expansion in expansions {
-                generated += expansion.generated;
-                let mut succs = expansion.succs.into_iter();
-                let mut moves = expansion.moves.into_iter();
-                let mut hits = expansion.hits.into_iter().peekable();
-                for (position, (count, move_count)) in expansion
-                    .counts
-                    .into_iter()
-                    .zip(expansion.move_counts)
-                    .enumerate()
-                {
-                    let Some(&idx) = sources.next() else {
-                        unreachable!("one count per frontier state")
-                    };
-                    // Its transitions where a per-step property is found, in call order.
-                    while let Some(hit) = hits.next_if(|h| h.state as usize == position) {
-                        let slot = &mut discoveries[hit.property as usize];
-                        if slot.is_none() {
-                            *slot = Some(Found::Step(idx, hit.action));
-                            open -= 1;
-                        }
-                    }
-                    if let Some(g) = graph.as_mut() {
-                        g.offsets.push(g.moves.len() as u64);
-                    }
-                    for succ in succs.by_ref().take(count as usize) {
-                        let Some((at_in_batch, is_new)) = fresh.next() else {
-                            unreachable!("one verdict per successor")
-                        };
-                        let target = if !is_new {
-                            seen.number(succ.key)
-                        } else {
-                            let new_idx = parents.len() as u32;
-                            debug_assert!(
-                                matches!(seen, Seen::Set(_)) || seen.number(succ.key) == new_idx
-                            );
-                            if parents.len() == parents.capacity() {
-                                // Grow by a quarter, not double: the links are a fifth of
-                                // the search's memory.
-                                parents.reserve_exact((parents.len() / 4).max(1 << 12));
-                            }
-                            parents.push(Link {
-                                parent: idx,
-                                call: succ.call,
-                                outcome: succ.outcome,
-                            });
-                            if graph.is_some() {
-                                let action = Action {
-                                    call: model.calls()[usize::from(succ.call)],
-                                    branch: succ.branch,
-                                };
-                                graph_parents.push((idx, action));
-                            }
-                            // INVARIANT: a new successor carries its packed state (`settle`
-                            // only finds new those that do).
-                            let at = succ.at as usize;
-                            let packed = &expansion.packed[at..at + codec.len()];
-                            if let (Some(g), Some(mark)) = (graph.as_mut(), mark) {
-                                g.marked.push(mark(&codec.unpack(packed)));
-                            }
-                            while let Some((_, property)) =
-                                found.next_if(|&(first, _)| first as usize == at_in_batch)
-                            {
-                                discoveries[property as usize] = Some(Found::State(new_idx));
-                                open -= 1;
-                            }
-                            next_frontier.push_packed(packed, new_idx);
-                            new_idx
-                        };
-                        if succ.edge {
-                            if let Some(g) = graph.as_mut() {
-                                g.targets.push(target);
-                                g.branches.push(succ.branch);
-                            }
-                        }
-                    }
-                    // The state's kept edges, just pushed, are its moves' outcomes in order.
-                    for m in moves.by_ref().take(move_count as usize) {
-                        if let Some(g) = graph.as_mut() {
-                            let end =
-                                g.moves.last().map_or(0, |last| last.end) + u64::from(m.outcomes);
-                            g.moves.push(Move {
-                                call: m.call,
-                                certain: m.certain,
-                                end,
-                            });
-                        }
-                    }
-                }
-            }
-            if opts.until_found && open == 0 {
-                stop = Some(Stop::Found);
-                break 'levels;
-            }
-            let due = parents.len() as u64 >= next_report
-                || last_report.elapsed() >= Duration::from_millis(500);
-            if due {
-                while next_report <= parents.len() as u64 {
-                    next_report += opts.progress_every;
-                }
-                last_report = Instant::now();
-                if let Some(report) = opts.progress.as_mut() {
-                    report(Progress {
-                        generated,
-                        unique: parents.len() as u64,
-                        depth,
-                        seconds: start.elapsed().as_secs_f64(),
-                    });
-                }
-            }
-        }
-        frontier.clear();
-        if !next_frontier.is_empty() {
-            depth += 1;
-        }
-        std::mem::swap(&mut frontier, &mut next_frontier);
-    }
-
-    if let Some(g) = graph.as_mut() {
-        // States left unexpanded (a depth bound) have no moves.
-        while g.offsets.len() <= parents.len() {
-            g.offsets.push(g.moves.len() as u64);
-        }
-    }
-    let complete = stop.is_none();
-    let discoveries = discoveries
-        .into_iter()
-        .map(|d| {
-            d.map(|found| match found {
-                Found::State(idx) => path_to(model, &start_state, &parents, idx),
-                Found::Step(idx, action) => {
-                    let mut path = path_to(model, &start_state, &parents, idx);
-                    path.push(action);
-                    path
-                }
-            })
-        })
-        .collect();
-    let unique = parents.len() as u64;
-    if let Some(g) = graph.as_mut() {
-        g.parents = graph_parents;
-    }
-    Exploration {
-        generated,
-        unique,
-        unique_unreduced: ctx.symmetry.then_some(unreduced),
-        max_depth: depth,
-        seconds: start.elapsed().as_secs_f64(),
-        discoveries,
-        symmetry: ctx.symmetry,
-        complete,
-        stop,
-        graph,
-    }
+    let mut search = Search::new(&ctx, init, opts.graph, opts.threads.max(1));
+    let stop = search.levels(&ctx, &mut opts, start);
+    search.finish(&ctx, stop, start)
 }
 
 /// Where a property was first found: in a new state (the path to it), or on a transition
@@ -566,4 +312,215 @@ pub fn explore(model: &IdcModel, mut opts: Options<'_>) -> Exploration {
 enum Found {
     State(u32),
     Step(u32, Action),
+}
+
+/// The search's own data: what it has met, the level it expands and the next one, and
+/// what it has found.
+struct Search {
+    start_state: State,
+    seen: Seen,
+    /// The parent of every state met.
+    links: Links,
+    /// The state graph, when one is kept.
+    kept: Option<Kept>,
+    /// Per property: where it was first found.
+    discoveries: Vec<Option<Found>>,
+    /// How many of `discoveries` are still `None`.
+    open: usize,
+    /// With symmetry: the sum of the orbit sizes of the states met.
+    unreduced: u64,
+    /// The states of the next level, as the merge numbers them.
+    next: Frontier,
+    generated: u64,
+    /// The depth of the level being expanded.
+    depth: u32,
+    /// One cache of known keys per thread.
+    recents: Vec<Recent>,
+    threads: usize,
+}
+
+impl Search {
+    /// A search that has met its start state, and judged every property on it.
+    fn new(ctx: &Ctx<'_>, init: State, graph: Option<GraphOptions>, threads: usize) -> Search {
+        let properties = ctx.properties;
+        let mut search = Search {
+            start_state: init.clone(),
+            seen: Seen::new(graph.is_some()),
+            links: Links::new(),
+            kept: graph.map(|g| Kept::new(g, &init)),
+            discoveries: vec![None; properties.len()],
+            open: properties.len(),
+            unreduced: orbit_size(&init, ctx.model.config().members),
+            next: Frontier::new(ctx.codec),
+            generated: 0,
+            depth: 0,
+            recents: (0..threads).map(|_| Recent::new()).collect(),
+            threads,
+        };
+        let _ = search.seen.insert(ctx.key(&init), 0);
+        // The start state has no last step; per-step properties are judged on it too.
+        for (i, p) in properties.iter().enumerate() {
+            if p.found(&init, &Last::default()) {
+                search.discoveries[i] = Some(Found::State(0));
+                search.open -= 1;
+            }
+        }
+        search.next.push(&init, 0);
+        search
+    }
+
+    /// Expands level after level until none is left, or a limit or [`Options::until_found`]
+    /// stops the search: then says why.
+    fn levels(&mut self, ctx: &Ctx<'_>, opts: &mut Options<'_>, start: Instant) -> Option<Stop> {
+        if opts.until_found && self.open == 0 {
+            return Some(Stop::Found);
+        }
+        let mut pace = Pace {
+            next: opts.progress_every,
+            last: Instant::now(),
+        };
+        let mut frontier = Frontier::new(ctx.codec);
+        loop {
+            // The next level becomes the one expanded; the emptied one takes the next.
+            std::mem::swap(&mut frontier, &mut self.next);
+            if frontier.is_empty() {
+                return None;
+            }
+            if opts.max_depth.is_some_and(|d| self.depth >= d) {
+                return Some(Stop::MaxDepth);
+            }
+            for batch in frontier.all().chunks(BATCH) {
+                if let Some(stop) = self.limit(ctx, opts, start, batch.len(), frontier.len()) {
+                    return Some(stop);
+                }
+                self.batch(ctx, batch);
+                if opts.until_found && self.open == 0 {
+                    return Some(Stop::Found);
+                }
+                pace.report(self, opts, start);
+            }
+            frontier.clear();
+            if !self.next.is_empty() {
+                self.depth += 1;
+            }
+        }
+    }
+
+    /// Whether a limit of `opts` stops the search before it expands a batch of `batch`
+    /// states of a level of `level`: an interrupt, the time, or the memory the batch would
+    /// take.
+    fn limit(
+        &self,
+        ctx: &Ctx<'_>,
+        opts: &Options<'_>,
+        start: Instant,
+        batch: usize,
+        level: usize,
+    ) -> Option<Stop> {
+        if opts.interrupt.is_some_and(|i| i.load(Ordering::Relaxed)) {
+            return Some(Stop::Interrupted);
+        }
+        if let Some(limit) = opts.max_time.filter(|&l| start.elapsed() >= l) {
+            return Some(Stop::Time { limit });
+        }
+        let limit = opts.max_memory?;
+        // A state has at most a few dozen successors that are new; the bound below is
+        // generous on purpose (better stop early than be killed).
+        let branching = 2 * self
+            .generated
+            .checked_div(self.links.len() as u64)
+            .unwrap_or(1)
+            .max(1) as usize;
+        let needed = memory_needed(
+            &ctx.codec,
+            &self.seen,
+            self.links.len(),
+            level + self.next.len(),
+            self.kept.as_ref().map(|k| &k.graph),
+            (batch * branching.min(64)) as u64,
+            self.threads,
+        );
+        (needed > limit).then_some(Stop::Memory { needed, limit })
+    }
+
+    /// Expands a batch of frontier states and merges their successors, in frontier order,
+    /// exactly as a single thread would have: first which successors are new (in parallel,
+    /// by parts of the table), then their numbers, links and places in the next frontier
+    /// (in order, one thread).
+    fn batch(&mut self, ctx: &Ctx<'_>, batch: Slice<'_>) {
+        let still: Vec<bool> = self.discoveries.iter().map(Option::is_none).collect();
+        let expansions = ctx.expand_batch(batch, &self.seen, &still, &mut self.recents);
+        let judging: Vec<usize> = (0..ctx.properties.len())
+            .filter(|&i| self.discoveries[i].is_none() && !ctx.properties[i].per_step())
+            .collect();
+        let settled = ctx.settle(
+            &expansions,
+            &mut self.seen,
+            self.links.len() as u32,
+            &judging,
+            self.threads,
+        );
+        self.merge(ctx, batch, expansions, &settled);
+    }
+
+    /// What the search found, once it stopped (`stop`) or explored every reachable state.
+    fn finish(self, ctx: &Ctx<'_>, stop: Option<Stop>, start: Instant) -> Exploration {
+        let unique = self.links.len() as u64;
+        let graph = self.kept.map(|k| k.finish(self.links.len()));
+        let (links, start_state) = (&self.links, &self.start_state);
+        let discoveries = self
+            .discoveries
+            .into_iter()
+            .map(|d| {
+                d.map(|found| match found {
+                    Found::State(idx) => links.path_to(ctx.model, start_state, idx),
+                    Found::Step(idx, action) => {
+                        let mut path = links.path_to(ctx.model, start_state, idx);
+                        path.push(action);
+                        path
+                    }
+                })
+            })
+            .collect();
+        Exploration {
+            generated: self.generated,
+            unique,
+            unique_unreduced: ctx.symmetry.then_some(self.unreduced),
+            max_depth: self.depth,
+            seconds: start.elapsed().as_secs_f64(),
+            discoveries,
+            symmetry: ctx.symmetry,
+            complete: stop.is_none(),
+            stop,
+            graph,
+        }
+    }
+}
+
+/// When to call [`Options::progress`] next: after so many unique states, or half a second.
+struct Pace {
+    next: u64,
+    last: Instant,
+}
+
+impl Pace {
+    /// Calls [`Options::progress`] if it is due.
+    fn report(&mut self, search: &Search, opts: &mut Options<'_>, start: Instant) {
+        let unique = search.links.len() as u64;
+        if unique < self.next && self.last.elapsed() < Duration::from_millis(500) {
+            return;
+        }
+        while self.next <= unique {
+            self.next += opts.progress_every;
+        }
+        self.last = Instant::now();
+        if let Some(report) = opts.progress.as_mut() {
+            report(Progress {
+                generated: search.generated,
+                unique,
+                depth: search.depth,
+                seconds: start.elapsed().as_secs_f64(),
+            });
+        }
+    }
 }
