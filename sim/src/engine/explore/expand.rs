@@ -8,7 +8,7 @@ use idc_model::step::Gates;
 use idc_model::OpKind;
 use idc_model::{Action, Branch, Call, State};
 
-use super::frontier::Slice;
+use super::frontier::{numbered, Slice};
 use super::Ctx;
 use crate::engine::seen::{Known, Seen};
 
@@ -180,134 +180,157 @@ impl Ctx<'_> {
             let state = &states.state(position);
             let before = out.succs.len();
             let moves_before = out.moves.len();
-            let mut noop = NoOp::new(state);
+            let mut met = Met {
+                ctx: self,
+                noop: NoOp::new(state),
+                recent,
+                pending: &mut pending,
+                generated: 0,
+            };
             if self.keep.is_none() && looking.is_empty() {
-                // Only accepted outcomes matter: the calls a gate refuses are not even
-                // looked at (see `IdcModel::open_calls`).
-                let calls = self.model.calls();
-                self.model.open_calls(state, |call_index| {
-                    let call = calls[call_index];
-                    let mut outcome_index = 0u8;
-                    self.model.outcomes(state, call, |branch, outcome| {
-                        let this_outcome = outcome_index;
-                        outcome_index = outcome_index.wrapping_add(1);
-                        if let Ok(next) = outcome {
-                            out.generated += 1;
-                            if !noop.repeats(&next) {
-                                self.candidate(
-                                    next,
-                                    call_index,
-                                    this_outcome,
-                                    branch,
-                                    false,
-                                    recent,
-                                    &mut pending,
-                                );
-                            }
-                        }
-                    });
-                });
+                self.open_outcomes(state, &mut met);
             } else {
-                let mut gates = Gates::new();
-                for (call_index, &call) in self.model.calls().iter().enumerate() {
-                    let edge = self.keep.is_some_and(|keep| keep(&call));
-                    let (mut accepted, mut refused) = (0u32, false);
-                    let op = OpKind::of(&call.op);
-                    let mut outcome_index = 0u8;
-                    self.model
-                        .gated_outcomes(state, call_index, &mut gates, |branch, outcome| {
-                            let this_outcome = outcome_index;
-                            outcome_index = outcome_index.wrapping_add(1);
-                            if !looking.is_empty() {
-                                // A refused call changes nothing but the ghost facts of the
-                                // last step.
-                                let (after, refused) = match &outcome {
-                                    Ok(next) => (next, false),
-                                    Err(_) => (noop.cleared(), true),
-                                };
-                                let last = Last {
-                                    caller: Some(call.caller),
-                                    op: Some(op),
-                                    refused,
-                                };
-                                looking.retain(|&p| {
-                                    if !self.properties[p].found(after, &last) {
-                                        return true;
-                                    }
-                                    out.hits.push(Hit {
-                                        state: position as u32,
-                                        property: p as u32,
-                                        action: Action { call, branch },
-                                    });
-                                    false
-                                });
-                            }
-                            let Ok(next) = outcome else {
-                                refused = true;
-                                return;
-                            };
-                            accepted += 1;
-                            out.generated += 1;
-                            if edge || !noop.repeats(&next) {
-                                self.candidate(
-                                    next,
-                                    call_index,
-                                    this_outcome,
-                                    branch,
-                                    edge,
-                                    recent,
-                                    &mut pending,
-                                );
-                            }
-                        });
-                    if edge && accepted > 0 {
-                        out.moves.push(MoveInfo {
-                            call,
-                            outcomes: accepted,
-                            certain: !refused,
-                        });
-                    }
-                }
+                let position = position as u32;
+                self.every_outcome(state, position, &mut looking, &mut met, &mut out);
             }
-            // The state's candidates are looked up in the large table together, in a loop
-            // of independent lookups: their cache misses overlap.
-            known.clear();
-            known.extend(
-                pending
-                    .iter()
-                    .map(|p| p.state.is_none() || seen.known(p.key)),
-            );
-            for (candidate, &known) in pending.drain(..).zip(known.iter()) {
-                if known {
-                    recent[(candidate.key as usize) & (RECENT - 1)] = candidate.key;
-                    if !candidate.edge {
-                        continue;
-                    }
-                }
-                let at = match candidate.state {
-                    Some(state) if !known => {
-                        // INVARIANT: a batch's packed states stay far below 4 GiB (BATCH
-                        // states of a few dozen successors of at most 64 bytes).
-                        let at = out.packed.len() as u32;
-                        self.codec.pack(&state, &mut out.packed);
-                        at
-                    }
-                    _ => Succ::KNOWN,
-                };
-                out.succs.push(Succ {
-                    key: candidate.key,
-                    at,
-                    branch: candidate.branch,
-                    call: candidate.call,
-                    outcome: candidate.outcome,
-                    edge: candidate.edge,
-                });
-            }
+            out.generated += met.generated;
+            self.look_up(seen, &mut pending, &mut known, recent, &mut out);
             out.counts.push((out.succs.len() - before) as u32);
             out.move_counts
                 .push((out.moves.len() - moves_before) as u32);
         }
         out
+    }
+
+    /// The accepted outcomes of the calls of `state` that its gates do not refuse: when
+    /// only accepted outcomes matter (no open per-step property, no graph), the calls a gate
+    /// refuses are not even looked at (see `IdcModel::open_calls`).
+    #[inline]
+    fn open_outcomes(&self, state: &State, met: &mut Met<'_>) {
+        let calls = self.model.calls();
+        self.model.open_calls(state, |call_index| {
+            let call = calls[call_index];
+            self.model.outcomes(
+                state,
+                call,
+                numbered(|outcome_index, branch, outcome| {
+                    if let Ok(next) = outcome {
+                        met.accepted(next, call_index, outcome_index, branch, false);
+                    }
+                }),
+            );
+        });
+    }
+
+    /// Every outcome of every call of `state`, the frontier state at `position` in its
+    /// slice: its accepted outcomes, and with a graph its moves (into `out`); the per-step
+    /// properties of `looking` are judged on every transition, and the first transition
+    /// where one is found is a hit (into `out`), after which it is no longer looked for.
+    #[inline]
+    fn every_outcome(
+        &self,
+        state: &State,
+        position: u32,
+        looking: &mut Vec<usize>,
+        met: &mut Met<'_>,
+        out: &mut Expansion,
+    ) {
+        let mut gates = Gates::new();
+        for (call_index, &call) in self.model.calls().iter().enumerate() {
+            let edge = self.keep.is_some_and(|keep| keep(&call));
+            let (mut accepted, mut refused) = (0u32, false);
+            let op = OpKind::of(&call.op);
+            self.model.gated_outcomes(
+                state,
+                call_index,
+                &mut gates,
+                numbered(|outcome_index, branch, outcome| {
+                    if !looking.is_empty() {
+                        // A refused call changes nothing but the ghost facts of the last step.
+                        let (after, refused) = match &outcome {
+                            Ok(next) => (next, false),
+                            Err(_) => (met.noop.cleared(), true),
+                        };
+                        let last = Last {
+                            caller: Some(call.caller),
+                            op: Some(op),
+                            refused,
+                        };
+                        looking.retain(|&p| {
+                            if !self.properties[p].found(after, &last) {
+                                return true;
+                            }
+                            out.hits.push(Hit {
+                                state: position,
+                                property: p as u32,
+                                action: Action { call, branch },
+                            });
+                            false
+                        });
+                    }
+                    let Ok(next) = outcome else {
+                        refused = true;
+                        return;
+                    };
+                    accepted += 1;
+                    met.accepted(next, call_index, outcome_index, branch, edge);
+                }),
+            );
+            if edge && accepted > 0 {
+                out.moves.push(MoveInfo {
+                    call,
+                    outcomes: accepted,
+                    certain: !refused,
+                });
+            }
+        }
+    }
+
+    /// Looks a state's candidates (`pending`, drained) up in the large table together, in
+    /// a loop of independent lookups so that their cache misses overlap, and adds the
+    /// successors to `out`: the unknown ones, with their states packed, and the kept edges.
+    /// `known` is scratch space; the keys found are remembered in `recent`.
+    #[inline]
+    fn look_up<K: Known>(
+        &self,
+        seen: &K,
+        pending: &mut Vec<Candidate>,
+        known: &mut Vec<bool>,
+        recent: &mut [u64],
+        out: &mut Expansion,
+    ) {
+        known.clear();
+        known.extend(
+            pending
+                .iter()
+                .map(|p| p.state.is_none() || seen.known(p.key)),
+        );
+        for (candidate, &known) in pending.drain(..).zip(known.iter()) {
+            if known {
+                recent[(candidate.key as usize) & (RECENT - 1)] = candidate.key;
+                if !candidate.edge {
+                    continue;
+                }
+            }
+            let at = match candidate.state {
+                Some(state) if !known => {
+                    // INVARIANT: a batch's packed states stay far below 4 GiB (BATCH
+                    // states of a few dozen successors of at most 64 bytes).
+                    let at = out.packed.len() as u32;
+                    self.codec.pack(&state, &mut out.packed);
+                    at
+                }
+                _ => Succ::KNOWN,
+            };
+            out.succs.push(Succ {
+                key: candidate.key,
+                at,
+                branch: candidate.branch,
+                call: candidate.call,
+                outcome: candidate.outcome,
+                edge: candidate.edge,
+            });
+        }
     }
 
     /// Expands a batch of frontier states, in parallel with one thread per cache of
@@ -356,28 +379,45 @@ impl Ctx<'_> {
         done.sort_unstable_by_key(|&(i, _)| i);
         done.into_iter().map(|(_, e)| e).collect()
     }
+}
 
-    /// A successor to look up in the seen table, unless it is a known one already (kept
-    /// anyway, without the state, when it is a kept edge).
-    #[allow(clippy::too_many_arguments)]
+/// What a worker has met in one state's calls so far: the successors to look up.
+struct Met<'a> {
+    ctx: &'a Ctx<'a>,
+    /// The state's steps that change nothing but the ghost facts.
+    noop: NoOp<'a>,
+    /// The worker's cache of keys known to be in the seen table.
+    recent: &'a [u64],
+    /// The successors to look up in the seen table.
+    pending: &'a mut Vec<Candidate>,
+    /// The accepted outcomes met.
+    generated: u64,
+}
+
+impl Met<'_> {
+    /// An accepted outcome of the call `call_index`, its `outcome`-th: one more generated,
+    /// and a successor to look up unless it is known already or it repeats a state met
+    /// from the same state (a kept edge is always kept, without its state if known).
     #[inline]
-    fn candidate(
-        &self,
+    fn accepted(
+        &mut self,
         next: State,
         call_index: usize,
         outcome: u8,
         branch: Branch,
         edge: bool,
-        recent: &[u64],
-        pending: &mut Vec<Candidate>,
     ) {
-        let key = self.key(&next);
+        self.generated += 1;
+        if !edge && self.noop.repeats(&next) {
+            return;
+        }
+        let key = self.ctx.key(&next);
         // Known states stay known: a small direct-mapped cache of keys found in `seen`
         // spares most lookups in the large table (its cache misses are the search's main
         // cost).
-        let known = recent[(key as usize) & (RECENT - 1)] == key;
+        let known = self.recent[(key as usize) & (RECENT - 1)] == key;
         if !known || edge {
-            pending.push(Candidate {
+            self.pending.push(Candidate {
                 key,
                 branch,
                 // INVARIANT: fewer than 2^16 calls (IdcModel::new) and 2^8 outcomes a call.

@@ -2,7 +2,7 @@
 //! a path is replayed.
 
 use idc_model::packed::Codec;
-use idc_model::{Action, IdcModel, State};
+use idc_model::{Action, Branch, IdcModel, State};
 
 /// The parent of a state, compactly: its index, and the call (its index in
 /// [`IdcModel::calls`]) and outcome (its index among the call's outcomes there) that first
@@ -13,6 +13,18 @@ pub(super) struct Link {
     pub(super) parent: u32,
     pub(super) call: u16,
     pub(super) outcome: u8,
+}
+
+/// Numbers a call's outcomes in the order the model gives them (the numbers links keep):
+/// `f` sees each outcome with its number.
+#[inline]
+pub(super) fn numbered<R>(mut f: impl FnMut(u8, Branch, R)) -> impl FnMut(Branch, R) {
+    let mut next = 0u8;
+    move |branch, outcome| {
+        let this = next;
+        next = next.wrapping_add(1);
+        f(this, branch, outcome)
+    }
 }
 
 /// The states of a level, packed ([`Codec`]: 19 bytes at the default configuration where
@@ -154,14 +166,16 @@ impl Links {
         let mut actions = Vec::with_capacity(links.len());
         for link in links {
             let call = model.calls()[usize::from(link.call)];
-            let mut k = 0u8;
             let mut taken = None;
-            model.outcomes(&state, call, |branch, outcome| {
-                if k == link.outcome {
-                    taken = Some((branch, outcome));
-                }
-                k = k.wrapping_add(1);
-            });
+            model.outcomes(
+                &state,
+                call,
+                numbered(|k, branch, outcome| {
+                    if k == link.outcome {
+                        taken = Some((branch, outcome));
+                    }
+                }),
+            );
             // INVARIANT: the link was made from this very enumeration in this very state (the
             // states along a path are the ones the search recorded, since each step is
             // deterministic given its branch).
