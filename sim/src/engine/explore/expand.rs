@@ -420,7 +420,8 @@ impl Met<'_> {
             self.pending.push(Candidate {
                 key,
                 branch,
-                // INVARIANT: fewer than 2^16 calls (IdcModel::new) and 2^8 outcomes a call.
+                // INVARIANT: the index fits (`Link::check_calls`, in `Ctx::new`), and so
+                // does the outcome's number (`numbered`).
                 call: call_index as u16,
                 outcome,
                 state: (!known).then_some(next),

@@ -15,14 +15,43 @@ pub(super) struct Link {
     pub(super) outcome: u8,
 }
 
+impl Link {
+    /// The most calls a search can take: a link keeps a call's index in 16 bits.
+    pub(super) const MAX_CALLS: usize = 1 << 16;
+    /// The most outcomes a call can have: a link keeps an outcome's index in 8 bits.
+    pub(super) const MAX_OUTCOMES: usize = 1 << 8;
+
+    /// Checks, once per search, that links can hold the index of each of `calls` calls.
+    /// No configuration has that many (the largest one, 6 members and 4 of each identity,
+    /// has 4,746: tested), so more is a bug in the model, not a user's error.
+    pub(super) fn check_calls(calls: usize) {
+        assert!(
+            calls <= Link::MAX_CALLS,
+            "{calls} calls: a link holds the index of at most {} calls",
+            Link::MAX_CALLS
+        );
+    }
+}
+
 /// Numbers a call's outcomes in the order the model gives them (the numbers links keep):
-/// `f` sees each outcome with its number.
+/// `f` sees each outcome with its number. Every outcome number is made here.
 #[inline]
 pub(super) fn numbered<R>(mut f: impl FnMut(u8, Branch, R)) -> impl FnMut(Branch, R) {
-    let mut next = 0u8;
+    let mut next = 0usize;
     move |branch, outcome| {
-        let this = next;
-        next = next.wrapping_add(1);
+        // INVARIANT: a call has at most `Link::MAX_OUTCOMES` outcomes in any state, so its
+        // number fits a link. A step meets each of the 7 decisions at most once, and an
+        // operation meets few of them (a few dozen outcomes at most, with every assumption
+        // `either`, the default). The bound is a fact of the model in each state, not of the
+        // configuration: it is checked on every outcome in debug builds (the tests' searches
+        // run them), not in the search's hot loop.
+        debug_assert!(
+            next < Link::MAX_OUTCOMES,
+            "a call has more than {} outcomes",
+            Link::MAX_OUTCOMES
+        );
+        let this = next as u8;
+        next += 1;
         f(this, branch, outcome)
     }
 }
@@ -190,5 +219,57 @@ impl Links {
             actions.push(Action { call, branch });
         }
         actions
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use idc_model::account::{MAX_IDENTITIES, MAX_MEMBERS};
+    use idc_model::calls::all_calls;
+    use idc_model::Config;
+
+    use super::*;
+
+    #[test]
+    fn the_largest_configuration_s_calls_fit_in_a_link() {
+        let largest = Config {
+            members: MAX_MEMBERS,
+            users: MAX_IDENTITIES,
+            groups: MAX_IDENTITIES,
+            permission_sets: MAX_IDENTITIES,
+            ..Config::default()
+        };
+        assert!(largest.validate().is_ok());
+        let calls = all_calls(&largest).len();
+        assert!(calls <= Link::MAX_CALLS, "{calls} calls");
+        Link::check_calls(calls);
+        Link::check_calls(Link::MAX_CALLS);
+    }
+
+    #[test]
+    #[should_panic(expected = "a link holds the index of at most 65536 calls")]
+    fn more_calls_than_a_link_holds_stop_the_search() {
+        Link::check_calls(Link::MAX_CALLS + 1);
+    }
+
+    #[test]
+    fn outcomes_are_numbered_in_order_up_to_the_last_a_link_holds() {
+        let mut seen = Vec::new();
+        let mut f = numbered(|k, _, ()| seen.push(k));
+        for _ in 0..Link::MAX_OUTCOMES {
+            f(Branch::NONE, ());
+        }
+        drop(f);
+        assert_eq!(seen, (0..=u8::MAX).collect::<Vec<u8>>());
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "a call has more than 256 outcomes")]
+    fn one_outcome_more_than_a_link_holds_is_caught_in_debug_builds() {
+        let mut f = numbered(|_, _, ()| {});
+        for _ in 0..=Link::MAX_OUTCOMES {
+            f(Branch::NONE, ());
+        }
     }
 }

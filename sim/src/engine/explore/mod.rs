@@ -224,9 +224,9 @@ pub(super) struct Ctx<'m> {
 impl<'m> Ctx<'m> {
     /// What a search with `opts` and `properties` reads throughout.
     fn new(model: &'m IdcModel, opts: &Options<'_>, properties: &'m PropertySet) -> Ctx<'m> {
-        // INVARIANT: links hold a call's index in 16 bits (the largest configuration has
-        // 4,746 calls) and an outcome's in 8 (a call has a few dozen outcomes at most).
-        debug_assert!(model.calls().len() <= usize::from(u16::MAX));
+        // INVARIANT: links hold a call's index in 16 bits (checked here, once per search)
+        // and an outcome's in 8 (checked where outcomes are numbered: `numbered`).
+        Link::check_calls(model.calls().len());
         Ctx {
             model,
             codec: Codec::new(model.config()),
