@@ -19,7 +19,7 @@
 //!   order of first appearance), then one of that operation's outcomes uniformly. A walk
 //!   with no such outcome ends early.
 //! * The first time a walk finds a property (an `always` property violated, a `sometimes`
-//!   property holding), the calls that led there are shrunk ([`crate::shrink`]); for each
+//!   property holding), the calls that led there are shrunk ([`crate::engine::shrink`]); for each
 //!   property the shortest shrunk trace is kept (the earliest walk's on a tie).
 //!
 //! Everything is deterministic: the same seed, options and model give the same report (the

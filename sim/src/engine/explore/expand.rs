@@ -41,7 +41,7 @@ const CHUNK: usize = 1 << 9;
 struct Candidate {
     key: u64,
     branch: Branch,
-    /// The call's index and the outcome's, for the state's [`Link`].
+    /// The call's index and the outcome's, for the state's [`Link`](super::frontier::Link).
     call: u16,
     outcome: u8,
     /// The state, unless it is known already.
@@ -51,7 +51,7 @@ struct Candidate {
 
 /// A successor produced by a worker: its fingerprint, its call, outcome and branch, and
 /// the state itself, packed, unless it was already known when the batch started. 24
-/// bytes, and the packed state ([`Codec::len`]: 19 at the default configuration) where a
+/// bytes, and the packed state ([`Codec::len`](idc_model::packed::Codec::len): 19 at the default configuration) where a
 /// `State` takes 54.
 pub(super) struct Succ {
     pub(super) key: u64,

@@ -29,6 +29,12 @@
 //!
 //! Unique-state counts agree with stateright's own checker, with and without symmetry
 //! (tested, independence off).
+//!
+//! The parts, each with the invariants it keeps: [`explore`] and its phases (a `Search`)
+//! here; `frontier` (the levels' packed states, the links from each state to its parent,
+//! the numbering of outcomes, and the replay of a path); `expand` (the workers' expansion
+//! of a batch); `merge` (the parallel insertion of a batch's successors into the seen
+//! table, then their numbering in frontier order); `graph` (the kept state graph).
 
 mod expand;
 mod frontier;
@@ -145,8 +151,8 @@ pub struct Options<'a> {
     pub threads: usize,
     /// Keep the state graph restricted to some calls.
     pub graph: Option<GraphOptions>,
-    /// Stop before the search's own data would exceed this many bytes (see
-    /// [`memory_needed`]).
+    /// Stop before the search's own data would exceed this many bytes (estimated before
+    /// each batch: the seen table, the links, both frontiers and the graph).
     pub max_memory: Option<u64>,
     /// Stop, between two batches of states, once the search has run this long.
     pub max_time: Option<Duration>,
