@@ -139,7 +139,7 @@ fn agree_with_stateright(m: &IdcModel, symmetries: &[bool]) {
         } else {
             checker
         };
-        // stateright's BFS ignores `.symmetry()` (shared/notes/stateright.md); its DFS keeps
+        // stateright's BFS ignores `.symmetry()` (docs/stateright.md); its DFS keeps
         // a path per pending state, so each count is taken with the search that can give
         // it.
         let theirs = if symmetry {

@@ -157,6 +157,37 @@ fn pick_by_operation(
     Some(of_op[rng.below(of_op.len() as u64) as usize])
 }
 
+/// Counts a discovery of property `i` in run `r` (`raw`: the walk's actions up to it) in
+/// `slot`, and keeps its shrunk path if it is the shortest so far.
+fn keep_finding(
+    slot: &mut Option<Finding>,
+    model: &IdcModel,
+    start_state: &State,
+    i: usize,
+    raw: &[Action],
+    r: u64,
+) {
+    let shrunk = shrink(model, start_state, &PROPERTIES[i], raw);
+    match slot {
+        Some(f) => {
+            f.runs_found += 1;
+            if shrunk.len() < f.actions.len() {
+                f.actions = shrunk;
+                f.run = r;
+                f.raw_steps = raw.len();
+            }
+        }
+        None => {
+            *slot = Some(Finding {
+                actions: shrunk,
+                run: r,
+                raw_steps: raw.len(),
+                runs_found: 1,
+            })
+        }
+    }
+}
+
 /// Runs the simulation, every walk from `start` (the model's initial state, or another).
 pub fn simulate(
     model: &IdcModel,
@@ -246,26 +277,7 @@ pub fn simulate(
             moves += 1;
         }
         for (i, raw) in walk.raw {
-            let shrunk = shrink(model, start_state, &PROPERTIES[i], &raw);
-            let slot = &mut findings[i];
-            match slot {
-                Some(f) => {
-                    f.runs_found += 1;
-                    if shrunk.len() < f.actions.len() {
-                        f.actions = shrunk;
-                        f.run = r;
-                        f.raw_steps = raw.len();
-                    }
-                }
-                None => {
-                    *slot = Some(Finding {
-                        actions: shrunk,
-                        run: r,
-                        raw_steps: raw.len(),
-                        runs_found: 1,
-                    })
-                }
-            }
+            keep_finding(&mut findings[i], model, start_state, i, &raw, r);
         }
         if let Some(report) = progress.as_mut() {
             report(SimProgress {
