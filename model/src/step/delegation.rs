@@ -1,8 +1,7 @@
 //! AWS Organizations: trusted access for `sso.amazonaws.com` and the delegated-administrator
 //! registry (ORG-5, DA-1..DA-10, Q1..Q4).
 
-use super::organizations::{management_only, org_caller};
-use super::{guard, refuse, refuse_constraint};
+use super::{guard, management_only, org_caller, refuse, refuse_constraint};
 use crate::account::Acct;
 use crate::assumptions::{CloseDelegate, DisableTrustedAccessWithDelegate, SecondDelegateError};
 use crate::branch::Chooser;

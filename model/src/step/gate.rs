@@ -24,8 +24,7 @@
 //! small configurations, some rules relaxed.
 
 use super::identity_store::{directory_owner, store_writer};
-use super::organizations::{management_only, org_caller};
-use super::{admin, outcomes};
+use super::{admin, management_only, org_caller, outcomes};
 use crate::account::Acct;
 use crate::branch::Branch;
 use crate::call::{Call, Op};

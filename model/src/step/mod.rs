@@ -245,6 +245,24 @@ fn signed_in(cfg: &Config, s: &State, caller: Acct) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// Checks an Organizations caller: signed in (ORG-2); an account outside the organization
+/// gets `AWSOrganizationsNotInUseException` (ORG-1).
+fn org_caller(cfg: &Config, s: &State, caller: Acct) -> Result<(), Refusal> {
+    signed_in(cfg, s, caller)?;
+    if guard(cfg, Rule::Org1, !s.in_org(caller)) {
+        return refuse(Exception::AWSOrganizationsNotInUseException, Rule::Org1);
+    }
+    Ok(())
+}
+
+/// Checks that an Organizations call comes from the management account (`rule` names why).
+fn management_only(cfg: &Config, caller: Acct, rule: Rule) -> Result<(), Refusal> {
+    if guard(cfg, rule, !caller.is_management()) {
+        return refuse(Exception::AccessDeniedException, rule);
+    }
+    Ok(())
+}
+
 /// Checks an administrator of the organization instance (IAM Identity Center, Identity
 /// Store): signed in (ORG-2), in the organization (ORG-4), the management account or the
 /// delegated administrator (IDC-4), and the instance exists.

@@ -3,31 +3,13 @@
 //! Identity Center is asked of the modules that own them ([`super::delegation`],
 //! [`super::identity_center`]).
 
-use super::{api, guard, refuse, refuse_constraint, signed_in};
+use super::{api, guard, management_only, org_caller, refuse, refuse_constraint, signed_in};
 use crate::account::Acct;
 use crate::branch::Chooser;
 use crate::config::Config;
 use crate::error::{ApiError, Exception, Reason, Refusal};
 use crate::rules::Rule;
 use crate::state::State;
-
-/// Checks an Organizations caller: signed in (ORG-2); an account outside the organization
-/// gets `AWSOrganizationsNotInUseException` (ORG-1).
-pub(super) fn org_caller(cfg: &Config, s: &State, caller: Acct) -> Result<(), Refusal> {
-    signed_in(cfg, s, caller)?;
-    if guard(cfg, Rule::Org1, !s.in_org(caller)) {
-        return refuse(Exception::AWSOrganizationsNotInUseException, Rule::Org1);
-    }
-    Ok(())
-}
-
-/// Checks that an Organizations call comes from the management account (`rule` names why).
-pub(super) fn management_only(cfg: &Config, caller: Acct, rule: Rule) -> Result<(), Refusal> {
-    if guard(cfg, rule, !caller.is_management()) {
-        return refuse(Exception::AccessDeniedException, rule);
-    }
-    Ok(())
-}
 
 /// `InviteAccountToOrganization` (ORG-2).
 pub(super) fn invite(cfg: &Config, s: &State, caller: Acct, t: Acct) -> Result<State, Refusal> {
