@@ -6,16 +6,15 @@ use idc_sim::format::report::replay::{replay, ReplayDocument, ReplayEntry, Repla
 use idc_sim::format::trace;
 use idc_sim::render::replay::render;
 
-use super::finish;
 use crate::cli::{apply_overrides, ReplayArgs};
-use crate::exit;
+use crate::exit::{Failure, Outcome, Status};
 use crate::output;
 
 /// Runs `idc replay`.
-pub fn run(args: &ReplayArgs) -> u8 {
+pub fn run(args: &ReplayArgs) -> Outcome {
     let stdin_twice = args.files.iter().filter(|f| f.as_os_str() == "-").count() > 1;
     if stdin_twice {
-        return output::fail("'-' (standard input) can be given once", exit::USAGE);
+        return Err(Failure::usage("'-' (standard input) can be given once"));
     }
     let mut entries = Vec::with_capacity(args.files.len());
     for f in &args.files {
@@ -59,8 +58,8 @@ pub fn run(args: &ReplayArgs) -> u8 {
         }
     }
     let doc = ReplayDocument::of(entries);
-    let written = if args.json {
-        output::json(&doc)
+    if args.json {
+        output::json(&doc)?;
     } else {
         let text: Vec<String> = doc
             .traces
@@ -70,12 +69,11 @@ pub fn run(args: &ReplayArgs) -> u8 {
                 ReplayEntry::Error(_) => None,
             })
             .collect();
-        output::out(&text.join("\n"))
-    };
-    let code = match doc.result {
-        "reproduced" => exit::OK,
-        "diverged" => exit::FINDING,
-        _ => exit::USAGE,
-    };
-    finish(written, code)
+        output::out(&text.join("\n"))?;
+    }
+    Ok(match doc.result {
+        "reproduced" => Status::Ok,
+        "diverged" => Status::Finding,
+        _ => Status::BadInput,
+    })
 }
