@@ -1,7 +1,7 @@
 //! `idc check`: explore, judge, report (human or JSON), write the traces asked for.
 
 use idc_sim::engine::explore::{Progress as Figures, Stop};
-use idc_sim::format::report::check::{apply_expectations, report};
+use idc_sim::format::report::check::{apply_expectations, report, CheckResult};
 use idc_sim::render::{self, thousands};
 
 use super::{properties_of, search, setup, write_traces};
@@ -52,8 +52,8 @@ pub fn run(args: &CheckArgs) -> Outcome {
     }
     Ok(match (report.result, e.stop) {
         (_, Some(Stop::Interrupted)) => Status::Interrupted,
-        ("ok", _) => Status::Ok,
-        ("incomplete", _) => Status::Incomplete,
-        _ => Status::Finding,
+        (CheckResult::Ok, _) => Status::Ok,
+        (CheckResult::Incomplete, _) => Status::Incomplete,
+        (CheckResult::Violated | CheckResult::Unexpected, _) => Status::Finding,
     })
 }

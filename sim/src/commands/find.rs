@@ -5,7 +5,7 @@ use idc_model::query::Query;
 use idc_sim::engine::explore::Stop;
 use idc_sim::engine::properties::{Property, PropertySet};
 use idc_sim::engine::trace::Trace;
-use idc_sim::format::report::find::report;
+use idc_sim::format::report::find::{report, FindResult};
 use idc_sim::format::trace;
 use idc_sim::render::find::render;
 
@@ -50,8 +50,8 @@ pub fn run(args: &FindArgs) -> Outcome {
     }
     Ok(match (report.result, e.stop) {
         (_, Some(Stop::Interrupted)) => Status::Interrupted,
-        ("found", _) => Status::Ok,
-        ("not-found", _) => Status::Finding,
-        _ => Status::Incomplete,
+        (FindResult::Found, _) => Status::Ok,
+        (FindResult::NotFound, _) => Status::Finding,
+        (FindResult::Incomplete, _) => Status::Incomplete,
     })
 }

@@ -2,7 +2,7 @@
 
 use idc_sim::engine::explore::{Options, Progress as Figures, Stop};
 use idc_sim::engine::recover::recover;
-use idc_sim::format::report::recover::report;
+use idc_sim::format::report::recover::{report, RecoverResult};
 use idc_sim::render::whatif;
 
 use super::check::figures;
@@ -54,7 +54,7 @@ pub fn run(args: &RecoverArgs) -> Outcome {
     Ok(match (r.stop, report.result) {
         (Some(Stop::Interrupted), _) => Status::Interrupted,
         (Some(_), _) => Status::Incomplete,
-        (None, "ok") => Status::Ok,
-        (None, _) => Status::Finding,
+        (None, RecoverResult::Ok) => Status::Ok,
+        (None, RecoverResult::Stuck | RecoverResult::Incomplete) => Status::Finding,
     })
 }

@@ -2,7 +2,9 @@
 //! code is the worst result.
 
 use idc_model::echo::echo;
-use idc_sim::format::report::replay::{replay, ReplayDocument, ReplayEntry, ReplayError};
+use idc_sim::format::report::replay::{
+    replay, ReplayDocument, ReplayEntry, ReplayError, ReplayResult,
+};
 use idc_sim::format::trace;
 use idc_sim::render::replay::render;
 
@@ -27,7 +29,7 @@ pub fn run(args: &ReplayArgs) -> Outcome {
             output::error(&error);
             ReplayEntry::Error(ReplayError {
                 file: echo(&file),
-                result: "error",
+                result: ReplayResult::Error,
                 error,
             })
         };
@@ -72,8 +74,8 @@ pub fn run(args: &ReplayArgs) -> Outcome {
         output::out(&text.join("\n"))?;
     }
     Ok(match doc.result {
-        "reproduced" => Status::Ok,
-        "diverged" => Status::Finding,
-        _ => Status::BadInput,
+        ReplayResult::Reproduced => Status::Ok,
+        ReplayResult::Diverged => Status::Finding,
+        ReplayResult::Error => Status::BadInput,
     })
 }

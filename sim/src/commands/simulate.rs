@@ -1,7 +1,7 @@
 //! `idc simulate`: seeded random walks, shrunk findings, optional trace files.
 
 use idc_sim::engine::simulate::{discoveries, simulate, Options, SimProgress};
-use idc_sim::format::report::simulate::report;
+use idc_sim::format::report::simulate::{report, SimulateResult};
 use idc_sim::render::{simulate::render, thousands};
 
 use super::{setup, write_traces, INTERRUPTED};
@@ -58,7 +58,7 @@ pub fn run(args: &SimulateArgs) -> Outcome {
     }
     Ok(if sim.interrupted {
         Status::Interrupted
-    } else if report.result == "ok" {
+    } else if report.result == SimulateResult::Ok {
         Status::Ok
     } else {
         Status::Finding

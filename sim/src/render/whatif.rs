@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::{header, step, thousands, why_stopped};
 use crate::format::report::matrix::{Change, Effect, MatrixReport, Outcome, Row};
-use crate::format::report::recover::RecoverReport;
+use crate::format::report::recover::{RecoverReport, RecoverResult};
 use crate::format::report::{StepView, Verdict};
 
 fn outcome(o: Outcome) -> String {
@@ -178,7 +178,7 @@ pub fn recover(report: &RecoverReport, brief: bool) -> String {
         ""
     };
     // Only a complete exploration says which states are stuck (engine::recover).
-    let (reached, stuck) = if report.result == "incomplete" {
+    let (reached, stuck) = if report.result == RecoverResult::Incomplete {
         ("reached so far", "not shown to recover")
     } else {
         ("reachable states", "stuck")
@@ -273,12 +273,12 @@ pub fn recover(report: &RecoverReport, brief: bool) -> String {
     let _ = writeln!(
         out,
         "result: {}",
-        if report.result == "incomplete" {
+        if report.result == RecoverResult::Incomplete {
             // INVARIANT: a state whose moves were not explored looks stuck, so only a
             // complete exploration says which states are (engine::recover).
             format!(
                 "INCOMPLETE, the exploration stopped early ({}): the states not shown to recover ({}) include states whose moves were not explored, so which states are stuck is unknown",
-                why_stopped(report.stopped.unwrap_or_default()),
+                report.stopped.map_or("interrupted", why_stopped),
                 thousands(report.stuck)
             )
         } else if report.stuck == 0 {

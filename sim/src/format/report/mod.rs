@@ -17,6 +17,7 @@ use serde::Serialize;
 use idc_model::properties::Kind;
 use idc_model::{Branch, Call, Config, Refusal};
 
+use crate::engine::explore::Stop;
 use crate::engine::run::StepRecord;
 
 /// The version of every JSON report's shape (`"version"` beside `"format"`): raised when a
@@ -207,6 +208,34 @@ impl StepView {
                 failing: r.failing.clone(),
             })
             .collect()
+    }
+}
+
+/// Why a search stopped before it explored every reachable state, as reports give it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StopReason {
+    /// `--max-depth` was reached.
+    MaxDepth,
+    /// `--max-memory` would have been exceeded.
+    Memory,
+    /// `--max-time` was reached.
+    Time,
+    /// Ctrl-C.
+    Interrupted,
+}
+
+impl StopReason {
+    /// The reason a search stopped early, if it did: a search that stopped because it found
+    /// everything it looked for ([`Stop::Found`], `find`) did not stop early.
+    pub fn early(stop: Option<Stop>) -> Option<StopReason> {
+        match stop? {
+            Stop::MaxDepth => Some(StopReason::MaxDepth),
+            Stop::Memory { .. } => Some(StopReason::Memory),
+            Stop::Time { .. } => Some(StopReason::Time),
+            Stop::Interrupted => Some(StopReason::Interrupted),
+            Stop::Found => None,
+        }
     }
 }
 

@@ -3,10 +3,11 @@
 
 use serde::Serialize;
 
+use idc_model::properties::Kind;
 use idc_model::query::Last;
 use idc_model::{ConfigError, IdcModel};
 
-use super::{ConfigView, StepView, REPORT_VERSION};
+use super::{ConfigView, StepView, Verdict, REPORT_VERSION};
 use crate::engine::properties::last_step;
 use crate::engine::replay::{actions_of, claim_met, start_of};
 use crate::engine::run::{advance, run_from, step_along};
@@ -47,7 +48,7 @@ pub struct ClaimView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// `violated` or `example`.
-    pub verdict: &'static str,
+    pub verdict: Verdict,
     /// The step after which it is claimed (0: the state the trace starts from).
     pub step: usize,
     /// Whether the property is indeed violated (or exemplified) after that step.
@@ -57,7 +58,7 @@ pub struct ClaimView {
 impl std::fmt::Display for ClaimView {
     /// `<property> violated after step N` or `<property> holds (example) after step N`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let what = if self.verdict == "example" {
+        let what = if self.verdict == Verdict::Example {
             "holds (example)"
         } else {
             "violated"
@@ -72,7 +73,7 @@ impl ClaimView {
         if self.reproduced {
             return None;
         }
-        let what = if self.verdict == "example" {
+        let what = if self.verdict == Verdict::Example {
             "does not hold"
         } else {
             "holds"
@@ -102,7 +103,7 @@ pub struct ReplayReport {
     /// The file, as named on the command line.
     pub file: String,
     /// `reproduced` or `diverged`.
-    pub result: &'static str,
+    pub result: ReplayResult,
     /// When the trace was written under another model version: what that means.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model_note: Option<String>,
@@ -129,9 +130,21 @@ pub struct ReplayError {
     /// The file, as named on the command line.
     pub file: String,
     /// `error`.
-    pub result: &'static str,
+    pub result: ReplayResult,
     /// Why, in one line.
     pub error: String,
+}
+
+/// The result of replaying a file, or every file (the worst).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReplayResult {
+    /// Every step and the claim reproduced (exit 0).
+    Reproduced,
+    /// A step or the claim did not (exit 1).
+    Diverged,
+    /// The file is not a valid trace (exit 2).
+    Error,
 }
 
 /// One file of a replay: its report, or why it could not be replayed.
@@ -155,7 +168,7 @@ pub struct ReplayDocument {
     pub model: u32,
     /// `reproduced` (every file), `diverged` (some trace diverged, none was invalid), or
     /// `error` (some file was not a valid trace).
-    pub result: &'static str,
+    pub result: ReplayResult,
     /// Each file, in the order given.
     pub traces: Vec<ReplayEntry>,
 }
@@ -172,11 +185,11 @@ impl ReplayDocument {
             version: REPORT_VERSION,
             model: idc_model::MODEL_VERSION,
             result: if error {
-                "error"
+                ReplayResult::Error
             } else if diverged {
-                "diverged"
+                ReplayResult::Diverged
             } else {
-                "reproduced"
+                ReplayResult::Reproduced
             },
             traces,
         }
@@ -308,7 +321,10 @@ pub fn replay_along(
             property: c.name().to_string(),
             rules: c.property.rules,
             expression: c.property.expression().map(str::to_string),
-            verdict: c.verdict(),
+            verdict: match c.property.kind {
+                Kind::Always => Verdict::Violated,
+                Kind::Sometimes => Verdict::Example,
+            },
             step: c.step,
             reproduced: claim_holds(model, start, actions, c),
         };
@@ -335,9 +351,9 @@ pub fn replay_along(
         claim,
         steps,
         result: if divergence.is_none() {
-            "reproduced"
+            ReplayResult::Reproduced
         } else {
-            "diverged"
+            ReplayResult::Diverged
         },
         divergence,
     }
