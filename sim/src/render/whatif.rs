@@ -47,7 +47,9 @@ fn rows(out: &mut String, heading: &str, main: Effect, rows: &[Row]) {
     let width = rows.iter().map(|r| r.name.len()).max().unwrap_or(0).max(8);
     let title = match main {
         Effect::Breaks | Effect::Enables => format!("{} (trace length)", main.name()),
-        _ => main.name().to_string(),
+        Effect::Fixes | Effect::Shortens | Effect::Lengthens | Effect::Disables => {
+            main.name().to_string()
+        }
     };
     let _ = writeln!(out, "\n  {heading:<width$}  {title:<58}  other changes");
     for r in rows {

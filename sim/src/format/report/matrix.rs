@@ -78,7 +78,7 @@ pub struct Change {
     /// The property.
     pub property: Cow<'static, str>,
     /// `always` or `sometimes`.
-    pub kind: &'static str,
+    pub kind: Kind,
     /// The difference.
     pub effect: Effect,
     /// The outcome in the baseline.
@@ -89,11 +89,21 @@ pub struct Change {
     pub trace: Option<Vec<StepView>>,
 }
 
+/// What a row varies: a rule relaxed or a practice made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VariationKind {
+    /// A guard switched off (`--relax`).
+    Relax,
+    /// A practice followed (`--practice`).
+    Practice,
+}
+
 /// One row: a variation of the baseline and what it changes.
 #[derive(Clone, Debug, Serialize)]
 pub struct Row {
     /// `relax` or `practice`.
-    pub variation: &'static str,
+    pub variation: VariationKind,
     /// The rule id or the practice name.
     pub name: &'static str,
     /// The rule's sources, for rules.
@@ -126,7 +136,7 @@ pub struct BaselineProperty {
     /// The property.
     pub property: Cow<'static, str>,
     /// `always` or `sometimes`.
-    pub kind: &'static str,
+    pub kind: Kind,
     /// Its rule ids.
     pub rules: &'static [&'static str],
     /// Verdict and length.
@@ -196,7 +206,7 @@ pub fn report(m: &MatrixRun) -> MatrixReport {
                 .map(|actions| StepView::of_run(&run(model, actions).0));
             changes.push(Change {
                 property: prop.name.clone(),
-                kind: prop.kind.name(),
+                kind: prop.kind,
                 effect,
                 baseline: base_outcomes[j],
                 now: now[j],
@@ -211,8 +221,8 @@ pub fn report(m: &MatrixRun) -> MatrixReport {
                 .collect()
         };
         let (variation, name, source, summary) = match *v {
-            Variation::Relax(r) => ("relax", r.id(), Some(r.source()), r.summary()),
-            Variation::Practice(p) => ("practice", p.name(), None, p.summary()),
+            Variation::Relax(r) => (VariationKind::Relax, r.id(), Some(r.source()), r.summary()),
+            Variation::Practice(p) => (VariationKind::Practice, p.name(), None, p.summary()),
         };
         let row = Row {
             variation,
@@ -251,7 +261,7 @@ pub fn report(m: &MatrixRun) -> MatrixReport {
             .zip(base_outcomes)
             .map(|(p, outcome)| BaselineProperty {
                 property: p.name.clone(),
-                kind: p.kind.name(),
+                kind: p.kind,
                 rules: p.rules,
                 outcome,
             })
