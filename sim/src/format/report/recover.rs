@@ -4,10 +4,11 @@
 
 use serde::Serialize;
 
+use idc_model::baseline::BASELINE;
 use idc_model::{Action, Config, IdcModel, Refusal, State};
 
 use super::{ConfigView, StepView, StopReason, REPORT_VERSION};
-use crate::engine::recover::{Recoverability, StuckState, BASELINE};
+use crate::engine::recover::{Recoverability, StuckState};
 use crate::engine::run::run_from;
 
 /// A baseline condition, for reports.
