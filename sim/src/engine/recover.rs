@@ -31,7 +31,8 @@ use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 use std::time::Instant;
 
-use idc_model::baseline::{in_baseline, BASELINE};
+// The baseline is the model's; re-exported for the callers that ask the analysis for it.
+pub use idc_model::baseline::{in_baseline, Condition, BASELINE};
 use idc_model::{Action, Call, Config, IdcModel, InstanceRef, Op, Refusal, Rule, State};
 
 use crate::engine::explore::{explore, Graph, GraphOptions, Move, Options, Stop};
