@@ -4,14 +4,12 @@
 use serde::Serialize;
 
 use idc_model::properties::Kind;
-use idc_model::query::Last;
-use idc_model::{ConfigError, IdcModel};
+use idc_model::{Branch, ConfigError, IdcModel};
 
 use super::{ConfigView, StepView, Verdict, REPORT_VERSION};
-use crate::engine::properties::last_step;
-use crate::engine::replay::{actions_of, claim_met, start_of};
-use crate::engine::run::{advance, run_from, step_along};
-use crate::engine::trace::{Claim, Trace};
+use crate::engine::replay::{actions_of, claim_holds, mismatch, start_or_as_named, Mismatch};
+use crate::engine::run::run_from;
+use crate::engine::trace::Trace;
 use crate::format::trace::expect_to_value;
 
 /// One replayed step: what happened, and what the trace expected.
@@ -249,10 +247,10 @@ pub fn replay(file: &str, trace: &Trace) -> Result<ReplayReport, ConfigError> {
 /// calls do not replay as written, the divergence that says so (the state is then the one
 /// their named branches lead to).
 pub fn start_or_named(model: &IdcModel, trace: &Trace) -> (idc_model::State, Option<Divergence>) {
-    match start_of(model, trace) {
-        Some(start) => (start.state, None),
-        None => (
-            from_as_named(model, trace),
+    match start_or_as_named(model, trace) {
+        Ok(start) => (start, None),
+        Err(as_named) => (
+            as_named,
             Some(Divergence {
                 step: 0,
                 reason: format!(
@@ -281,26 +279,21 @@ pub fn replay_along(
     let mut steps = Vec::with_capacity(views.len());
     for ((view, record), ts) in views.into_iter().zip(&records).zip(&trace.steps) {
         let as_expected = ts.expect.map(|e| e.matches(&record.outcome));
-        let misfit = ts.branch.filter(|b| *b != record.action.branch);
-        let mismatch = match (misfit, ts.expect) {
-            (Some(b), _) => Some(format!(
-                "the branch [{}] does not fit this call here (it takes [{}])",
-                if b.is_none() {
-                    "none".to_string()
-                } else {
-                    b.to_string()
-                },
-                if record.action.branch.is_none() {
-                    "none".to_string()
-                } else {
-                    record.action.branch.to_string()
-                }
-            )),
-            (None, Some(e)) if as_expected == Some(false) => {
-                Some(format!("expected {e}, got {}", view.outcome))
+        let branch_name = |b: Branch| {
+            if b.is_none() {
+                "none".to_string()
+            } else {
+                b.to_string()
             }
-            _ => None,
         };
+        let mismatch = mismatch(ts, record).map(|m| match m {
+            Mismatch::Misfit { named, taken } => format!(
+                "the branch [{}] does not fit this call here (it takes [{}])",
+                branch_name(named),
+                branch_name(taken)
+            ),
+            Mismatch::Unexpected(e) => format!("expected {e}, got {}", view.outcome),
+        });
         if let (Some(reason), None) = (&mismatch, &divergence) {
             divergence = Some(Divergence {
                 step: view.step,
@@ -359,49 +352,14 @@ pub fn replay_along(
     }
 }
 
-/// Whether the claimed property is violated (always) or exemplified (sometimes) after the
-/// claimed step of `actions` run from `start`.
-fn claim_holds(
-    model: &IdcModel,
-    start: &idc_model::State,
-    actions: &[idc_model::Action],
-    c: &Claim,
-) -> bool {
-    if c.step > actions.len() {
-        return false;
-    }
-    let mut state = start.clone();
-    let mut last = Last::default();
-    for &action in &actions[..c.step] {
-        let (_, outcome) = step_along(model, &state, action);
-        advance(&mut state, &outcome);
-        last = last_step(&action.call, outcome.is_err());
-    }
-    claim_met(c, &state, &last)
-}
-
-/// The state a trace's `from` calls lead to when they do not replay as written: each along
-/// its named branch (or its call's first), to show what follows.
-fn from_as_named(model: &IdcModel, trace: &Trace) -> idc_model::State {
-    let actions: Vec<idc_model::Action> = trace
-        .from
-        .iter()
-        .map(|s| idc_model::Action {
-            call: s.call,
-            branch: s.branch.unwrap_or(idc_model::Branch::NONE),
-        })
-        .collect();
-    run_from(model, model.initial(), &actions).1
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::trace::{Expect, TraceStep};
+    use crate::engine::run::advance;
+    use crate::engine::trace::{Claim, Expect, TraceStep};
     use crate::render::replay::render;
     use idc_model::assumptions::CloseDelegate;
     use idc_model::calls::all_calls;
-    use idc_model::Branch;
     use idc_model::{Acct, Call, Config, Op};
     use proptest::prelude::*;
 
