@@ -58,6 +58,18 @@ pub fn blocked_by(v: &StateView, blockers: &Blockers, access: &AccessView) -> Ve
 
 /// The state's sections, without the report's header.
 pub fn render_state(out: &mut String, v: &StateView, blockers: &Blockers) {
+    organization(out, v);
+    identities(out, v);
+    access(out, v, blockers);
+}
+
+/// `on` or `off`.
+fn on_off(b: bool) -> String {
+    if b { "on" } else { "off" }.to_string()
+}
+
+/// The organization, the registry, Identity Center and the identity source.
+fn organization(out: &mut String, v: &StateView) {
     let _ = writeln!(out, "\norganization");
     let org: Vec<(&str, String)> = v
         .organization
@@ -66,7 +78,6 @@ pub fn render_state(out: &mut String, v: &StateView, blockers: &Blockers) {
         .map(|a| (a.account.as_str(), a.status.name().to_string()))
         .collect();
     fields(out, &org);
-    let on_off = |b: bool| if b { "on" } else { "off" }.to_string();
     fields(
         out,
         &[(
@@ -114,7 +125,10 @@ pub fn render_state(out: &mut String, v: &StateView, blockers: &Blockers) {
         ),
     ]);
     fields(out, &rows);
+}
 
+/// The users and groups, the permission sets and the assignments.
+fn identities(out: &mut String, v: &StateView) {
     let _ = writeln!(out, "\nidentities");
     let mut rows = vec![("users", list(&v.identities.users))];
     for g in &v.identities.groups {
@@ -158,7 +172,10 @@ pub fn render_state(out: &mut String, v: &StateView, blockers: &Blockers) {
             a.principal, a.permission_set, a.account
         );
     }
+}
 
+/// Every user's access to an account: effective, or why not.
+fn access(out: &mut String, v: &StateView, blockers: &Blockers) {
     let _ = writeln!(
         out,
         "\naccess (assigned users; effective: they can sign in now)"
