@@ -13,6 +13,7 @@ use crate::engine::explore::Exploration;
 use crate::engine::properties::{Property, PropertySet};
 use crate::engine::run::run_from;
 use crate::engine::trace::Start;
+pub use crate::engine::verdict::CheckResult;
 use crate::format::state::StateView;
 
 /// A property and its verdict.
@@ -120,21 +121,6 @@ pub struct CheckReport {
     pub result: CheckResult,
 }
 
-/// The result of a check.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CheckResult {
-    /// Every `always` property holds, or every verdict is as expected (exit 0).
-    Ok,
-    /// An `always` property is violated (exit 1).
-    Violated,
-    /// A verdict differs from its `--expect` (exit 1).
-    Unexpected,
-    /// The search stopped early and found nothing that decides (exit 4, or 130 when
-    /// interrupted).
-    Incomplete,
-}
-
 /// An expected verdict for a property (`--expect NAME=VERDICT`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expectation {
@@ -194,37 +180,17 @@ pub fn report(
     report
 }
 
-/// The result of a report: `violated` when an `always` property is violated (without
-/// expectations) or a determined verdict differs from its expectation (`unexpected`);
-/// otherwise `incomplete` if some verdict is unknown, else `ok`. With expectations, an
-/// `always` property they do not name is expected to hold.
+/// The result of a report (see [`CheckResult::decide`]).
 fn decide(
     properties: &[PropertyView],
     expectations: &[Expectation],
     complete: bool,
 ) -> CheckResult {
-    let mut unknown = !complete;
-    if expectations.is_empty() {
-        if properties.iter().any(|p| p.verdict == Verdict::Violated) {
-            return CheckResult::Violated;
-        }
-    } else {
-        for p in properties {
-            let wanted = p
-                .expected
-                .or((p.kind == Kind::Always).then_some(Verdict::Holds));
-            match wanted {
-                Some(_) if p.verdict == Verdict::Unknown => unknown = true,
-                Some(w) if w != p.verdict => return CheckResult::Unexpected,
-                _ => {}
-            }
-        }
-    }
-    if unknown {
-        CheckResult::Incomplete
-    } else {
-        CheckResult::Ok
-    }
+    CheckResult::decide(
+        properties.iter().map(|p| (p.kind, p.verdict, p.expected)),
+        !expectations.is_empty(),
+        complete,
+    )
 }
 
 /// Applies `--expect`: records the expected verdicts and decides the result again.
