@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 
-use idc_model::properties::Kind;
 use idc_model::{Branch, ConfigError, IdcModel};
 
 use super::{ConfigView, StepView, Verdict, REPORT_VERSION};
@@ -314,10 +313,7 @@ pub fn replay_along(
             property: c.name().to_string(),
             rules: c.property.rules,
             expression: c.property.expression().map(str::to_string),
-            verdict: match c.property.kind {
-                Kind::Always => Verdict::Violated,
-                Kind::Sometimes => Verdict::Example,
-            },
+            verdict: c.verdict(),
             step: c.step,
             reproduced: claim_holds(model, start, actions, c),
         };
