@@ -37,6 +37,42 @@ pub fn effective_access(s: &State, a: Acct) -> u8 {
     }
 }
 
+/// A condition of [`effective_access`] that fails for an account: a reason its assigned
+/// users can't sign in to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Blocker {
+    /// The organization instance does not exist (ORG-5).
+    NoInstance,
+    /// Trusted access for IAM Identity Center is off (ORG-5).
+    TrustedAccessOff,
+    /// The account is not an active account of the organization (ORG-4).
+    AccountInactive,
+    /// Active Directory is the identity source and its owner, this account, is not active
+    /// (SRC-6).
+    DirectoryOwnerInactive(Acct),
+}
+
+/// Every condition of [`effective_access`] that fails for account `a`, in the order that
+/// function reads them: empty exactly when the users assigned to `a` can sign in to it.
+pub fn access_blockers(s: &State, a: Acct) -> Vec<Blocker> {
+    let mut why = Vec::new();
+    if s.instance.is_none() {
+        why.push(Blocker::NoInstance);
+    }
+    if !s.trusted_access {
+        why.push(Blocker::TrustedAccessOff);
+    }
+    if !s.is_active(a) {
+        why.push(Blocker::AccountInactive);
+    }
+    if let IdentitySource::ActiveDirectory(owner) = s.source {
+        if !s.is_active(owner) {
+            why.push(Blocker::DirectoryOwnerInactive(owner));
+        }
+    }
+    why
+}
+
 /// The account that controls the identities of the identity source (SRC-6): it can create
 /// and delete users and groups, change memberships and take users over (reset their
 /// passwords) outside IAM Identity Center's permission model.

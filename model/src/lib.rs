@@ -16,6 +16,7 @@
 pub mod access;
 pub mod account;
 pub mod assumptions;
+pub mod baseline;
 pub mod branch;
 pub mod call;
 pub mod calls;

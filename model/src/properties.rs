@@ -6,8 +6,10 @@ use crate::call::IdentitySource;
 use crate::state::{ghost, State};
 use crate::step::directory_owner_allowed;
 
-/// Whether a property must hold everywhere or must be possible somewhere.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// Whether a property must hold everywhere or must be possible somewhere (serialised as
+/// its [`Kind::name`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// Holds in every reachable state; the checker looks for a counterexample.
     Always,

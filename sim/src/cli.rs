@@ -1,17 +1,20 @@
 //! The command line of `idc` (clap): every command, flag and value, with the parsers that
-//! turn text into the engine's options. Nothing here runs anything.
+//! turn text into the engine's options (the values' parsers and their errors in `cli/`).
+//! Nothing here runs anything.
+
+mod flags;
+mod units;
 
 use clap::{Args, Parser, Subcommand};
 
-use idc_model::assumptions::AssumptionError;
 use idc_model::echo::echo;
 use idc_model::{Config, Practice, Rule};
 use idc_sim::engine::check::{default_threads, Search};
-use idc_sim::engine::properties::PropertySet;
-use idc_sim::format::report::check::Expectation;
-use idc_sim::format::report::Verdict;
 
 use crate::exit;
+pub use flags::{check_expectations, FlagError};
+use flags::{parse_assumption, parse_expectation, parse_named, parse_practice, parse_rule};
+use units::{parse_duration, parse_size};
 
 /// What `--version` prints: the tool's version, the model's and the trace format's.
 pub const VERSION: &str = concat!(
@@ -187,48 +190,6 @@ pub fn apply_overrides(
         cfg.relaxed.insert(*r);
     }
     Ok(())
-}
-
-/// Sizes of memory on the command line: a number of bytes with an optional unit (`K`, `M`,
-/// `G`, `T`, binary, with or without `iB`).
-fn parse_size(text: &str) -> Result<u64, String> {
-    let t = text.trim();
-    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    let (digits, unit) = t.split_at(split);
-    let n: u64 = digits
-        .parse()
-        .map_err(|_| format!("'{}' is not a size (e.g. 512M, 8G)", echo(text)))?;
-    let shift = match unit.trim().to_ascii_uppercase().as_str() {
-        "" | "B" => 0,
-        "K" | "KB" | "KIB" => 10,
-        "M" | "MB" | "MIB" => 20,
-        "G" | "GB" | "GIB" => 30,
-        "T" | "TB" | "TIB" => 40,
-        _ => return Err(format!("'{}' is not a size (e.g. 512M, 8G)", echo(text))),
-    };
-    n.checked_mul(1 << shift)
-        .filter(|b| *b > 0)
-        .ok_or_else(|| format!("'{}' is not a size (e.g. 512M, 8G)", echo(text)))
-}
-
-/// A duration: a whole number of seconds, minutes or hours (`90s`, `5m`, `2h`; a number
-/// alone is seconds).
-fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
-    let bad = || format!("'{}' is not a duration (e.g. 90s, 5m, 2h)", echo(text));
-    let t = text.trim();
-    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    let (digits, unit) = t.split_at(split);
-    let n: u64 = digits.parse().map_err(|_| bad())?;
-    let seconds: u64 = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "s" | "sec" | "secs" | "second" | "seconds" => 1,
-        "m" | "min" | "mins" | "minute" | "minutes" => 60,
-        "h" | "hour" | "hours" => 3600,
-        _ => return Err(bad()),
-    };
-    n.checked_mul(seconds)
-        .filter(|&s| s > 0)
-        .map(std::time::Duration::from_secs)
-        .ok_or_else(bad)
 }
 
 /// How the state space is searched and bounded (`check`, `recover`); none of the flags
@@ -498,187 +459,9 @@ pub struct RecoverArgs {
     pub search: SearchArgs,
 }
 
-/// Why a flag's value was not understood.
-#[derive(Debug, thiserror::Error)]
-pub enum FlagError {
-    /// A bad `--assume`.
-    #[error(transparent)]
-    Assumption(#[from] AssumptionError),
-    /// An unknown practice.
-    #[error("unknown practice '{}' (known: {known})", echo(.0), known = Practice::ALL.iter().map(|p| p.name()).collect::<Vec<_>>().join(", "))]
-    Practice(String),
-    /// An unknown rule id.
-    #[error("unknown rule '{}' (see 'idc rules')", echo(.0))]
-    Rule(String),
-    /// A rule that is not a guard, or whose relaxation would change nothing.
-    #[error("rule {0} can't be relaxed: {1}")]
-    NotRelaxable(&'static str, &'static str),
-    /// A malformed `--expect`.
-    #[error("expected NAME=VERDICT, got '{}'", echo(.0))]
-    ExpectationSyntax(String),
-    /// `--expect` names no property.
-    #[error("unknown property '{}' (see 'idc rules')", echo(.0))]
-    Property(String),
-    /// `--expect` has a verdict the property can't have.
-    #[error(
-        "'{}' is not a verdict of the {kind} property '{property}' (use {allowed})",
-        echo(verdict)
-    )]
-    Verdict {
-        /// The property.
-        property: String,
-        /// Its kind.
-        kind: &'static str,
-        /// The verdict given.
-        verdict: String,
-        /// The verdicts allowed.
-        allowed: &'static str,
-    },
-    /// A size flag contradicts the configuration of the trace the command starts from.
-    #[error("{flag} {given} contradicts the trace, whose configuration has {trace} (its states have that shape)")]
-    SizeFromTrace {
-        /// The flag.
-        flag: &'static str,
-        /// The value given.
-        given: u8,
-        /// The trace's value.
-        trace: u8,
-    },
-    /// A malformed `--invariant` / `--reachable`.
-    #[error("expected NAME=EXPR, got '{}'", echo(.0))]
-    NamedSyntax(String),
-    /// The same flag names one thing twice with different values.
-    #[error("{flag} sets '{what}' twice: to '{first}' and to '{second}'")]
-    Conflict {
-        /// The flag.
-        flag: &'static str,
-        /// What it sets.
-        what: String,
-        /// The first value.
-        first: String,
-        /// The second value.
-        second: String,
-    },
-}
-
-fn parse_assumption(text: &str) -> Result<String, FlagError> {
-    idc_model::Assumptions::default().set(text)?;
-    Ok(text.to_string())
-}
-
-fn parse_practice(text: &str) -> Result<Practice, FlagError> {
-    Practice::parse(text).ok_or_else(|| FlagError::Practice(text.to_string()))
-}
-
-fn parse_rule(text: &str) -> Result<Rule, FlagError> {
-    let rule = Rule::parse(text).ok_or_else(|| FlagError::Rule(text.to_string()))?;
-    if !rule.relaxable() {
-        let why = match rule.implementation() {
-            idc_model::rules::Implementation::Fixed => {
-                "it is the registry's own set semantics, and without it the call would change nothing"
-            }
-            _ => "it is not a guard of the model (see 'idc rules')",
-        };
-        return Err(FlagError::NotRelaxable(rule.id(), why));
-    }
-    Ok(rule)
-}
-
-fn parse_named(text: &str) -> Result<(String, String), FlagError> {
-    let (name, expr) = text
-        .split_once('=')
-        .filter(|(name, _)| !name.trim().is_empty())
-        .ok_or_else(|| FlagError::NamedSyntax(text.to_string()))?;
-    Ok((name.trim().to_string(), expr.to_string()))
-}
-
-/// `--expect NAME=VERDICT`, checked for its shape here and against the properties (built-in
-/// and the user's) by [`check_expectations`].
-fn parse_expectation(text: &str) -> Result<(String, String), FlagError> {
-    let (name, verdict) = text
-        .split_once('=')
-        .ok_or_else(|| FlagError::ExpectationSyntax(text.to_string()))?;
-    Ok((name.to_string(), verdict.to_string()))
-}
-
-/// Checks `--expect` flags against the properties of the check: each names one, with a
-/// verdict it can have; two flags for one property with different verdicts are an error.
-pub fn check_expectations(
-    given: &[(String, String)],
-    properties: &PropertySet,
-) -> Result<Vec<Expectation>, FlagError> {
-    let mut out: Vec<Expectation> = Vec::with_capacity(given.len());
-    for (name, verdict) in given {
-        let info = properties
-            .get(name)
-            .ok_or_else(|| FlagError::Property(name.to_string()))?;
-        let allowed = match info.kind {
-            idc_model::Kind::Always => "holds or violated",
-            idc_model::Kind::Sometimes => "example or no-example",
-        };
-        let bad = || FlagError::Verdict {
-            property: name.to_string(),
-            kind: info.kind.name(),
-            verdict: verdict.to_string(),
-            allowed,
-        };
-        let v = Verdict::parse(verdict).ok_or_else(bad)?;
-        if !v.fits(info.kind) {
-            return Err(bad());
-        }
-        if let Some(other) = out.iter().find(|o| o.property == *name && o.verdict != v) {
-            return Err(FlagError::Conflict {
-                flag: "--expect",
-                what: name.to_string(),
-                first: other.verdict.name().to_string(),
-                second: v.name().to_string(),
-            });
-        }
-        out.push(Expectation {
-            property: name.to_string(),
-            verdict: v,
-        });
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sizes_parse_with_units() {
-        assert_eq!(parse_size("512"), Ok(512));
-        assert_eq!(parse_size("512M"), Ok(512 << 20));
-        assert_eq!(parse_size("8G"), Ok(8 << 30));
-        assert_eq!(parse_size("8GiB"), Ok(8 << 30));
-        assert!(parse_size("0").is_err());
-        assert!(parse_size("eight").is_err());
-        assert!(parse_size("99999999999T").is_err());
-    }
-
-    #[test]
-    fn durations_parse_with_units() {
-        use std::time::Duration;
-        assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
-        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
-        assert_eq!(parse_duration("5m"), Ok(Duration::from_secs(300)));
-        assert_eq!(parse_duration("5 min"), Ok(Duration::from_secs(300)));
-        assert_eq!(parse_duration("2H"), Ok(Duration::from_secs(7200)));
-        for bad in [
-            "0",
-            "0s",
-            "",
-            "m",
-            "1.5m",
-            "-3s",
-            "5x",
-            "99999999999999999999h",
-        ] {
-            assert!(parse_duration(bad).is_err(), "{bad:?}");
-        }
-        assert!(parse_duration(&format!("{}h", u64::MAX / 3600 + 1)).is_err());
-    }
 
     #[test]
     fn conflicting_assumptions_are_refused() {

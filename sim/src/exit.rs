@@ -16,6 +16,78 @@ pub const INCOMPLETE: u8 = 4;
 /// Interrupted (Ctrl-C): what was found so far is reported; some verdicts are unknown.
 pub const INTERRUPTED: u8 = 130;
 
+/// How a command that did its job ended: its exit code. What it found is in its report;
+/// any line it had to say on stderr is said already.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// [`OK`].
+    Ok,
+    /// [`FINDING`].
+    Finding,
+    /// [`USAGE`], after the report: `replay` skipped a bad file (and said why).
+    BadInput,
+    /// [`INCOMPLETE`].
+    Incomplete,
+    /// [`INTERRUPTED`].
+    Interrupted,
+}
+
+impl Status {
+    /// The exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            Status::Ok => OK,
+            Status::Finding => FINDING,
+            Status::BadInput => USAGE,
+            Status::Incomplete => INCOMPLETE,
+            Status::Interrupted => INTERRUPTED,
+        }
+    }
+}
+
+/// Why a command could not do its job: the one line `main` says on stderr (`idc: ...`,
+/// through [`crate::output`]) and the documented exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// [`USAGE`]: a bad flag or value, a malformed or out-of-range input.
+    Usage(String),
+    /// [`FAILURE`]: something could not be written (a file, stdout) or served.
+    Write(String),
+    /// [`FAILURE`]: stderr itself could not be written, so there is no line to say.
+    Stderr,
+}
+
+impl Failure {
+    /// A usage or input error.
+    pub fn usage(message: impl std::fmt::Display) -> Failure {
+        Failure::Usage(message.to_string())
+    }
+
+    /// Something could not be written.
+    pub fn write(message: impl std::fmt::Display) -> Failure {
+        Failure::Write(message.to_string())
+    }
+
+    /// The line to say on stderr, if any.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Failure::Usage(m) | Failure::Write(m) => Some(m),
+            Failure::Stderr => None,
+        }
+    }
+
+    /// The exit code.
+    pub fn code(&self) -> u8 {
+        match self {
+            Failure::Usage(_) => USAGE,
+            Failure::Write(_) | Failure::Stderr => FAILURE,
+        }
+    }
+}
+
+/// What every command returns: how it ended, or why it could not do its job.
+pub type Outcome = Result<Status, Failure>;
+
 /// The exit codes of `idc check`, for `--help`.
 pub const CHECK_HELP: &str = "\
 Exit codes:

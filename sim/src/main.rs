@@ -1,8 +1,10 @@
 //! `idc`: check, simulate and replay the IAM Identity Center delegated-administration model.
 //!
 //! The binary is the command line (`cli.rs`), one module per command (`commands/`), the
-//! exit codes (`exit.rs`) and the output streams (`output.rs`); the work is the library's
-//! (`idc_sim`). **Architecture invariant:** only `output.rs` writes to stdout or stderr.
+//! exit codes and failures (`exit.rs`) and the output streams (`output.rs`); the work is the
+//! library's (`idc_sim`). **Architecture invariant:** only `output.rs` writes to stdout or
+//! stderr. A command returns how it ended or why it failed ([`exit::Outcome`]); a failure's
+//! one line is said here, once.
 
 #![forbid(unsafe_code)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
@@ -12,7 +14,6 @@ mod commands;
 mod exit;
 mod output;
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::error::ErrorKind;
@@ -26,7 +27,7 @@ fn main() -> ExitCode {
         Err(e) => return ExitCode::from(clap_error(&e)),
     };
     commands::catch_interrupt();
-    let code = match &cli.command {
+    let outcome = match &cli.command {
         Command::Check(args) if args.matrix => commands::matrix::run(args),
         Command::Check(args) => commands::check::run(args),
         Command::Find(args) => commands::find::run(args),
@@ -40,7 +41,10 @@ fn main() -> ExitCode {
         Command::Completions { shell } => commands::rules::completions(*shell),
         Command::Man => commands::rules::man(),
     };
-    ExitCode::from(code)
+    ExitCode::from(match outcome {
+        Ok(status) => status.code(),
+        Err(failure) => output::failure(&failure),
+    })
 }
 
 /// Clap's own message, whole (its tip, the allowed values, "did you mean", the usage line
@@ -51,11 +55,10 @@ fn clap_error(e: &clap::Error) -> u8 {
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => match output::out(&text) {
             Ok(()) => exit::OK,
-            Err(code) => code,
+            Err(failure) => output::failure(&failure),
         },
         _ => {
-            let mut err = std::io::stderr().lock();
-            let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
+            output::clap_error(&text);
             exit::USAGE
         }
     }

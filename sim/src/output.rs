@@ -8,46 +8,32 @@ use std::io::{self, IsTerminal, Write};
 
 use idc_model::echo::one_line;
 
-use crate::exit;
+use crate::exit::Failure;
 
 /// The longest line `idc` writes on stderr.
 const MAX_LINE: usize = 2000;
 
-/// Writes `text` to stdout: `Ok` also when the reader went away (a closed pipe), the exit
-/// code [`exit::FAILURE`] (after saying so on stderr) when stdout can't be written.
-pub fn out(text: &str) -> Result<(), u8> {
-    let mut o = io::stdout().lock();
-    match o.write_all(text.as_bytes()).and_then(|()| o.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => {
-            error(format!("cannot write to stdout: {e}"));
-            Err(exit::FAILURE)
-        }
-    }
+/// Writes `text` to stdout: `Ok` also when the reader went away (a closed pipe), a
+/// [`Failure::Write`] when stdout can't be written.
+pub fn out(text: &str) -> Result<(), Failure> {
+    out_with(|o| o.write_all(text.as_bytes()))
 }
 
 /// Runs `write` against stdout, with [`out`]'s policy for its errors.
-pub fn out_with(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), u8> {
+pub fn out_with(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Failure> {
     let mut o = io::stdout().lock();
     match write(&mut o).and_then(|()| o.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => {
-            error(format!("cannot write to stdout: {e}"));
-            Err(exit::FAILURE)
-        }
+        Err(e) => Err(Failure::write(format!("cannot write to stdout: {e}"))),
     }
 }
 
 /// One JSON document on stdout.
-pub fn json(value: &impl serde::Serialize) -> Result<(), u8> {
+pub fn json(value: &impl serde::Serialize) -> Result<(), Failure> {
     match serde_json::to_string_pretty(value) {
         Ok(text) => out(&(text + "\n")),
-        Err(e) => {
-            error(format!("cannot encode JSON: {e}"));
-            Err(exit::FAILURE)
-        }
+        Err(e) => Err(Failure::write(format!("cannot encode JSON: {e}"))),
     }
 }
 
@@ -63,16 +49,26 @@ pub fn error(message: impl std::fmt::Display) {
     let _ = line(&message.to_string());
 }
 
-/// An error on stderr, and its exit code.
-pub fn fail(message: impl std::fmt::Display, code: u8) -> u8 {
-    error(message);
-    code
+/// Says why a command failed (its one line, if it has one) and returns its exit code: the
+/// one place a [`Failure`] is printed.
+pub fn failure(failure: &Failure) -> u8 {
+    if let Some(message) = failure.message() {
+        error(message);
+    }
+    failure.code()
 }
 
-/// An informational line on stderr (`idc: wrote 3 trace files to out/`): exit code
-/// [`exit::FAILURE`] when it can't be written.
-pub fn note(message: impl std::fmt::Display) -> Result<(), u8> {
-    line(&message.to_string()).map_err(|_| exit::FAILURE)
+/// Clap's own error message, whole and as it is (several lines), on stderr; best effort
+/// (the usage error's exit code tells if it can't be written).
+pub fn clap_error(text: &str) {
+    let mut err = io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
+}
+
+/// An informational line on stderr (`idc: wrote 3 trace files to out/`): a
+/// [`Failure::Stderr`] when it can't be written.
+pub fn note(message: impl std::fmt::Display) -> Result<(), Failure> {
+    line(&message.to_string()).map_err(|_| Failure::Stderr)
 }
 
 /// Where progress lines go: a terminal gets one line rewritten in place; `--progress` on

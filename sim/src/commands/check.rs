@@ -1,12 +1,12 @@
 //! `idc check`: explore, judge, report (human or JSON), write the traces asked for.
 
 use idc_sim::engine::explore::{Progress as Figures, Stop};
-use idc_sim::format::report::check::{apply_expectations, report};
+use idc_sim::format::report::check::{apply_expectations, report, CheckResult};
 use idc_sim::render::{self, thousands};
 
-use super::{finish, properties_of, search, setup, write_traces};
+use super::{properties_of, search, setup, write_traces};
 use crate::cli::{check_expectations, CheckArgs};
-use crate::exit;
+use crate::exit::{Failure, Outcome, Status};
 use crate::output;
 
 /// A progress line of an exploration.
@@ -22,19 +22,10 @@ pub fn figures(p: &Figures) -> String {
 }
 
 /// Runs `idc check` (without `--matrix`).
-pub fn run(args: &CheckArgs) -> u8 {
-    let (model, start) = match setup(&args.model, &args.from) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
-    let properties = match properties_of(model.config(), &args.user) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    let expectations = match check_expectations(&args.expect, &properties) {
-        Ok(e) => e,
-        Err(e) => return output::fail(e, exit::USAGE),
-    };
+pub fn run(args: &CheckArgs) -> Outcome {
+    let (model, start) = setup(&args.model, &args.from)?;
+    let properties = properties_of(model.config(), &args.user)?;
+    let expectations = check_expectations(&args.expect, &properties).map_err(Failure::usage)?;
     let e = search(
         &model,
         &start,
@@ -52,20 +43,17 @@ pub fn run(args: &CheckArgs) -> u8 {
             .zip(&e.discoveries)
             .filter_map(|(p, d)| d.clone().map(|actions| (p, actions)))
             .collect();
-        if let Err(code) = write_traces(dir, &model, &start, &found) {
-            return code;
-        }
+        write_traces(dir, &model, &start, &found)?;
     }
-    let written = if args.json {
-        output::json(&report)
+    if args.json {
+        output::json(&report)?;
     } else {
-        output::out(&render::check(&report, args.brief))
-    };
-    let code = match (report.result, e.stop) {
-        (_, Some(Stop::Interrupted)) => exit::INTERRUPTED,
-        ("ok", _) => exit::OK,
-        ("incomplete", _) => exit::INCOMPLETE,
-        _ => exit::FINDING,
-    };
-    finish(written, code)
+        output::out(&render::check(&report, args.brief))?;
+    }
+    Ok(match (report.result, e.stop) {
+        (_, Some(Stop::Interrupted)) => Status::Interrupted,
+        (CheckResult::Ok, _) => Status::Ok,
+        (CheckResult::Incomplete, _) => Status::Incomplete,
+        (CheckResult::Violated | CheckResult::Unexpected, _) => Status::Finding,
+    })
 }

@@ -5,17 +5,13 @@ use idc_model::echo::echo;
 use idc_sim::format::export::{export, ExportError};
 use idc_sim::format::trace;
 
-use super::finish;
 use crate::cli::ExportArgs;
-use crate::exit;
+use crate::exit::{Failure, Outcome, Status};
 use crate::output;
 
 /// Runs `idc export`.
-pub fn run(args: &ExportArgs) -> u8 {
-    let t = match trace::read(&args.file) {
-        Ok(t) => t,
-        Err(e) => return output::fail(e, exit::USAGE),
-    };
+pub fn run(args: &ExportArgs) -> Outcome {
+    let t = trace::read(&args.file).map_err(Failure::usage)?;
     let source = if args.file.as_os_str() == "-" {
         "<stdin>".to_string()
     } else {
@@ -30,8 +26,10 @@ pub fn run(args: &ExportArgs) -> u8 {
             Ok(())
         }
     });
+    // A configuration error comes before anything is written, so `written` is fine then.
     if let Some(e) = config_error {
-        return output::fail(format!("{}: config: {e}", echo(&source)), exit::USAGE);
+        return Err(Failure::usage(format!("{}: config: {e}", echo(&source))));
     }
-    finish(written, exit::OK)
+    written?;
+    Ok(Status::Ok)
 }

@@ -5,28 +5,23 @@ use idc_model::query::Query;
 use idc_sim::engine::explore::Stop;
 use idc_sim::engine::properties::{Property, PropertySet};
 use idc_sim::engine::trace::Trace;
-use idc_sim::format::report::find::report;
+use idc_sim::format::report::find::{report, FindResult};
 use idc_sim::format::trace;
 use idc_sim::render::find::render;
 
-use super::{finish, search, setup};
+use super::{search, setup};
 use crate::cli::FindArgs;
-use crate::exit;
+use crate::exit::{Failure, Outcome, Status};
 use crate::output;
 
 /// The name trace files give the expression of a find (their claim's property).
 pub const CLAIM_NAME: &str = "find";
 
 /// Runs `idc find`.
-pub fn run(args: &FindArgs) -> u8 {
-    let (model, start) = match setup(&args.model, &args.from) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
-    let query = match Query::parse(&args.expr, model.config()) {
-        Ok(q) => q,
-        Err(e) => return output::fail(format!("expression: {e}"), exit::USAGE),
-    };
+pub fn run(args: &FindArgs) -> Outcome {
+    let (model, start) = setup(&args.model, &args.from)?;
+    let query = Query::parse(&args.expr, model.config())
+        .map_err(|e| Failure::usage(format!("expression: {e}")))?;
     let mut properties = PropertySet::empty();
     let property = Property::user(CLAIM_NAME, Kind::Sometimes, query, None);
     if properties.push(property.clone()).is_err() {
@@ -45,25 +40,18 @@ pub fn run(args: &FindArgs) -> u8 {
     if let (Some(path), Some(actions)) = (&args.out, e.discoveries.first().and_then(Option::as_ref))
     {
         let t = Trace::of_actions(&model, &start, actions, Some(&property));
-        match trace::write(path, &t) {
-            Ok(()) => {
-                if let Err(code) = output::note(format!("wrote {}", path.display())) {
-                    return code;
-                }
-            }
-            Err(e) => return output::fail(e, exit::FAILURE),
-        }
+        trace::write(path, &t).map_err(Failure::write)?;
+        output::note(format!("wrote {}", path.display()))?;
     }
-    let written = if args.json {
-        output::json(&report)
+    if args.json {
+        output::json(&report)?;
     } else {
-        output::out(&render(&report))
-    };
-    let code = match (report.result, e.stop) {
-        (_, Some(Stop::Interrupted)) => exit::INTERRUPTED,
-        ("found", _) => exit::OK,
-        ("not-found", _) => exit::FINDING,
-        _ => exit::INCOMPLETE,
-    };
-    finish(written, code)
+        output::out(&render(&report))?;
+    }
+    Ok(match (report.result, e.stop) {
+        (_, Some(Stop::Interrupted)) => Status::Interrupted,
+        (FindResult::Found, _) => Status::Ok,
+        (FindResult::NotFound, _) => Status::Finding,
+        (FindResult::Incomplete, _) => Status::Incomplete,
+    })
 }

@@ -6,21 +6,15 @@ use idc_sim::engine::matrix::{matrix, Limits, MatrixProgress};
 use idc_sim::format::report::matrix::report;
 use idc_sim::render::whatif;
 
-use super::{default_max_memory, finish, properties_of, tell_no_symmetry, INTERRUPTED};
+use super::{default_max_memory, properties_of, tell_no_symmetry, INTERRUPTED};
 use crate::cli::CheckArgs;
-use crate::exit;
+use crate::exit::{Failure, Outcome, Status};
 use crate::output::{self, Progress};
 
 /// Runs `idc check --matrix`.
-pub fn run(args: &CheckArgs) -> u8 {
-    let cfg = match args.model.config() {
-        Ok(cfg) => cfg,
-        Err(e) => return output::fail(e, exit::USAGE),
-    };
-    let properties = match properties_of(&cfg, &args.user) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
+pub fn run(args: &CheckArgs) -> Outcome {
+    let cfg = args.model.config().map_err(Failure::usage)?;
+    let properties = properties_of(&cfg, &args.user)?;
     tell_no_symmetry(args.search.symmetry, false, &properties);
     let progress = Mutex::new(Progress::new(args.json, args.search.progress));
     let printer = |p: &MatrixProgress| {
@@ -66,25 +60,21 @@ pub fn run(args: &CheckArgs) -> u8 {
             pr.done();
         }
     }
-    let run = match run {
-        Ok(r) => r,
-        Err(e) => return output::fail(e, exit::USAGE),
-    };
+    let run = run.map_err(Failure::usage)?;
     let report = report(&run);
     if !report.complete {
         output::error("some rows stopped before they were complete (memory, time or interruption): their outcomes without a trace are unknown");
     }
-    let written = if args.json {
-        output::json(&report)
+    if args.json {
+        output::json(&report)?;
     } else {
-        output::out(&whatif::matrix(&report, args.brief))
-    };
-    let code = if INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed) {
-        exit::INTERRUPTED
+        output::out(&whatif::matrix(&report, args.brief))?;
+    }
+    Ok(if INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed) {
+        Status::Interrupted
     } else if report.complete {
-        exit::OK
+        Status::Ok
     } else {
-        exit::INCOMPLETE
-    };
-    finish(written, code)
+        Status::Incomplete
+    })
 }

@@ -1,5 +1,6 @@
 //! One module per command: each turns its arguments into the engine's options, runs it,
-//! writes its report through [`crate::output`], and returns the exit code.
+//! writes its report through [`crate::output`], and returns how it ended
+//! ([`exit::Status`]) or why it could not do its job ([`Failure`], said once by `main`).
 
 pub mod check;
 pub mod explore;
@@ -27,7 +28,7 @@ use idc_sim::format::{properties, trace};
 use idc_sim::render::thousands;
 
 use crate::cli::{FromArgs, ModelArgs, SearchArgs, UserPropertyArgs};
-use crate::exit;
+use crate::exit::{self, Failure};
 use crate::output::{self, Progress};
 
 /// Raised by Ctrl-C: searches and simulations stop at their next check and report what
@@ -111,31 +112,28 @@ pub fn tell_stop(stop: Option<Stop>, symmetry: bool) {
 }
 
 /// The model of a configuration, or the usage error.
-pub fn model_of(cfg: Config) -> Result<IdcModel, u8> {
-    IdcModel::new(cfg).map_err(|e| output::fail(e, exit::USAGE))
+pub fn model_of(cfg: Config) -> Result<IdcModel, Failure> {
+    IdcModel::new(cfg).map_err(Failure::usage)
 }
 
 /// The model and where to start: the command line's configuration and its initial state;
 /// or, `--from TRACE`, the trace's configuration with the flags over it, and the state the
 /// trace ends in (it must replay: exit 2 otherwise).
-pub fn setup(args: &ModelArgs, from: &FromArgs) -> Result<(IdcModel, Start), u8> {
+pub fn setup(args: &ModelArgs, from: &FromArgs) -> Result<(IdcModel, Start), Failure> {
     let Some(path) = &from.from else {
-        let cfg = args.config().map_err(|e| output::fail(e, exit::USAGE))?;
+        let cfg = args.config().map_err(Failure::usage)?;
         let model = model_of(cfg)?;
         let start = Start::initial(&model);
         return Ok((model, start));
     };
-    let t = trace::read(path).map_err(|e| output::fail(format!("--from {e}"), exit::USAGE))?;
+    let t = trace::read(path).map_err(|e| Failure::usage(format!("--from {e}")))?;
     let file = echo(&path.display().to_string());
     let cfg = args
         .over_trace(t.config)
-        .map_err(|e| output::fail(format!("--from {file}: {e}"), exit::USAGE))?;
+        .map_err(|e| Failure::usage(format!("--from {file}: {e}")))?;
     let model = model_of(cfg)?;
     let start = end_of(&model, &t).ok_or_else(|| {
-        output::fail(
-            format!("--from {file}: the trace does not replay under this configuration, so it ends in no state (see 'idc replay {file}')"),
-            exit::USAGE,
-        )
+        Failure::usage(format!("--from {file}: the trace does not replay under this configuration, so it ends in no state (see 'idc replay {file}')"))
     })?;
     Ok((model, start))
 }
@@ -148,29 +146,25 @@ fn user_property(
     kind: Kind,
     text: &str,
     description: Option<&str>,
-) -> Result<Property, u8> {
-    check_name(name).map_err(|e| output::fail(format!("{origin}: {e}"), exit::USAGE))?;
+) -> Result<Property, Failure> {
+    check_name(name).map_err(|e| Failure::usage(format!("{origin}: {e}")))?;
     let query = Query::parse(text, cfg)
-        .map_err(|e| output::fail(format!("{origin} {}: {e}", echo(name)), exit::USAGE))?;
+        .map_err(|e| Failure::usage(format!("{origin} {}: {e}", echo(name))))?;
     Ok(Property::user(name, kind, query, description))
 }
 
 /// The properties of a check: the built-in ones, then those of `--properties`, then every
 /// `--invariant` and `--reachable`, in order; a name used twice is an error (exit 2).
-pub fn properties_of(cfg: &Config, args: &UserPropertyArgs) -> Result<PropertySet, u8> {
+pub fn properties_of(cfg: &Config, args: &UserPropertyArgs) -> Result<PropertySet, Failure> {
     let mut set = PropertySet::builtin();
     let add = |set: &mut PropertySet, origin: &str, p: Property| {
         set.push(p).map_err(|p| {
-            output::fail(
-                format!("{origin}: property '{}' is defined twice", p.name),
-                exit::USAGE,
-            )
+            Failure::usage(format!("{origin}: property '{}' is defined twice", p.name))
         })
     };
     if let Some(path) = &args.properties {
         let file = echo(&path.display().to_string());
-        let named = properties::read(path)
-            .map_err(|e| output::fail(format!("{file}: {e}"), exit::USAGE))?;
+        let named = properties::read(path).map_err(|e| Failure::usage(format!("{file}: {e}")))?;
         for n in named {
             let table = match n.kind {
                 Kind::Always => "invariants",
@@ -262,13 +256,13 @@ pub fn search(
     e
 }
 
-/// Writes trace files, telling stderr where; the exit code on failure.
+/// Writes trace files, telling stderr where.
 pub fn write_traces(
     dir: &Path,
     model: &IdcModel,
     start: &Start,
     found: &[(&Property, Vec<Action>)],
-) -> Result<(), u8> {
+) -> Result<(), Failure> {
     match trace::write_discoveries(dir, model, start, found) {
         Ok(paths) => output::note(format!(
             "wrote {} trace file{} to {}",
@@ -276,15 +270,6 @@ pub fn write_traces(
             if paths.len() == 1 { "" } else { "s" },
             dir.display()
         )),
-        Err(e) => Err(output::fail(e, exit::FAILURE)),
-    }
-}
-
-/// The exit code of a command whose output went out with `written` and whose result is
-/// `code`: a write failure wins.
-pub fn finish(written: Result<(), u8>, code: u8) -> u8 {
-    match written {
-        Ok(()) => code,
-        Err(failure) => failure,
+        Err(e) => Err(Failure::write(e)),
     }
 }

@@ -2,21 +2,18 @@
 
 use idc_sim::engine::explore::{Options, Progress as Figures, Stop};
 use idc_sim::engine::recover::recover;
-use idc_sim::format::report::recover::report;
+use idc_sim::format::report::recover::{report, RecoverResult};
 use idc_sim::render::whatif;
 
 use super::check::figures;
-use super::{default_max_memory, finish, setup, tell_no_symmetry, tell_stop, INTERRUPTED};
+use super::{default_max_memory, setup, tell_no_symmetry, tell_stop, INTERRUPTED};
 use crate::cli::RecoverArgs;
-use crate::exit;
+use crate::exit::{Outcome, Status};
 use crate::output::{self, Progress};
 
 /// Runs `idc recover`.
-pub fn run(args: &RecoverArgs) -> u8 {
-    let (model, start) = match setup(&args.model, &args.from) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+pub fn run(args: &RecoverArgs) -> Outcome {
+    let (model, start) = setup(&args.model, &args.from)?;
     let search = args.search.search();
     tell_no_symmetry(
         search.symmetry,
@@ -49,16 +46,15 @@ pub fn run(args: &RecoverArgs) -> u8 {
     tell_stop(r.stop, search.symmetry);
     let from = (!start.is_initial()).then_some(start.steps.len());
     let report = report(&model, from, &r);
-    let written = if args.json {
-        output::json(&report)
+    if args.json {
+        output::json(&report)?;
     } else {
-        output::out(&whatif::recover(&report, args.brief))
-    };
-    let code = match (r.stop, report.result) {
-        (Some(Stop::Interrupted), _) => exit::INTERRUPTED,
-        (Some(_), _) => exit::INCOMPLETE,
-        (None, "ok") => exit::OK,
-        (None, _) => exit::FINDING,
-    };
-    finish(written, code)
+        output::out(&whatif::recover(&report, args.brief))?;
+    }
+    Ok(match (r.stop, report.result) {
+        (Some(Stop::Interrupted), _) => Status::Interrupted,
+        (Some(_), _) => Status::Incomplete,
+        (None, RecoverResult::Ok) => Status::Ok,
+        (None, RecoverResult::Stuck | RecoverResult::Incomplete) => Status::Finding,
+    })
 }

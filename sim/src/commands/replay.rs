@@ -2,20 +2,21 @@
 //! code is the worst result.
 
 use idc_model::echo::echo;
-use idc_sim::format::report::replay::{replay, ReplayDocument, ReplayEntry, ReplayError};
+use idc_sim::format::report::replay::{
+    replay, ReplayDocument, ReplayEntry, ReplayError, ReplayResult,
+};
 use idc_sim::format::trace;
 use idc_sim::render::replay::render;
 
-use super::finish;
 use crate::cli::{apply_overrides, ReplayArgs};
-use crate::exit;
+use crate::exit::{Failure, Outcome, Status};
 use crate::output;
 
 /// Runs `idc replay`.
-pub fn run(args: &ReplayArgs) -> u8 {
+pub fn run(args: &ReplayArgs) -> Outcome {
     let stdin_twice = args.files.iter().filter(|f| f.as_os_str() == "-").count() > 1;
     if stdin_twice {
-        return output::fail("'-' (standard input) can be given once", exit::USAGE);
+        return Err(Failure::usage("'-' (standard input) can be given once"));
     }
     let mut entries = Vec::with_capacity(args.files.len());
     for f in &args.files {
@@ -28,7 +29,7 @@ pub fn run(args: &ReplayArgs) -> u8 {
             output::error(&error);
             ReplayEntry::Error(ReplayError {
                 file: echo(&file),
-                result: "error",
+                result: ReplayResult::Error,
                 error,
             })
         };
@@ -59,8 +60,8 @@ pub fn run(args: &ReplayArgs) -> u8 {
         }
     }
     let doc = ReplayDocument::of(entries);
-    let written = if args.json {
-        output::json(&doc)
+    if args.json {
+        output::json(&doc)?;
     } else {
         let text: Vec<String> = doc
             .traces
@@ -70,12 +71,11 @@ pub fn run(args: &ReplayArgs) -> u8 {
                 ReplayEntry::Error(_) => None,
             })
             .collect();
-        output::out(&text.join("\n"))
-    };
-    let code = match doc.result {
-        "reproduced" => exit::OK,
-        "diverged" => exit::FINDING,
-        _ => exit::USAGE,
-    };
-    finish(written, code)
+        output::out(&text.join("\n"))?;
+    }
+    Ok(match doc.result {
+        ReplayResult::Reproduced => Status::Ok,
+        ReplayResult::Diverged => Status::Finding,
+        ReplayResult::Error => Status::BadInput,
+    })
 }

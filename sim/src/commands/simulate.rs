@@ -1,20 +1,17 @@
 //! `idc simulate`: seeded random walks, shrunk findings, optional trace files.
 
 use idc_sim::engine::simulate::{discoveries, simulate, Options, SimProgress};
-use idc_sim::format::report::simulate::report;
+use idc_sim::format::report::simulate::{report, SimulateResult};
 use idc_sim::render::{simulate::render, thousands};
 
-use super::{finish, setup, write_traces, INTERRUPTED};
+use super::{setup, write_traces, INTERRUPTED};
 use crate::cli::SimulateArgs;
-use crate::exit;
+use crate::exit::{Outcome, Status};
 use crate::output::{self, Progress};
 
 /// Runs `idc simulate`.
-pub fn run(args: &SimulateArgs) -> u8 {
-    let (model, start) = match setup(&args.model, &args.from) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+pub fn run(args: &SimulateArgs) -> Outcome {
+    let (model, start) = setup(&args.model, &args.from)?;
     let mut progress = Progress::new(args.json, args.progress);
     let mut show = |p: SimProgress| {
         if let Some(pr) = progress.as_mut() {
@@ -51,22 +48,19 @@ pub fn run(args: &SimulateArgs) -> u8 {
     if let Some(dir) = &args.out {
         let found = discoveries(&sim);
         let found: Vec<_> = found.iter().map(|(p, a)| (p, a.clone())).collect();
-        if let Err(code) = write_traces(dir, &model, &start, &found) {
-            return code;
-        }
+        write_traces(dir, &model, &start, &found)?;
     }
     let report = report(&model, &start, &sim);
-    let written = if args.json {
-        output::json(&report)
+    if args.json {
+        output::json(&report)?;
     } else {
-        output::out(&render(&report))
-    };
-    let code = if sim.interrupted {
-        exit::INTERRUPTED
-    } else if report.result == "ok" {
-        exit::OK
+        output::out(&render(&report))?;
+    }
+    Ok(if sim.interrupted {
+        Status::Interrupted
+    } else if report.result == SimulateResult::Ok {
+        Status::Ok
     } else {
-        exit::FINDING
-    };
-    finish(written, code)
+        Status::Finding
+    })
 }

@@ -7,31 +7,24 @@ use idc_sim::format::report::state::state_after;
 use idc_sim::format::trace;
 use idc_sim::render::state::render;
 
-use super::finish;
 use crate::cli::{apply_overrides, StateArgs};
-use crate::exit;
+use crate::exit::{Failure, Outcome, Status};
 use crate::output;
 
 /// Runs `idc state`.
-pub fn run(args: &StateArgs) -> u8 {
+pub fn run(args: &StateArgs) -> Outcome {
     let file = if args.file.as_os_str() == "-" {
         "<stdin>".to_string()
     } else {
         args.file.display().to_string()
     };
-    let mut t = match trace::read(&args.file) {
-        Ok(t) => t,
-        Err(e) => return output::fail(e, exit::USAGE),
-    };
-    if let Err(e) = apply_overrides(&mut t.config, &args.assume, &args.practice, &args.relax) {
-        return output::fail(format!("{}: {e}", echo(&file)), exit::USAGE);
-    }
+    let mut t = trace::read(&args.file).map_err(Failure::usage)?;
+    apply_overrides(&mut t.config, &args.assume, &args.practice, &args.relax)
+        .map_err(|e| Failure::usage(format!("{}: {e}", echo(&file))))?;
     let step = args.step.unwrap_or(t.steps.len());
-    let report = match state_after(&file, &t, step) {
-        Ok(r) => r,
-        Err(e) => return output::fail(format!("{}: {e}", echo(&file)), exit::USAGE),
-    };
-    let code = match &report.divergence {
+    let report = state_after(&file, &t, step)
+        .map_err(|e| Failure::usage(format!("{}: {e}", echo(&file))))?;
+    let status = match &report.divergence {
         Some(d) if d.step <= step => {
             output::error(format!(
                 "{}: diverged at step {}: {}",
@@ -39,7 +32,7 @@ pub fn run(args: &StateArgs) -> u8 {
                 d.step,
                 d.reason
             ));
-            exit::FINDING
+            Status::Finding
         }
         Some(d) => {
             output::error(format!(
@@ -48,14 +41,14 @@ pub fn run(args: &StateArgs) -> u8 {
                 d.step,
                 d.reason
             ));
-            exit::OK
+            Status::Ok
         }
-        None => exit::OK,
+        None => Status::Ok,
     };
-    let written = if args.json {
-        output::json(&report)
+    if args.json {
+        output::json(&report)?;
     } else {
-        output::out(&render(&report))
-    };
-    finish(written, code)
+        output::out(&render(&report))?;
+    }
+    Ok(status)
 }

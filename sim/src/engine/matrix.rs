@@ -18,11 +18,15 @@ use std::time::Instant;
 
 use std::sync::atomic::AtomicBool;
 
+use serde::Serialize;
+
+use idc_model::properties::Kind;
 use idc_model::{Config, IdcModel, Practice, Rule};
 
 use crate::engine::check::Search;
 use crate::engine::explore::{explore, Exploration, Options, Progress};
 use crate::engine::properties::PropertySet;
+use crate::engine::verdict::Verdict;
 
 /// What bounds every exploration of a matrix: the memory, shared by the rows explored at
 /// once, and the interrupt flag.
@@ -232,4 +236,75 @@ pub fn matrix(
             .collect(),
         seconds: start.elapsed().as_secs_f64(),
     })
+}
+
+/// A property's verdict and the length of its shortest trace, if any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The length of the shortest counterexample or example.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub length: Option<usize>,
+}
+
+/// How a property's outcome differs from the baseline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Effect {
+    /// An `always` property that holds in the baseline is violated.
+    Breaks,
+    /// An `always` property violated in the baseline holds.
+    Fixes,
+    /// A shorter counterexample or example than in the baseline.
+    Shortens,
+    /// A longer counterexample or example than in the baseline.
+    Lengthens,
+    /// A `sometimes` property without example in the baseline has one.
+    Enables,
+    /// A `sometimes` property with an example in the baseline has none.
+    Disables,
+}
+
+impl Effect {
+    /// The effect's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Effect::Breaks => "breaks",
+            Effect::Fixes => "fixes",
+            Effect::Shortens => "shortens",
+            Effect::Lengthens => "lengthens",
+            Effect::Enables => "enables",
+            Effect::Disables => "disables",
+        }
+    }
+
+    /// The effect, if one is known: an outcome without a trace from a search that stopped
+    /// early is unknown, and nothing is said about it (see [`Row::unknown`]).
+    pub fn of(kind: Kind, base: Outcome, now: Outcome) -> Option<Effect> {
+        if base.verdict == Verdict::Unknown || now.verdict == Verdict::Unknown {
+            return None;
+        }
+        match (kind, base.length, now.length) {
+            (_, Some(b), Some(n)) if n < b => Some(Effect::Shortens),
+            (_, Some(b), Some(n)) if n > b => Some(Effect::Lengthens),
+            (_, Some(_), Some(_)) | (_, None, None) => None,
+            (Kind::Always, None, Some(_)) => Some(Effect::Breaks),
+            (Kind::Always, Some(_), None) => Some(Effect::Fixes),
+            (Kind::Sometimes, None, Some(_)) => Some(Effect::Enables),
+            (Kind::Sometimes, Some(_), None) => Some(Effect::Disables),
+        }
+    }
+}
+
+/// Each property's outcome in an exploration: its verdict and the length of its trace.
+pub fn outcomes(properties: &PropertySet, e: &Exploration) -> Vec<Outcome> {
+    properties
+        .iter()
+        .zip(&e.discoveries)
+        .map(|(p, d)| Outcome {
+            verdict: Verdict::of(p.kind, d.is_some(), e.complete),
+            length: d.as_ref().map(Vec::len),
+        })
+        .collect()
 }

@@ -22,3 +22,4 @@ mod seen;
 pub mod shrink;
 pub mod simulate;
 pub mod trace;
+pub mod verdict;

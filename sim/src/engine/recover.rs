@@ -1,5 +1,5 @@
 //! `idc recover`: from every reachable state, can the management account, acting alone,
-//! get back to a safe baseline?
+//! get back to a safe baseline? (The baseline is a domain fact: [`idc_model::baseline`].)
 //!
 //! This is a question about the state graph, not about single states or single paths
 //! (stateright's `eventually` judges only terminal states: `docs/stateright.md`, pitfall
@@ -31,60 +31,12 @@ use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 use std::time::Instant;
 
-use idc_model::access::effective_access;
-use idc_model::account::bits;
-use idc_model::{
-    Acct, Action, Call, Config, IdcModel, IdentitySource, InstanceRef, Op, Refusal, Rule, State,
-};
+// The baseline is the model's; re-exported for the callers that ask the analysis for it.
+pub use idc_model::baseline::{in_baseline, Condition, BASELINE};
+use idc_model::{Action, Call, Config, IdcModel, InstanceRef, Op, Refusal, Rule, State};
 
 use crate::engine::explore::{explore, Graph, GraphOptions, Move, Options, Stop};
 use crate::engine::run::run_from;
-
-/// One condition of the safe baseline.
-#[derive(Clone, Copy)]
-pub struct Condition {
-    /// Its name.
-    pub name: &'static str,
-    /// What it requires.
-    pub meaning: &'static str,
-    /// The predicate.
-    pub holds: fn(&State) -> bool,
-}
-
-/// The safe baseline: every condition holds.
-pub const BASELINE: &[Condition] = &[
-    Condition {
-        name: "no-delegate",
-        meaning: "no delegated administrator is registered",
-        holds: |s| s.delegates == 0,
-    },
-    Condition {
-        name: "identity-source-safe",
-        meaning: "the identity source is not Active Directory, or its directory is owned by the management account",
-        holds: |s| match s.source {
-            IdentitySource::ActiveDirectory(owner) => owner.is_management(),
-            _ => true,
-        },
-    },
-    Condition {
-        name: "instance-ready",
-        meaning: "the IAM Identity Center instance exists in the management account and trusted access is enabled",
-        holds: |s| s.instance == Some(Acct::MANAGEMENT) && s.trusted_access,
-    },
-    Condition {
-        name: "members-reachable",
-        meaning: "every active member account (in the organization, not closed) is reached by some user through an account assignment",
-        holds: |s| {
-            let active_members = s.in_org & !s.closed & !Acct::MANAGEMENT.bit();
-            bits(active_members).all(|a| effective_access(s, Acct(a)) != 0)
-        },
-    },
-];
-
-/// Whether a state is in a safe baseline.
-pub fn in_baseline(s: &State) -> bool {
-    BASELINE.iter().all(|c| (c.holds)(s))
-}
 
 /// The management account's recovery moves: every call of its own except those that shed
 /// a member account (`RemoveAccountFromOrganization`, `CloseAccount`). Shedding members

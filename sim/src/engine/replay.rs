@@ -12,7 +12,7 @@ use idc_model::query::Last;
 use idc_model::{Action, Branch, IdcModel, Refusal, State};
 
 use crate::engine::properties::last_step;
-use crate::engine::run::{advance, run_from};
+use crate::engine::run::{advance, run_from, step_along, StepRecord};
 use crate::engine::trace::{Claim, Expect, Start, Trace, TraceStep};
 
 /// Whether the claim is met in the state after its step, reached by the step `last`.
@@ -153,6 +153,74 @@ pub fn start_of(model: &IdcModel, trace: &Trace) -> Option<Start> {
     let actions = resolve(model, &init, &trace.from, None)?;
     let (steps, state) = as_steps(model, &init, &actions);
     Some(Start { steps, state })
+}
+
+/// The state a trace's steps start from: `Ok` the one its `from` calls lead to (see
+/// [`start_of`]); `Err` when they do not replay as written, with the state their named
+/// branches (or each call's first) lead to, to show what follows.
+pub fn start_or_as_named(model: &IdcModel, trace: &Trace) -> Result<State, State> {
+    match start_of(model, trace) {
+        Some(start) => Ok(start.state),
+        None => Err(from_as_named(model, trace)),
+    }
+}
+
+/// The state a trace's `from` calls lead to when they do not replay as written: each along
+/// its named branch (or its call's first), to show what follows.
+fn from_as_named(model: &IdcModel, trace: &Trace) -> State {
+    let actions: Vec<Action> = trace
+        .from
+        .iter()
+        .map(|s| Action {
+            call: s.call,
+            branch: s.branch.unwrap_or(Branch::NONE),
+        })
+        .collect();
+    run_from(model, model.initial(), &actions).1
+}
+
+/// How a replayed step disagrees with the trace step it replays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mismatch {
+    /// The step names a branch the call does not take here.
+    Misfit {
+        /// The branch the trace names.
+        named: Branch,
+        /// The branch the replay took.
+        taken: Branch,
+    },
+    /// The outcome is not the one the step expects.
+    Unexpected(Expect),
+}
+
+/// Whether the replayed step `record` is as the trace step `ts` writes it: `None` when it
+/// is, else the first way it is not (a misfit branch before an unexpected outcome).
+pub fn mismatch(ts: &TraceStep, record: &StepRecord) -> Option<Mismatch> {
+    let misfit = ts.branch.filter(|b| *b != record.action.branch);
+    match (misfit, ts.expect) {
+        (Some(named), _) => Some(Mismatch::Misfit {
+            named,
+            taken: record.action.branch,
+        }),
+        (None, Some(e)) if !e.matches(&record.outcome) => Some(Mismatch::Unexpected(e)),
+        (None, Some(_) | None) => None,
+    }
+}
+
+/// Whether the claimed property is violated (always) or exemplified (sometimes) after the
+/// claimed step of `actions` run from `start`.
+pub fn claim_holds(model: &IdcModel, start: &State, actions: &[Action], c: &Claim) -> bool {
+    if c.step > actions.len() {
+        return false;
+    }
+    let mut state = start.clone();
+    let mut last = Last::default();
+    for &action in &actions[..c.step] {
+        let (_, outcome) = step_along(model, &state, action);
+        advance(&mut state, &outcome);
+        last = last_step(&action.call, outcome.is_err());
+    }
+    claim_met(c, &state, &last)
 }
 
 /// The state a trace ends in, with every call that leads there (its `from` calls, then its

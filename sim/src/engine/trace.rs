@@ -11,6 +11,7 @@ use idc_model::{
 
 use crate::engine::properties::Property;
 use crate::engine::run::run_from;
+use crate::engine::verdict::Verdict;
 
 /// The outcome a step is expected to have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -121,11 +122,12 @@ impl Claim {
         &self.property.name
     }
 
-    /// `violated` for an `always` property, `example` for a `sometimes` one.
-    pub fn verdict(&self) -> &'static str {
+    /// The verdict claimed: `violated` for an `always` property, `example` for a
+    /// `sometimes` one.
+    pub fn verdict(&self) -> Verdict {
         match self.property.kind {
-            Kind::Sometimes => "example",
-            Kind::Always => "violated",
+            Kind::Sometimes => Verdict::Example,
+            Kind::Always => Verdict::Violated,
         }
     }
 }
@@ -154,7 +156,7 @@ impl fmt::Debug for Claim {
 impl fmt::Display for Claim {
     /// `<property> violated after step N` or `<property> holds (example) after step N`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = if self.verdict() == "example" {
+        let what = if self.verdict() == Verdict::Example {
             "holds (example)"
         } else {
             "violated"

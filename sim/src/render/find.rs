@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::{from_line, header, step, thousands, why_stopped};
-use crate::format::report::find::FindReport;
+use crate::format::report::find::{FindReport, FindResult};
 
 /// The whole find report.
 pub fn render(r: &FindReport) -> String {
@@ -27,15 +27,15 @@ pub fn render(r: &FindReport) -> String {
             }
             let _ = writeln!(out, "  => after step {} the expression holds", trace.len());
         }
-        (None, "not-found") => {
+        (None, FindResult::NotFound) => {
             let _ = writeln!(
                 out,
                 "not found: no reachable state satisfies the expression ({} states explored, every one)",
                 thousands(r.states.unique)
             );
         }
-        (None, _) => {
-            let why = why_stopped(r.stopped.unwrap_or_default());
+        (None, FindResult::Incomplete | FindResult::Found) => {
+            let why = r.stopped.map_or("interrupted", why_stopped);
             let _ = writeln!(
                 out,
                 "INCOMPLETE: no state found within depth {} ({why}); deeper states are unexplored",

@@ -10,8 +10,10 @@ pub mod whatif;
 
 use std::fmt::Write;
 
-use crate::format::report::check::{CheckReport, PropertyView};
-use crate::format::report::{ConfigView, StepView, Verdict};
+use idc_model::properties::Kind;
+
+use crate::format::report::check::{CheckReport, CheckResult, PropertyView};
+use crate::format::report::{ConfigView, StepView, StopReason, Verdict};
 
 /// Thousands separators: 1234567 -> 1,234,567.
 pub fn thousands(n: u64) -> String {
@@ -136,7 +138,7 @@ fn property_line(out: &mut String, p: &PropertyView, width: usize) {
         "  {:<10} {:<width$}  {:<9} [{tag}]  {len}{expected}",
         verdict_label(p.verdict),
         p.name,
-        p.kind,
+        p.kind.name(),
     );
 }
 
@@ -245,29 +247,28 @@ pub fn check(report: &CheckReport, brief: bool) -> String {
     let always = report
         .properties
         .iter()
-        .filter(|p| p.kind == "always")
+        .filter(|p| p.kind == Kind::Always)
         .count();
     let _ = match report.result {
-        "ok" if violated == 0 => writeln!(out, "result: ok, every always-property holds"),
-        "ok" => writeln!(out, "result: ok, every verdict as expected ({violated} of {always} always-properties violated)"),
-        "unexpected" => writeln!(out, "result: UNEXPECTED, some verdicts differ from --expect"),
-        "incomplete" => writeln!(
+        CheckResult::Ok if violated == 0 => writeln!(out, "result: ok, every always-property holds"),
+        CheckResult::Ok => writeln!(out, "result: ok, every verdict as expected ({violated} of {always} always-properties violated)"),
+        CheckResult::Unexpected => writeln!(out, "result: UNEXPECTED, some verdicts differ from --expect"),
+        CheckResult::Incomplete => writeln!(
             out,
             "result: INCOMPLETE, the search stopped before every reachable state was judged: verdicts without a trace are unknown (none within {} steps)",
             report.max_depth
         ),
-        _ => writeln!(out, "result: VIOLATED, {violated} of {always} always-properties violated"),
+        CheckResult::Violated => writeln!(out, "result: VIOLATED, {violated} of {always} always-properties violated"),
     };
     out
 }
 
-/// Why a search stopped early, for people, from the stop's name in the reports
-/// (`format::report::check::stop_name`).
-pub fn why_stopped(stopped: &str) -> &'static str {
+/// Why a search stopped early, for people.
+pub fn why_stopped(stopped: StopReason) -> &'static str {
     match stopped {
-        "max-depth" => "--max-depth reached",
-        "memory" => "stopped at --max-memory",
-        "time" => "stopped at --max-time",
-        _ => "interrupted",
+        StopReason::MaxDepth => "--max-depth reached",
+        StopReason::Memory => "stopped at --max-memory",
+        StopReason::Time => "stopped at --max-time",
+        StopReason::Interrupted => "interrupted",
     }
 }

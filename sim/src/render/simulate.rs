@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{discovery, header, thousands};
-use crate::format::report::simulate::SimulateReport;
+use crate::format::report::simulate::{SimVerdict, SimulateReport};
 
 /// The human rendering of a simulation report.
 pub fn render(r: &SimulateReport) -> String {
@@ -27,9 +27,9 @@ pub fn render(r: &SimulateReport) -> String {
     let width = r.properties.iter().map(|p| p.name.len()).max().unwrap_or(0);
     for p in &r.properties {
         let label = match p.verdict {
-            "violated" => "VIOLATED",
-            "example" => "example",
-            _ => "not found",
+            SimVerdict::Violated => "VIOLATED",
+            SimVerdict::Example => "example",
+            SimVerdict::NotFound => "not found",
         };
         let found = match (&p.trace, p.run, p.raw_steps) {
             (Some(t), Some(run), Some(raw)) => format!(
@@ -45,13 +45,13 @@ pub fn render(r: &SimulateReport) -> String {
             out,
             "  {label:<10} {:<width$}  {:<9} [{}]{found}",
             p.name,
-            p.kind,
+            p.kind.name(),
             p.rules.join(", ")
         );
     }
     for p in &r.properties {
         if let Some(trace) = &p.trace {
-            let violated = p.verdict == "violated";
+            let violated = p.verdict == SimVerdict::Violated;
             let heading = if violated {
                 "counterexample (shrunk)"
             } else {
@@ -74,7 +74,7 @@ pub fn render(r: &SimulateReport) -> String {
     let violated = r
         .properties
         .iter()
-        .filter(|p| p.verdict == "violated")
+        .filter(|p| p.verdict == SimVerdict::Violated)
         .count();
     let _ = if violated == 0 {
         writeln!(out, "result: ok, no always-property violation found")

@@ -3,9 +3,11 @@
 
 use std::fmt::Write as _;
 
+use idc_model::access::Blocker;
+
 use super::step;
-use crate::format::report::state::StateReport;
-use crate::format::state::{AccessView, AccountStatus, StateView};
+use crate::format::report::state::{Blockers, StateReport};
+use crate::format::state::{AccessView, StateView};
 
 /// A list of names, or `none`.
 fn list(items: &[String]) -> String {
@@ -24,41 +26,50 @@ fn fields(out: &mut String, rows: &[(&str, String)]) {
     }
 }
 
-/// Why a user's assigned access is not effective, in the terms of
-/// `access::effective_access`: each condition that fails (empty when the access is
-/// effective).
-pub fn blocked_by(v: &StateView, access: &AccessView) -> Vec<String> {
+/// Why a user's assigned access is not effective, in words: each condition of
+/// `access::effective_access` that fails ([`Blocker`], the model's), with the statuses of
+/// the accounts involved.
+pub fn blocked_by(v: &StateView, blockers: &Blockers, access: &AccessView) -> Vec<String> {
     let status = |name: &str| {
         v.organization
             .accounts
             .iter()
             .find(|a| a.account == name)
-            .map(|a| a.status)
+            .map_or("not in the configuration", |a| a.status.name())
     };
-    let mut why = Vec::new();
-    if v.identity_center.instance.is_none() {
-        why.push("no organization instance".to_string());
-    }
-    if !v.organization.trusted_access {
-        why.push("trusted access off".to_string());
-    }
-    match status(&access.account) {
-        Some(AccountStatus::Active) => {}
-        Some(s) => why.push(format!("{} {}", access.account, s.name())),
-        None => why.push(format!("{} not in the configuration", access.account)),
-    }
-    if let Some(owner) = &v.identity_source.owner {
-        match status(owner) {
-            Some(AccountStatus::Active) => {}
-            Some(s) => why.push(format!("directory owner {owner} {}", s.name())),
-            None => why.push(format!("directory owner {owner} not in the configuration")),
-        }
-    }
-    why
+    let Some(blockers) = blockers.get(&access.account) else {
+        return vec![format!("{} not in the configuration", access.account)];
+    };
+    blockers
+        .iter()
+        .map(|b| match b {
+            Blocker::NoInstance => "no organization instance".to_string(),
+            Blocker::TrustedAccessOff => "trusted access off".to_string(),
+            Blocker::AccountInactive => {
+                format!("{} {}", access.account, status(&access.account))
+            }
+            Blocker::DirectoryOwnerInactive(owner) => {
+                let owner = owner.to_string();
+                format!("directory owner {owner} {}", status(&owner))
+            }
+        })
+        .collect()
 }
 
 /// The state's sections, without the report's header.
-pub fn render_state(out: &mut String, v: &StateView) {
+pub fn render_state(out: &mut String, v: &StateView, blockers: &Blockers) {
+    organization(out, v);
+    identities(out, v);
+    access(out, v, blockers);
+}
+
+/// `on` or `off`.
+fn on_off(b: bool) -> String {
+    if b { "on" } else { "off" }.to_string()
+}
+
+/// The organization, the registry, Identity Center and the identity source.
+fn organization(out: &mut String, v: &StateView) {
     let _ = writeln!(out, "\norganization");
     let org: Vec<(&str, String)> = v
         .organization
@@ -67,7 +78,6 @@ pub fn render_state(out: &mut String, v: &StateView) {
         .map(|a| (a.account.as_str(), a.status.name().to_string()))
         .collect();
     fields(out, &org);
-    let on_off = |b: bool| if b { "on" } else { "off" }.to_string();
     fields(
         out,
         &[(
@@ -115,7 +125,10 @@ pub fn render_state(out: &mut String, v: &StateView) {
         ),
     ]);
     fields(out, &rows);
+}
 
+/// The users and groups, the permission sets and the assignments.
+fn identities(out: &mut String, v: &StateView) {
     let _ = writeln!(out, "\nidentities");
     let mut rows = vec![("users", list(&v.identities.users))];
     for g in &v.identities.groups {
@@ -159,7 +172,10 @@ pub fn render_state(out: &mut String, v: &StateView) {
             a.principal, a.permission_set, a.account
         );
     }
+}
 
+/// Every user's access to an account: effective, or why not.
+fn access(out: &mut String, v: &StateView, blockers: &Blockers) {
     let _ = writeln!(
         out,
         "\naccess (assigned users; effective: they can sign in now)"
@@ -180,7 +196,7 @@ pub fn render_state(out: &mut String, v: &StateView) {
         } else {
             (
                 "NOT EFFECTIVE",
-                format!("  ({})", blocked_by(v, a).join("; ")),
+                format!("  ({})", blocked_by(v, blockers, a).join("; ")),
             )
         };
         let _ = writeln!(
@@ -256,13 +272,14 @@ pub fn render(r: &StateReport) -> String {
         ));
     }
     fields(&mut out, &rows);
-    render_state(&mut out, &r.state);
+    render_state(&mut out, &r.state, &r.blockers);
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::report::state::blockers;
     use crate::format::state::tests::walk;
     use idc_model::Config;
     use proptest::prelude::*;
@@ -279,11 +296,12 @@ mod tests {
             let cfg = Config { members, ..Config::default() };
             for s in walk(cfg, &picks) {
                 let v = StateView::of(&cfg, &s);
+                let b = blockers(&cfg, &s);
                 for a in &v.access {
-                    prop_assert_eq!(a.effective, blocked_by(&v, a).is_empty(), "{:?}", a);
+                    prop_assert_eq!(a.effective, blocked_by(&v, &b, a).is_empty(), "{:?}", a);
                 }
                 let mut text = String::new();
-                render_state(&mut text, &v);
+                render_state(&mut text, &v, &b);
                 prop_assert!(text.contains("\naccess "));
             }
         }

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::{header, step, thousands, why_stopped};
 use crate::format::report::matrix::{Change, Effect, MatrixReport, Outcome, Row};
-use crate::format::report::recover::RecoverReport;
+use crate::format::report::recover::{RecoverReport, RecoverResult, Stuck};
 use crate::format::report::{StepView, Verdict};
 
 fn outcome(o: Outcome) -> String {
@@ -47,7 +47,9 @@ fn rows(out: &mut String, heading: &str, main: Effect, rows: &[Row]) {
     let width = rows.iter().map(|r| r.name.len()).max().unwrap_or(0).max(8);
     let title = match main {
         Effect::Breaks | Effect::Enables => format!("{} (trace length)", main.name()),
-        _ => main.name().to_string(),
+        Effect::Fixes | Effect::Shortens | Effect::Lengthens | Effect::Disables => {
+            main.name().to_string()
+        }
     };
     let _ = writeln!(out, "\n  {heading:<width$}  {title:<58}  other changes");
     for r in rows {
@@ -178,7 +180,7 @@ pub fn recover(report: &RecoverReport, brief: bool) -> String {
         ""
     };
     // Only a complete exploration says which states are stuck (engine::recover).
-    let (reached, stuck) = if report.result == "incomplete" {
+    let (reached, stuck) = if report.result == RecoverResult::Incomplete {
         ("reached so far", "not shown to recover")
     } else {
         ("reachable states", "stuck")
@@ -210,56 +212,7 @@ pub fn recover(report: &RecoverReport, brief: bool) -> String {
         }
     }
     if let Some(s) = &report.first_stuck {
-        let _ = writeln!(
-            out,
-            "\nstuck: the shortest trace into a state from which the management account can't get back ({} step{})",
-            s.trace.len(),
-            if s.trace.len() == 1 { "" } else { "s" }
-        );
-        if !brief {
-            trace(&mut out, "trace:", &s.trace);
-        }
-        let _ = writeln!(out, "\nwhy it is stuck");
-        let _ = writeln!(
-            out,
-            "  failing there:               {}",
-            s.failing.join(", ")
-        );
-        let _ = writeln!(
-            out,
-            "  failing in every state the management account can reach from there ({}): {}",
-            thousands(s.closure),
-            if s.never_restored.is_empty() {
-                "none (but never all at once)".to_string()
-            } else {
-                s.never_restored.join(", ")
-            }
-        );
-        let _ = writeln!(out, "  management calls refused there by a guard:");
-        for r in &s.refusals {
-            let _ = writeln!(out, "    {:<60} -> {} [{}]", r.call, r.error, r.rule);
-        }
-        for u in &s.unblocking {
-            match &u.recovery {
-                Some(rec) => {
-                    let _ = writeln!(
-                        out,
-                        "  with {} relaxed the management account gets back in {} call{}",
-                        u.rule,
-                        rec.len(),
-                        if rec.len() == 1 { "" } else { "s" }
-                    );
-                    if !brief {
-                        for st in rec {
-                            step(&mut out, st);
-                        }
-                    }
-                }
-                None => {
-                    let _ = writeln!(out, "  with {} relaxed it is still stuck", u.rule);
-                }
-            }
-        }
+        first_stuck(&mut out, s, brief);
     }
     let _ = writeln!(
         out,
@@ -270,27 +223,82 @@ pub fn recover(report: &RecoverReport, brief: bool) -> String {
         thousands(report.edges),
         report.seconds
     );
+    let _ = writeln!(out, "result: {}", recover_result(report));
+    out
+}
+
+/// The first stuck state: its trace, and why it is stuck.
+fn first_stuck(out: &mut String, s: &Stuck, brief: bool) {
     let _ = writeln!(
         out,
-        "result: {}",
-        if report.result == "incomplete" {
-            // INVARIANT: a state whose moves were not explored looks stuck, so only a
-            // complete exploration says which states are (engine::recover).
-            format!(
-                "INCOMPLETE, the exploration stopped early ({}): the states not shown to recover ({}) include states whose moves were not explored, so which states are stuck is unknown",
-                why_stopped(report.stopped.unwrap_or_default()),
-                thousands(report.stuck)
-            )
-        } else if report.stuck == 0 {
-            "ok, from every reachable state the management account can get back to a safe baseline"
-                .to_string()
+        "\nstuck: the shortest trace into a state from which the management account can't get back ({} step{})",
+        s.trace.len(),
+        if s.trace.len() == 1 { "" } else { "s" }
+    );
+    if !brief {
+        trace(out, "trace:", &s.trace);
+    }
+    let _ = writeln!(out, "\nwhy it is stuck");
+    let _ = writeln!(
+        out,
+        "  failing there:               {}",
+        s.failing.join(", ")
+    );
+    let _ = writeln!(
+        out,
+        "  failing in every state the management account can reach from there ({}): {}",
+        thousands(s.closure),
+        if s.never_restored.is_empty() {
+            "none (but never all at once)".to_string()
         } else {
-            format!(
-                "STUCK, from {} reachable state{} the management account can't get back",
-                thousands(report.stuck),
-                if report.stuck == 1 { "" } else { "s" }
-            )
+            s.never_restored.join(", ")
         }
     );
-    out
+    let _ = writeln!(out, "  management calls refused there by a guard:");
+    for r in &s.refusals {
+        let _ = writeln!(out, "    {:<60} -> {} [{}]", r.call, r.error, r.rule);
+    }
+    for u in &s.unblocking {
+        match &u.recovery {
+            Some(rec) => {
+                let _ = writeln!(
+                    out,
+                    "  with {} relaxed the management account gets back in {} call{}",
+                    u.rule,
+                    rec.len(),
+                    if rec.len() == 1 { "" } else { "s" }
+                );
+                if !brief {
+                    for st in rec {
+                        step(out, st);
+                    }
+                }
+            }
+            None => {
+                let _ = writeln!(out, "  with {} relaxed it is still stuck", u.rule);
+            }
+        }
+    }
+}
+
+/// The result line's words.
+fn recover_result(report: &RecoverReport) -> String {
+    match report.result {
+        // INVARIANT: a state whose moves were not explored looks stuck, so only a
+        // complete exploration says which states are (engine::recover).
+        RecoverResult::Incomplete => format!(
+            "INCOMPLETE, the exploration stopped early ({}): the states not shown to recover ({}) include states whose moves were not explored, so which states are stuck is unknown",
+            report.stopped.map_or("interrupted", why_stopped),
+            thousands(report.stuck)
+        ),
+        RecoverResult::Ok => {
+            "ok, from every reachable state the management account can get back to a safe baseline"
+                .to_string()
+        }
+        RecoverResult::Stuck => format!(
+            "STUCK, from {} reachable state{} the management account can't get back",
+            thousands(report.stuck),
+            if report.stuck == 1 { "" } else { "s" }
+        ),
+    }
 }

@@ -8,11 +8,12 @@ use serde::Serialize;
 use idc_model::properties::Kind;
 use idc_model::IdcModel;
 
-use super::{ConfigView, StepView, Verdict, REPORT_VERSION};
-use crate::engine::explore::{Exploration, Stop};
+use super::{ConfigView, StepView, StopReason, Verdict, REPORT_VERSION};
+use crate::engine::explore::Exploration;
 use crate::engine::properties::{Property, PropertySet};
 use crate::engine::run::run_from;
 use crate::engine::trace::Start;
+pub use crate::engine::verdict::CheckResult;
 use crate::format::state::StateView;
 
 /// A property and its verdict.
@@ -21,7 +22,7 @@ pub struct PropertyView {
     /// Stable name (a built-in's, or the user's).
     pub name: Cow<'static, str>,
     /// `always` or `sometimes`.
-    pub kind: &'static str,
+    pub kind: Kind,
     /// Rule ids (none for a user property).
     pub rules: &'static [&'static str],
     /// One-line meaning (a user property's: its expression).
@@ -52,7 +53,7 @@ impl PropertyView {
     ) -> PropertyView {
         PropertyView {
             name: info.name.clone(),
-            kind: info.kind.name(),
+            kind: info.kind,
             rules: info.rules,
             meaning: info.meaning.clone(),
             expression: info.expression().map(str::to_string),
@@ -111,14 +112,13 @@ pub struct CheckReport {
     pub from: Option<usize>,
     /// Why the search stopped early: `max-depth`, `memory`, `time` or `interrupted`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub stopped: Option<&'static str>,
+    pub stopped: Option<StopReason>,
     /// Wall-clock seconds.
     pub seconds: f64,
     /// Generated states per second.
     pub states_per_second: f64,
-    /// `ok` (exit 0), `violated` or `unexpected` (exit 1), `incomplete` (the search
-    /// stopped early and found nothing that decides: exit 4, or 130 when interrupted).
-    pub result: &'static str,
+    /// The result the exit code follows.
+    pub result: CheckResult,
 }
 
 /// An expected verdict for a property (`--expect NAME=VERDICT`).
@@ -128,17 +128,6 @@ pub struct Expectation {
     pub property: String,
     /// The verdict expected.
     pub verdict: Verdict,
-}
-
-/// The name of a stop reason, as reports give it.
-pub fn stop_name(stop: Stop) -> &'static str {
-    match stop {
-        Stop::MaxDepth => "max-depth",
-        Stop::Memory { .. } => "memory",
-        Stop::Time { .. } => "time",
-        Stop::Interrupted => "interrupted",
-        Stop::Found => "found",
-    }
 }
 
 /// Builds the report of an exploration of `properties` from `start` (traces replayed to
@@ -178,50 +167,30 @@ pub fn report(
         max_depth: e.max_depth,
         complete: e.complete,
         from: (!start.is_initial()).then_some(start.steps.len()),
-        stopped: e.stop.map(stop_name),
+        stopped: StopReason::early(e.stop),
         seconds: e.seconds,
         states_per_second: if e.seconds > 0.0 {
             e.generated as f64 / e.seconds
         } else {
             0.0
         },
-        result: "ok",
+        result: CheckResult::Ok,
     };
     report.result = decide(&report.properties, &[], e.complete);
     report
 }
 
-/// The result of a report: `violated` when an `always` property is violated (without
-/// expectations) or a determined verdict differs from its expectation (`unexpected`);
-/// otherwise `incomplete` if some verdict is unknown, else `ok`. With expectations, an
-/// `always` property they do not name is expected to hold.
+/// The result of a report (see [`CheckResult::decide`]).
 fn decide(
     properties: &[PropertyView],
     expectations: &[Expectation],
     complete: bool,
-) -> &'static str {
-    let mut unknown = !complete;
-    if expectations.is_empty() {
-        if properties.iter().any(|p| p.verdict == Verdict::Violated) {
-            return "violated";
-        }
-    } else {
-        for p in properties {
-            let wanted = p
-                .expected
-                .or((p.kind == Kind::Always.name()).then_some(Verdict::Holds));
-            match wanted {
-                Some(_) if p.verdict == Verdict::Unknown => unknown = true,
-                Some(w) if w != p.verdict => return "unexpected",
-                _ => {}
-            }
-        }
-    }
-    if unknown {
-        "incomplete"
-    } else {
-        "ok"
-    }
+) -> CheckResult {
+    CheckResult::decide(
+        properties.iter().map(|p| (p.kind, p.verdict, p.expected)),
+        !expectations.is_empty(),
+        complete,
+    )
 }
 
 /// Applies `--expect`: records the expected verdicts and decides the result again.

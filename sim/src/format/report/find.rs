@@ -5,9 +5,9 @@ use serde::Serialize;
 
 use idc_model::IdcModel;
 
-use super::check::{stop_name, StatesView};
-use super::{ConfigView, StepView, REPORT_VERSION};
-use crate::engine::explore::{Exploration, Stop};
+use super::check::StatesView;
+use super::{ConfigView, StepView, StopReason, REPORT_VERSION};
+use crate::engine::explore::Exploration;
 use crate::engine::run::run_from;
 use crate::engine::trace::Start;
 use crate::format::state::StateView;
@@ -29,10 +29,8 @@ pub struct FindReport {
     /// started from (`--from`); absent when it started from the initial state.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<usize>,
-    /// `found` (exit 0), `not-found` (every reachable state explored, none satisfies it:
-    /// exit 1), or `incomplete` (the search stopped first: exit 4, or 130 when
-    /// interrupted).
-    pub result: &'static str,
+    /// Whether a state was found.
+    pub result: FindResult,
     /// The shortest trace to a state where the expression holds (when found).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trace: Option<Vec<StepView>>,
@@ -43,14 +41,26 @@ pub struct FindReport {
     pub states: StatesView,
     /// Greatest depth reached.
     pub max_depth: u32,
-    /// Why the search stopped before exploring every state: `found`, `max-depth`,
-    /// `memory`, `time` or `interrupted`.
+    /// Why the search stopped before exploring every state, short of finding one:
+    /// `max-depth`, `memory`, `time` or `interrupted`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub stopped: Option<&'static str>,
+    pub stopped: Option<StopReason>,
     /// Whether symmetry reduction was used.
     pub symmetry: bool,
     /// Wall-clock seconds.
     pub seconds: f64,
+}
+
+/// The result of a find.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindResult {
+    /// A state satisfies the expression (exit 0).
+    Found,
+    /// Every reachable state was explored and none satisfies it (exit 1).
+    NotFound,
+    /// The search stopped first (exit 4, or 130 when interrupted).
+    Incomplete,
 }
 
 /// Builds the report of the search for `expression` from `start` (its one property).
@@ -60,9 +70,9 @@ pub fn report(model: &IdcModel, start: &Start, expression: &str, e: &Exploration
     let trace = run.as_ref().map(|(records, _)| StepView::of_run(records));
     let state = run.map(|(_, end)| StateView::of(model.config(), &end));
     let result = match (found, e.stop) {
-        (Some(_), _) => "found",
-        (None, None) => "not-found",
-        (None, Some(_)) => "incomplete",
+        (Some(_), _) => FindResult::Found,
+        (None, None) => FindResult::NotFound,
+        (None, Some(_)) => FindResult::Incomplete,
     };
     FindReport {
         format: "idc-find",
@@ -80,7 +90,7 @@ pub fn report(model: &IdcModel, start: &Start, expression: &str, e: &Exploration
             symmetry: None,
         },
         max_depth: e.max_depth,
-        stopped: e.stop.filter(|s| *s != Stop::Found).map(stop_name),
+        stopped: StopReason::early(e.stop),
         symmetry: e.symmetry,
         seconds: e.seconds,
     }

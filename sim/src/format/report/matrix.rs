@@ -8,69 +8,9 @@ use std::borrow::Cow;
 use idc_model::properties::Kind;
 
 use super::{ConfigView, StepView, Verdict, REPORT_VERSION};
-use crate::engine::explore::Exploration;
-use crate::engine::matrix::{MatrixRun, Variation};
-use crate::engine::properties::PropertySet;
+use crate::engine::matrix::{outcomes, MatrixRun, Variation};
+pub use crate::engine::matrix::{Effect, Outcome};
 use crate::engine::run::run;
-
-/// A property's verdict and the length of its shortest trace, if any.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct Outcome {
-    /// The verdict.
-    pub verdict: Verdict,
-    /// The length of the shortest counterexample or example.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub length: Option<usize>,
-}
-
-/// How a property's outcome differs from the baseline.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Effect {
-    /// An `always` property that holds in the baseline is violated.
-    Breaks,
-    /// An `always` property violated in the baseline holds.
-    Fixes,
-    /// A shorter counterexample or example than in the baseline.
-    Shortens,
-    /// A longer counterexample or example than in the baseline.
-    Lengthens,
-    /// A `sometimes` property without example in the baseline has one.
-    Enables,
-    /// A `sometimes` property with an example in the baseline has none.
-    Disables,
-}
-
-impl Effect {
-    /// The effect's name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Effect::Breaks => "breaks",
-            Effect::Fixes => "fixes",
-            Effect::Shortens => "shortens",
-            Effect::Lengthens => "lengthens",
-            Effect::Enables => "enables",
-            Effect::Disables => "disables",
-        }
-    }
-
-    /// The effect, if one is known: an outcome without a trace from a search that stopped
-    /// early is unknown, and nothing is said about it (see [`Row::unknown`]).
-    fn of(kind: Kind, base: Outcome, now: Outcome) -> Option<Effect> {
-        if base.verdict == Verdict::Unknown || now.verdict == Verdict::Unknown {
-            return None;
-        }
-        match (kind, base.length, now.length) {
-            (_, Some(b), Some(n)) if n < b => Some(Effect::Shortens),
-            (_, Some(b), Some(n)) if n > b => Some(Effect::Lengthens),
-            (_, Some(_), Some(_)) | (_, None, None) => None,
-            (Kind::Always, None, Some(_)) => Some(Effect::Breaks),
-            (Kind::Always, Some(_), None) => Some(Effect::Fixes),
-            (Kind::Sometimes, None, Some(_)) => Some(Effect::Enables),
-            (Kind::Sometimes, Some(_), None) => Some(Effect::Disables),
-        }
-    }
-}
 
 /// One property whose outcome differs from the baseline.
 #[derive(Clone, Debug, Serialize)]
@@ -78,7 +18,7 @@ pub struct Change {
     /// The property.
     pub property: Cow<'static, str>,
     /// `always` or `sometimes`.
-    pub kind: &'static str,
+    pub kind: Kind,
     /// The difference.
     pub effect: Effect,
     /// The outcome in the baseline.
@@ -89,11 +29,21 @@ pub struct Change {
     pub trace: Option<Vec<StepView>>,
 }
 
+/// What a row varies: a rule relaxed or a practice made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VariationKind {
+    /// A guard switched off (`--relax`).
+    Relax,
+    /// A practice followed (`--practice`).
+    Practice,
+}
+
 /// One row: a variation of the baseline and what it changes.
 #[derive(Clone, Debug, Serialize)]
 pub struct Row {
     /// `relax` or `practice`.
-    pub variation: &'static str,
+    pub variation: VariationKind,
     /// The rule id or the practice name.
     pub name: &'static str,
     /// The rule's sources, for rules.
@@ -126,7 +76,7 @@ pub struct BaselineProperty {
     /// The property.
     pub property: Cow<'static, str>,
     /// `always` or `sometimes`.
-    pub kind: &'static str,
+    pub kind: Kind,
     /// Its rule ids.
     pub rules: &'static [&'static str],
     /// Verdict and length.
@@ -162,17 +112,6 @@ pub struct MatrixReport {
     pub seconds: f64,
 }
 
-fn outcomes(properties: &PropertySet, e: &Exploration) -> Vec<Outcome> {
-    properties
-        .iter()
-        .zip(&e.discoveries)
-        .map(|(p, d)| Outcome {
-            verdict: Verdict::of(p.kind, d.is_some(), e.complete),
-            length: d.as_ref().map(Vec::len),
-        })
-        .collect()
-}
-
 /// Builds the report of a matrix (each change's trace replayed to describe its steps).
 pub fn report(m: &MatrixRun) -> MatrixReport {
     let base = m.base;
@@ -196,7 +135,7 @@ pub fn report(m: &MatrixRun) -> MatrixReport {
                 .map(|actions| StepView::of_run(&run(model, actions).0));
             changes.push(Change {
                 property: prop.name.clone(),
-                kind: prop.kind.name(),
+                kind: prop.kind,
                 effect,
                 baseline: base_outcomes[j],
                 now: now[j],
@@ -211,8 +150,8 @@ pub fn report(m: &MatrixRun) -> MatrixReport {
                 .collect()
         };
         let (variation, name, source, summary) = match *v {
-            Variation::Relax(r) => ("relax", r.id(), Some(r.source()), r.summary()),
-            Variation::Practice(p) => ("practice", p.name(), None, p.summary()),
+            Variation::Relax(r) => (VariationKind::Relax, r.id(), Some(r.source()), r.summary()),
+            Variation::Practice(p) => (VariationKind::Practice, p.name(), None, p.summary()),
         };
         let row = Row {
             variation,
@@ -251,7 +190,7 @@ pub fn report(m: &MatrixRun) -> MatrixReport {
             .zip(base_outcomes)
             .map(|(p, outcome)| BaselineProperty {
                 property: p.name.clone(),
-                kind: p.kind.name(),
+                kind: p.kind,
                 rules: p.rules,
                 outcome,
             })

@@ -1,7 +1,7 @@
 //! The reports of the commands as data: serialised with `--json` (every document carries
 //! `format` and `version`; JSON Schemas in `docs/schema/`), rendered for people by
 //! [`crate::render`] otherwise. This module holds the views every report shares: the
-//! configuration, a step, an outcome, a verdict.
+//! configuration, a step, an outcome, a stop reason; the verdicts are the engine's ([`Verdict`]).
 
 pub mod check;
 pub mod find;
@@ -14,10 +14,11 @@ pub mod state;
 
 use serde::Serialize;
 
-use idc_model::properties::Kind;
 use idc_model::{Branch, Call, Config, Refusal};
 
+use crate::engine::explore::Stop;
 use crate::engine::run::StepRecord;
+pub use crate::engine::verdict::Verdict;
 
 /// The version of every JSON report's shape (`"version"` beside `"format"`): raised when a
 /// field changes meaning or goes away.
@@ -210,65 +211,30 @@ impl StepView {
     }
 }
 
-/// A property's verdict.
+/// Why a search stopped before it explored every reachable state, as reports give it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Verdict {
-    /// An `always` property holds in every reachable state.
-    Holds,
-    /// An `always` property fails in some reachable state.
-    Violated,
-    /// A `sometimes` property holds in some reachable state.
-    Example,
-    /// A `sometimes` property holds in no reachable state.
-    NoExample,
-    /// The search stopped before it could tell (`--max-depth`, memory, time, interrupted).
-    Unknown,
+pub enum StopReason {
+    /// `--max-depth` was reached.
+    MaxDepth,
+    /// `--max-memory` would have been exceeded.
+    Memory,
+    /// `--max-time` was reached.
+    Time,
+    /// Ctrl-C.
+    Interrupted,
 }
 
-impl Verdict {
-    /// The verdict's name (`holds`, `violated`, `example`, `no-example`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Verdict::Holds => "holds",
-            Verdict::Violated => "violated",
-            Verdict::Example => "example",
-            Verdict::NoExample => "no-example",
-            Verdict::Unknown => "unknown",
+impl StopReason {
+    /// The reason a search stopped early, if it did: a search that stopped because it found
+    /// everything it looked for ([`Stop::Found`], `find`) did not stop early.
+    pub fn early(stop: Option<Stop>) -> Option<StopReason> {
+        match stop? {
+            Stop::MaxDepth => Some(StopReason::MaxDepth),
+            Stop::Memory { .. } => Some(StopReason::Memory),
+            Stop::Time { .. } => Some(StopReason::Time),
+            Stop::Interrupted => Some(StopReason::Interrupted),
+            Stop::Found => None,
         }
-    }
-
-    /// Parses a verdict name.
-    pub fn parse(text: &str) -> Option<Verdict> {
-        [
-            Verdict::Holds,
-            Verdict::Violated,
-            Verdict::Example,
-            Verdict::NoExample,
-        ]
-        .into_iter()
-        .find(|v| v.name() == text)
-    }
-
-    /// The verdict of a property of `kind`, given whether something was discovered and
-    /// whether the search was complete (a discovery is a verdict either way; its absence
-    /// is one only when every reachable state was judged).
-    pub fn of(kind: Kind, discovered: bool, complete: bool) -> Verdict {
-        match (kind, discovered) {
-            (Kind::Always, true) => Verdict::Violated,
-            (Kind::Sometimes, true) => Verdict::Example,
-            _ if !complete => Verdict::Unknown,
-            (Kind::Always, false) => Verdict::Holds,
-            (Kind::Sometimes, false) => Verdict::NoExample,
-        }
-    }
-
-    /// Whether the verdict is one a property of `kind` can have.
-    pub fn fits(self, kind: Kind) -> bool {
-        matches!(
-            (kind, self),
-            (Kind::Always, Verdict::Holds | Verdict::Violated)
-                | (Kind::Sometimes, Verdict::Example | Verdict::NoExample)
-        )
     }
 }

@@ -4,11 +4,11 @@
 
 use serde::Serialize;
 
+use idc_model::baseline::BASELINE;
 use idc_model::{Action, Config, IdcModel, Refusal, State};
 
-use super::check::stop_name;
-use super::{ConfigView, StepView, REPORT_VERSION};
-use crate::engine::recover::{Recoverability, StuckState, BASELINE};
+use super::{ConfigView, StepView, StopReason, REPORT_VERSION};
+use crate::engine::recover::{Recoverability, StuckState};
 use crate::engine::run::run_from;
 
 /// A baseline condition, for reports.
@@ -112,11 +112,23 @@ pub struct RecoverReport {
     /// Why the exploration stopped early (`max-depth` is never set here; `memory`,
     /// `time`, `interrupted`): the counts are then of the states explored.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub stopped: Option<&'static str>,
+    pub stopped: Option<StopReason>,
     /// Wall-clock seconds.
     pub seconds: f64,
-    /// `ok`, `stuck`, or `incomplete` (the exploration stopped early).
-    pub result: &'static str,
+    /// Whether every reachable state can recover.
+    pub result: RecoverResult,
+}
+
+/// The result of a recoverability analysis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RecoverResult {
+    /// From every reachable state the management account can force the safe baseline.
+    Ok,
+    /// Some reachable state is stuck.
+    Stuck,
+    /// The exploration stopped early.
+    Incomplete,
 }
 
 /// The steps of `tail`, run after `head` from `start`.
@@ -226,14 +238,14 @@ pub fn report(model: &IdcModel, from: Option<usize>, r: &Recoverability) -> Reco
         generated: r.generated,
         moves: r.moves,
         edges: r.edges,
-        stopped: r.stop.map(stop_name),
+        stopped: StopReason::early(r.stop),
         seconds: r.seconds,
         result: if r.stop.is_some() {
-            "incomplete"
+            RecoverResult::Incomplete
         } else if r.stuck == 0 {
-            "ok"
+            RecoverResult::Ok
         } else {
-            "stuck"
+            RecoverResult::Stuck
         },
     }
 }

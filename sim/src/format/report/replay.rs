@@ -3,14 +3,12 @@
 
 use serde::Serialize;
 
-use idc_model::query::Last;
-use idc_model::{ConfigError, IdcModel};
+use idc_model::{Branch, ConfigError, IdcModel};
 
-use super::{ConfigView, StepView, REPORT_VERSION};
-use crate::engine::properties::last_step;
-use crate::engine::replay::{actions_of, claim_met, start_of};
-use crate::engine::run::{advance, run_from, step_along};
-use crate::engine::trace::{Claim, Trace};
+use super::{ConfigView, StepView, Verdict, REPORT_VERSION};
+use crate::engine::replay::{actions_of, claim_holds, mismatch, start_or_as_named, Mismatch};
+use crate::engine::run::run_from;
+use crate::engine::trace::Trace;
 use crate::format::trace::expect_to_value;
 
 /// One replayed step: what happened, and what the trace expected.
@@ -47,7 +45,7 @@ pub struct ClaimView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// `violated` or `example`.
-    pub verdict: &'static str,
+    pub verdict: Verdict,
     /// The step after which it is claimed (0: the state the trace starts from).
     pub step: usize,
     /// Whether the property is indeed violated (or exemplified) after that step.
@@ -57,7 +55,7 @@ pub struct ClaimView {
 impl std::fmt::Display for ClaimView {
     /// `<property> violated after step N` or `<property> holds (example) after step N`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let what = if self.verdict == "example" {
+        let what = if self.verdict == Verdict::Example {
             "holds (example)"
         } else {
             "violated"
@@ -72,7 +70,7 @@ impl ClaimView {
         if self.reproduced {
             return None;
         }
-        let what = if self.verdict == "example" {
+        let what = if self.verdict == Verdict::Example {
             "does not hold"
         } else {
             "holds"
@@ -102,7 +100,7 @@ pub struct ReplayReport {
     /// The file, as named on the command line.
     pub file: String,
     /// `reproduced` or `diverged`.
-    pub result: &'static str,
+    pub result: ReplayResult,
     /// When the trace was written under another model version: what that means.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model_note: Option<String>,
@@ -129,9 +127,21 @@ pub struct ReplayError {
     /// The file, as named on the command line.
     pub file: String,
     /// `error`.
-    pub result: &'static str,
+    pub result: ReplayResult,
     /// Why, in one line.
     pub error: String,
+}
+
+/// The result of replaying a file, or every file (the worst).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReplayResult {
+    /// Every step and the claim reproduced (exit 0).
+    Reproduced,
+    /// A step or the claim did not (exit 1).
+    Diverged,
+    /// The file is not a valid trace (exit 2).
+    Error,
 }
 
 /// One file of a replay: its report, or why it could not be replayed.
@@ -155,7 +165,7 @@ pub struct ReplayDocument {
     pub model: u32,
     /// `reproduced` (every file), `diverged` (some trace diverged, none was invalid), or
     /// `error` (some file was not a valid trace).
-    pub result: &'static str,
+    pub result: ReplayResult,
     /// Each file, in the order given.
     pub traces: Vec<ReplayEntry>,
 }
@@ -172,11 +182,11 @@ impl ReplayDocument {
             version: REPORT_VERSION,
             model: idc_model::MODEL_VERSION,
             result: if error {
-                "error"
+                ReplayResult::Error
             } else if diverged {
-                "diverged"
+                ReplayResult::Diverged
             } else {
-                "reproduced"
+                ReplayResult::Reproduced
             },
             traces,
         }
@@ -236,10 +246,10 @@ pub fn replay(file: &str, trace: &Trace) -> Result<ReplayReport, ConfigError> {
 /// calls do not replay as written, the divergence that says so (the state is then the one
 /// their named branches lead to).
 pub fn start_or_named(model: &IdcModel, trace: &Trace) -> (idc_model::State, Option<Divergence>) {
-    match start_of(model, trace) {
-        Some(start) => (start.state, None),
-        None => (
-            from_as_named(model, trace),
+    match start_or_as_named(model, trace) {
+        Ok(start) => (start, None),
+        Err(as_named) => (
+            as_named,
             Some(Divergence {
                 step: 0,
                 reason: format!(
@@ -268,26 +278,21 @@ pub fn replay_along(
     let mut steps = Vec::with_capacity(views.len());
     for ((view, record), ts) in views.into_iter().zip(&records).zip(&trace.steps) {
         let as_expected = ts.expect.map(|e| e.matches(&record.outcome));
-        let misfit = ts.branch.filter(|b| *b != record.action.branch);
-        let mismatch = match (misfit, ts.expect) {
-            (Some(b), _) => Some(format!(
-                "the branch [{}] does not fit this call here (it takes [{}])",
-                if b.is_none() {
-                    "none".to_string()
-                } else {
-                    b.to_string()
-                },
-                if record.action.branch.is_none() {
-                    "none".to_string()
-                } else {
-                    record.action.branch.to_string()
-                }
-            )),
-            (None, Some(e)) if as_expected == Some(false) => {
-                Some(format!("expected {e}, got {}", view.outcome))
+        let branch_name = |b: Branch| {
+            if b.is_none() {
+                "none".to_string()
+            } else {
+                b.to_string()
             }
-            _ => None,
         };
+        let mismatch = mismatch(ts, record).map(|m| match m {
+            Mismatch::Misfit { named, taken } => format!(
+                "the branch [{}] does not fit this call here (it takes [{}])",
+                branch_name(named),
+                branch_name(taken)
+            ),
+            Mismatch::Unexpected(e) => format!("expected {e}, got {}", view.outcome),
+        });
         if let (Some(reason), None) = (&mismatch, &divergence) {
             divergence = Some(Divergence {
                 step: view.step,
@@ -335,57 +340,22 @@ pub fn replay_along(
         claim,
         steps,
         result: if divergence.is_none() {
-            "reproduced"
+            ReplayResult::Reproduced
         } else {
-            "diverged"
+            ReplayResult::Diverged
         },
         divergence,
     }
 }
 
-/// Whether the claimed property is violated (always) or exemplified (sometimes) after the
-/// claimed step of `actions` run from `start`.
-fn claim_holds(
-    model: &IdcModel,
-    start: &idc_model::State,
-    actions: &[idc_model::Action],
-    c: &Claim,
-) -> bool {
-    if c.step > actions.len() {
-        return false;
-    }
-    let mut state = start.clone();
-    let mut last = Last::default();
-    for &action in &actions[..c.step] {
-        let (_, outcome) = step_along(model, &state, action);
-        advance(&mut state, &outcome);
-        last = last_step(&action.call, outcome.is_err());
-    }
-    claim_met(c, &state, &last)
-}
-
-/// The state a trace's `from` calls lead to when they do not replay as written: each along
-/// its named branch (or its call's first), to show what follows.
-fn from_as_named(model: &IdcModel, trace: &Trace) -> idc_model::State {
-    let actions: Vec<idc_model::Action> = trace
-        .from
-        .iter()
-        .map(|s| idc_model::Action {
-            call: s.call,
-            branch: s.branch.unwrap_or(idc_model::Branch::NONE),
-        })
-        .collect();
-    run_from(model, model.initial(), &actions).1
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::trace::{Expect, TraceStep};
+    use crate::engine::run::advance;
+    use crate::engine::trace::{Claim, Expect, TraceStep};
     use crate::render::replay::render;
     use idc_model::assumptions::CloseDelegate;
     use idc_model::calls::all_calls;
-    use idc_model::Branch;
     use idc_model::{Acct, Call, Config, Op};
     use proptest::prelude::*;
 

@@ -19,13 +19,13 @@ pub struct SimPropertyView {
     /// Stable name.
     pub name: &'static str,
     /// `always` or `sometimes`.
-    pub kind: &'static str,
+    pub kind: Kind,
     /// Rule ids.
     pub rules: &'static [&'static str],
     /// One-line meaning.
     pub meaning: &'static str,
-    /// `violated` / `example` when found, else `not-found` (a simulation proves nothing).
-    pub verdict: &'static str,
+    /// Whether a walk found it.
+    pub verdict: SimVerdict,
     /// In how many walks it was found.
     pub runs_found: u64,
     /// The walk that gave the shortest trace (0-based).
@@ -71,8 +71,30 @@ pub struct SimulateReport {
     pub seconds: f64,
     /// Calls made per second.
     pub steps_per_second: f64,
-    /// `violated` when an `always` property was violated, else `ok`.
-    pub result: &'static str,
+    /// Whether an `always` property was violated.
+    pub result: SimulateResult,
+}
+
+/// What the walks found of a property.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SimVerdict {
+    /// A walk violated the `always` property.
+    Violated,
+    /// A walk reached a state where the `sometimes` property holds.
+    Example,
+    /// No walk found it (a simulation proves nothing).
+    NotFound,
+}
+
+/// The result of a simulation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SimulateResult {
+    /// No walk violated an `always` property (exit 0).
+    Ok,
+    /// A walk violated an `always` property (exit 1).
+    Violated,
 }
 
 /// Builds the report of a simulation whose walks started from `start` (shrunk traces
@@ -83,13 +105,13 @@ pub fn report(model: &IdcModel, start: &Start, sim: &Simulation) -> SimulateRepo
         .zip(&sim.findings)
         .map(|(p, f)| SimPropertyView {
             name: p.name,
-            kind: p.kind.name(),
+            kind: p.kind,
             rules: p.rules,
             meaning: p.meaning,
             verdict: match (f, p.kind) {
-                (None, _) => "not-found",
-                (Some(_), Kind::Always) => "violated",
-                (Some(_), Kind::Sometimes) => "example",
+                (None, _) => SimVerdict::NotFound,
+                (Some(_), Kind::Always) => SimVerdict::Violated,
+                (Some(_), Kind::Sometimes) => SimVerdict::Example,
             },
             runs_found: f.as_ref().map_or(0, |f| f.runs_found),
             run: f.as_ref().map(|f| f.run),
@@ -99,7 +121,7 @@ pub fn report(model: &IdcModel, start: &Start, sim: &Simulation) -> SimulateRepo
                 .map(|f| StepView::of_run(&run_from(model, start.state.clone(), &f.actions).0)),
         })
         .collect();
-    let violated = properties.iter().any(|p| p.verdict == "violated");
+    let violated = properties.iter().any(|p| p.verdict == SimVerdict::Violated);
     SimulateReport {
         format: "idc-simulate",
         version: REPORT_VERSION,
@@ -119,6 +141,10 @@ pub fn report(model: &IdcModel, start: &Start, sim: &Simulation) -> SimulateRepo
         } else {
             0.0
         },
-        result: if violated { "violated" } else { "ok" },
+        result: if violated {
+            SimulateResult::Violated
+        } else {
+            SimulateResult::Ok
+        },
     }
 }

@@ -1,9 +1,12 @@
 //! The report of `idc state`: the state a trace reaches after one of its steps, replayed as
 //! `idc replay` replays it (the same branches), in domain words ([`StateView`]).
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
-use idc_model::{ConfigError, IdcModel};
+use idc_model::access::{access_blockers, Blocker};
+use idc_model::{Acct, Config, ConfigError, IdcModel, State};
 
 use super::replay::{replay_along, start_or_named, Divergence};
 use super::{ConfigView, StepView, REPORT_VERSION};
@@ -45,6 +48,21 @@ pub struct StateReport {
     pub exemplified: Vec<&'static str>,
     /// The state.
     pub state: StateView,
+    /// Per account of the configuration (by name), why its assigned users can't sign in to
+    /// it (the model's [`access_blockers`]); for people, not in the JSON.
+    #[serde(skip)]
+    pub blockers: Blockers,
+}
+
+/// Per account (by name), the conditions of effective access that fail for it.
+pub type Blockers = BTreeMap<String, Vec<Blocker>>;
+
+/// The [`Blockers`] of every account of `cfg` in state `s`.
+pub fn blockers(cfg: &Config, s: &State) -> Blockers {
+    (0..cfg.accounts())
+        .map(Acct)
+        .map(|a| (a.to_string(), access_blockers(s, a)))
+        .collect()
 }
 
 /// Why the state after a step can't be shown.
@@ -106,6 +124,7 @@ pub fn state_after(file: &str, trace: &Trace, step: usize) -> Result<StateReport
         failing,
         exemplified,
         state: StateView::of(&trace.config, &state),
+        blockers: blockers(&trace.config, &state),
     })
 }
 

@@ -484,12 +484,12 @@ fn resolve_claim(c: ClaimRepr, cfg: &Config, steps: usize) -> Result<Claim, Clai
         }
     };
     if let Some(v) = c.verdict {
-        if v != claim.verdict() {
+        if v != claim.verdict().name() {
             return Err(ClaimError::Verdict {
                 kind: claim.property.kind.name(),
                 property: c.property,
                 verdict: v,
-                allowed: claim.verdict(),
+                allowed: claim.verdict().name(),
             });
         }
     }

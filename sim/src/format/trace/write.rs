@@ -144,7 +144,7 @@ pub fn to_json(trace: &Trace) -> String {
     if let Some(c) = &trace.claim {
         let claim = ClaimRepr {
             property: c.name().to_string(),
-            verdict: Some(c.verdict().to_string()),
+            verdict: Some(c.verdict().name().to_string()),
             step: c.step,
             expression: c.property.expression().map(str::to_string),
         };
