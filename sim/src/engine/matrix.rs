@@ -280,7 +280,7 @@ impl Effect {
     }
 
     /// The effect, if one is known: an outcome without a trace from a search that stopped
-    /// early is unknown, and nothing is said about it (see [`Row::unknown`]).
+    /// early is unknown, and nothing is said about it (the matrix report says so in its `unknown` column).
     pub fn of(kind: Kind, base: Outcome, now: Outcome) -> Option<Effect> {
         if base.verdict == Verdict::Unknown || now.verdict == Verdict::Unknown {
             return None;
