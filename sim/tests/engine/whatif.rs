@@ -240,7 +240,7 @@ fn recoverability_with_and_without_delete_instance() {
 }
 
 /// Half a minute in a debug build: run with
-/// `cargo test -p idc-sim --test whatif -- --include-ignored`.
+/// `cargo test -p idc-sim --test engine -- --include-ignored whatif::`.
 #[test]
 #[ignore = "half a minute in a debug build"]
 fn recoverability_is_the_same_with_symmetry() {

@@ -3,7 +3,7 @@
 //!
 //! The full-size comparisons (members 1..3, no depth bound) take minutes in a debug build
 //! and are `#[ignore]`d; run them with
-//! `cargo test --release -p idc-sim --test symmetry -- --include-ignored`. They take one
+//! `cargo test --release -p idc-sim --test engine -- --include-ignored symmetry::`. They take one
 //! at a time ([`HEAVY`]): the 3-member search without symmetry holds 101.7 million states
 //! (about 4 GB, 8 minutes on 2 cores), stateright's DFS with symmetry 3.4 GB on the
 //! configuration it is compared on.
