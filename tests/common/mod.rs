@@ -1,7 +1,5 @@
 //! Helpers shared by the end-to-end tests in `tests/`: running the `idc` binary and
-//! scratch directories. Each test file includes it with `mod common;`.
-
-#![allow(dead_code)] // each test file uses a different subset
+//! scratch directories. `main.rs` declares it; each test file uses `crate::common`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
