@@ -6,6 +6,7 @@
 use std::fs::File;
 use std::process::{Command, Stdio};
 
+use crate::common::schema::Schemas;
 use crate::common::{code, idc, idc_bin, scratch_dir, stderr, stdout, workspace};
 use serde_json::Value;
 
@@ -327,27 +328,14 @@ fn a_search_stopped_by_max_time_reports_what_it_found_and_how_deep() {
     }
 }
 
-/// The schema validators of `docs/schema/`, with the shared definitions registered.
-fn validator(name: &str) -> jsonschema::Validator {
-    let dir = workspace().join("docs/schema");
-    let read = |f: &str| -> Value {
-        serde_json::from_str(&std::fs::read_to_string(dir.join(f)).unwrap()).unwrap()
-    };
-    let common = jsonschema::Resource::from_contents(read("common.schema.json")).unwrap();
-    let state = jsonschema::Resource::from_contents(read("state.schema.json")).unwrap();
-    jsonschema::options()
-        .with_resource("https://idc.example/schema/common.schema.json", common)
-        .with_resource("https://idc.example/schema/state.schema.json", state)
-        .build(&read(name))
-        .unwrap_or_else(|e| panic!("{name}: {e}"))
+/// The schemas of `docs/schema/`, read once.
+fn schemas() -> &'static Schemas {
+    static SCHEMAS: std::sync::OnceLock<Schemas> = std::sync::OnceLock::new();
+    SCHEMAS.get_or_init(|| Schemas::load(&workspace().join("docs/schema")))
 }
 
 fn assert_valid(schema: &str, doc: &Value) {
-    let v = validator(schema);
-    let errors: Vec<String> = v
-        .iter_errors(doc)
-        .map(|e| format!("{} at {}", e, e.instance_path))
-        .collect();
+    let errors = schemas().errors(schema, doc);
     assert!(errors.is_empty(), "{schema}: {errors:#?}");
 }
 

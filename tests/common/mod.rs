@@ -1,6 +1,8 @@
 //! Helpers shared by the end-to-end tests in `tests/`: running the `idc` binary and
 //! scratch directories. `main.rs` declares it; each test file uses `crate::common`.
 
+pub mod schema;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
