@@ -1,9 +1,7 @@
 //! Bad trace files: one line on stderr naming the file and the place, exit code 2, no
 //! panic; with `--json` the document says which file was bad and why.
 
-mod common;
-
-use common::{code, idc, scratch_dir, stderr, stdout};
+use crate::common::{code, idc, scratch_dir, stderr, stdout};
 
 const HEAD: &str = r#""format": "idc-trace", "version": 2"#;
 
@@ -176,7 +174,7 @@ fn one_bad_file_among_good_ones_is_reported_and_skipped() {
     );
     // Replay from standard input.
     let text = std::fs::read(&good).unwrap();
-    let mut child = std::process::Command::new(common::idc_bin())
+    let mut child = std::process::Command::new(crate::common::idc_bin())
         .args(["replay", "-"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())

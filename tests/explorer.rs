@@ -2,13 +2,11 @@
 //! `Explorer::handle`, and the server itself over a socket — including bad requests, which
 //! get a 4xx status and one line of JSON, never a panic.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 
-use common::{code, idc, idc_bin, stderr, stdout, workspace};
+use crate::common::{code, idc, idc_bin, stderr, stdout, workspace};
 use idc_model::{Config, IdcModel};
 use idc_sim::engine::properties::PropertySet;
 use idc_sim::format::report::state::state_after;
@@ -169,7 +167,7 @@ fn a_trace_walked_step_by_step_shows_the_states_of_idc_state() {
 fn the_trace_download_replays_and_the_diagram_is_mermaid() {
     let e = explorer(1);
     let check = ok(&e, "/api/v1/check");
-    let dir = common::scratch_dir("explore-download");
+    let dir = crate::common::scratch_dir("explore-download");
     let mut replayed = 0;
     for p in check["properties"].as_array().unwrap() {
         let Some(path) = p["path"].as_str() else {

@@ -4,9 +4,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-mod common;
-
-use common::{code, idc, stderr, stdout, workspace};
+use crate::common::{code, idc, stderr, stdout, workspace};
 use serde_json::Value;
 
 fn export(format: &str, scenario: &str) -> String {

@@ -5,9 +5,7 @@ use std::collections::{HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-mod common;
-
-use common::{idc, scratch_dir, stderr, stdout, workspace};
+use crate::common::{idc, scratch_dir, stderr, stdout, workspace};
 use idc_model::query::VOCABULARY;
 use idc_model::{Acct, Config, IdcModel, IdentitySource, State};
 use serde_json::Value;

@@ -3,12 +3,11 @@
 //! (JSON documents with a format and a schema, completions, a manual page, exports other
 //! tools read).
 
-mod common;
-
 use std::fs::File;
 use std::process::{Command, Stdio};
 
-use common::{code, idc, idc_bin, scratch_dir, stderr, stdout, workspace};
+use crate::common::schema::Schemas;
+use crate::common::{code, idc, idc_bin, scratch_dir, stderr, stdout, workspace};
 use serde_json::Value;
 
 fn run_with(args: &[&str], stdout_to: Stdio, stderr_to: Stdio) -> std::process::Output {
@@ -329,27 +328,14 @@ fn a_search_stopped_by_max_time_reports_what_it_found_and_how_deep() {
     }
 }
 
-/// The schema validators of `docs/schema/`, with the shared definitions registered.
-fn validator(name: &str) -> jsonschema::Validator {
-    let dir = workspace().join("docs/schema");
-    let read = |f: &str| -> Value {
-        serde_json::from_str(&std::fs::read_to_string(dir.join(f)).unwrap()).unwrap()
-    };
-    let common = jsonschema::Resource::from_contents(read("common.schema.json")).unwrap();
-    let state = jsonschema::Resource::from_contents(read("state.schema.json")).unwrap();
-    jsonschema::options()
-        .with_resource("https://idc.example/schema/common.schema.json", common)
-        .with_resource("https://idc.example/schema/state.schema.json", state)
-        .build(&read(name))
-        .unwrap_or_else(|e| panic!("{name}: {e}"))
+/// The schemas of `docs/schema/`, read once.
+fn schemas() -> &'static Schemas {
+    static SCHEMAS: std::sync::OnceLock<Schemas> = std::sync::OnceLock::new();
+    SCHEMAS.get_or_init(|| Schemas::load(&workspace().join("docs/schema")))
 }
 
 fn assert_valid(schema: &str, doc: &Value) {
-    let v = validator(schema);
-    let errors: Vec<String> = v
-        .iter_errors(doc)
-        .map(|e| format!("{} at {}", e, e.instance_path))
-        .collect();
+    let errors = schemas().errors(schema, doc);
     assert!(errors.is_empty(), "{schema}: {errors:#?}");
 }
 
@@ -626,46 +612,6 @@ fn the_cli_doc_names_every_command_and_flag() {
                     "docs/cli.md does not document {flag} of idc {command}"
                 );
             }
-        }
-    }
-}
-
-/// Every test file runs: an explicit `[[test]]` of sim/Cargo.toml named like a file of
-/// `sim/tests/` would silently replace that file's own target, and every file of the
-/// top-level `tests/` needs its `[[test]]` entry to run at all.
-#[test]
-fn every_test_file_has_its_own_target() {
-    let manifest = std::fs::read_to_string(workspace().join("sim/Cargo.toml")).unwrap();
-    let mut explicit: Vec<(String, String)> = Vec::new();
-    let mut name = None;
-    for line in manifest.lines() {
-        let value = |l: &str| l.split('"').nth(1).map(str::to_string);
-        if let Some(v) = line.strip_prefix("name = ").and_then(|_| value(line)) {
-            name = Some(v);
-        } else if let Some(p) = line.strip_prefix("path = ").and_then(|_| value(line)) {
-            if let Some(n) = name.take() {
-                explicit.push((n, p));
-            }
-        }
-    }
-    for e in std::fs::read_dir(workspace().join("sim/tests")).unwrap() {
-        let p = e.unwrap().path();
-        if p.extension().is_some_and(|x| x == "rs") {
-            let stem = p.file_stem().unwrap().to_str().unwrap().to_string();
-            assert!(
-                !explicit.iter().any(|(n, _)| *n == stem),
-                "sim/tests/{stem}.rs is shadowed by a [[test]] of the same name"
-            );
-        }
-    }
-    for e in std::fs::read_dir(workspace().join("tests")).unwrap() {
-        let p = e.unwrap().path();
-        if p.extension().is_some_and(|x| x == "rs") {
-            let file = format!("../tests/{}", p.file_name().unwrap().to_str().unwrap());
-            assert!(
-                explicit.iter().any(|(_, path)| *path == file),
-                "{file} has no [[test]] in sim/Cargo.toml: it never runs"
-            );
         }
     }
 }

@@ -4,9 +4,7 @@
 
 use std::path::PathBuf;
 
-mod common;
-
-use common::{code, idc, stderr, stdout, workspace};
+use crate::common::{code, idc, stderr, stdout, workspace};
 use serde_json::Value;
 
 fn scenarios() -> Vec<PathBuf> {

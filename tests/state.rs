@@ -1,12 +1,10 @@
 //! `idc state`: the state after a step of a trace, in domain words; bad input is one line
 //! and exit 2, a trace that does not replay as written up to the step shown is exit 1.
 
-mod common;
-
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use common::{code, idc, idc_bin, scratch_dir, stderr, stdout, workspace};
+use crate::common::{code, idc, idc_bin, scratch_dir, stderr, stdout, workspace};
 use serde_json::Value;
 
 /// A delegate adds user-1 to group-1, which is assigned to the management account (step

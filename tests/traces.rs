@@ -5,9 +5,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-mod common;
-
-use common::{code, idc, scratch_dir, stderr, stdout};
+use crate::common::{code, idc, scratch_dir, stderr, stdout};
 use serde_json::Value;
 
 /// `idc check --json --out DIR` on the default configuration, run once for this file.

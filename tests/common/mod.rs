@@ -1,7 +1,7 @@
 //! Helpers shared by the end-to-end tests in `tests/`: running the `idc` binary and
-//! scratch directories. Each test file includes it with `mod common;`.
+//! scratch directories. `main.rs` declares it; each test file uses `crate::common`.
 
-#![allow(dead_code)] // each test file uses a different subset
+pub mod schema;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

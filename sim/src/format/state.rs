@@ -500,8 +500,14 @@ impl Names<'_> {
     }
 }
 
+/// The JSON Schema validator of the end-to-end tests, for the schema check below.
+#[cfg(test)]
+#[path = "../../../tests/common/schema.rs"]
+mod schema;
+
 #[cfg(test)]
 pub(crate) mod tests {
+    use super::schema::Schemas;
     use super::*;
     use crate::engine::run::advance;
     use idc_model::calls::all_calls;
@@ -606,12 +612,12 @@ pub(crate) mod tests {
         assert!(serde_json::from_str::<StateView>(text).is_err());
         // The schema says the same.
         let mut json = serde_json::to_value(StateView::of(&cfg, &State::initial(&cfg))).unwrap();
-        assert!(state_schema().is_valid(&json));
+        assert!(state_errors(&json).is_empty());
         json["organization"]["accounts"][1]["status"] = "GONE".into();
-        assert!(!state_schema().is_valid(&json));
+        assert!(!state_errors(&json).is_empty());
         json["organization"]["accounts"][1]["status"] = "OUTSIDE".into();
         json["registry"]["bitset"] = 3.into();
-        assert!(!state_schema().is_valid(&json));
+        assert!(!state_errors(&json).is_empty());
     }
 
     /// The states of a walk from the initial state of `cfg` that takes, at each step, the
@@ -640,24 +646,13 @@ pub(crate) mod tests {
         states
     }
 
-    /// The schema of a state: `$defs/state` of `docs/schema/state.schema.json`.
-    fn state_schema() -> &'static jsonschema::Validator {
-        static SCHEMA: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
-        SCHEMA.get_or_init(|| {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/schema");
-            let read = |f: &str| -> serde_json::Value {
-                serde_json::from_str(&std::fs::read_to_string(dir.join(f)).unwrap()).unwrap()
-            };
-            let mut options = jsonschema::options();
-            for f in ["common.schema.json", "state.schema.json"] {
-                let uri = format!("https://idc.example/schema/{f}");
-                let resource = jsonschema::Resource::from_contents(read(f)).unwrap();
-                options.with_resource(uri, resource);
-            }
-            options
-                .build(&serde_json::json!({"$ref": "https://idc.example/schema/state.schema.json#/$defs/state"}))
-                .unwrap()
-        })
+    /// What makes `json` not a state of `$defs/state` of `docs/schema/state.schema.json`.
+    fn state_errors(json: &serde_json::Value) -> Vec<String> {
+        static SCHEMAS: std::sync::OnceLock<Schemas> = std::sync::OnceLock::new();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/schema");
+        SCHEMAS
+            .get_or_init(|| Schemas::load(&dir))
+            .errors("state.schema.json#/$defs/state", json)
     }
 
     proptest! {
@@ -678,7 +673,7 @@ pub(crate) mod tests {
                 prop_assert_eq!(&back, &v);
                 prop_assert_eq!(back.to_state(&cfg), Ok(State { ghost: 0, ..s }));
                 let json = serde_json::to_value(&v).unwrap();
-                let errors: Vec<String> = state_schema().iter_errors(&json).map(|e| format!("{e} at {}", e.instance_path)).collect();
+                let errors = state_errors(&json);
                 prop_assert!(errors.is_empty(), "{:#?}", errors);
             }
         }

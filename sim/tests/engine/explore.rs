@@ -126,7 +126,7 @@ fn unique_state_counts_are_pinned() {
 }
 
 #[test]
-#[ignore = "six minutes in release mode: cargo test --release -p idc-sim --test explore -- --ignored"]
+#[ignore = "full size, minutes in release mode: .ci/run runs it (cargo test --release -- --ignored)"]
 fn unique_state_count_three_members() {
     let e = explore(
         &model(3),

@@ -1,9 +1,10 @@
 //! Symmetry reduction and parallel expansion change no verdict and no trace length, and
 //! the state counts agree with stateright's own checker.
 //!
-//! The full-size comparisons (members 1..3, no depth bound) take minutes in a debug build
-//! and are `#[ignore]`d; run them with
-//! `cargo test --release -p idc-sim --test symmetry -- --include-ignored`. They take one
+//! The full-size comparisons (members 1..3, no depth bound) take minutes even in release
+//! mode and are `#[ignore]`d from the plain `cargo test`; `.ci/run` runs them in release
+//! mode (`cargo test --release -- --ignored`; alone:
+//! `cargo test --release -p idc-sim --test engine -- --ignored symmetry::`). They take one
 //! at a time ([`HEAVY`]): the 3-member search without symmetry holds 101.7 million states
 //! (about 4 GB, 8 minutes on 2 cores), stateright's DFS with symmetry 3.4 GB on the
 //! configuration it is compared on.
@@ -100,7 +101,7 @@ fn symmetry_keeps_verdicts_and_lengths_small() {
 }
 
 #[test]
-#[ignore = "minutes in a debug build; see the module documentation"]
+#[ignore = "full size, minutes: .ci/run runs it in release mode; see the module documentation"]
 fn symmetry_keeps_verdicts_and_lengths_full() {
     let _one_at_a_time = heavy();
     compare(1, None);
@@ -158,7 +159,7 @@ fn unique_counts_agree_with_stateright_small() {
 }
 
 #[test]
-#[ignore = "minutes, and a few GB; see the module documentation"]
+#[ignore = "full size, minutes and a few GB: .ci/run runs it in release mode; see the module documentation"]
 fn unique_counts_agree_with_stateright_full() {
     // Two members: stateright's BFS and ours count the same 6.0 million states.
     let _one_at_a_time = heavy();

@@ -239,10 +239,10 @@ fn recoverability_with_and_without_delete_instance() {
         .any(|c| c.name == "identity-source-safe" && !(c.holds)(&last)));
 }
 
-/// Half a minute in a debug build: run with
-/// `cargo test -p idc-sim --test whatif -- --include-ignored`.
+/// Half a minute in a debug build, so left to `.ci/run`'s release run of the ignored tests;
+/// alone: `cargo test --release -p idc-sim --test engine -- --ignored whatif::`.
 #[test]
-#[ignore = "half a minute in a debug build"]
+#[ignore = "half a minute in a debug build: .ci/run runs it in release mode"]
 fn recoverability_is_the_same_with_symmetry() {
     let model = IdcModel::new(config(2)).unwrap();
     let plain = recover_report(&model, None, &recover(&model, true, Options::default()));

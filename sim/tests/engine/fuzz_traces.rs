@@ -6,7 +6,7 @@
 //!
 //! CI runs a bounded number of cases (`PROPTEST_CASES`, default 10,000, a few seconds
 //! in a debug build); for a longer campaign:
-//! `PROPTEST_CASES=200000 cargo test --release -p idc-sim --test fuzz_traces`.
+//! `PROPTEST_CASES=200000 cargo test --release -p idc-sim --test engine -- fuzz_traces::`.
 
 use std::path::PathBuf;
 

@@ -1,0 +1,377 @@
+//! The identity source, AD sync and directories (SRC-1..SRC-4, SRC-7, SRC-8; A1, A2), like
+//! `model/src/step/identity_source.rs`.
+
+use crate::common::*;
+
+// -------------------------------------------------------------------------- SRC-1..SRC-3
+
+// SRC-1: changing to the source in use, or to a directory that does not exist.
+#[test]
+fn src1_change_preconditions_refused_with_api_errors() {
+    let cfg = cfg();
+    let s = run(&cfg, &instance());
+    assert_eq!(
+        refusal(&cfg, &s, c(M, Op::ChangeIdentitySource(IDC))),
+        precondition(Exception::ValidationException)
+    );
+    assert_eq!(
+        refusal(&cfg, &s, c(M, Op::ChangeIdentitySource(ad(M)))),
+        precondition(Exception::ResourceNotFoundException)
+    );
+    let ext = run_from(&cfg, &s, &mgmt(&[Op::ChangeIdentitySource(EXT)]));
+    assert_eq!(
+        refusal(&cfg, &ext, c(M, Op::ChangeIdentitySource(EXT))),
+        precondition(Exception::ValidationException)
+    );
+}
+
+// SRC-2: without a delegate, the directory must be the management account's.
+#[test]
+fn src2_member_directory_without_delegate_refused_with_validation() {
+    let cfg = cfg();
+    let s = run(
+        &cfg,
+        &[
+            instance(),
+            vec![c(A, Op::CreateDirectory), c(M, Op::CreateDirectory)],
+        ]
+        .concat(),
+    );
+    assert_eq!(
+        refusal(&cfg, &s, c(M, Op::ChangeIdentitySource(ad(A)))),
+        denied(Exception::ValidationException, Rule::Src2)
+    );
+    let relaxed = relax(&cfg, &[Rule::Src2]);
+    let next = ok(&relaxed, &s, c(M, Op::ChangeIdentitySource(ad(A))));
+    assert_eq!(next, expect(&s, |w| w.source = ad(A)));
+    let next = ok(&cfg, &s, c(M, Op::ChangeIdentitySource(ad(M))));
+    assert_eq!(next, expect(&s, |w| w.source = ad(M)));
+}
+
+// SRC-2: with a delegate, the directory must be the delegate's, whoever changes the source.
+#[test]
+fn src2_with_delegate_directory_must_be_delegates() {
+    let cfg = cfg();
+    let s = run(
+        &cfg,
+        &[
+            with_delegate(A),
+            vec![
+                c(M, Op::CreateDirectory),
+                c(A, Op::CreateDirectory),
+                c(B, Op::CreateDirectory),
+            ],
+        ]
+        .concat(),
+    );
+    for (caller, owner) in [(M, M), (A, M), (M, B), (A, B)] {
+        assert_eq!(
+            refusal(&cfg, &s, c(caller, Op::ChangeIdentitySource(ad(owner)))),
+            denied(Exception::ValidationException, Rule::Src2),
+            "{caller}: {owner}"
+        );
+    }
+    for caller in [M, A] {
+        let next = ok(&cfg, &s, c(caller, Op::ChangeIdentitySource(ad(A))));
+        assert_eq!(next, expect(&s, |w| w.source = ad(A)), "{caller}");
+    }
+}
+
+// SRC-2: a change *from* a directory with the wrong owner is refused too (after the
+// delegate that owns it was deregistered).
+#[test]
+fn src2_change_from_directory_with_wrong_owner_refused_with_validation() {
+    let cfg = cfg();
+    let s = run(
+        &cfg,
+        &[
+            ad_in_delegate(),
+            mgmt(&[Op::DeregisterDelegatedAdministrator(A)]),
+        ]
+        .concat(),
+    );
+    for to in [IDC, EXT] {
+        assert_eq!(
+            refusal(&cfg, &s, c(M, Op::ChangeIdentitySource(to))),
+            denied(Exception::ValidationException, Rule::Src2),
+            "{to}"
+        );
+        let relaxed = relax(&cfg, &[Rule::Src2]);
+        assert_eq!(
+            ok(&relaxed, &s, c(M, Op::ChangeIdentitySource(to))).source,
+            to
+        );
+    }
+}
+
+// SRC-3: the delegate changes the identity source.
+#[test]
+fn src3_delegate_changes_identity_source() {
+    let cfg = cfg();
+    let s = run(&cfg, &with_delegate(A));
+    let next = ok(&cfg, &s, c(A, Op::ChangeIdentitySource(EXT)));
+    assert_eq!(next, expect(&s, |w| w.source = EXT));
+}
+
+// ----------------------------------------------------------------------- SRC-4, SRC-7, SRC-8 / A2
+
+#[track_caller]
+fn assert_preserved(s: &State, next: &State, to: IdentitySource) {
+    assert_eq!(
+        *next,
+        expect(s, |w| {
+            w.source = to;
+            w.ad_sync = false;
+        }),
+        "{} -> {to} preserves identities",
+        s.source
+    );
+}
+
+#[track_caller]
+fn assert_deleted(s: &State, next: &State, to: IdentitySource, ad_sync: bool) {
+    assert_eq!(
+        *next,
+        expect(s, |w| {
+            w.users = 0;
+            w.groups = 0;
+            w.membership = Default::default();
+            w.assignments = Default::default();
+            w.provisioned = Default::default();
+            w.source = to;
+            w.ad_sync = ad_sync;
+        }),
+        "{} -> {to} deletes users, groups and assignments, and (SRC-7) every permission \
+         set's role in every account (the permission sets stay)",
+        s.source
+    );
+}
+
+fn to_ext() -> Vec<Call> {
+    mgmt(&[Op::ChangeIdentitySource(EXT)])
+}
+
+// SRC-4: Identity Center directory → external IdP preserves everything.
+#[test]
+fn src4_idc_to_external_idp_preserves_identities() {
+    let cfg = cfg();
+    let (s, next) = src4_change(&cfg, &[], EXT);
+    assert_preserved(&s, &next, EXT);
+}
+
+// SRC-4: external IdP → Identity Center directory preserves everything.
+#[test]
+fn src4_external_idp_to_idc_preserves_identities() {
+    let cfg = cfg();
+    let (s, next) = src4_change(&cfg, &to_ext(), IDC);
+    assert_preserved(&s, &next, IDC);
+}
+
+// SRC-4: Identity Center directory → AD deletes users, groups and assignments.
+#[test]
+fn src4_idc_to_ad_deletes_identities() {
+    let cfg = cfg();
+    let s = run(
+        &cfg,
+        &[instance(), population(), mgmt(&[Op::CreateDirectory])].concat(),
+    );
+    let next = ok(&cfg, &s, c(M, Op::ChangeIdentitySource(ad(M))));
+    assert_deleted(&s, &next, ad(M), false);
+}
+
+// SRC-4: AD → external IdP deletes users, groups and assignments.
+#[test]
+fn src4_ad_to_external_idp_deletes_identities() {
+    let cfg = cfg();
+    let (s, next) = src4_change(&cfg, &to_ad_m(), EXT);
+    assert_deleted(&s, &next, EXT, false);
+}
+
+// SRC-4: external IdP → AD deletes users, groups and assignments.
+#[test]
+fn src4_external_idp_to_ad_deletes_identities() {
+    let cfg = cfg();
+    let s = run(
+        &cfg,
+        &[
+            instance(),
+            to_ext(),
+            population(),
+            mgmt(&[Op::CreateDirectory]),
+        ]
+        .concat(),
+    );
+    let next = ok(&cfg, &s, c(M, Op::ChangeIdentitySource(ad(M))));
+    assert_deleted(&s, &next, ad(M), false);
+}
+
+// SRC-8 (was A2 deletes-identities): AD → Identity Center directory deletes them.
+#[test]
+fn src8_ad_to_idc_deletes_identities() {
+    let cfg = cfg();
+    assert_eq!(
+        cfg.assumptions.ad_to_other_directory,
+        AdToOtherDirectory::DeletesIdentities
+    );
+    let (s, next) = src4_change(&cfg, &to_ad_m(), IDC);
+    assert_deleted(&s, &next, IDC, false);
+}
+
+// SRC-8 (was A2 preserves-identities: AD → Identity Center directory preserved them): A2
+// now covers only AD → another AD directory; under preserves-identities AD → Identity
+// Center directory deletes them, like every change to or from AD.
+#[test]
+fn src8_a2_preserves_identities_still_deletes_ad_to_idc() {
+    let mut cfg = cfg();
+    cfg.assumptions.ad_to_other_directory = AdToOtherDirectory::PreservesIdentities;
+    let (s, next) = src4_change(&cfg, &to_ad_m(), IDC);
+    assert_deleted(&s, &next, IDC, false);
+    // A2 does not touch the documented cases.
+    let (s, next) = src4_change(&cfg, &to_ad_m(), EXT);
+    assert_deleted(&s, &next, EXT, false);
+}
+
+// SRC-4 / A2: AD → another AD directory. Two directories that both satisfy SRC-2 can't
+// exist, so SRC-2 is relaxed to reach the case.
+#[test]
+fn a2_ad_to_other_ad_deletes_or_preserves_identities() {
+    let reach = [
+        c(M, Op::CreateDirectory),
+        c(A, Op::CreateDirectory),
+        c(M, Op::ChangeIdentitySource(ad(M))),
+    ];
+    let cfg = relax(&cfg(), &[Rule::Src2]);
+    let (s, next) = src4_change(&cfg, &reach, ad(A));
+    assert_deleted(&s, &next, ad(A), false);
+    let mut keep = cfg;
+    keep.assumptions.ad_to_other_directory = AdToOtherDirectory::PreservesIdentities;
+    let (s, next) = src4_change(&keep, &reach, ad(A));
+    assert_preserved(&s, &next, ad(A));
+}
+
+// SRC-4 / A1 on: the sync is on after connecting a directory, off after leaving AD.
+#[test]
+fn a1_ad_sync_on_connect_follows_the_assumption() {
+    let mut on = cfg();
+    on.assumptions.ad_sync_on_connect = AdSyncOnConnect::On;
+    let s = run(&on, &[instance(), population(), to_ad_m()].concat());
+    assert!(s.ad_sync);
+    let next = ok(&on, &s, c(M, Op::ChangeIdentitySource(EXT)));
+    assert_deleted(&s, &next, EXT, false);
+    let off = run(&cfg(), &[instance(), to_ad_m()].concat());
+    assert!(!off.ad_sync);
+}
+
+// DA-9 setting: configurable AD sync is toggled only while AD is the identity source.
+#[test]
+fn da9_configurable_ad_sync_toggles_only_with_ad_source() {
+    let cfg = cfg();
+    let s = run(&cfg, &instance());
+    for op in [Op::EnableConfigurableAdSync, Op::DisableConfigurableAdSync] {
+        assert_eq!(
+            refusal(&cfg, &s, c(M, op)),
+            precondition(Exception::ValidationException),
+            "{op}"
+        );
+    }
+    let s = run(&cfg, &[instance(), to_ad_m()].concat());
+    let on = ok(&cfg, &s, c(M, Op::EnableConfigurableAdSync));
+    assert_eq!(on, expect(&s, |w| w.ad_sync = true));
+    assert_eq!(ok(&cfg, &on, c(M, Op::DisableConfigurableAdSync)), s);
+}
+
+// ------------------------------------------------------------------------- directories
+
+// Directory Service: any account, even outside the organization, creates one directory;
+// a closed account creates none (ORG-2).
+#[test]
+fn directory_creation_one_per_account() {
+    let cfg = cfg();
+    let s = run(&cfg, &[c(B, Op::LeaveOrganization)]);
+    let next = ok(&cfg, &s, c(B, Op::CreateDirectory));
+    assert_eq!(next, expect(&s, |w| w.directories = B.bit()));
+    assert_eq!(
+        refusal(&cfg, &next, c(B, Op::CreateDirectory)),
+        precondition(Exception::DirectoryLimitExceededException)
+    );
+    let closed = run(&cfg, &mgmt(&[Op::CloseAccount(A)]));
+    assert_eq!(
+        refusal(&cfg, &closed, c(A, Op::CreateDirectory)),
+        denied(Exception::AccessDeniedException, Rule::Org2)
+    );
+}
+
+// -------------------------------------------------------------------------------- SRC-7
+
+// SRC-7: a change of identity source that removes assignments also removes every
+// permission set's role from every account — roles provisioned without an assignment and
+// the management account's included — even when there was no assignment to remove; the
+// permission sets themselves stay. A change that keeps assignments keeps the roles.
+#[test]
+fn src7_source_change_removing_assignments_deprovisions_every_permission_set() {
+    let cfg = cfg();
+    let s = run(
+        &cfg,
+        &[
+            instance(),
+            population(),
+            mgmt(&[
+                Op::CreatePermissionSet(P1),
+                provision(P1, C),
+                Op::CreateDirectory,
+            ]),
+        ]
+        .concat(),
+    );
+    assert_eq!(s.provisioned[..2], [M.bit() | A.bit(), C.bit()]);
+    let next = ok(&cfg, &s, c(M, Op::ChangeIdentitySource(ad(M))));
+    assert_deleted(&s, &next, ad(M), false);
+    assert_eq!(next.permission_sets, P0.bit() | P1.bit());
+    let roles_only = run(
+        &cfg,
+        &[
+            instance(),
+            mgmt(&[
+                Op::CreatePermissionSet(P0),
+                provision(P0, A),
+                Op::CreateDirectory,
+            ]),
+        ]
+        .concat(),
+    );
+    let next = ok(&cfg, &roles_only, c(M, Op::ChangeIdentitySource(ad(M))));
+    assert_eq!(
+        next,
+        expect(&roles_only, |w| {
+            w.provisioned = Default::default();
+            w.source = ad(M);
+        })
+    );
+    let kept = ok(&cfg, &s, c(M, Op::ChangeIdentitySource(EXT)));
+    assert_preserved(&s, &kept, EXT);
+}
+
+// -------------------------------------------------------------------------------- SRC-8
+
+// SRC-8: every change to or from Active Directory deletes users, groups and assignments
+// (and, SRC-7, the roles), whatever A2 says (A2 covers only AD → another AD directory).
+#[test]
+fn src8_every_change_to_or_from_ad_deletes_identities_whatever_a2() {
+    for a2 in [
+        AdToOtherDirectory::DeletesIdentities,
+        AdToOtherDirectory::PreservesIdentities,
+    ] {
+        let mut cfg = cfg();
+        cfg.assumptions.ad_to_other_directory = a2;
+        let with_dir = mgmt(&[Op::CreateDirectory]);
+        for (reach, to) in [
+            (with_dir.clone(), ad(M)),
+            ([to_ext(), with_dir.clone()].concat(), ad(M)),
+            (to_ad_m(), IDC),
+            (to_ad_m(), EXT),
+        ] {
+            let (s, next) = src4_change(&cfg, &reach, to);
+            assert_deleted(&s, &next, to, false);
+        }
+    }
+}
