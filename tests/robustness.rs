@@ -59,6 +59,12 @@ fn an_unwritable_stderr_or_stdout_never_panics() {
     // Help on a full stdout.
     let out = run_with(&["--help"], full(), Stdio::piped());
     assert_eq!(code(&out), 3);
+    // Generated listings on a full stdout (clap_complete itself panics on a failed write).
+    for args in [&["completions", "bash"][..], &["man"]] {
+        let out = run_with(args, full(), Stdio::piped());
+        assert_eq!(code(&out), 3, "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).starts_with("idc: cannot write to stdout: "));
+    }
     // A closed pipe: silent, and the command's own exit code.
     let mut child = Command::new(idc_bin())
         .args(["rules"])

@@ -22,10 +22,11 @@ pub fn run(as_json: bool) -> Outcome {
 /// `idc completions SHELL`.
 pub fn completions(shell: clap_complete::Shell) -> Outcome {
     let mut cmd = Cli::command();
-    output::out_with(|w| {
-        clap_complete::generate(shell, &mut cmd, "idc", w);
-        Ok(())
-    })?;
+    // clap_complete panics when its writer fails (a closed or full stdout): it writes to
+    // memory, and the script goes out with stdout's policy for errors.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "idc", &mut script);
+    output::out_with(|w| w.write_all(&script))?;
     Ok(Status::Ok)
 }
 
