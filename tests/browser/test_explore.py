@@ -347,6 +347,12 @@ def refused_call(pg):
     summary = out.locator("[data-testid=rule-summary]")
     assert summary.count() == 1 and summary.inner_text().strip(), "no rule summary"
     assert out.locator("[data-testid=rule-source]").count() == 1, "no rule source"
+    # Each source key of the rule is a link to its page (docs/rules.md has the same URLs).
+    links = out.locator("[data-testid=source-link]")
+    assert links.count() >= 1, "the rule's sources are not links"
+    for i in range(links.count()):
+        href = links.nth(i).get_attribute("href") or ""
+        assert href.startswith("https://"), f"source link {i} goes to {href!r}"
     assert "refused" in (out.get_attribute("class") or ""), "refused outcomes are not styled apart"
     path = pg.click_to(out)
     assert pg.steps().count() == 2
