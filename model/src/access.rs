@@ -24,13 +24,12 @@ pub fn assigned_users(s: &State, a: Acct) -> u8 {
 /// assigned (IDC-6), while the organization instance exists and trusted access is on
 /// (ORG-5), to an active account of the organization (ORG-4), and — with Active Directory
 /// as the identity source — while the directory's owner is active (SRC-6: a closed or
-/// departed owner's directory no longer serves the organization instance).
+/// departed owner's directory no longer serves the organization instance). The conditions
+/// are [`access_blockers`]'.
 pub fn effective_access(s: &State, a: Acct) -> u8 {
-    let source_up = match s.source {
-        IdentitySource::ActiveDirectory(owner) => s.is_active(owner),
-        _ => true,
-    };
-    if s.instance.is_some() && s.trusted_access && s.is_active(a) && source_up {
+    let mut open = true;
+    each_blocker(s, a, |_| open = false);
+    if open {
         assigned_users(s, a)
     } else {
         0
@@ -52,24 +51,35 @@ pub enum Blocker {
     DirectoryOwnerInactive(Acct),
 }
 
-/// Every condition of [`effective_access`] that fails for account `a`, in the order that
-/// function reads them: empty exactly when the users assigned to `a` can sign in to it.
-pub fn access_blockers(s: &State, a: Acct) -> Vec<Blocker> {
-    let mut why = Vec::new();
+/// Calls `f` with each condition of access to account `a` that fails, in a fixed order:
+/// the one place those conditions are written (allocation-free: properties read
+/// [`effective_access`] in every state).
+#[inline]
+fn each_blocker(s: &State, a: Acct, mut f: impl FnMut(Blocker)) {
     if s.instance.is_none() {
-        why.push(Blocker::NoInstance);
+        f(Blocker::NoInstance);
     }
     if !s.trusted_access {
-        why.push(Blocker::TrustedAccessOff);
+        f(Blocker::TrustedAccessOff);
     }
     if !s.is_active(a) {
-        why.push(Blocker::AccountInactive);
+        f(Blocker::AccountInactive);
     }
-    if let IdentitySource::ActiveDirectory(owner) = s.source {
-        if !s.is_active(owner) {
-            why.push(Blocker::DirectoryOwnerInactive(owner));
+    match s.source {
+        IdentitySource::ActiveDirectory(owner) if !s.is_active(owner) => {
+            f(Blocker::DirectoryOwnerInactive(owner));
         }
+        IdentitySource::ActiveDirectory(_)
+        | IdentitySource::IdentityCenterDirectory
+        | IdentitySource::ExternalIdp => {}
     }
+}
+
+/// Every condition of [`effective_access`] that fails for account `a`: empty exactly when
+/// the users assigned to `a` can sign in to it.
+pub fn access_blockers(s: &State, a: Acct) -> Vec<Blocker> {
+    let mut why = Vec::new();
+    each_blocker(s, a, |b| why.push(b));
     why
 }
 
@@ -96,4 +106,56 @@ pub fn identity_controller(s: &State) -> Option<Acct> {
 /// identity source.
 pub fn controls(s: &State, a: Acct, u: User) -> bool {
     s.has_user(u) && identity_controller(s) == Some(a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    /// A state where user-1 is assigned to member-1 with ps-1, nothing else blocking.
+    fn assigned() -> State {
+        let mut s = State::initial(&Config::default());
+        s.instance = Some(Acct::MANAGEMENT);
+        s.trusted_access = true;
+        s.users = 0b1;
+        s.permission_sets = 0b1;
+        s.provisioned[0] = Acct(1).bit();
+        *s.assigned_mut(PermissionSet(0), Acct(1)) = 0b1;
+        s
+    }
+
+    #[test]
+    fn access_needs_every_condition_and_blockers_name_the_failing_ones() {
+        let s = assigned();
+        assert_eq!(access_blockers(&s, Acct(1)), vec![]);
+        assert_eq!(effective_access(&s, Acct(1)), 0b1);
+
+        let mut t = State::initial(&Config::default());
+        t.users = s.users;
+        t.permission_sets = s.permission_sets;
+        t.provisioned = s.provisioned;
+        t.assignments = s.assignments;
+        assert_eq!(
+            access_blockers(&t, Acct(1)),
+            vec![Blocker::NoInstance, Blocker::TrustedAccessOff]
+        );
+        assert_eq!(effective_access(&t, Acct(1)), 0);
+
+        let mut t = s.clone();
+        t.closed |= Acct(1).bit(); // ORG-4
+        assert_eq!(access_blockers(&t, Acct(1)), vec![Blocker::AccountInactive]);
+        assert_eq!(effective_access(&t, Acct(1)), 0);
+
+        let mut t = s.clone();
+        t.source = IdentitySource::ActiveDirectory(Acct(2));
+        t.in_org &= !Acct(2).bit(); // SRC-6: the directory's owner left
+        assert_eq!(
+            access_blockers(&t, Acct(1)),
+            vec![Blocker::DirectoryOwnerInactive(Acct(2))]
+        );
+        assert_eq!(effective_access(&t, Acct(1)), 0);
+        t.in_org |= Acct(2).bit();
+        assert_eq!(effective_access(&t, Acct(1)), 0b1);
+    }
 }

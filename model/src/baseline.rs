@@ -31,7 +31,7 @@ pub const BASELINE: &[Condition] = &[
         meaning: "the identity source is not Active Directory, or its directory is owned by the management account",
         holds: |s| match s.source {
             IdentitySource::ActiveDirectory(owner) => owner.is_management(),
-            _ => true,
+            IdentitySource::IdentityCenterDirectory | IdentitySource::ExternalIdp => true,
         },
     },
     Condition {
