@@ -38,6 +38,10 @@ pub struct PropertyInfo {
     pub rules: &'static [&'static str],
     /// What it means, in one line.
     pub meaning: &'static str,
+    /// A regression check: it holds by construction of the rules today (no reading or
+    /// relaxation breaks it), and is kept to catch a future change that would. Every other
+    /// `always` property is violated under some relaxation or reading (tested).
+    pub regression: bool,
     /// The predicate on a state.
     pub holds: fn(&State) -> bool,
 }
@@ -53,6 +57,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
     PropertyInfo {
         name: "at-most-one-delegated-admin",
         kind: Kind::Always,
+        regression: false,
         rules: &["DA-7"],
         meaning: "the delegated-administrator registry never holds two accounts",
         holds: |s| s.delegates.count_ones() <= 1,
@@ -60,6 +65,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
     PropertyInfo {
         name: "delegate-is-active-member",
         kind: Kind::Always,
+        regression: false,
         rules: &["DA-2", "DA-3", "ORG-3"],
         meaning: "a registered delegate is an active member account, never the management account",
         holds: |s| bits(s.delegates).all(|d| d != 0 && s.is_active(Acct(d))),
@@ -67,6 +73,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
     PropertyInfo {
         name: "instance-in-management-account",
         kind: Kind::Always,
+        regression: false,
         rules: &["IDC-1"],
         meaning: "the IAM Identity Center instance, if any, is owned by the management account, inside the organization",
         holds: |s| s.instance.is_none_or(|o| o.is_management() && s.in_org(o)),
@@ -74,6 +81,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
     PropertyInfo {
         name: "ad-directory-in-correct-owner",
         kind: Kind::Always,
+        regression: false,
         rules: &["SRC-2"],
         meaning: "while AD is the identity source, its directory is owned by the delegate if one exists, else by the management account",
         holds: |s| match s.source {
@@ -84,6 +92,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
     PropertyInfo {
         name: "ad-directory-inside-organization",
         kind: Kind::Always,
+        regression: false,
         rules: &["SRC-2", "ORG-4"],
         meaning: "while AD is the identity source, its directory's owner is in the organization (active or suspended: it has not left and was not removed)",
         holds: |s| match s.source {
@@ -94,6 +103,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
     PropertyInfo {
         name: "ad-directory-owner-active",
         kind: Kind::Always,
+        regression: false,
         rules: &["SRC-2", "SRC-6", "ORG-6"],
         meaning: "while AD is the identity source, its directory's owner is an active account of the organization (not departed, not closed): a closed owner's directory serves nobody",
         holds: |s| match s.source {
@@ -104,6 +114,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
     PropertyInfo {
         name: "ad-sync-on-while-delegated",
         kind: Kind::Always,
+        regression: false,
         rules: &["DA-9"],
         meaning: "a delegate with AD as identity source implies configurable AD sync is on",
         holds: |s| s.delegates == 0 || !s.source.is_ad() || s.ad_sync,
@@ -111,6 +122,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
     PropertyInfo {
         name: "management-access-changed-only-by-management",
         kind: Kind::Always,
+        regression: false,
         rules: &["IDC-2", "IDC-3"],
         meaning: "the set of users assigned to the management account (directly or through a group) changes only through the management account's own calls",
         holds: |s| no_ghost(s, ghost::MANAGEMENT_ACCESS_CHANGED_BY_OTHER),
@@ -118,6 +130,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
     PropertyInfo {
         name: "management-access-granted-only-by-management",
         kind: Kind::Always,
+        regression: false,
         rules: &["IDC-2", "IDC-3", "IDC-7"],
         meaning: "a user is added to those assigned to the management account only through the management account's own calls",
         holds: |s| no_ghost(s, ghost::MANAGEMENT_ACCESS_GRANTED_BY_OTHER),
@@ -125,6 +138,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
     PropertyInfo {
         name: "delegate-never-alters-management-permission-sets",
         kind: Kind::Always,
+        regression: false,
         rules: &["IDC-2", "IDC-5"],
         meaning: "no call by another account administering IAM Identity Center changes, deletes, provisions or deprovisions a permission set provisioned in the management account",
         holds: |s| no_ghost(s, ghost::DELEGATE_ALTERED_MANAGEMENT_PERMISSION_SET),
@@ -132,6 +146,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
     PropertyInfo {
         name: "deregistration-preserves-assignments",
         kind: Kind::Always,
+        regression: true,
         rules: &["DA-10"],
         meaning: "deregistering leaves every user, group, membership, permission set and assignment as it was",
         holds: |s| no_ghost(s, ghost::DEREGISTRATION_CHANGED_ACCESS),
@@ -139,6 +154,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
     PropertyInfo {
         name: "registry-changed-only-by-management",
         kind: Kind::Always,
+        regression: false,
         rules: &["DA-1"],
         meaning: "the delegated-administrator registry changes only through the management account's own calls",
         holds: |s| no_ghost(s, ghost::REGISTRY_CHANGED_BY_OTHER),
@@ -146,6 +162,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
     PropertyInfo {
         name: "administered-only-by-management-or-delegate",
         kind: Kind::Always,
+        regression: false,
         rules: &["IDC-4", "ORG-4"],
         meaning: "IAM Identity Center and its identity store are changed only by the management account or a registered delegate",
         holds: |s| no_ghost(s, ghost::ADMINISTERED_BY_OUTSIDER),
@@ -153,6 +170,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
     PropertyInfo {
         name: "management-identities-controlled-by-management",
         kind: Kind::Always,
+        regression: false,
         rules: &["SRC-6", "SRC-2"],
         meaning: "no account other than the management account controls (owns the identity source of) a user who reaches the management account",
         holds: |s| {
@@ -162,6 +180,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
     PropertyInfo {
         name: "trusted-access-changed-only-by-management",
         kind: Kind::Always,
+        regression: false,
         rules: &["ORG-5"],
         meaning: "trusted access for sso.amazonaws.com changes only through the management account's own calls",
         holds: |s| no_ghost(s, ghost::TRUSTED_ACCESS_CHANGED_BY_OTHER),
@@ -169,6 +188,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
     PropertyInfo {
         name: "delegated-admin-has-trusted-access",
         kind: Kind::Always,
+        regression: false,
         rules: &["DA-4", "ORG-5", "Q2"],
         meaning: "while a delegated administrator is registered, trusted access for sso.amazonaws.com is enabled",
         holds: |s| s.delegates == 0 || s.trusted_access,
@@ -176,6 +196,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
     PropertyInfo {
         name: "no-assignment-to-inactive-account",
         kind: Kind::Always,
+        regression: false,
         rules: &["ORG-4", "Q5"],
         meaning: "no account assignment targets an account that left the organization or is closed",
         holds: |s| (0..crate::account::MAX_ACCOUNTS as u8).all(|a| s.is_active(Acct(a)) || !s.has_assignments_to(Acct(a))),
@@ -183,6 +204,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
     PropertyInfo {
         name: "delegate-registered-with-ad-source",
         kind: Kind::Sometimes,
+        regression: false,
         rules: &["DA-9", "SRC-2"],
         meaning: "a delegate is registered while Active Directory is the identity source",
         holds: |s| s.delegates != 0 && s.source.is_ad(),
@@ -190,6 +212,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
     PropertyInfo {
         name: "delegate-assigns-in-member-account",
         kind: Kind::Sometimes,
+        regression: false,
         rules: &["IDC-2", "IDC-6"],
         meaning: "the delegate creates an account assignment in a member account",
         holds: |s| s.ghost & ghost::DELEGATE_ASSIGNED_IN_MEMBER != 0,
@@ -197,6 +220,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
     PropertyInfo {
         name: "delegate-with-external-idp",
         kind: Kind::Sometimes,
+        regression: false,
         rules: &["SRC-1", "SRC-3"],
         meaning: "a delegate is registered while an external IdP is the identity source",
         holds: |s| s.delegates != 0 && s.source == IdentitySource::ExternalIdp,
@@ -204,6 +228,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
     PropertyInfo {
         name: "user-reaches-management-account",
         kind: Kind::Sometimes,
+        regression: false,
         rules: &["IDC-6", "ORG-5"],
         meaning: "some user reaches the management account through the access portal",
         holds: |s| effective_access(s, M) != 0,
