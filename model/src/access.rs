@@ -24,13 +24,14 @@ pub fn assigned_users(s: &State, a: Acct) -> u8 {
 /// assigned (IDC-6), while the organization instance exists and trusted access is on
 /// (ORG-5), to an active account of the organization (ORG-4), and — with Active Directory
 /// as the identity source — while the directory's owner is active (SRC-6: a closed or
-/// departed owner's directory no longer serves the organization instance). The conditions
-/// are [`access_blockers`]'.
+/// departed owner's directory no longer serves the organization instance); of those, the
+/// users whose status is ENABLED (a disabled user can't sign in). The conditions on the
+/// account are [`access_blockers`]'.
 pub fn effective_access(s: &State, a: Acct) -> u8 {
     let mut open = true;
     each_blocker(s, a, |_| open = false);
     if open {
-        assigned_users(s, a)
+        assigned_users(s, a) & !s.disabled
     } else {
         0
     }
@@ -83,29 +84,36 @@ pub fn access_blockers(s: &State, a: Acct) -> Vec<Blocker> {
     why
 }
 
-/// The account that controls the identities of the identity source (SRC-6): it can create
-/// and delete users and groups, change memberships and take users over (reset their
-/// passwords) outside IAM Identity Center's permission model.
+/// The accounts (bitset) that control the identities of the identity source (SRC-6): each
+/// can take a user over — reset its password and sign in as it, or change who it is —
+/// outside IAM Identity Center's assignment rules.
 ///
-/// * Active Directory: the directory's owner, delegate or not, whether or not it is still
-///   active (a closed account signs in nowhere, so it controls nothing).
+/// * Active Directory: the directory's owner, delegate or not (admins of the directory,
+///   `ds:ResetUserPassword`, `ds-data:*`).
 /// * The Identity Center directory: the account that owns the organization instance (the
-///   management account); the delegated administrator *administers* these identities under
-///   IAM Identity Center's rules (IDC-2, IDC-3), which the management-access properties judge.
-/// * An external IdP: no account of the organization; its identities are controlled by the
-///   IdP's own administrators, outside the model.
-pub fn identity_controller(s: &State) -> Option<Acct> {
-    match s.source {
-        IdentitySource::ActiveDirectory(owner) => (!s.is_closed(owner)).then_some(owner),
-        IdentitySource::IdentityCenterDirectory => s.instance,
-        IdentitySource::ExternalIdp => None,
-    }
+///   management account) and the registered delegated administrator, which "can perform
+///   all administrative tasks" but the listed exceptions: add, edit and delete users, reset
+///   their passwords ("Reset a user password"; `UpdateUser`, `ResetUserPassword`).
+/// * An external IdP: the account whose admins configured it (`ChangeIdentitySource`): the
+///   IdP is theirs, and they provision its users (SCIM) and their credentials.
+///
+/// A closed account signs in nowhere, so it controls nothing.
+pub fn identity_controllers(s: &State) -> u8 {
+    let controllers = match s.source {
+        IdentitySource::ActiveDirectory(owner) => owner.bit(),
+        IdentitySource::IdentityCenterDirectory => match s.instance {
+            Some(owner) => owner.bit() | s.delegates,
+            None => 0,
+        },
+        IdentitySource::ExternalIdp => s.idp_admins,
+    };
+    controllers & !s.closed
 }
 
-/// Whether account `a` controls user `u` (SRC-6): the user exists and `a` controls the
-/// identity source.
+/// Whether account `a` controls user `u` (SRC-6): the user exists and `a` is one of
+/// [`identity_controllers`].
 pub fn controls(s: &State, a: Acct, u: User) -> bool {
-    s.has_user(u) && identity_controller(s) == Some(a)
+    s.has_user(u) && identity_controllers(s) & a.bit() != 0
 }
 
 #[cfg(test)]

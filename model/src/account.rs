@@ -21,6 +21,16 @@ impl Acct {
     /// The management account of the organization (ORG-1).
     pub const MANAGEMENT: Acct = Acct(0);
 
+    /// AWS itself, the caller of the environment's steps (a closed account removed from the
+    /// organization after its post-closure period, a reinstatement): never an account of
+    /// the organization, never in a bitset of accounts, fixed by every renaming.
+    pub const AWS: Acct = Acct(MAX_ACCOUNTS as u8);
+
+    /// Whether this is AWS itself (see [`Acct::AWS`]).
+    pub fn is_aws(self) -> bool {
+        self == Acct::AWS
+    }
+
     /// Whether this is the management account.
     pub fn is_management(self) -> bool {
         self.0 == 0
@@ -36,6 +46,9 @@ impl Acct {
         if name == "management" {
             return Some(Acct::MANAGEMENT);
         }
+        if name == "aws" {
+            return Some(Acct::AWS);
+        }
         let n: u8 = name.strip_prefix("member-")?.parse().ok()?;
         (1..=MAX_MEMBERS).contains(&n).then_some(Acct(n))
     }
@@ -45,6 +58,8 @@ impl fmt::Display for Acct {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.is_management() {
             f.write_str("management")
+        } else if self.is_aws() {
+            f.write_str("aws")
         } else {
             write!(f, "member-{}", self.0)
         }

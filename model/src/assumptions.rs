@@ -1,14 +1,13 @@
-//! Named assumptions: where the documentation is silent (`docs/rules.md`: Q1–Q6, the IDC-8
-//! deprovisioning question, and two gaps of our own, A1–A2), the model takes a position that
-//! a user can flip.
+//! Named assumptions: where the documentation is silent (`docs/rules.md`: Q1–Q10, the IDC-8
+//! deprovisioning question A3, and a gap of our own, A1), the model takes a position that a
+//! user can flip. (A2, a change from one directory to another, was withdrawn in model 3:
+//! the model keeps one directory per account, see `docs/model.md`.)
 //!
 //! Every *behavioural* assumption also offers `either`: AWS may take any of the readings,
 //! a nondeterministic choice made afresh at each call (see [`crate::branch`]). A verdict
 //! `holds` under `either` holds whatever AWS actually does, so `either` is the default
 //! (`docs/rules.md`, "How an assumption's default is chosen"). Two assumptions keep a single
-//! default: Q1 only names an error (it changes no verdict), and Q6's default already is the
-//! reading that allows more (the other reading only refuses calls, which reaches no new
-//! state).
+//! default: Q1, which only names an error (it changes no verdict).
 
 use std::fmt;
 
@@ -139,13 +138,23 @@ choice!(
 choice!(
     /// Q6: what "enabling or disabling user access in the management account" (IDC-2) covers
     /// for the delegated administrator.
-    ManagementUserAccess {
+    ManagementUserAccess either Q6 {
+        /// Any of the readings below, chosen at each call.
+        Either => "either",
         /// Creating or deleting account assignments that target the management account.
         AssignmentCalls => "assignment-calls",
-        /// Also any delegate call whose side effect deletes an assignment that targets the
-        /// management account (deleting a user or group; changing the identity source).
-        /// Group membership stays editable (IDC-3).
+        /// Creating or deleting *user* assignments that target the management account;
+        /// group assignments there stay the delegate's ("delegated administrators can add,
+        /// edit, and delete groups and group assignments", the seed page).
+        UserAssignmentCalls => "user-assignment-calls",
+        /// Assignment calls, and also any delegate call whose side effect deletes an
+        /// assignment that targets the management account (deleting a user or group;
+        /// changing the identity source). Group membership stays editable (IDC-3).
         AlsoSideEffects => "also-side-effects",
+        /// The status (`UserStatus` ENABLED / DISABLED) of users assigned to the management
+        /// account: the delegate can't enable or disable them, but assignment calls that
+        /// target the management account are not covered (only IDC-5 binds them).
+        UserStatus => "user-status",
     }
 );
 
@@ -163,15 +172,59 @@ choice!(
 );
 
 choice!(
-    /// A2 (SRC-4, SRC-8): the documentation is silent on a change from one Active Directory
-    /// directory to another (AD to and from every other source deletes identities, SRC-8).
-    AdToOtherDirectory either A2 {
+    /// Q7 (ORG-2, ORG-3): what AWS does when a closed account that is still the registered
+    /// delegated administrator reaches the end of its post-closure period (AWS removes closed
+    /// accounts from the organization after 90 days).
+    ClosedDelegateAtRemoval either Q7 {
         /// Any of the readings below, chosen at each call.
         Either => "either",
-        /// Users, groups and assignments are deleted (as for every other change involving AD).
-        DeletesIdentities => "deletes-identities",
-        /// They are preserved.
-        PreservesIdentities => "preserves-identities",
+        /// It is removed and deregistered.
+        Deregisters => "deregisters",
+        /// It is removed and stays registered (a registration outside the organization).
+        KeepsRegistration => "keeps-registration",
+        /// It is not removed while it is registered (as ORG-3 refuses a removal).
+        NotRemoved => "not-removed",
+    }
+);
+
+choice!(
+    /// Q8 (DA-9): whether a *paused* configurable AD sync counts as enabled for DA-9.
+    PausedAdSync either Q8 {
+        /// Any of the readings below, chosen at each call.
+        Either => "either",
+        /// Paused counts as enabled: the prerequisite is met.
+        CountsAsEnabled => "counts-as-enabled",
+        /// Paused counts as disabled: the prerequisite is not met.
+        CountsAsDisabled => "counts-as-disabled",
+    }
+);
+
+choice!(
+    /// Q9 (DA-9): DA-9 is a prerequisite the console states; whether
+    /// `RegisterDelegatedAdministrator` called directly (SDK, CLI) enforces it too.
+    ApiEnforcesDa9 either Q9 {
+        /// Any of the readings below, chosen at each call.
+        Either => "either",
+        /// The API refuses too (`ConstraintViolationException`; its reason is undocumented).
+        Enforced => "enforced",
+        /// Only the console checks it: the API registers the account.
+        ConsoleOnly => "console-only",
+    }
+);
+
+choice!(
+    /// Q10 (SRC-2): where the directory must be when Active Directory is involved in an
+    /// identity-source change. The seed page: in the delegated administrator's account if
+    /// one is registered, else in the management account. The current "Connect to a
+    /// Microsoft AD directory" page: in the management account.
+    Src2Location either Q10 {
+        /// Any of the readings below, chosen at each call.
+        Either => "either",
+        /// The seed page: the delegate's account if one is registered, else the management
+        /// account.
+        DelegateIfRegistered => "delegate-if-registered",
+        /// The current page: the management account.
+        Management => "management",
     }
 );
 
@@ -203,10 +256,16 @@ pub struct Assumptions {
     pub departed_account_assignments: DepartedAccountAssignments,
     /// Q6.
     pub management_user_access: ManagementUserAccess,
+    /// Q7.
+    pub closed_delegate_at_removal: ClosedDelegateAtRemoval,
+    /// Q8.
+    pub paused_ad_sync: PausedAdSync,
+    /// Q9.
+    pub api_enforces_da9: ApiEnforcesDa9,
+    /// Q10.
+    pub src2_location: Src2Location,
     /// A1.
     pub ad_sync_on_connect: AdSyncOnConnect,
-    /// A2.
-    pub ad_to_other_directory: AdToOtherDirectory,
     /// A3 (IDC-8).
     pub last_assignment_deprovisions: LastAssignmentDeprovisions,
 }
@@ -318,12 +377,18 @@ assumption_table! {
         "whether SRC-2 is enforced besides an identity-source change (at registration? at deregistration?)";
     departed_account_assignments: DepartedAccountAssignments, "Q5", "departed-account-assignments", Some("either"),
         "whether assignments targeting a removed, departed or closed account are deleted";
-    management_user_access: ManagementUserAccess, "Q6", "management-user-access", Some("assignment-calls"),
-        "what 'enabling or disabling user access in the management account' covers";
+    management_user_access: ManagementUserAccess, "Q6", "management-user-access", Some("either"),
+        "what 'enabling or disabling user access in the management account' covers for the delegate (IDC-2)";
+    closed_delegate_at_removal: ClosedDelegateAtRemoval, "Q7", "closed-delegate-at-removal", Some("either"),
+        "what happens to a closed delegate's registration when AWS removes the account after its post-closure period";
+    paused_ad_sync: PausedAdSync, "Q8", "paused-ad-sync", Some("either"),
+        "whether a paused configurable AD sync meets DA-9's prerequisite";
+    api_enforces_da9: ApiEnforcesDa9, "Q9", "api-enforces-da9", Some("either"),
+        "whether RegisterDelegatedAdministrator called through the API enforces DA-9, a console prerequisite";
+    src2_location: Src2Location, "Q10", "src2-location", Some("either"),
+        "where SRC-2 wants the directory: the delegate's account if registered (seed page) or the management account (current page)";
     ad_sync_on_connect: AdSyncOnConnect, "A1", "ad-sync-on-connect", Some("either"),
         "whether configurable AD sync is on right after a directory becomes the identity source";
-    ad_to_other_directory: AdToOtherDirectory, "A2", "ad-to-other-directory", Some("either"),
-        "what a change from one Active Directory directory to another does to identities";
     last_assignment_deprovisions: LastAssignmentDeprovisions, "A3", "last-assignment-deprovisions", Some("either"),
         "whether deleting the last assignment of a permission set in an account deprovisions the set there (IDC-8)";
 }
@@ -338,8 +403,12 @@ impl Assumptions {
             close_delegate: CloseDelegate::Refused,
             src2_enforced_at: Src2EnforcedAt::SourceChange,
             departed_account_assignments: DepartedAccountAssignments::Deleted,
+            management_user_access: ManagementUserAccess::AssignmentCalls,
+            closed_delegate_at_removal: ClosedDelegateAtRemoval::Deregisters,
+            paused_ad_sync: PausedAdSync::CountsAsEnabled,
+            api_enforces_da9: ApiEnforcesDa9::Enforced,
+            src2_location: Src2Location::DelegateIfRegistered,
             ad_sync_on_connect: AdSyncOnConnect::Off,
-            ad_to_other_directory: AdToOtherDirectory::DeletesIdentities,
             last_assignment_deprovisions: LastAssignmentDeprovisions::KeepsProvisioned,
             ..Assumptions::default()
         }
@@ -351,8 +420,12 @@ impl Assumptions {
             || self.close_delegate.is_either()
             || self.src2_enforced_at.is_either()
             || self.departed_account_assignments.is_either()
+            || self.management_user_access.is_either()
+            || self.closed_delegate_at_removal.is_either()
+            || self.paused_ad_sync.is_either()
+            || self.api_enforces_da9.is_either()
+            || self.src2_location.is_either()
             || self.ad_sync_on_connect.is_either()
-            || self.ad_to_other_directory.is_either()
             || self.last_assignment_deprovisions.is_either()
     }
 }
@@ -403,7 +476,11 @@ mod tests {
             Decision::Q5.readings()
         );
         assert_eq!(names::<AdSyncOnConnect>(), Decision::A1.readings());
-        assert_eq!(names::<AdToOtherDirectory>(), Decision::A2.readings());
+        assert_eq!(names::<ManagementUserAccess>(), Decision::Q6.readings());
+        assert_eq!(names::<ClosedDelegateAtRemoval>(), Decision::Q7.readings());
+        assert_eq!(names::<PausedAdSync>(), Decision::Q8.readings());
+        assert_eq!(names::<ApiEnforcesDa9>(), Decision::Q9.readings());
+        assert_eq!(names::<Src2Location>(), Decision::Q10.readings());
         assert_eq!(
             names::<LastAssignmentDeprovisions>(),
             Decision::A3.readings()

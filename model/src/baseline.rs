@@ -4,9 +4,9 @@
 //! every active member reached by some user). `sim`'s recoverability analysis asks whether
 //! the management account can force a state back into it.
 
-use crate::access::effective_access;
+use crate::access::{effective_access, identity_controllers};
 use crate::account::bits;
-use crate::{Acct, IdentitySource, State};
+use crate::{Acct, State};
 
 /// One condition of the safe baseline.
 #[derive(Clone, Copy)]
@@ -28,11 +28,8 @@ pub const BASELINE: &[Condition] = &[
     },
     Condition {
         name: "identity-source-safe",
-        meaning: "the identity source is not Active Directory, or its directory is owned by the management account",
-        holds: |s| match s.source {
-            IdentitySource::ActiveDirectory(owner) => owner.is_management(),
-            IdentitySource::IdentityCenterDirectory | IdentitySource::ExternalIdp => true,
-        },
+        meaning: "the identity source's identities are controlled by the management account alone (its own directory, the Identity Center directory with no delegate, or an external IdP it configured)",
+        holds: |s| identity_controllers(s) & !Acct::MANAGEMENT.bit() == 0,
     },
     Condition {
         name: "instance-ready",

@@ -28,10 +28,18 @@ pub enum Decision {
     Q4,
     /// Q5: assignments to an account that departs or closes.
     Q5,
+    /// Q6: what the delegate's exception "user access in the management account" covers.
+    Q6,
+    /// Q7: a closed delegate at the end of its post-closure period.
+    Q7,
+    /// Q8: a paused AD sync and DA-9.
+    Q8,
+    /// Q9: whether the API enforces DA-9.
+    Q9,
+    /// Q10: where SRC-2 wants the directory.
+    Q10,
     /// A1: AD sync when a directory is connected.
     A1,
-    /// A2: a change from one AD directory to another.
-    A2,
     /// A3 (IDC-8): deleting the last assignment of a set in an account.
     A3,
 }
@@ -43,8 +51,12 @@ impl Decision {
         Decision::Q3,
         Decision::Q4,
         Decision::Q5,
+        Decision::Q6,
+        Decision::Q7,
+        Decision::Q8,
+        Decision::Q9,
+        Decision::Q10,
         Decision::A1,
-        Decision::A2,
         Decision::A3,
     ];
 
@@ -55,8 +67,12 @@ impl Decision {
             Decision::Q3 => "close-delegate",
             Decision::Q4 => "src2-enforced-at",
             Decision::Q5 => "departed-account-assignments",
+            Decision::Q6 => "management-user-access",
+            Decision::Q7 => "closed-delegate-at-removal",
+            Decision::Q8 => "paused-ad-sync",
+            Decision::Q9 => "api-enforces-da9",
+            Decision::Q10 => "src2-location",
             Decision::A1 => "ad-sync-on-connect",
-            Decision::A2 => "ad-to-other-directory",
             Decision::A3 => "last-assignment-deprovisions",
         }
     }
@@ -73,8 +89,17 @@ impl Decision {
                 "everywhere",
             ],
             Decision::Q5 => &["deleted", "kept"],
+            Decision::Q6 => &[
+                "assignment-calls",
+                "user-assignment-calls",
+                "also-side-effects",
+                "user-status",
+            ],
+            Decision::Q7 => &["deregisters", "keeps-registration", "not-removed"],
+            Decision::Q8 => &["counts-as-enabled", "counts-as-disabled"],
+            Decision::Q9 => &["enforced", "console-only"],
+            Decision::Q10 => &["delegate-if-registered", "management"],
             Decision::A1 => &["off", "on"],
-            Decision::A2 => &["deletes-identities", "preserves-identities"],
             Decision::A3 => &["keeps-provisioned", "deprovisions"],
         }
     }
@@ -85,15 +110,15 @@ impl Decision {
     }
 
     #[inline]
-    fn shift(self) -> u32 {
-        3 * self as u32
+    fn shift(self) -> u64 {
+        3 * self as u64
     }
 }
 
 /// The readings one step took: for each [`Decision`] it met, the reading's number (in
 /// [`Decision::readings`]). [`Branch::NONE`] is the branch of a step that met no decision.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Branch(u32);
+pub struct Branch(u64);
 
 impl Branch {
     /// No decision met.
@@ -111,7 +136,7 @@ impl Branch {
     /// This branch with reading `r` at `d`.
     #[inline]
     pub fn with(self, d: Decision, r: u8) -> Branch {
-        Branch((self.0 & !(7 << d.shift())) | (u32::from(r) + 1) << d.shift())
+        Branch((self.0 & !(7 << d.shift())) | (u64::from(r) + 1) << d.shift())
     }
 
     /// Whether the step met no decision.

@@ -3,7 +3,7 @@
 //! Derived from the operations table (`operations.rs`, which states the order).
 
 use crate::account::{Acct, Group, PermissionSet, Principal, User};
-use crate::call::{Call, IdentitySource, InstanceRef, Op};
+use crate::call::{Call, IdentitySource, InstanceRef, Op, Service};
 use crate::config::Config;
 use crate::operations::{op_params, op_value, operations};
 use crate::param::{Param, Value, ValueKind};
@@ -83,13 +83,23 @@ pub fn all_ops(cfg: &Config) -> Vec<Op> {
 
 /// Every call of the configuration, valid or not, in a fixed order: by caller, then by
 /// operation, then by parameters (see `operations.rs` for the order). The checker explores
-/// all of them (refused ones simply lead nowhere).
+/// all of them (refused ones simply lead nowhere). The accounts call every operation but
+/// the environment's; AWS ([`Acct::AWS`]) calls the environment's, last.
 pub fn all_calls(cfg: &Config) -> Vec<Call> {
     let ops = all_ops(cfg);
+    let environment = |op: &Op| op.service() == Service::Environment;
     let mut calls = Vec::with_capacity(usize::from(cfg.accounts()) * ops.len());
     for caller in (0..cfg.accounts()).map(Acct) {
-        calls.extend(ops.iter().map(|&op| Call { caller, op }));
+        calls.extend(
+            ops.iter()
+                .filter(|op| !environment(op))
+                .map(|&op| Call { caller, op }),
+        );
     }
+    calls.extend(ops.iter().filter(|op| environment(op)).map(|&op| Call {
+        caller: Acct::AWS,
+        op,
+    }));
     calls
 }
 

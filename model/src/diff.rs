@@ -55,8 +55,11 @@ pub fn describe_changes(cfg: &Config, before: &State, after: &State) -> Vec<Stri
         delegates: _, // describe_organization
         directories: _,
         source: _,
-        ad_sync: _, // describe_source
+        idp_admins: _,
+        ad_sync: _,
+        ad_sync_paused: _, // describe_source
         users: _,
+        disabled: _,
         groups: _,
         membership: _,
         permission_sets: _,
@@ -150,10 +153,23 @@ fn describe_source(before: &State, after: &State, out: &mut Vec<String>) {
             before.source, after.source
         ));
     }
+    if before.idp_admins != after.idp_admins && after.idp_admins != 0 {
+        let by: Vec<String> = bits(after.idp_admins).map(|a| Acct(a).to_string()).collect();
+        out.push(format!(
+            "external IdP configured by {} (its admins control its identities)",
+            by.join(", ")
+        ));
+    }
     if before.ad_sync != after.ad_sync {
         out.push(format!(
             "configurable AD sync {}",
             if after.ad_sync { "on" } else { "off" }
+        ));
+    }
+    if before.ad_sync_paused != after.ad_sync_paused && after.ad_sync {
+        out.push(format!(
+            "configurable AD sync {}",
+            if after.ad_sync_paused { "paused" } else { "resumed" }
         ));
     }
 }
@@ -161,6 +177,15 @@ fn describe_source(before: &State, after: &State, out: &mut Vec<String>) {
 /// Users, groups, memberships, permission sets, provisioning, assignments.
 fn describe_identities(cfg: &Config, before: &State, after: &State, out: &mut Vec<String>) {
     toggled(out, before.users, after.users, User, "created", "deleted");
+    let kept = before.users & after.users;
+    toggled(
+        out,
+        before.disabled & kept,
+        after.disabled & kept,
+        User,
+        "disabled (UserStatus DISABLED: can't sign in)",
+        "enabled (UserStatus ENABLED)",
+    );
     toggled(
         out,
         before.groups,

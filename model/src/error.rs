@@ -53,7 +53,8 @@ names!(
         MasterCannotLeaveOrganizationException,
         ResourceNotFoundException,
         ValidationException,
-        DirectoryLimitExceededException,
+        EntityDoesNotExistException,
+        UserDoesNotExistException,
     }
 );
 

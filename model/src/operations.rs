@@ -72,10 +72,23 @@ macro_rules! operations {
             = "CloseAccount" in Organizations, gate ManagesMembership,
             rule organizations::close_account(cfg, s, c, target, ch);
         /// Account Management (console): an account's root user closes its own account
-        /// (ORG-6).
+        /// (ORG-6; the management account once it has no members).
         CloseOwnAccount()
             = "CloseOwnAccount" in Account, gate None,
             rule organizations::close_own_account(cfg, s, c, ch);
+
+        // The environment: what AWS does by itself (step/organizations.rs). Caller: aws.
+
+        /// AWS: a closed member's post-closure period (90 days) ends and it leaves the
+        /// organization (ORG-2; a delegate: Q7).
+        RemoveClosedAccount(target: Acct = "AccountId")
+            = "RemoveClosedAccount" in Environment, gate None,
+            rule organizations::remove_closed_account(cfg, s, c, target, ch);
+        /// AWS (Support, at the root user's request): a closed account is reinstated within
+        /// its post-closure period (ORG-2).
+        ReinstateAccount(target: Acct = "AccountId")
+            = "ReinstateAccount" in Environment, gate None,
+            rule organizations::reinstate_account(cfg, s, c, target);
 
         // AWS Organizations: trusted access and the registry (step/delegation.rs).
 
@@ -122,11 +135,16 @@ macro_rules! operations {
         /// IAM Identity Center (console setting): turn configurable AD sync on (DA-9).
         EnableConfigurableAdSync()
             = "EnableConfigurableADSync" in IdentityCenter, gate Administrator,
-            rule identity_source::set_ad_sync(cfg, s, c, true);
-        /// IAM Identity Center (console setting): turn configurable AD sync off.
-        DisableConfigurableAdSync()
-            = "DisableConfigurableADSync" in IdentityCenter, gate Administrator,
-            rule identity_source::set_ad_sync(cfg, s, c, false);
+            rule identity_source::enable_ad_sync(cfg, s, c);
+        /// IAM Identity Center (console: "Pause sync"): pause configurable AD sync (DA-9,
+        /// Q8).
+        PauseAdSync()
+            = "PauseADSync" in IdentityCenter, gate Administrator,
+            rule identity_source::pause_ad_sync(cfg, s, c, true);
+        /// IAM Identity Center (console: "Resume sync"): resume a paused sync.
+        ResumeAdSync()
+            = "ResumeADSync" in IdentityCenter, gate Administrator,
+            rule identity_source::pause_ad_sync(cfg, s, c, false);
 
         // IAM Identity Center: permission sets and provisioning (step/identity_center.rs).
 
@@ -141,7 +159,7 @@ macro_rules! operations {
         /// IAM Identity Center: delete a permission set (IDC-2, IDC-9).
         DeletePermissionSet(permission_set: PermissionSet = "PermissionSet")
             = "DeletePermissionSet" in IdentityCenter, gate Administrator,
-            rule identity_center::delete_permission_set(cfg, s, c, permission_set);
+            rule identity_center::delete_permission_set(cfg, s, c, permission_set, ch);
         /// IAM Identity Center: provision a permission set to an account (IDC-8).
         ProvisionPermissionSet {
             /// `PermissionSetArn`.
@@ -150,7 +168,9 @@ macro_rules! operations {
             target: Acct = "TargetId"
         }
             = "ProvisionPermissionSet" in IdentityCenter, gate Administrator,
-            rule identity_center::provision_permission_set(cfg, s, c, permission_set, target);
+            rule identity_center::provision_permission_set(
+                cfg, s, c, permission_set, target, ch
+            );
         /// IAM Identity Center (console task): remove a permission set from an account: its
         /// role there and the assignments that use it (IDC-8).
         RemovePermissionSetFromAccount {
@@ -161,7 +181,7 @@ macro_rules! operations {
         }
             = "RemovePermissionSetFromAccount" in IdentityCenter, gate Administrator,
             rule identity_center::remove_permission_set_from_account(
-                cfg, s, c, permission_set, target
+                cfg, s, c, permission_set, target, ch
             );
         /// IAM Identity Center: assign a principal to an account with a permission set
         /// (IDC-6).
@@ -175,7 +195,7 @@ macro_rules! operations {
         }
             = "CreateAccountAssignment" in IdentityCenter, gate Administrator,
             rule identity_center::create_account_assignment(
-                cfg, s, c, target, permission_set, principal
+                cfg, s, c, target, permission_set, principal, ch
             );
         /// IAM Identity Center: remove an account assignment.
         DeleteAccountAssignment {
@@ -201,6 +221,25 @@ macro_rules! operations {
         DeleteUser(user: User = "User")
             = "DeleteUser" in IdentityStore, gate StoreWriter,
             rule identity_store::delete_user(cfg, s, c, user, ch);
+        /// Identity Store: edit a user's attributes (a way to take it over, SRC-6).
+        UpdateUser(user: User = "UserId")
+            = "UpdateUser" in IdentityStore, gate StoreWriter,
+            rule identity_store::update_user(cfg, s, c, user);
+        /// IAM Identity Center (console task): reset a user's password in the Identity
+        /// Center directory (the administrator can then sign in as the user, SRC-6).
+        ResetUserPassword(user: User = "User")
+            = "ResetUserPassword" in IdentityCenter, gate Administrator,
+            rule identity_store::reset_user_password(cfg, s, c, user);
+        /// IAM Identity Center (console task): enable user access (`UserStatus` ENABLED;
+        /// IDC-2, Q6).
+        EnableUserAccess(user: User = "User")
+            = "EnableUserAccess" in IdentityCenter, gate Administrator,
+            rule identity_store::set_user_status(cfg, s, c, user, true, ch);
+        /// IAM Identity Center (console task): disable user access (`UserStatus` DISABLED: the
+        /// user can't sign in; IDC-2, Q6).
+        DisableUserAccess(user: User = "User")
+            = "DisableUserAccess" in IdentityCenter, gate Administrator,
+            rule identity_store::set_user_status(cfg, s, c, user, false, ch);
         /// Identity Store: create a group.
         CreateGroup(group: Group = "Group")
             = "CreateGroup" in IdentityStore, gate StoreWriter,
@@ -221,9 +260,10 @@ macro_rules! operations {
         // Directory Service: the directory and its side of users and groups
         // (step/identity_source.rs, step/identity_store.rs).
 
-        /// Directory Service: the caller creates an AD directory in its own account.
-        CreateDirectory()
-            = "CreateDirectory" in DirectoryService, gate None,
+        /// Directory Service: the caller creates an AWS Managed Microsoft AD directory in its
+        /// own account.
+        CreateMicrosoftAd()
+            = "CreateMicrosoftAD" in DirectoryService, gate None,
             rule identity_source::create_directory(cfg, s, c);
         /// Directory Service Data: the directory owner creates a user in its directory
         /// (SRC-6).
@@ -253,7 +293,7 @@ macro_rules! operations {
         /// Directory Service: the directory owner resets a user's password, taking the user
         /// over (SRC-6).
         DirectoryResetUserPassword(user: User = "User")
-            = "ds:ResetUserPassword" in DirectoryService, gate DirectoryOwner,
+            = "ds:ResetUserPassword" in DirectoryService, gate None,
             rule identity_store::directory_reset_password(cfg, s, c, user);
         }
     };

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::state::State;
 
 /// The bytes of every field but the arrays.
-const FIXED: usize = 14;
+const FIXED: usize = 16;
 
 /// Packs and unpacks the states of one configuration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,10 +58,13 @@ impl Codec {
             instance,
             account_instances,
             ad_sync,
+            ad_sync_paused,
             delegates,
             directories,
             source,
+            idp_admins,
             users,
+            disabled,
             groups,
             ref membership,
             permission_sets,
@@ -74,7 +77,7 @@ impl Codec {
             in_org,
             closed,
             invited,
-            u8::from(trusted_access) | u8::from(ad_sync) << 1,
+            u8::from(trusted_access) | u8::from(ad_sync) << 1 | u8::from(ad_sync_paused) << 2,
             instance.map_or(0xff, |a| a.0),
             account_instances,
             delegates,
@@ -89,6 +92,8 @@ impl Codec {
             permission_sets,
             g0,
             g1,
+            idp_admins,
+            disabled,
         ]);
         out.extend_from_slice(&membership[..self.groups]);
         out.extend_from_slice(&provisioned[..self.sets]);
@@ -107,6 +112,9 @@ impl Codec {
             invited: b[2],
             trusted_access: b[3] & 1 != 0,
             ad_sync: b[3] & 2 != 0,
+            ad_sync_paused: b[3] & 4 != 0,
+            idp_admins: b[14],
+            disabled: b[15],
             instance: (b[4] != 0xff).then_some(Acct(b[4])),
             account_instances: b[5],
             delegates: b[6],

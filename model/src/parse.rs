@@ -278,7 +278,7 @@ mod tests {
             "member-99 is beyond the configuration (2 member accounts)"
         );
         assert_eq!(
-            err("member-7", "CreateDirectory", &[]),
+            err("member-7", "CreateMicrosoftAD", &[]),
             "member-7 is beyond the configuration (2 member accounts)"
         );
         assert_eq!(

@@ -1,6 +1,6 @@
 //! The properties checked of every reachable state: stable names, rule ids, meanings.
 
-use crate::access::{effective_access, identity_controller};
+use crate::access::{effective_access, identity_controllers};
 use crate::account::{bits, Acct};
 use crate::call::IdentitySource;
 use crate::state::{ghost, State};
@@ -83,9 +83,11 @@ pub const PROPERTIES: &[PropertyInfo] = &[
         kind: Kind::Always,
         regression: false,
         rules: &["SRC-2"],
-        meaning: "while AD is the identity source, its directory is owned by the delegate if one exists, else by the management account",
+        meaning: "while AD is the identity source, its directory is owned by the management account or the registered delegate (where SRC-2 wants it under either of its readings, Q10)",
         holds: |s| match s.source {
-            IdentitySource::ActiveDirectory(owner) => directory_owner_allowed(s, owner),
+            IdentitySource::ActiveDirectory(owner) => {
+                owner.is_management() || directory_owner_allowed(s, owner)
+            }
             _ => true,
         },
     },
@@ -116,8 +118,8 @@ pub const PROPERTIES: &[PropertyInfo] = &[
         kind: Kind::Always,
         regression: false,
         rules: &["DA-9"],
-        meaning: "a delegate with AD as identity source implies configurable AD sync is on",
-        holds: |s| s.delegates == 0 || !s.source.is_ad() || s.ad_sync,
+        meaning: "a delegate with AD as identity source implies configurable AD sync is on (enabled and not paused)",
+        holds: |s| s.delegates == 0 || !s.source.is_ad() || (s.ad_sync && !s.ad_sync_paused),
     },
     PropertyInfo {
         name: "management-access-changed-only-by-management",
@@ -132,7 +134,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
         kind: Kind::Always,
         regression: false,
         rules: &["IDC-2", "IDC-3", "IDC-7"],
-        meaning: "a user is added to those assigned to the management account only through the management account's own calls",
+        meaning: "a user starts reaching the management account (assigned, enabled, every condition of access met) only through the management account's own calls",
         holds: |s| no_ghost(s, ghost::MANAGEMENT_ACCESS_GRANTED_BY_OTHER),
     },
     PropertyInfo {
@@ -148,7 +150,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
         kind: Kind::Always,
         regression: true,
         rules: &["DA-10"],
-        meaning: "deregistering leaves every user, group, membership, permission set and assignment as it was",
+        meaning: "deregistering leaves every user, group, membership, permission set and assignment as it was (a regression check: the deregistration step changes only the registry)",
         holds: |s| no_ghost(s, ghost::DEREGISTRATION_CHANGED_ACCESS),
     },
     PropertyInfo {
@@ -164,7 +166,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
         kind: Kind::Always,
         regression: false,
         rules: &["IDC-4", "ORG-4"],
-        meaning: "IAM Identity Center and its identity store are changed only by the management account or a registered delegate",
+        meaning: "IAM Identity Center and its identity store (with AD as the source: the directory's users and groups it syncs) are changed only by the management account or a registered delegate",
         holds: |s| no_ghost(s, ghost::ADMINISTERED_BY_OUTSIDER),
     },
     PropertyInfo {
@@ -172,10 +174,8 @@ pub const PROPERTIES: &[PropertyInfo] = &[
         kind: Kind::Always,
         regression: false,
         rules: &["SRC-6", "SRC-2"],
-        meaning: "no account other than the management account controls (owns the identity source of) a user who reaches the management account",
-        holds: |s| {
-            effective_access(s, M) == 0 || identity_controller(s).is_none_or(|a| a.is_management())
-        },
+        meaning: "no account other than the management account controls a user who reaches the management account (can take it over: the delegate in the Identity Center directory, a directory's owner, an external IdP's configurer)",
+        holds: |s| effective_access(s, M) == 0 || identity_controllers(s) & !M.bit() == 0,
     },
     PropertyInfo {
         name: "trusted-access-changed-only-by-management",

@@ -1,6 +1,6 @@
 //! The state of the organization, its IAM Identity Center instance and its identities.
 //!
-//! Everything is a small bitset or a fixed array of them: a state is 54 bytes, has no
+//! Everything is a small bitset or a fixed array of them: a state is 57 bytes, has no
 //! heap allocation, and clones with a copy. Derived facts (who reaches an account, who
 //! controls an identity) are in [`crate::access`]; the rules that change a state are in
 //! [`crate::step`](mod@crate::step).
@@ -22,7 +22,9 @@ pub mod ghost {
     /// A caller other than the management account changed the set of users who are
     /// assigned to the management account (directly or through a group).
     pub const MANAGEMENT_ACCESS_CHANGED_BY_OTHER: u16 = 1 << 0;
-    /// A caller other than the management account added a user to that set.
+    /// A caller other than the management account (another account, or AWS) made a user
+    /// *reach* the management account ([`crate::access::effective_access`]): assigned it,
+    /// enabled it, or restored a condition of its access.
     pub const MANAGEMENT_ACCESS_GRANTED_BY_OTHER: u16 = 1 << 1;
     /// A caller other than the management account, administering IAM Identity Center,
     /// changed, deleted, provisioned or deprovisioned a permission set that was provisioned
@@ -39,7 +41,8 @@ pub mod ghost {
     pub const REGISTRY_CHANGED_BY_OTHER: u16 = 1 << 5;
     /// An account that is neither the management account nor a registered delegated
     /// administrator changed the organization instance of IAM Identity Center or its
-    /// identity store.
+    /// identity store, through IAM Identity Center or, with AD as the source, in the
+    /// directory IAM Identity Center syncs.
     pub const ADMINISTERED_BY_OUTSIDER: u16 = 1 << 6;
     /// A caller other than the management account changed trusted access.
     pub const TRUSTED_ACCESS_CHANGED_BY_OTHER: u16 = 1 << 7;
@@ -69,6 +72,8 @@ pub struct State {
     pub account_instances: u8,
     /// Configurable AD sync is on (DA-9).
     pub ad_sync: bool,
+    /// Configurable AD sync is paused (it stays configured; DA-9 under Q8).
+    pub ad_sync_paused: bool,
     /// The delegated-administrator registry for `sso.amazonaws.com`: a *set*, so that "at
     /// most one" is verified, not assumed (DA-7).
     pub delegates: u8,
@@ -78,8 +83,14 @@ pub struct State {
     pub directories: u8,
     /// The identity source (SRC-1).
     pub source: IdentitySource,
+    /// With an external IdP as the source, the account that configured it (its admins
+    /// operate the IdP and so control its identities, SRC-6); empty otherwise.
+    pub idp_admins: u8,
     /// Users of the identity store (with AD as the source: synced from the directory).
     pub users: u8,
+    /// Users whose `UserStatus` is DISABLED: they can't sign in. INVARIANT: a subset of
+    /// `users`.
+    pub disabled: u8,
     /// Groups that exist.
     pub groups: u8,
     /// Members (users bitset) of each group.
@@ -111,10 +122,13 @@ impl Hash for State {
             instance,
             account_instances,
             ad_sync,
+            ad_sync_paused,
             delegates,
             directories,
             source,
+            idp_admins,
             users,
+            disabled,
             groups,
             membership: m,
             permission_sets,
@@ -133,10 +147,10 @@ impl Hash for State {
             in_org,
             closed,
             invited,
-            u8::from(trusted_access),
+            u8::from(trusted_access) | u8::from(ad_sync) << 1 | u8::from(ad_sync_paused) << 2,
             instance,
             account_instances,
-            u8::from(ad_sync),
+            idp_admins,
             delegates,
         ]));
         h.write_u64(u64::from_le_bytes([
@@ -157,7 +171,7 @@ impl Hash for State {
             p[1],
             p[2],
             p[3],
-            0,
+            disabled,
         ]));
         // INVARIANT: MAX_PS * MAX_ACCOUNTS = 28 bytes of assignments, in four words.
         let mut words = [0u8; 32];
@@ -182,10 +196,13 @@ impl State {
             instance: None,
             account_instances: 0,
             ad_sync: false,
+            ad_sync_paused: false,
             delegates: 0,
             directories: 0,
             source: IdentitySource::IdentityCenterDirectory,
+            idp_admins: 0,
             users: 0,
+            disabled: 0,
             groups: 0,
             membership: [0; MAX_GROUPS],
             permission_sets: 0,
@@ -242,6 +259,11 @@ impl State {
         self.users & u.bit() != 0
     }
 
+    /// Whether the user exists and its status is ENABLED.
+    pub fn is_enabled(&self, u: User) -> bool {
+        self.has_user(u) && self.disabled & u.bit() == 0
+    }
+
     /// Whether the group exists.
     pub fn has_group(&self, g: Group) -> bool {
         self.groups & g.bit() != 0
@@ -293,6 +315,7 @@ impl State {
     /// Deletes every user, group, membership and assignment (SRC-4, SRC-8).
     pub fn clear_identities(&mut self) {
         self.users = 0;
+        self.disabled = 0;
         self.groups = 0;
         self.membership = [0; MAX_GROUPS];
         self.assignments = [0; MAX_PS * MAX_ACCOUNTS];
@@ -341,10 +364,13 @@ mod tests {
             instance,
             account_instances,
             ad_sync,
+            ad_sync_paused,
             delegates,
             directories,
             source,
+            idp_admins,
             users,
+            disabled,
             groups,
             membership,
             permission_sets,
@@ -371,6 +397,11 @@ mod tests {
             t.account_instances = account_instances ^ 0b10
         });
         change("ad_sync".into(), &|t| t.ad_sync = !ad_sync);
+        change("ad_sync_paused".into(), &|t| {
+            t.ad_sync_paused = !ad_sync_paused
+        });
+        change("idp_admins".into(), &|t| t.idp_admins = idp_admins ^ 0b10);
+        change("disabled".into(), &|t| t.disabled = disabled ^ 0b10);
         change("delegates".into(), &|t| t.delegates = delegates ^ 0b10);
         change("directories".into(), &|t| {
             t.directories = directories ^ 0b10

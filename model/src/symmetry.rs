@@ -46,7 +46,10 @@ pub const IDENTITY: AccountMap = {
 
 /// A stateright rewrite plan from an account renaming.
 pub fn plan(map: AccountMap) -> RewritePlan<Acct, AccountMap> {
-    RewritePlan::new(map, |a, map| Acct(map[a.0 as usize]))
+    // AWS (Acct::AWS, the environment's caller) is fixed by every renaming.
+    RewritePlan::new(map, |a, map| {
+        map.get(a.0 as usize).map_or(*a, |&to| Acct(to))
+    })
 }
 
 impl Rewrite<Acct> for Acct {
@@ -118,10 +121,13 @@ impl Rewrite<Acct> for State {
             instance,
             account_instances,
             ad_sync,
+            ad_sync_paused,
             delegates,
             directories,
             source,
+            idp_admins,
             users,
+            disabled,
             groups,
             membership,
             permission_sets,
@@ -137,10 +143,13 @@ impl Rewrite<Acct> for State {
             instance: instance.rewrite(plan),
             account_instances: rewrite_set(account_instances, plan),
             ad_sync,
+            ad_sync_paused,
             delegates: rewrite_set(delegates, plan),
             directories: rewrite_set(directories, plan),
             source: source.rewrite(plan),
+            idp_admins: rewrite_set(idp_admins, plan),
             users,
+            disabled,
             groups,
             membership,
             permission_sets,
@@ -160,8 +169,8 @@ impl Rewrite<Acct> for State {
 }
 
 /// The member tuple of account `a`, packed injectively into a sort key (see the module
-/// documentation): assignment cells in bits 12..44, provisioned permission sets in 8..12,
-/// the eight flags in 0..8.
+/// documentation): whether it configured the external IdP in bit 44, assignment cells in
+/// bits 12..44, provisioned permission sets in 8..12, the eight flags in 0..8.
 #[inline]
 fn member_key(s: &State, a: usize) -> u64 {
     let bit = 1u8 << a;
@@ -173,7 +182,8 @@ fn member_key(s: &State, a: usize) -> u64 {
         | flag(s.delegates, 3)
         | flag(s.directories, 2)
         | u64::from(s.source == IdentitySource::ActiveDirectory(Acct(a as u8))) << 1
-        | u64::from(s.instance == Some(Acct(a as u8)));
+        | u64::from(s.instance == Some(Acct(a as u8)))
+        | flag(s.idp_admins, 44);
     for ps in 0..MAX_PS {
         key |= u64::from(s.provisioned[ps] & bit != 0) << (8 + ps);
         key |= u64::from(s.assignments[ps * MAX_ACCOUNTS + a]) << (12 + 8 * ps);
@@ -241,12 +251,15 @@ pub fn orbit_words(s: &State) -> [u64; ORBIT_WORDS] {
     let State {
         trusted_access,
         ad_sync,
+        ad_sync_paused,
         source,
         users,
+        disabled,
         groups,
         permission_sets,
         ghost,
         membership,
+        idp_admins: _,
         in_org: _,
         closed: _,
         invited: _,
@@ -268,10 +281,12 @@ pub fn orbit_words(s: &State) -> [u64; ORBIT_WORDS] {
     out[0] = u64::from(trusted_access)
         | u64::from(ad_sync) << 1
         | source << 2
+        | u64::from(ad_sync_paused) << 4
         | u64::from(users) << 8
         | u64::from(groups) << 16
         | u64::from(permission_sets) << 24
-        | u64::from(ghost) << 32;
+        | u64::from(ghost) << 32
+        | u64::from(disabled) << 48;
     out[1] = u64::from(u32::from_le_bytes(membership));
     out[2] = member_key(s, 0);
     out[3..].copy_from_slice(&keys[1..]);

@@ -75,7 +75,7 @@ fn hazard_b() -> Vec<Action> {
     vec![
         call(M, Op::EnableIdentityCenter),
         call(M, Op::RegisterDelegatedAdministrator(M1)),
-        call(M1, Op::CreateDirectory),
+        call(M1, Op::CreateMicrosoftAd),
         // A1: configurable AD sync stays off.
         along(
             M1,
@@ -107,7 +107,7 @@ fn hazard_d() -> Vec<Action> {
         call(M, Op::EnableIdentityCenter),
         call(M, Op::RegisterDelegatedAdministrator(M1)),
         call(M, Op::CreatePermissionSet(PS)),
-        call(M1, Op::CreateDirectory),
+        call(M1, Op::CreateMicrosoftAd),
         along(
             M,
             Op::ChangeIdentitySource(IdentitySource::ActiveDirectory(M1)),
@@ -132,7 +132,7 @@ fn hazard_e() -> Vec<Action> {
                 target: M,
             },
         ),
-        call(M1, Op::CreateDirectory),
+        call(M1, Op::CreateMicrosoftAd),
         along(
             M1,
             Op::ChangeIdentitySource(IdentitySource::ActiveDirectory(M1)),

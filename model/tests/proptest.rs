@@ -192,7 +192,7 @@ fn setup_prefix(kind: u8) -> Vec<Pick> {
         ),
         _ => (
             vec![
-                m(Op::CreateDirectory),
+                m(Op::CreateMicrosoftAd),
                 m(Op::ChangeIdentitySource(IdentitySource::ActiveDirectory(M))),
             ],
             vec![

@@ -4,7 +4,7 @@
 
 use super::compile::{Node, Val, EXTERNAL_IDP, IDENTITY_CENTER_DIRECTORY, MAX_QUANTIFIERS, NONE};
 use super::Last;
-use crate::access::{effective_access, identity_controller};
+use crate::access::{effective_access, identity_controllers};
 use crate::account::{Acct, PermissionSet, MAX_ACCOUNTS};
 use crate::call::IdentitySource;
 use crate::state::State;
@@ -97,7 +97,7 @@ impl<'a> Ctx<'a> {
 
     fn controls(&self, a: &Val) -> bool {
         self.acct(a)
-            .is_some_and(|a| identity_controller(self.s) == Some(a))
+            .is_some_and(|a| identity_controllers(self.s) & a.bit() != 0)
     }
 
     pub(crate) fn eval(&mut self, n: &Node) -> bool {

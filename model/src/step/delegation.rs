@@ -3,10 +3,13 @@
 
 use super::{guard, management_only, org_caller, refuse, refuse_constraint};
 use crate::account::Acct;
-use crate::assumptions::{CloseDelegate, DisableTrustedAccessWithDelegate, SecondDelegateError};
+use crate::assumptions::{
+    ApiEnforcesDa9, CloseDelegate, DisableTrustedAccessWithDelegate, PausedAdSync,
+    SecondDelegateError,
+};
 use crate::branch::Chooser;
 use crate::config::Config;
-use crate::error::{Exception, Reason, Refusal};
+use crate::error::{ApiError, Exception, Reason, Refusal};
 use crate::rules::Rule;
 use crate::state::State;
 
@@ -100,13 +103,32 @@ pub(super) fn register(
             ),
         };
     }
-    if guard(cfg, Rule::Da9, s.source.is_ad() && !s.ad_sync) {
-        return refuse(Exception::ValidationException, Rule::Da9);
-    }
+    da9(cfg, s, ch)?;
     super::identity_source::src2_at_registration(cfg, s, t, ch)?;
     let mut next = s.clone();
     next.delegates |= t.bit();
     Ok(next)
+}
+
+/// DA-9, a prerequisite the console states: with Active Directory as the identity source,
+/// configurable AD sync must be enabled. Whether a paused sync counts (Q8) and whether the
+/// API, called directly, enforces it at all (Q9) are undocumented. Enforced, its error is a
+/// `ConstraintViolationException` whose reason is undocumented.
+fn da9(cfg: &Config, s: &State, ch: &mut Chooser) -> Result<(), Refusal> {
+    if !s.source.is_ad() {
+        return Ok(());
+    }
+    let met = s.ad_sync
+        && (!s.ad_sync_paused
+            || ch.pick(cfg.assumptions.paused_ad_sync) == PausedAdSync::CountsAsEnabled);
+    if guard(cfg, Rule::Da9, !met) && ch.pick(cfg.assumptions.api_enforces_da9) == ApiEnforcesDa9::Enforced
+    {
+        return Err(Refusal::Api {
+            error: ApiError::plain(Exception::ConstraintViolationException),
+            rule: Some(Rule::Da9),
+        });
+    }
+    Ok(())
 }
 
 /// `DeregisterDelegatedAdministrator` (DA-1, DA-5, DA-8; DA-10: only the registry changes;

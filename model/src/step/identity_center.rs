@@ -3,7 +3,10 @@
 //! (IDC-2, IDC-5, IDC-6, IDC-10), the management account's practices (IDC-7), and the
 //! clean-up when an account departs (ORG-4, Q5).
 
-use super::{admin, api, guard, refuse, side_effect_on_management, signed_in, Role, M};
+use super::{
+    admin, api, guard, management_user_access, refuse, side_effect_on_management, signed_in,
+    ManagementUserAccessAct, Role, M,
+};
 use crate::account::{Acct, PermissionSet, Principal, MAX_ACCOUNTS};
 use crate::assumptions::{DepartedAccountAssignments, LastAssignmentDeprovisions};
 use crate::branch::Chooser;
@@ -71,21 +74,23 @@ pub(super) fn delete_instance(
                 return refuse(Exception::AccessDeniedException, Rule::Idc1);
             }
             if s.instance.is_none() {
-                return api(Exception::ResourceNotFoundException);
+                return api(Exception::ValidationException);
             }
             next.instance = None;
             next.clear_identities();
             next.permission_sets = 0;
             next.provisioned = [0; MAX_PS];
             next.source = IdentitySource::IdentityCenterDirectory;
+            next.idp_admins = 0;
             next.ad_sync = false;
+            next.ad_sync_paused = false;
         }
         InstanceRef::Account(owner) => {
             if guard(cfg, Rule::Idc1a, owner != caller) {
                 return refuse(Exception::AccessDeniedException, Rule::Idc1a);
             }
             if s.account_instances & owner.bit() == 0 {
-                return api(Exception::ResourceNotFoundException);
+                return api(Exception::ValidationException);
             }
             next.account_instances &= !owner.bit();
         }
@@ -144,6 +149,7 @@ pub(super) fn delete_permission_set(
     s: &State,
     caller: Acct,
     ps: PermissionSet,
+    ch: &mut Chooser,
 ) -> Result<State, Refusal> {
     let role = admin(cfg, s, caller)?;
     if !s.has_permission_set(ps) {
@@ -155,7 +161,7 @@ pub(super) fn delete_permission_set(
     }
     // Only with IDC-9 relaxed is the set still provisioned, with assignments; and only with
     // IDC-2 relaxed too can the delegate get here for a set in the management account.
-    side_effect_on_management(cfg, role, s.assigned(ps, M) != 0)?;
+    side_effect_on_management(cfg, role, s.assigned(ps, M) != 0, ch)?;
     let mut next = s.clone();
     next.permission_sets &= !ps.bit();
     next.provisioned[ps.0 as usize] = 0;
@@ -166,20 +172,47 @@ pub(super) fn delete_permission_set(
 }
 
 /// The checks shared by the calls that act on a permission set in an account: the set
-/// exists, and the delegate neither targets the management account (IDC-2: user access in
-/// it) nor uses a set provisioned there (IDC-5 for assignments, IDC-2 otherwise).
+/// exists, and the delegate neither targets the management account (IDC-2: for an account
+/// assignment, "user access in the management account" as Q6 reads it; for provisioning,
+/// its permission sets) nor uses a set provisioned there (IDC-5 for assignments, IDC-2
+/// otherwise). `principal` is the assignment's, `None` for provisioning.
 fn delegate_may_use(
     cfg: &Config,
     s: &State,
     role: Role,
     ps: PermissionSet,
     target: Acct,
-    set_rule: Rule,
+    principal: Option<Principal>,
+    ch: &mut Chooser,
 ) -> Result<(), Refusal> {
     if role == Role::Delegate {
-        if guard(cfg, Rule::Idc2, target.is_management()) {
-            return refuse(Exception::AccessDeniedException, Rule::Idc2);
+        let in_management = target.is_management();
+        match principal {
+            Some(Principal::User(_)) => management_user_access(
+                cfg,
+                role,
+                ManagementUserAccessAct::UserAssignment,
+                in_management,
+                ch,
+            )?,
+            Some(Principal::Group(_)) => management_user_access(
+                cfg,
+                role,
+                ManagementUserAccessAct::GroupAssignment,
+                in_management,
+                ch,
+            )?,
+            None => {
+                if guard(cfg, Rule::Idc2, in_management) {
+                    return refuse(Exception::AccessDeniedException, Rule::Idc2);
+                }
+            }
         }
+        let set_rule = if principal.is_some() {
+            Rule::Idc5
+        } else {
+            Rule::Idc2
+        };
         if guard(cfg, set_rule, s.is_provisioned(ps, M)) {
             return refuse(Exception::AccessDeniedException, set_rule);
         }
@@ -216,13 +249,14 @@ pub(super) fn provision_permission_set(
     caller: Acct,
     ps: PermissionSet,
     target: Acct,
+    ch: &mut Chooser,
 ) -> Result<State, Refusal> {
     let role = admin(cfg, s, caller)?;
     active_target(cfg, s, target)?;
     if !s.has_permission_set(ps) {
         return api(Exception::ResourceNotFoundException);
     }
-    delegate_may_use(cfg, s, role, ps, target, Rule::Idc2)?;
+    delegate_may_use(cfg, s, role, ps, target, None, ch)?;
     trusted_access_for(cfg, s, target)?;
     if role == Role::Management {
         sets_only_for_management(cfg, s, target, ps)?;
@@ -241,12 +275,13 @@ pub(super) fn remove_permission_set_from_account(
     caller: Acct,
     ps: PermissionSet,
     target: Acct,
+    ch: &mut Chooser,
 ) -> Result<State, Refusal> {
     let role = admin(cfg, s, caller)?;
     if !s.has_permission_set(ps) {
         return api(Exception::ResourceNotFoundException);
     }
-    delegate_may_use(cfg, s, role, ps, target, Rule::Idc2)?;
+    delegate_may_use(cfg, s, role, ps, target, None, ch)?;
     if !s.is_provisioned(ps, target) {
         return api(Exception::ResourceNotFoundException);
     }
@@ -265,13 +300,14 @@ pub(super) fn create_account_assignment(
     target: Acct,
     ps: PermissionSet,
     principal: Principal,
+    ch: &mut Chooser,
 ) -> Result<State, Refusal> {
     let role = admin(cfg, s, caller)?;
     active_target(cfg, s, target)?;
     if !s.has_permission_set(ps) || !s.has_principal(principal) {
         return api(Exception::ResourceNotFoundException);
     }
-    delegate_may_use(cfg, s, role, ps, target, Rule::Idc5)?;
+    delegate_may_use(cfg, s, role, ps, target, Some(principal), ch)?;
     trusted_access_for(cfg, s, target)?;
     if role == Role::Management {
         management_practices(cfg, s, target, ps, principal)?;
@@ -302,7 +338,7 @@ pub(super) fn delete_account_assignment(
     if !s.has_permission_set(ps) || !s.has_principal(principal) {
         return api(Exception::ResourceNotFoundException);
     }
-    delegate_may_use(cfg, s, role, ps, target, Rule::Idc5)?;
+    delegate_may_use(cfg, s, role, ps, target, Some(principal), ch)?;
     let bit = principal.bit();
     if s.assigned(ps, target) & bit == 0 {
         return api(Exception::ResourceNotFoundException);

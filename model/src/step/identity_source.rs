@@ -1,19 +1,20 @@
-//! The identity source: changing it (SRC-1..SRC-4, SRC-7, SRC-8; A1, A2), configurable AD
-//! sync (DA-9), AD directories (Directory Service), and where the directory must be owned
-//! (SRC-2; Q4 at registration and deregistration).
+//! The identity source: changing it (SRC-1..SRC-4, SRC-7, SRC-8; A1), configurable AD sync
+//! (DA-9: enable, pause, resume), AD directories (Directory Service), and where the
+//! directory must be owned (SRC-2: Q10 where; Q4 at registration and deregistration).
 
 use super::{admin, api, guard, refuse, side_effect_on_management, signed_in};
 use crate::account::{Acct, MAX_IDENTITIES};
-use crate::assumptions::{AdSyncOnConnect, AdToOtherDirectory, Src2EnforcedAt};
+use crate::assumptions::{AdSyncOnConnect, Src2EnforcedAt, Src2Location};
 use crate::branch::{Chooser, Decision};
 use crate::call::IdentitySource;
 use crate::config::Config;
-use crate::error::{Exception, Refusal};
+use crate::error::{ApiError, Exception, Refusal};
 use crate::rules::Rule;
 use crate::state::State;
 
-/// SRC-2: whether an AD directory owned by `owner` may be the identity source: owned by the
-/// delegated administrator if one is registered, else by the management account.
+/// SRC-2 as the seed page states it: an AD directory owned by `owner` may be involved in an
+/// identity-source change if it is owned by the delegated administrator when one is
+/// registered, else by the management account.
 pub fn directory_owner_allowed(s: &State, owner: Acct) -> bool {
     if s.delegates != 0 {
         s.is_delegate(owner)
@@ -21,6 +22,25 @@ pub fn directory_owner_allowed(s: &State, owner: Acct) -> bool {
         owner.is_management()
     }
 }
+
+/// Whether SRC-2 allows a directory owned by `owner` in `s`, under the reading of Q10 in
+/// force: the seed page ([`directory_owner_allowed`]) or the current "Connect to a Microsoft
+/// AD directory" page (the management account only). The decision is met only where the
+/// two readings differ.
+fn src2_allows(cfg: &Config, s: &State, owner: Acct, ch: &mut Chooser) -> bool {
+    let seed = directory_owner_allowed(s, owner);
+    let page = owner.is_management();
+    if seed == page {
+        return seed;
+    }
+    match ch.pick(cfg.assumptions.src2_location) {
+        Src2Location::Management => page,
+        Src2Location::DelegateIfRegistered | Src2Location::Either => seed,
+    }
+}
+
+/// The error of SRC-2 where the console refuses an identity-source change.
+const SRC2_CHANGE: Exception = Exception::ValidationException;
 
 /// `ChangeIdentitySource` (console task; SRC-3: the management account and the delegate).
 pub(super) fn change_identity_source(
@@ -32,7 +52,9 @@ pub(super) fn change_identity_source(
 ) -> Result<State, Refusal> {
     let role = admin(cfg, s, caller)?;
     let current = s.source;
-    if new == current {
+    // SRC-4: an external IdP can be replaced by another external IdP (the caller's); any
+    // other "change" to the source in force is no change.
+    if new == current && new != IdentitySource::ExternalIdp {
         return api(Exception::ValidationException);
     }
     if let IdentitySource::ActiveDirectory(owner) = new {
@@ -40,41 +62,39 @@ pub(super) fn change_identity_source(
             return api(Exception::ResourceNotFoundException);
         }
     }
-    // SRC-2: every directory the change involves must be owned by the delegated
-    // administrator if one exists, else by the management account.
+    // SRC-2: every directory the change involves must be where SRC-2 wants it (Q10: one
+    // reading for the whole call).
     for side in [current, new] {
         if let IdentitySource::ActiveDirectory(owner) = side {
-            if guard(cfg, Rule::Src2, !directory_owner_allowed(s, owner)) {
-                return refuse(Exception::ValidationException, Rule::Src2);
+            if guard(cfg, Rule::Src2, !src2_allows(cfg, s, owner, ch)) {
+                return refuse(SRC2_CHANGE, Rule::Src2);
             }
         }
     }
     let mut next = s.clone();
     // SRC-4, SRC-8: what the change does to users, groups and assignments; SRC-7: the
-    // permission sets' roles go with the assignments.
+    // permission sets' roles go with the assignments. A change between two directories
+    // (only possible with SRC-2 relaxed: the model keeps one directory per account) is a
+    // change to and from AD, and deletes them (SRC-8).
     use IdentitySource::{
         ActiveDirectory as Ad, ExternalIdp as Ext, IdentityCenterDirectory as Idc,
     };
     let wipes = match (current, new) {
         (Idc, Ext) | (Ext, Idc) | (Ext, Ext) | (Idc, Idc) => false,
-        (Idc, Ad(_)) | (Ad(_), Idc) | (Ad(_), Ext) | (Ext, Ad(_)) => true,
-        // A2: SRC-4 and SRC-8 are silent on one directory to another. The decision is met
-        // only where a wipe would change something.
-        (Ad(_), Ad(_)) => {
-            holds_identities_or_roles(s)
-                && ch.pick(cfg.assumptions.ad_to_other_directory)
-                    == AdToOtherDirectory::DeletesIdentities
-        }
+        (Idc, Ad(_)) | (Ad(_), Idc) | (Ad(_), Ext) | (Ext, Ad(_)) | (Ad(_), Ad(_)) => true,
     };
-    if wipes {
-        side_effect_on_management(cfg, role, s.assigned_to_management_any())?;
+    if wipes && holds_identities_or_roles(s) {
+        side_effect_on_management(cfg, role, s.assigned_to_management_any(), ch)?;
         next.clear_identities();
         next.provisioned = [0; MAX_IDENTITIES as usize];
     }
     next.source = new;
+    // SRC-6: an external IdP is operated by the account whose admins configured it.
+    next.idp_admins = if new == Ext { caller.bit() } else { 0 };
     // A1: whether configurable AD sync starts on.
     next.ad_sync =
         new.is_ad() && ch.pick(cfg.assumptions.ad_sync_on_connect) == AdSyncOnConnect::On;
+    next.ad_sync_paused = false;
     Ok(next)
 }
 
@@ -87,33 +107,49 @@ fn holds_identities_or_roles(s: &State) -> bool {
         || s.provisioned.iter().any(|p| *p != 0)
 }
 
-/// `EnableConfigurableADSync` / `DisableConfigurableADSync` (console setting; DA-9).
-pub(super) fn set_ad_sync(
-    cfg: &Config,
-    s: &State,
-    caller: Acct,
-    on: bool,
-) -> Result<State, Refusal> {
+/// `EnableConfigurableADSync` (console setting; DA-9): turns configurable AD sync on.
+pub(super) fn enable_ad_sync(cfg: &Config, s: &State, caller: Acct) -> Result<State, Refusal> {
     admin(cfg, s, caller)?;
-    if !s.source.is_ad() {
+    if !s.source.is_ad() || s.ad_sync {
         return api(Exception::ValidationException);
     }
     let mut next = s.clone();
-    next.ad_sync = on;
+    next.ad_sync = true;
+    next.ad_sync_paused = false;
     Ok(next)
 }
 
-/// `CreateDirectory` (Directory Service): the caller creates an AD directory in its own
-/// account; the model gives each account at most one.
+/// Pause or resume configurable AD sync (console: "Pause sync", "Resume sync"; DA-9, Q8).
+/// Configurable AD sync has no "disable": it is paused and resumed.
+pub(super) fn pause_ad_sync(
+    cfg: &Config,
+    s: &State,
+    caller: Acct,
+    pause: bool,
+) -> Result<State, Refusal> {
+    admin(cfg, s, caller)?;
+    if !s.source.is_ad() || !s.ad_sync || s.ad_sync_paused == pause {
+        return api(Exception::ValidationException);
+    }
+    let mut next = s.clone();
+    next.ad_sync_paused = pause;
+    Ok(next)
+}
+
+/// `CreateMicrosoftAD` (Directory Service): the caller creates an AWS Managed Microsoft AD
+/// directory in its own account. The model keeps one directory per account (its users are
+/// modelled only while it is the identity source): a further one (AWS's quota is 20 per
+/// Region) succeeds and changes nothing the model keeps.
 pub(super) fn create_directory(cfg: &Config, s: &State, caller: Acct) -> Result<State, Refusal> {
     signed_in(cfg, s, caller)?;
-    if s.directories & caller.bit() != 0 {
-        return api(Exception::DirectoryLimitExceededException);
-    }
     let mut next = s.clone();
     next.directories |= caller.bit();
     Ok(next)
 }
+
+/// The error of SRC-2 enforced by Organizations at a registration or deregistration (Q4,
+/// hypothetical): a `ConstraintViolationException` whose reason is undocumented.
+const SRC2_REGISTRY: ApiError = ApiError::plain(Exception::ConstraintViolationException);
 
 /// Q4 at `RegisterDelegatedAdministrator(t)`: SRC-2 may be enforced there too
 /// (undocumented). The decision is met only where the guard would fire.
@@ -126,7 +162,10 @@ pub(super) fn src2_at_registration(
     let IdentitySource::ActiveDirectory(owner) = s.source else {
         return Ok(());
     };
-    if !guard(cfg, Rule::Src2, owner != t) {
+    // Judged on the registry after the registration.
+    let mut after = s.clone();
+    after.delegates |= t.bit();
+    if !guard(cfg, Rule::Src2, !src2_allows(cfg, &after, owner, ch)) {
         return Ok(());
     }
     let enforced = match cfg.assumptions.src2_enforced_at {
@@ -138,7 +177,10 @@ pub(super) fn src2_at_registration(
         ),
     };
     if enforced {
-        return refuse(Exception::ValidationException, Rule::Src2);
+        return Err(Refusal::Api {
+            error: SRC2_REGISTRY,
+            rule: Some(Rule::Src2),
+        });
     }
     Ok(())
 }
@@ -153,7 +195,7 @@ pub(super) fn src2_at_deregistration(
     let IdentitySource::ActiveDirectory(owner) = next.source else {
         return Ok(());
     };
-    if !guard(cfg, Rule::Src2, !directory_owner_allowed(next, owner)) {
+    if !guard(cfg, Rule::Src2, !src2_allows(cfg, next, owner, ch)) {
         return Ok(());
     }
     let enforced = match cfg.assumptions.src2_enforced_at {
@@ -165,7 +207,10 @@ pub(super) fn src2_at_deregistration(
         ),
     };
     if enforced {
-        return refuse(Exception::ValidationException, Rule::Src2);
+        return Err(Refusal::Api {
+            error: SRC2_REGISTRY,
+            rule: Some(Rule::Src2),
+        });
     }
     Ok(())
 }

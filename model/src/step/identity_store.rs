@@ -11,7 +11,11 @@
 //! the IdP's own administrators are outside every account of the model.
 
 use super::identity_center::deprovision_emptied;
-use super::{admin, api, guard, refuse, side_effect_on_management, signed_in};
+use super::{
+    admin, api, guard, management_user_access, refuse, side_effect_on_management, signed_in,
+    ManagementUserAccessAct, M,
+};
+use crate::access::assigned_users;
 use crate::account::{Acct, Group, Principal, User};
 use crate::branch::Chooser;
 use crate::call::IdentitySource;
@@ -52,10 +56,71 @@ pub(super) fn delete_user(
     let role = store_writer(cfg, s, caller)?;
     let bit = Principal::User(u).bit();
     if s.has_user(u) {
-        side_effect_on_management(cfg, role, s.principal_assigned_to_management(bit))?;
+        side_effect_on_management(cfg, role, s.principal_assigned_to_management(bit), ch)?;
     }
     let mut next = drop_user(s, u)?;
     deprovision_emptied(cfg, s, &mut next, ch);
+    Ok(next)
+}
+
+/// `UpdateUser` (identity store): edits a user's attributes (name, emails, …). The model
+/// keeps no attributes, so nothing changes; the call is there because it is one way to take
+/// a user over (change its email, then reset its password): whoever may make it controls
+/// the user ([`crate::access::identity_controllers`]).
+pub(super) fn update_user(cfg: &Config, s: &State, caller: Acct, u: User) -> Result<State, Refusal> {
+    store_writer(cfg, s, caller)?;
+    if !s.has_user(u) {
+        return api(Exception::ResourceNotFoundException);
+    }
+    Ok(s.clone())
+}
+
+/// Reset a user's password (console task: Users → user → "Reset password"): with the
+/// Identity Center directory as the source, an administrator (the management account or
+/// the delegate) sends a reset link or sets a one-time password — it can then sign in as
+/// the user. Nothing the model keeps changes (who may do it is
+/// [`crate::access::identity_controllers`]). With another source the password lives there.
+pub(super) fn reset_user_password(
+    cfg: &Config,
+    s: &State,
+    caller: Acct,
+    u: User,
+) -> Result<State, Refusal> {
+    admin(cfg, s, caller)?;
+    if s.source != IdentitySource::IdentityCenterDirectory {
+        return api(Exception::ValidationException);
+    }
+    if !s.has_user(u) {
+        return api(Exception::ResourceNotFoundException);
+    }
+    Ok(s.clone())
+}
+
+/// Enable or disable user access (console task: Users → user → "Disable user access" /
+/// "Enable user access"; the Identity Store's `UserStatus`). A disabled user can't sign in.
+/// For the delegate, "enabling or disabling user access in the management account" (IDC-2)
+/// may cover the users assigned to the management account (Q6 `user-status`). Allowed
+/// whatever the identity source (the documentation doesn't restrict it; allowing it is the
+/// reading that allows more).
+pub(super) fn set_user_status(
+    cfg: &Config,
+    s: &State,
+    caller: Acct,
+    u: User,
+    enabled: bool,
+    ch: &mut Chooser,
+) -> Result<State, Refusal> {
+    let role = admin(cfg, s, caller)?;
+    if !s.has_user(u) {
+        return api(Exception::ResourceNotFoundException);
+    }
+    if s.is_enabled(u) == enabled {
+        return api(Exception::ValidationException);
+    }
+    let in_management = assigned_users(s, M) & u.bit() != 0;
+    management_user_access(cfg, role, ManagementUserAccessAct::UserStatus, in_management, ch)?;
+    let mut next = s.clone();
+    next.disabled ^= u.bit();
     Ok(next)
 }
 
@@ -81,7 +146,7 @@ pub(super) fn delete_group(
     let role = store_writer(cfg, s, caller)?;
     let bit = Principal::Group(g).bit();
     if s.has_group(g) {
-        side_effect_on_management(cfg, role, s.principal_assigned_to_management(bit))?;
+        side_effect_on_management(cfg, role, s.principal_assigned_to_management(bit), ch)?;
     }
     let mut next = drop_group(s, g)?;
     deprovision_emptied(cfg, s, &mut next, ch);
@@ -102,12 +167,13 @@ pub(super) fn set_membership(
     membership(s, g, u, member)
 }
 
-/// The caller of a directory-side call signs in (ORG-2) and owns a directory
-/// (`ResourceNotFoundException` otherwise).
+/// The caller of a Directory Service Data call signs in (ORG-2) and owns a directory
+/// (`AccessDeniedException` otherwise: the directory it names is not its own; the error
+/// is in every `ds-data` operation's error list).
 pub(super) fn directory_owner(cfg: &Config, s: &State, caller: Acct) -> Result<(), Refusal> {
     signed_in(cfg, s, caller)?;
     if s.directories & caller.bit() == 0 {
-        return api(Exception::ResourceNotFoundException);
+        return api(Exception::AccessDeniedException);
     }
     Ok(())
 }
@@ -190,20 +256,23 @@ pub(super) fn directory_membership(
 
 /// `ds:ResetUserPassword`: the directory's owner takes a user over (SRC-6). Nothing in IAM
 /// Identity Center changes: the owner could do it at any time, which is what
-/// `management-identities-controlled-by-management` judges.
+/// `management-identities-controlled-by-management` judges. Directory Service's own errors:
+/// `EntityDoesNotExistException` for a directory that is not the caller's,
+/// `UserDoesNotExistException` for a user that is not in it.
 pub(super) fn directory_reset_password(
     cfg: &Config,
     s: &State,
     caller: Acct,
     u: User,
 ) -> Result<State, Refusal> {
-    in_directory(cfg, s, caller, |s| {
-        if s.has_user(u) {
-            Ok(s.clone())
-        } else {
-            api(Exception::ResourceNotFoundException)
-        }
-    })
+    signed_in(cfg, s, caller)?;
+    if s.directories & caller.bit() == 0 {
+        return api(Exception::EntityDoesNotExistException);
+    }
+    if s.source == IdentitySource::ActiveDirectory(caller) && !s.has_user(u) {
+        return api(Exception::UserDoesNotExistException);
+    }
+    Ok(s.clone())
 }
 
 // ------------------------------------------------------------- the effects themselves
@@ -225,6 +294,7 @@ fn drop_user(s: &State, u: User) -> Result<State, Refusal> {
     }
     let mut next = s.clone();
     next.users &= !u.bit();
+    next.disabled &= !u.bit();
     for m in next.membership.iter_mut() {
         *m &= !u.bit();
     }

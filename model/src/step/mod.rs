@@ -33,10 +33,10 @@ mod organizations;
 pub use gate::{gated_outcomes, Gate, Gates, OpenCalls};
 pub use identity_source::directory_owner_allowed;
 
-use crate::access::assigned_users;
+use crate::access::{assigned_users, effective_access};
 use crate::account::{bits, Acct, PermissionSet};
 use crate::assumptions::ManagementUserAccess;
-use crate::branch::{Branch, Chooser};
+use crate::branch::{Behaviour, Branch, Chooser, Decision};
 use crate::call::{Call, Op};
 use crate::config::Config;
 use crate::error::{ApiError, Exception, Reason, Refusal};
@@ -75,9 +75,9 @@ pub fn outcomes(
         f(Branch::NONE, outcome);
         return;
     };
-    // Depth-first over the decisions met: at most 7 decisions of at most 4 readings each
+    // Depth-first over the decisions met: at most 11 decisions of at most 4 readings each
     // are pending at once.
-    let mut stack = [Branch::NONE; 32];
+    let mut stack = [Branch::NONE; 64];
     let mut len = 0;
     for &r in options.iter().rev() {
         stack[len] = Branch::NONE.with(d, r);
@@ -143,7 +143,9 @@ fn ghost_facts(s: &State, next: &State, call: Call) -> u16 {
         if before != after {
             g |= ghost::MANAGEMENT_ACCESS_CHANGED_BY_OTHER;
         }
-        if after & !before != 0 {
+        // Reaching, not only assigned: enabling a user, a directory owner coming back,
+        // trusted access restored all make users reach the management account.
+        if effective_access(next, M) & !effective_access(s, M) != 0 {
             g |= ghost::MANAGEMENT_ACCESS_GRANTED_BY_OTHER;
         }
         // Only administration of the organization instance counts as altering a permission
@@ -171,6 +173,16 @@ fn ghost_facts(s: &State, next: &State, call: Call) -> u16 {
         let changed =
             changed_apart_from_ghost(s, next) || matches!(call.op, Op::UpdatePermissionSet(_));
         if administers && !s.is_delegate(call.caller) && changed {
+            g |= ghost::ADMINISTERED_BY_OUTSIDER;
+        }
+        // The directory's side of the identity store (SRC-6): with AD as the source, a write
+        // in the directory changes the users and groups IAM Identity Center syncs.
+        let store_changed = s.users != next.users
+            || s.groups != next.groups
+            || s.membership != next.membership
+            || s.disabled != next.disabled;
+        let in_directory = call.op.service() == crate::call::Service::DirectoryService;
+        if in_directory && store_changed && !s.is_delegate(call.caller) {
             g |= ghost::ADMINISTERED_BY_OUTSIDER;
         }
         if let Op::CreateAccountAssignment { target, .. } = call.op {
@@ -237,8 +249,13 @@ fn guard(cfg: &Config, rule: Rule, violated: bool) -> bool {
     violated && cfg.enforces(rule)
 }
 
-/// ORG-2: a closed (SUSPENDED) account can't sign in, so it calls nothing.
+/// ORG-2: a closed (SUSPENDED) account can't sign in, so it calls nothing. Every rule of an
+/// account's call begins here; AWS ([`Acct::AWS`]) signs in to no account: it makes only the
+/// environment's steps, which check their caller themselves.
 fn signed_in(cfg: &Config, s: &State, caller: Acct) -> Result<(), Refusal> {
+    if caller.is_aws() {
+        return api(Exception::AccessDeniedException);
+    }
     if guard(cfg, Rule::Org2, s.is_closed(caller)) {
         return refuse(Exception::AccessDeniedException, Rule::Org2);
     }
@@ -288,17 +305,87 @@ fn admin(cfg: &Config, s: &State, caller: Acct) -> Result<Role, Refusal> {
     Ok(role)
 }
 
+/// What a delegate's call does that the exception "enabling or disabling user access in the
+/// management account" (IDC-2) may cover, depending on the reading of Q6.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ManagementUserAccessAct {
+    /// Create or delete a user assignment that targets the management account.
+    UserAssignment,
+    /// Create or delete a group assignment that targets the management account.
+    GroupAssignment,
+    /// Delete an assignment that targets the management account as a side effect.
+    SideEffect,
+    /// Enable or disable a user assigned to the management account.
+    UserStatus,
+}
+
+impl ManagementUserAccessAct {
+    /// Whether the reading covers the act.
+    fn covered_by(self, reading: ManagementUserAccess) -> bool {
+        use ManagementUserAccess as Q;
+        match self {
+            Self::UserAssignment => matches!(
+                reading,
+                Q::AssignmentCalls | Q::UserAssignmentCalls | Q::AlsoSideEffects
+            ),
+            Self::GroupAssignment => matches!(reading, Q::AssignmentCalls | Q::AlsoSideEffects),
+            Self::SideEffect => reading == Q::AlsoSideEffects,
+            Self::UserStatus => reading == Q::UserStatus,
+        }
+    }
+
+    /// Under `either`, the two readings that decide it (one covers it, one does not), as
+    /// reading numbers of [`Decision::Q6`]: `assignment-calls` = 0, `user-assignment-calls`
+    /// = 1, `also-side-effects` = 2, `user-status` = 3.
+    fn options(self) -> &'static [u8] {
+        match self {
+            Self::UserAssignment => &[0, 3],
+            Self::GroupAssignment => &[0, 1],
+            Self::SideEffect => &[0, 2],
+            Self::UserStatus => &[0, 3],
+        }
+    }
+}
+
+/// IDC-2, Q6: the delegate is refused `act` where it concerns the management account
+/// (`applies`) and the reading of "enabling or disabling user access in the management
+/// account" covers it. The decision is met only where it can refuse.
+fn management_user_access(
+    cfg: &Config,
+    role: Role,
+    act: ManagementUserAccessAct,
+    applies: bool,
+    ch: &mut Chooser,
+) -> Result<(), Refusal> {
+    if role != Role::Delegate || !guard(cfg, Rule::Idc2, applies) {
+        return Ok(());
+    }
+    let reading = match cfg.assumptions.management_user_access {
+        ManagementUserAccess::Either => {
+            let r = ch.choose(Decision::Q6, act.options());
+            <ManagementUserAccess as Behaviour>::READINGS[usize::from(r)]
+        }
+        reading => reading,
+    };
+    if act.covered_by(reading) {
+        return refuse(Exception::AccessDeniedException, Rule::Idc2);
+    }
+    Ok(())
+}
+
 /// Q6 `also-side-effects`: the delegate may not delete, even as a side effect, an assignment
 /// that targets the management account (IDC-2).
 fn side_effect_on_management(
     cfg: &Config,
     role: Role,
     deletes_management_assignment: bool,
+    ch: &mut Chooser,
 ) -> Result<(), Refusal> {
-    let applies = role == Role::Delegate
-        && cfg.assumptions.management_user_access == ManagementUserAccess::AlsoSideEffects;
-    if applies && guard(cfg, Rule::Idc2, deletes_management_assignment) {
-        return refuse(Exception::AccessDeniedException, Rule::Idc2);
-    }
-    Ok(())
+    management_user_access(
+        cfg,
+        role,
+        ManagementUserAccessAct::SideEffect,
+        deletes_management_assignment,
+        ch,
+    )
 }

@@ -5,6 +5,7 @@
 
 use super::{api, guard, management_only, org_caller, refuse, refuse_constraint, signed_in};
 use crate::account::Acct;
+use crate::assumptions::ClosedDelegateAtRemoval;
 use crate::branch::Chooser;
 use crate::config::Config;
 use crate::error::{ApiError, Exception, Reason, Refusal};
@@ -24,9 +25,8 @@ pub(super) fn invite(cfg: &Config, s: &State, caller: Acct, t: Acct) -> Result<S
             rule: None,
         });
     }
-    if s.is_closed(t) {
-        return api(Exception::AccountNotFoundException);
-    }
+    // A closed account can be invited (Organizations sends the handshake to the account
+    // id); it can accept only once reinstated (ORG-2: closed accounts can't sign in).
     if s.invited & t.bit() != 0 {
         return api(Exception::DuplicateHandshakeException);
     }
@@ -132,8 +132,9 @@ pub(super) fn close_account(
 }
 
 /// `CloseOwnAccount`: an account's root user closes it from the account's own settings
-/// (ORG-6; a delegate: Q3). The management account can't close itself while it has an
-/// organization (ORG-2).
+/// (ORG-6; a delegate: Q3). The management account can close itself only once every member
+/// account is gone ("Closing a member account" / "Closing the management account": remove
+/// the members first); until then `CANNOT_CLOSE_MANAGEMENT_ACCOUNT` (ORG-2).
 pub(super) fn close_own_account(
     cfg: &Config,
     s: &State,
@@ -141,7 +142,8 @@ pub(super) fn close_own_account(
     ch: &mut Chooser,
 ) -> Result<State, Refusal> {
     signed_in(cfg, s, caller)?;
-    if guard(cfg, Rule::Org2, caller.is_management()) {
+    let has_members = s.in_org & !caller.bit() != 0;
+    if guard(cfg, Rule::Org2, caller.is_management() && has_members) {
         return refuse_constraint(Reason::CANNOT_CLOSE_MANAGEMENT_ACCOUNT, Rule::Org2);
     }
     if s.is_closed(caller) {
@@ -163,5 +165,64 @@ fn close(cfg: &Config, s: &State, t: Acct, ch: &mut Chooser) -> Result<State, Re
     if s.in_org(t) {
         super::identity_center::account_departed(cfg, &mut next, t, ch);
     }
+    Ok(next)
+}
+
+/// AWS ends a closed member's post-closure period (90 days): the account leaves the
+/// organization for good ("Closing a member account"; `CloseAccount`'s reference). An
+/// environment step: its caller is AWS. Of a closed account that is still the delegated
+/// administrator, Q7 (undocumented) decides: it is deregistered, stays registered, or is not
+/// removed while registered (as ORG-3 refuses a removal). IAM Identity Center cleans up as
+/// for any departure (ORG-4, Q5).
+pub(super) fn remove_closed_account(
+    cfg: &Config,
+    s: &State,
+    caller: Acct,
+    t: Acct,
+    ch: &mut Chooser,
+) -> Result<State, Refusal> {
+    if !caller.is_aws() {
+        return api(Exception::AccessDeniedException);
+    }
+    if t.is_management() || !s.in_org(t) || !s.is_closed(t) {
+        return api(Exception::AccountNotFoundException);
+    }
+    let mut next = s.clone();
+    if s.is_delegate(t) {
+        match ch.pick(cfg.assumptions.closed_delegate_at_removal) {
+            ClosedDelegateAtRemoval::NotRemoved if cfg.enforces(Rule::Org3) => {
+                return refuse_constraint(
+                    Reason::CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG,
+                    Rule::Org3,
+                );
+            }
+            ClosedDelegateAtRemoval::Deregisters => next.delegates &= !t.bit(),
+            _ => {}
+        }
+    }
+    next.in_org &= !t.bit();
+    next.invited &= !t.bit();
+    super::identity_center::account_departed(cfg, &mut next, t, ch);
+    Ok(next)
+}
+
+/// AWS reinstates a closed account within its post-closure period, at its root user's
+/// request through AWS Support ("Closing a member account": "you can reinstate it within
+/// 90 days"): it is active again, in the organization, registered if it still was. An
+/// environment step: its caller is AWS.
+pub(super) fn reinstate_account(
+    _cfg: &Config,
+    s: &State,
+    caller: Acct,
+    t: Acct,
+) -> Result<State, Refusal> {
+    if !caller.is_aws() {
+        return api(Exception::AccessDeniedException);
+    }
+    if !s.in_org(t) || !s.is_closed(t) {
+        return api(Exception::AccountNotFoundException);
+    }
+    let mut next = s.clone();
+    next.closed &= !t.bit();
     Ok(next)
 }

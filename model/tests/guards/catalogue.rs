@@ -52,7 +52,7 @@ fn refused_example(rule: Rule) -> Option<(Config, Vec<Call>, Call)> {
             cfg,
             mgmt(&[
                 Op::EnableIdentityCenter,
-                Op::CreateDirectory,
+                Op::CreateMicrosoftAd,
                 Op::ChangeIdentitySource(ad(M)),
             ]),
             c(M, Op::RegisterDelegatedAdministrator(A)),
@@ -79,7 +79,7 @@ fn refused_example(rule: Rule) -> Option<(Config, Vec<Call>, Call)> {
         ),
         Rule::Src2 => (
             cfg,
-            [instance(), vec![c(A, Op::CreateDirectory)]].concat(),
+            [instance(), vec![c(A, Op::CreateMicrosoftAd)]].concat(),
             c(M, Op::ChangeIdentitySource(ad(A))),
         ),
         Rule::Src6 => (cfg, ad_in_management(), c(M, Op::CreateUser(U0))),

@@ -330,7 +330,7 @@ pub(crate) fn admin_ops() -> [Op; 16] {
 pub(crate) fn ad_in_management() -> Vec<Call> {
     mgmt(&[
         Op::EnableIdentityCenter,
-        Op::CreateDirectory,
+        Op::CreateMicrosoftAd,
         Op::ChangeIdentitySource(ad(M)),
     ])
 }
@@ -376,7 +376,7 @@ pub(crate) fn management_access() -> Vec<Call> {
             assign(M, P0, group(G0)),
             assign(B, P1, user(U1)),
         ]),
-        vec![c(A, Op::CreateDirectory)],
+        vec![c(A, Op::CreateMicrosoftAd)],
     ]
     .concat()
 }
@@ -386,7 +386,7 @@ pub(crate) fn ad_in_delegate() -> Vec<Call> {
     [
         with_delegate(A),
         vec![
-            c(A, Op::CreateDirectory),
+            c(A, Op::CreateMicrosoftAd),
             c(A, Op::ChangeIdentitySource(ad(A))),
         ],
     ]
@@ -420,7 +420,7 @@ pub(crate) fn src4_change(cfg: &Config, reach: &[Call], to: IdentitySource) -> (
 }
 
 pub(crate) fn to_ad_m() -> Vec<Call> {
-    mgmt(&[Op::CreateDirectory, Op::ChangeIdentitySource(ad(M))])
+    mgmt(&[Op::CreateMicrosoftAd, Op::ChangeIdentitySource(ad(M))])
 }
 
 /// `population` under `source`: with Active Directory, the users, groups and memberships

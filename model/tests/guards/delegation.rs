@@ -497,7 +497,7 @@ fn q4_src2_at_registration_allows_directory_owner() {
         &[
             with_delegate(A),
             vec![
-                c(A, Op::CreateDirectory),
+                c(A, Op::CreateMicrosoftAd),
                 c(A, Op::ChangeIdentitySource(ad(A))),
                 c(A, Op::EnableConfigurableAdSync),
                 c(M, Op::DeregisterDelegatedAdministrator(A)),

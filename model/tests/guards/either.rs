@@ -229,7 +229,7 @@ fn a1_either_changing_to_ad_has_two_outcomes() {
     let cfg = either_cfg();
     let s = run(
         &self::cfg(),
-        &[instance(), population(), mgmt(&[Op::CreateDirectory])].concat(),
+        &[instance(), population(), mgmt(&[Op::CreateMicrosoftAd])].concat(),
     );
     let call = c(M, Op::ChangeIdentitySource(ad(M)));
     let wiped = |ad_sync: bool| {
@@ -266,8 +266,8 @@ fn a2_either_ad_to_other_ad_meets_a2_only_with_something_to_delete() {
     let cfg = relax(&either_cfg(), &[Rule::Src2]);
     let concrete = relax(&self::cfg(), &[Rule::Src2]);
     let reach = [
-        c(M, Op::CreateDirectory),
-        c(A, Op::CreateDirectory),
+        c(M, Op::CreateMicrosoftAd),
+        c(A, Op::CreateMicrosoftAd),
         c(M, Op::ChangeIdentitySource(ad(M))),
     ];
     let empty = run(&concrete, &[instance(), reach.to_vec()].concat());
@@ -537,7 +537,7 @@ fn branching_states() -> Vec<State> {
             ad_in_delegate(),
             vec![
                 c(A, Op::EnableConfigurableAdSync),
-                c(M, Op::CreateDirectory),
+                c(M, Op::CreateMicrosoftAd),
             ],
             directory_identities(A),
             mgmt(&[Op::CreatePermissionSet(P0), assign(B, P0, user(U0))]),

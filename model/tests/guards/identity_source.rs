@@ -33,7 +33,7 @@ fn src2_member_directory_without_delegate_refused_with_validation() {
         &cfg,
         &[
             instance(),
-            vec![c(A, Op::CreateDirectory), c(M, Op::CreateDirectory)],
+            vec![c(A, Op::CreateMicrosoftAd), c(M, Op::CreateMicrosoftAd)],
         ]
         .concat(),
     );
@@ -57,9 +57,9 @@ fn src2_with_delegate_directory_must_be_delegates() {
         &[
             with_delegate(A),
             vec![
-                c(M, Op::CreateDirectory),
-                c(A, Op::CreateDirectory),
-                c(B, Op::CreateDirectory),
+                c(M, Op::CreateMicrosoftAd),
+                c(A, Op::CreateMicrosoftAd),
+                c(B, Op::CreateMicrosoftAd),
             ],
         ]
         .concat(),
@@ -173,7 +173,7 @@ fn src4_idc_to_ad_deletes_identities() {
     let cfg = cfg();
     let s = run(
         &cfg,
-        &[instance(), population(), mgmt(&[Op::CreateDirectory])].concat(),
+        &[instance(), population(), mgmt(&[Op::CreateMicrosoftAd])].concat(),
     );
     let next = ok(&cfg, &s, c(M, Op::ChangeIdentitySource(ad(M))));
     assert_deleted(&s, &next, ad(M), false);
@@ -197,7 +197,7 @@ fn src4_external_idp_to_ad_deletes_identities() {
             instance(),
             to_ext(),
             population(),
-            mgmt(&[Op::CreateDirectory]),
+            mgmt(&[Op::CreateMicrosoftAd]),
         ]
         .concat(),
     );
@@ -236,8 +236,8 @@ fn src8_a2_preserves_identities_still_deletes_ad_to_idc() {
 #[test]
 fn a2_ad_to_other_ad_deletes_or_preserves_identities() {
     let reach = [
-        c(M, Op::CreateDirectory),
-        c(A, Op::CreateDirectory),
+        c(M, Op::CreateMicrosoftAd),
+        c(A, Op::CreateMicrosoftAd),
         c(M, Op::ChangeIdentitySource(ad(M))),
     ];
     let cfg = relax(&cfg(), &[Rule::Src2]);
@@ -288,15 +288,15 @@ fn da9_configurable_ad_sync_toggles_only_with_ad_source() {
 fn directory_creation_one_per_account() {
     let cfg = cfg();
     let s = run(&cfg, &[c(B, Op::LeaveOrganization)]);
-    let next = ok(&cfg, &s, c(B, Op::CreateDirectory));
+    let next = ok(&cfg, &s, c(B, Op::CreateMicrosoftAd));
     assert_eq!(next, expect(&s, |w| w.directories = B.bit()));
     assert_eq!(
-        refusal(&cfg, &next, c(B, Op::CreateDirectory)),
+        refusal(&cfg, &next, c(B, Op::CreateMicrosoftAd)),
         precondition(Exception::DirectoryLimitExceededException)
     );
     let closed = run(&cfg, &mgmt(&[Op::CloseAccount(A)]));
     assert_eq!(
-        refusal(&cfg, &closed, c(A, Op::CreateDirectory)),
+        refusal(&cfg, &closed, c(A, Op::CreateMicrosoftAd)),
         denied(Exception::AccessDeniedException, Rule::Org2)
     );
 }
@@ -318,7 +318,7 @@ fn src7_source_change_removing_assignments_deprovisions_every_permission_set() {
             mgmt(&[
                 Op::CreatePermissionSet(P1),
                 provision(P1, C),
-                Op::CreateDirectory,
+                Op::CreateMicrosoftAd,
             ]),
         ]
         .concat(),
@@ -334,7 +334,7 @@ fn src7_source_change_removing_assignments_deprovisions_every_permission_set() {
             mgmt(&[
                 Op::CreatePermissionSet(P0),
                 provision(P0, A),
-                Op::CreateDirectory,
+                Op::CreateMicrosoftAd,
             ]),
         ]
         .concat(),
@@ -363,7 +363,7 @@ fn src8_every_change_to_or_from_ad_deletes_identities_whatever_a2() {
     ] {
         let mut cfg = cfg();
         cfg.assumptions.ad_to_other_directory = a2;
-        let with_dir = mgmt(&[Op::CreateDirectory]);
+        let with_dir = mgmt(&[Op::CreateMicrosoftAd]);
         for (reach, to) in [
             (with_dir.clone(), ad(M)),
             ([to_ext(), with_dir.clone()].concat(), ad(M)),

@@ -225,8 +225,8 @@ fn src6_former_delegate_owning_the_source_edits_management_group() {
 fn src6_directory_ops_on_a_directory_not_the_source_change_nothing() {
     let cfg = cfg();
     for setup in [
-        [instance(), identities(), vec![c(B, Op::CreateDirectory)]].concat(),
-        [ad_in_management(), vec![c(B, Op::CreateDirectory)]].concat(),
+        [instance(), identities(), vec![c(B, Op::CreateMicrosoftAd)]].concat(),
+        [ad_in_management(), vec![c(B, Op::CreateMicrosoftAd)]].concat(),
     ] {
         let s = run(&cfg, &setup);
         for op in directory_ops().into_iter().chain([

@@ -95,7 +95,7 @@ fn org2_closed_account_calling_identity_center_refused_with_access_denied() {
             Op::CreateInstance,
             Op::DeleteInstance(InstanceRef::Account(A)),
             Op::CloseOwnAccount,
-            Op::CreateDirectory,
+            Op::CreateMicrosoftAd,
         ])
         .chain(directory_ops());
     for op in closed_ops {
@@ -108,7 +108,7 @@ fn org2_closed_account_calling_identity_center_refused_with_access_denied() {
     let relaxed = relax(&cfg, &[Rule::Org2]);
     let next = ok(&relaxed, &s, c(A, Op::CreateUser(U0)));
     assert_eq!(next, expect(&s, |w| w.users = U0.bit()));
-    let next = ok(&relaxed, &s, c(A, Op::CreateDirectory));
+    let next = ok(&relaxed, &s, c(A, Op::CreateMicrosoftAd));
     assert_eq!(next, expect(&s, |w| w.directories = A.bit()));
     // IDC-1 is the next guard of DeleteInstance(organization).
     assert_eq!(

@@ -148,13 +148,13 @@ mod tests {
         let prop = property("ad-sync-on-while-delegated").unwrap();
         let noisy = vec![
             call(0, Op::EnableAwsServiceAccess),
-            call(2, Op::CreateDirectory),
+            call(2, Op::CreateMicrosoftAd),
             call(0, Op::EnableIdentityCenter),
             call(1, Op::EnableIdentityCenter), // refused (IDC-1)
             call(0, Op::CreateUser(idc_model::User(0))),
             call(0, Op::RegisterDelegatedAdministrator(Acct(1))),
             call(0, Op::CreatePermissionSet(idc_model::PermissionSet(0))),
-            call(1, Op::CreateDirectory),
+            call(1, Op::CreateMicrosoftAd),
             call(
                 0,
                 Op::ChangeIdentitySource(idc_model::IdentitySource::ActiveDirectory(Acct(1))),

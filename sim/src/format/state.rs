@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use idc_model::access::{assigned_users, effective_access, identity_controller};
+use idc_model::access::{assigned_users, effective_access, identity_controllers};
 use idc_model::account::bits;
 use idc_model::echo::echo;
 use idc_model::{Acct, Config, Group, IdentitySource, PermissionSet, Principal, State, User};
@@ -106,13 +106,17 @@ pub struct IdentitySourceView {
     pub owner: Option<String>,
     /// Configurable AD sync is on (DA-9).
     pub ad_sync: bool,
+    /// Configurable AD sync is paused (DA-9, Q8).
+    pub ad_sync_paused: bool,
+    /// With an external IdP as the source: the account that configured it.
+    pub idp_configured_by: Option<String>,
     /// The accounts that own an AD directory (Directory Service).
     pub directories: Vec<String>,
-    /// The account that controls the identities outside IAM Identity Center's permission
-    /// model (SRC-6, `access::identity_controller`): the directory's owner while it is not
-    /// closed, the instance's owner with the Identity Center directory, none with an
-    /// external IdP.
-    pub identities_controlled_by: Option<String>,
+    /// The accounts that control the identities outside IAM Identity Center's assignment
+    /// rules (SRC-6, `access::identity_controllers`), none closed: the directory's owner;
+    /// with the Identity Center directory the instance's owner and the delegate; with an
+    /// external IdP the account that configured it.
+    pub identities_controlled_by: Vec<String>,
 }
 
 /// A group and its members.
@@ -131,6 +135,8 @@ pub struct GroupView {
 pub struct IdentitiesView {
     /// The users that exist.
     pub users: Vec<String>,
+    /// The users whose status is DISABLED (they can't sign in).
+    pub disabled_users: Vec<String>,
     /// The groups that exist, with their members.
     pub groups: Vec<GroupView>,
 }
@@ -248,9 +254,12 @@ impl StateView {
             instance: _,
             account_instances: _,
             source: _,
+            idp_admins: _,
             ad_sync: _,
+            ad_sync_paused: _,
             directories: _,
             users: _,
+            disabled: _,
             groups: _,
             membership: _,
             permission_sets: _,
@@ -326,11 +335,14 @@ impl StateView {
                 source: s.source.to_string(),
                 owner,
                 ad_sync: s.ad_sync,
+                ad_sync_paused: s.ad_sync_paused,
+                idp_configured_by: bits(s.idp_admins).next().map(|a| Acct(a).to_string()),
                 directories: accounts(cfg, s.directories),
-                identities_controlled_by: identity_controller(s).map(|a| a.to_string()),
+                identities_controlled_by: accounts(cfg, identity_controllers(s)),
             },
             identities: IdentitiesView {
                 users: users(s.users),
+                disabled_users: users(s.disabled),
                 groups: bits(s.groups)
                     .map(|g| GroupView {
                         group: Group(g).to_string(),
@@ -393,9 +405,16 @@ impl StateView {
             names.account("identity_source", &a.to_string())?;
         }
         s.ad_sync = src.ad_sync;
+        s.ad_sync_paused = src.ad_sync_paused;
+        if let Some(a) = &src.idp_configured_by {
+            s.idp_admins = names.account("identity_source", a)?.bit();
+        }
         s.directories = names.accounts("identity_source", &src.directories)?;
         for u in &self.identities.users {
             s.users |= names.user("identities", u)?.bit();
+        }
+        for u in &self.identities.disabled_users {
+            s.disabled |= names.user("identities", u)?.bit();
         }
         for g in &self.identities.groups {
             let group = names.group("identities", &g.group)?;
@@ -591,7 +610,7 @@ pub(crate) mod tests {
     fn a_view_that_does_not_describe_a_state_is_refused() {
         let cfg = Config::default();
         let mut v = StateView::of(&cfg, &State::initial(&cfg));
-        v.identity_source.identities_controlled_by = Some("member-1".into());
+        v.identity_source.identities_controlled_by = vec!["member-1".into()];
         assert_eq!(
             v.to_state(&cfg),
             Err(StateViewError::Inconsistent("identity_source"))

@@ -114,14 +114,24 @@ fn organization(out: &mut String, v: &StateView) {
     if let Some(owner) = &src.owner {
         rows.push(("directory owner", owner.clone()));
     }
+    if let Some(by) = &src.idp_configured_by {
+        rows.push(("external IdP configured by", by.clone()));
+    }
+    let sync = if src.ad_sync && src.ad_sync_paused {
+        "paused".to_string()
+    } else {
+        on_off(src.ad_sync)
+    };
     rows.extend([
-        ("AD sync", on_off(src.ad_sync)),
+        ("AD sync", sync),
         ("AD directories", list(&src.directories)),
         (
             "identities controlled by",
-            src.identities_controlled_by
-                .clone()
-                .unwrap_or_else(|| "no account of the organization".into()),
+            if src.identities_controlled_by.is_empty() {
+                "no account of the organization".into()
+            } else {
+                list(&src.identities_controlled_by)
+            },
         ),
     ]);
     fields(out, &rows);
@@ -131,6 +141,9 @@ fn organization(out: &mut String, v: &StateView) {
 fn identities(out: &mut String, v: &StateView) {
     let _ = writeln!(out, "\nidentities");
     let mut rows = vec![("users", list(&v.identities.users))];
+    if !v.identities.disabled_users.is_empty() {
+        rows.push(("disabled users", list(&v.identities.disabled_users)));
+    }
     for g in &v.identities.groups {
         rows.push((g.group.as_str(), format!("members: {}", list(&g.members))));
     }

@@ -170,10 +170,10 @@ fn known_minimal_lengths() {
         let i = PROPERTIES.iter().position(|p| p.name == name).unwrap();
         e.discoveries[i].as_ref().map(Vec::len)
     };
-    // EnableIdentityCenter, RegisterDelegatedAdministrator, CreateDirectory,
+    // EnableIdentityCenter, RegisterDelegatedAdministrator, CreateMicrosoftAD,
     // ChangeIdentitySource [ad-sync-on-connect=off].
     assert_eq!(len("ad-sync-on-while-delegated"), Some(4));
-    // EnableIdentityCenter, CreateDirectory, ChangeIdentitySource to the management
+    // EnableIdentityCenter, CreateMicrosoftAD, ChangeIdentitySource to the management
     // account's directory [A1 on], then RegisterDelegatedAdministrator [Q4 source-change].
     assert_eq!(len("ad-directory-in-correct-owner"), Some(4));
     // Instance, register member-1, its directory, close it keeping its registration (Q3),

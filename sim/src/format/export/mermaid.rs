@@ -22,6 +22,7 @@ fn service_id(s: Service) -> &'static str {
         Service::IdentityCenter => "IdentityCenter",
         Service::IdentityStore => "IdentityStore",
         Service::DirectoryService => "DirectoryService",
+        Service::Environment => "AWS",
     }
 }
 

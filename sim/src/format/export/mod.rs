@@ -165,8 +165,14 @@ pub struct Facts {
     pub identity_source: String,
     /// Configurable AD sync.
     pub ad_sync: bool,
+    /// Configurable AD sync paused.
+    pub ad_sync_paused: bool,
+    /// With an external IdP: the account that configured it.
+    pub idp_configured_by: Vec<String>,
     /// Users.
     pub users: Vec<String>,
+    /// Users whose status is DISABLED.
+    pub disabled_users: Vec<String>,
     /// Groups with their members (every group of the configuration).
     pub membership: Vec<(String, Vec<String>)>,
     /// Groups that exist.
@@ -211,10 +217,13 @@ impl Facts {
             instance,
             account_instances,
             ad_sync,
+            ad_sync_paused,
             delegates,
             directories,
             source,
+            idp_admins,
             users: user_set,
+            disabled,
             groups,
             membership,
             permission_sets,
@@ -233,7 +242,10 @@ impl Facts {
             directories: accounts(directories),
             identity_source: source.to_string(),
             ad_sync,
+            ad_sync_paused,
+            idp_configured_by: accounts(idp_admins),
             users: users(user_set),
+            disabled_users: users(disabled),
             groups: bits(groups).map(|g| Group(g).to_string()).collect(),
             membership: (0..cfg.groups)
                 .map(|g| (Group(g).to_string(), users(membership[g as usize])))
@@ -278,13 +290,22 @@ impl Facts {
         if !self.directories.is_empty() {
             out.push(format!("AD directories: {}", list(&self.directories)));
         }
-        out.push(format!(
-            "identity source: {}{}",
-            self.identity_source,
-            if self.ad_sync { " (AD sync on)" } else { "" }
-        ));
+        let sync = match (self.ad_sync, self.ad_sync_paused) {
+            (true, false) => " (AD sync on)",
+            (true, true) => " (AD sync paused)",
+            (false, _) => "",
+        };
+        let by = if self.idp_configured_by.is_empty() {
+            String::new()
+        } else {
+            format!(" (configured by {})", list(&self.idp_configured_by))
+        };
+        out.push(format!("identity source: {}{sync}{by}", self.identity_source));
         if !self.users.is_empty() {
             out.push(format!("users: {}", list(&self.users)));
+        }
+        if !self.disabled_users.is_empty() {
+            out.push(format!("disabled users: {}", list(&self.disabled_users)));
         }
         for (g, members) in &self.membership {
             if self.groups.contains(g) {
@@ -323,7 +344,7 @@ mod tests {
                 {"caller": "management", "call": "EnableIdentityCenter"},
                 {"caller": "member-1", "call": "DeleteInstance", "params": {"Instance": "organization"}},
                 {"caller": "management", "call": "RegisterDelegatedAdministrator", "params": {"AccountId": "member-1"}},
-                {"caller": "member-1", "call": "CreateDirectory"},
+                {"caller": "member-1", "call": "CreateMicrosoftAD"},
                 {"caller": "management", "call": "ChangeIdentitySource", "params": {"IdentitySource": "active-directory:member-1"}}
             ]}"#,
         )

@@ -116,7 +116,7 @@ fn bad_inputs_name_their_place() {
     );
     assert_eq!(
         err(&format!(
-            r#"{{{HEAD}, "from": [{{"caller": "member-9", "call": "CreateDirectory"}}], "steps": []}}"#
+            r#"{{{HEAD}, "from": [{{"caller": "member-9", "call": "CreateMicrosoftAD"}}], "steps": []}}"#
         ))
         .split(':')
         .next(),
