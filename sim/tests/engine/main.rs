@@ -6,6 +6,7 @@
 //! One test binary (each costs a link), one module per file; run one file's tests with
 //! `cargo test -p idc-sim --test engine -- symmetry::`.
 
+mod coverage;
 mod explore;
 mod fuzz_traces;
 mod symmetry;
