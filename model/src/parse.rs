@@ -177,7 +177,13 @@ impl Call {
                 expected: expected(),
             });
         }
-        let caller = Acct::parse_lenient(caller).ok_or_else(|| CallError::BadValue {
+        // The caller is an account, or AWS itself for the environment's steps.
+        let parsed = if caller == "aws" {
+            Some(Acct::AWS)
+        } else {
+            Acct::parse_lenient(caller)
+        };
+        let caller = parsed.ok_or_else(|| CallError::BadValue {
             param: "caller".to_string(),
             value: echo(caller),
             kind: ValueKind::Account,

@@ -25,8 +25,17 @@ pub(super) fn invite(cfg: &Config, s: &State, caller: Acct, t: Acct) -> Result<S
             rule: None,
         });
     }
-    // A closed account can be invited (Organizations sends the handshake to the account
-    // id); it can accept only once reinstated (ORG-2: closed accounts can't sign in).
+    // A closed (suspended) account can't be invited; the exact error is undocumented, this
+    // is the handshake constraint that fits.
+    if s.is_closed(t) {
+        return Err(Refusal::Api {
+            error: ApiError {
+                exception: Exception::HandshakeConstraintViolationException,
+                reason: Some(Reason::TARGET_ACCOUNT_VALIDATION_FAILURE),
+            },
+            rule: None,
+        });
+    }
     if s.invited & t.bit() != 0 {
         return api(Exception::DuplicateHandshakeException);
     }

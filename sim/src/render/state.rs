@@ -40,9 +40,10 @@ pub fn blocked_by(v: &StateView, blockers: &Blockers, access: &AccessView) -> Ve
     let Some(blockers) = blockers.get(&access.account) else {
         return vec![format!("{} not in the configuration", access.account)];
     };
-    blockers
-        .iter()
-        .map(|b| match b {
+    let disabled = v.identities.disabled_users.contains(&access.user);
+    let user = disabled.then(|| format!("{} disabled", access.user));
+    user.into_iter()
+        .chain(blockers.iter().map(|b| match b {
             Blocker::NoInstance => "no organization instance".to_string(),
             Blocker::TrustedAccessOff => "trusted access off".to_string(),
             Blocker::AccountInactive => {
@@ -52,7 +53,7 @@ pub fn blocked_by(v: &StateView, blockers: &Blockers, access: &AccessView) -> Ve
                 let owner = owner.to_string();
                 format!("directory owner {owner} {}", status(&owner))
             }
-        })
+        }))
         .collect()
 }
 
