@@ -1,4 +1,4 @@
-//! Named assumptions: where the documentation is silent (`docs/rules.md`: Q1–Q10, the IDC-8
+//! Named assumptions: where the documentation is silent (`docs/rules.md`: Q1–Q9, the IDC-8
 //! deprovisioning question A3, and a gap of our own, A1), the model takes a position that a
 //! user can flip. (A2, a change from one directory to another, was withdrawn in model 3:
 //! the model keeps one directory per account, see `docs/model.md`.)
@@ -188,21 +188,9 @@ choice!(
 );
 
 choice!(
-    /// Q8 (DA-9): whether a *paused* configurable AD sync counts as enabled for DA-9.
-    PausedAdSync either Q8 {
-        /// Any of the readings below, chosen at each call.
-        Either => "either",
-        /// Paused counts as enabled: the prerequisite is met.
-        CountsAsEnabled => "counts-as-enabled",
-        /// Paused counts as disabled: the prerequisite is not met.
-        CountsAsDisabled => "counts-as-disabled",
-    }
-);
-
-choice!(
-    /// Q9 (DA-9): DA-9 is a prerequisite the console states; whether
+    /// Q8 (DA-9): DA-9 is a prerequisite the console states; whether
     /// `RegisterDelegatedAdministrator` called directly (SDK, CLI) enforces it too.
-    ApiEnforcesDa9 either Q9 {
+    ApiEnforcesDa9 either Q8 {
         /// Any of the readings below, chosen at each call.
         Either => "either",
         /// The API refuses too (`ConstraintViolationException`; its reason is undocumented).
@@ -213,11 +201,11 @@ choice!(
 );
 
 choice!(
-    /// Q10 (SRC-2): where the directory must be when Active Directory is involved in an
+    /// Q9 (SRC-2): where the directory must be when Active Directory is involved in an
     /// identity-source change. The seed page: in the delegated administrator's account if
     /// one is registered, else in the management account. The current "Connect to a
     /// Microsoft AD directory" page: in the management account.
-    Src2Location either Q10 {
+    Src2Location either Q9 {
         /// Any of the readings below, chosen at each call.
         Either => "either",
         /// The seed page: the delegate's account if one is registered, else the management
@@ -259,10 +247,8 @@ pub struct Assumptions {
     /// Q7.
     pub closed_delegate_at_removal: ClosedDelegateAtRemoval,
     /// Q8.
-    pub paused_ad_sync: PausedAdSync,
-    /// Q9.
     pub api_enforces_da9: ApiEnforcesDa9,
-    /// Q10.
+    /// Q9.
     pub src2_location: Src2Location,
     /// A1.
     pub ad_sync_on_connect: AdSyncOnConnect,
@@ -381,11 +367,9 @@ assumption_table! {
         "what 'enabling or disabling user access in the management account' covers for the delegate (IDC-2)";
     closed_delegate_at_removal: ClosedDelegateAtRemoval, "Q7", "closed-delegate-at-removal", Some("either"),
         "what happens to a closed delegate's registration when AWS removes the account after its post-closure period";
-    paused_ad_sync: PausedAdSync, "Q8", "paused-ad-sync", Some("either"),
-        "whether a paused configurable AD sync meets DA-9's prerequisite";
-    api_enforces_da9: ApiEnforcesDa9, "Q9", "api-enforces-da9", Some("either"),
+    api_enforces_da9: ApiEnforcesDa9, "Q8", "api-enforces-da9", Some("either"),
         "whether RegisterDelegatedAdministrator called through the API enforces DA-9, a console prerequisite";
-    src2_location: Src2Location, "Q10", "src2-location", Some("either"),
+    src2_location: Src2Location, "Q9", "src2-location", Some("either"),
         "where SRC-2 wants the directory: the delegate's account if registered (seed page) or the management account (current page)";
     ad_sync_on_connect: AdSyncOnConnect, "A1", "ad-sync-on-connect", Some("either"),
         "whether configurable AD sync is on right after a directory becomes the identity source";
@@ -405,7 +389,6 @@ impl Assumptions {
             departed_account_assignments: DepartedAccountAssignments::Deleted,
             management_user_access: ManagementUserAccess::AssignmentCalls,
             closed_delegate_at_removal: ClosedDelegateAtRemoval::Deregisters,
-            paused_ad_sync: PausedAdSync::CountsAsEnabled,
             api_enforces_da9: ApiEnforcesDa9::Enforced,
             src2_location: Src2Location::DelegateIfRegistered,
             ad_sync_on_connect: AdSyncOnConnect::Off,
@@ -422,7 +405,6 @@ impl Assumptions {
             || self.departed_account_assignments.is_either()
             || self.management_user_access.is_either()
             || self.closed_delegate_at_removal.is_either()
-            || self.paused_ad_sync.is_either()
             || self.api_enforces_da9.is_either()
             || self.src2_location.is_either()
             || self.ad_sync_on_connect.is_either()
@@ -478,9 +460,8 @@ mod tests {
         assert_eq!(names::<AdSyncOnConnect>(), Decision::A1.readings());
         assert_eq!(names::<ManagementUserAccess>(), Decision::Q6.readings());
         assert_eq!(names::<ClosedDelegateAtRemoval>(), Decision::Q7.readings());
-        assert_eq!(names::<PausedAdSync>(), Decision::Q8.readings());
-        assert_eq!(names::<ApiEnforcesDa9>(), Decision::Q9.readings());
-        assert_eq!(names::<Src2Location>(), Decision::Q10.readings());
+        assert_eq!(names::<ApiEnforcesDa9>(), Decision::Q8.readings());
+        assert_eq!(names::<Src2Location>(), Decision::Q9.readings());
         assert_eq!(
             names::<LastAssignmentDeprovisions>(),
             Decision::A3.readings()

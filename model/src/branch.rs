@@ -32,12 +32,10 @@ pub enum Decision {
     Q6,
     /// Q7: a closed delegate at the end of its post-closure period.
     Q7,
-    /// Q8: a paused AD sync and DA-9.
+    /// Q8: whether the API enforces DA-9.
     Q8,
-    /// Q9: whether the API enforces DA-9.
+    /// Q9: where SRC-2 wants the directory.
     Q9,
-    /// Q10: where SRC-2 wants the directory.
-    Q10,
     /// A1: AD sync when a directory is connected.
     A1,
     /// A3 (IDC-8): deleting the last assignment of a set in an account.
@@ -55,7 +53,6 @@ impl Decision {
         Decision::Q7,
         Decision::Q8,
         Decision::Q9,
-        Decision::Q10,
         Decision::A1,
         Decision::A3,
     ];
@@ -69,9 +66,8 @@ impl Decision {
             Decision::Q5 => "departed-account-assignments",
             Decision::Q6 => "management-user-access",
             Decision::Q7 => "closed-delegate-at-removal",
-            Decision::Q8 => "paused-ad-sync",
-            Decision::Q9 => "api-enforces-da9",
-            Decision::Q10 => "src2-location",
+            Decision::Q8 => "api-enforces-da9",
+            Decision::Q9 => "src2-location",
             Decision::A1 => "ad-sync-on-connect",
             Decision::A3 => "last-assignment-deprovisions",
         }
@@ -96,9 +92,8 @@ impl Decision {
                 "user-status",
             ],
             Decision::Q7 => &["deregisters", "keeps-registration", "not-removed"],
-            Decision::Q8 => &["counts-as-enabled", "counts-as-disabled"],
-            Decision::Q9 => &["enforced", "console-only"],
-            Decision::Q10 => &["delegate-if-registered", "management"],
+            Decision::Q8 => &["enforced", "console-only"],
+            Decision::Q9 => &["delegate-if-registered", "management"],
             Decision::A1 => &["off", "on"],
             Decision::A3 => &["keeps-provisioned", "deprovisions"],
         }

@@ -136,8 +136,8 @@ macro_rules! operations {
         EnableConfigurableAdSync()
             = "EnableConfigurableADSync" in IdentityCenter, gate Administrator,
             rule identity_source::enable_ad_sync(cfg, s, c);
-        /// IAM Identity Center (console: "Pause sync"): pause configurable AD sync (DA-9,
-        /// Q8).
+        /// IAM Identity Center (console: "Pause sync"): pause configurable AD sync (it stays
+        /// configured; `ad-sync-on-while-delegated` counts it as off).
         PauseAdSync()
             = "PauseADSync" in IdentityCenter, gate Administrator,
             rule identity_source::pause_ad_sync(cfg, s, c, true);

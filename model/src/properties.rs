@@ -83,7 +83,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
         kind: Kind::Always,
         regression: false,
         rules: &["SRC-2"],
-        meaning: "while AD is the identity source, its directory is owned by the management account or the registered delegate (where SRC-2 wants it under either of its readings, Q10)",
+        meaning: "while AD is the identity source, its directory is owned by the management account or the registered delegate (where SRC-2 wants it under either of its readings, Q9)",
         holds: |s| match s.source {
             IdentitySource::ActiveDirectory(owner) => {
                 owner.is_management() || directory_owner_allowed(s, owner)

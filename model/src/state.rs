@@ -72,7 +72,7 @@ pub struct State {
     pub account_instances: u8,
     /// Configurable AD sync is on (DA-9).
     pub ad_sync: bool,
-    /// Configurable AD sync is paused (it stays configured; DA-9 under Q8).
+    /// Configurable AD sync is paused (it stays configured and counts as enabled for DA-9).
     pub ad_sync_paused: bool,
     /// The delegated-administrator registry for `sso.amazonaws.com`: a *set*, so that "at
     /// most one" is verified, not assumed (DA-7).

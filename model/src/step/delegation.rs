@@ -4,8 +4,7 @@
 use super::{guard, management_only, org_caller, refuse, refuse_constraint};
 use crate::account::Acct;
 use crate::assumptions::{
-    ApiEnforcesDa9, CloseDelegate, DisableTrustedAccessWithDelegate, PausedAdSync,
-    SecondDelegateError,
+    ApiEnforcesDa9, CloseDelegate, DisableTrustedAccessWithDelegate, SecondDelegateError,
 };
 use crate::branch::Chooser;
 use crate::config::Config;
@@ -111,16 +110,17 @@ pub(super) fn register(
 }
 
 /// DA-9, a prerequisite the console states: with Active Directory as the identity source,
-/// configurable AD sync must be enabled. Whether a paused sync counts (Q8) and whether the
-/// API, called directly, enforces it at all (Q9) are undocumented. Enforced, its error is a
-/// `ConstraintViolationException` whose reason is undocumented.
+/// configurable AD sync must be enabled. Whether the API, called directly, enforces it at
+/// all (Q8) is undocumented; enforced, its error is a `ConstraintViolationException` whose
+/// reason is undocumented. A *paused* sync counts as enabled (it stays configured): the
+/// other reading would refuse only registrations that the same calls with a resume before
+/// and a pause after achieve, so no reachable state and no verdict depends on it
+/// (`docs/model.md`, modelling choices).
 fn da9(cfg: &Config, s: &State, ch: &mut Chooser) -> Result<(), Refusal> {
     if !s.source.is_ad() {
         return Ok(());
     }
-    let met = s.ad_sync
-        && (!s.ad_sync_paused
-            || ch.pick(cfg.assumptions.paused_ad_sync) == PausedAdSync::CountsAsEnabled);
+    let met = s.ad_sync;
     if guard(cfg, Rule::Da9, !met) && ch.pick(cfg.assumptions.api_enforces_da9) == ApiEnforcesDa9::Enforced
     {
         return Err(Refusal::Api {

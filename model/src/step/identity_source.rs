@@ -1,6 +1,6 @@
 //! The identity source: changing it (SRC-1..SRC-4, SRC-7, SRC-8; A1), configurable AD sync
 //! (DA-9: enable, pause, resume), AD directories (Directory Service), and where the
-//! directory must be owned (SRC-2: Q10 where; Q4 at registration and deregistration).
+//! directory must be owned (SRC-2: Q9 where; Q4 at registration and deregistration).
 
 use super::{admin, api, guard, refuse, side_effect_on_management, signed_in};
 use crate::account::{Acct, MAX_IDENTITIES};
@@ -23,7 +23,7 @@ pub fn directory_owner_allowed(s: &State, owner: Acct) -> bool {
     }
 }
 
-/// Whether SRC-2 allows a directory owned by `owner` in `s`, under the reading of Q10 in
+/// Whether SRC-2 allows a directory owned by `owner` in `s`, under the reading of Q9 in
 /// force: the seed page ([`directory_owner_allowed`]) or the current "Connect to a Microsoft
 /// AD directory" page (the management account only). The decision is met only where the
 /// two readings differ.
@@ -62,7 +62,7 @@ pub(super) fn change_identity_source(
             return api(Exception::ResourceNotFoundException);
         }
     }
-    // SRC-2: every directory the change involves must be where SRC-2 wants it (Q10: one
+    // SRC-2: every directory the change involves must be where SRC-2 wants it (Q9: one
     // reading for the whole call).
     for side in [current, new] {
         if let IdentitySource::ActiveDirectory(owner) = side {

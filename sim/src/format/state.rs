@@ -106,7 +106,7 @@ pub struct IdentitySourceView {
     pub owner: Option<String>,
     /// Configurable AD sync is on (DA-9).
     pub ad_sync: bool,
-    /// Configurable AD sync is paused (DA-9, Q8).
+    /// Configurable AD sync is paused (it stays configured).
     pub ad_sync_paused: bool,
     /// With an external IdP as the source: the account that configured it.
     pub idp_configured_by: Option<String>,

@@ -50,6 +50,13 @@ struct Runs {
     default: Row,
     /// Per assumption: its description and one row per non-default value.
     assumptions: Vec<(AssumptionInfo, Vec<(&'static str, Row)>)>,
+    /// The concrete configuration (every behavioural assumption at its first reading,
+    /// `Assumptions::concrete`), and per assumption one row per value set from there. An
+    /// assumption whose alternatives only refuse calls changes nothing next to another
+    /// assumption's `either` that allows them (Q4 next to Q10, Q8 next to Q9): it matters
+    /// where the others are concrete.
+    concrete: Row,
+    from_concrete: Vec<Vec<Row>>,
     /// One row per relaxable rule, relaxed alone.
     relaxations: Vec<Row>,
     /// Wall-clock seconds of all explorations.
@@ -66,6 +73,8 @@ impl Runs {
                     .flat_map(|(_, rows)| rows.iter().map(|(_, r)| r)),
             )
             .chain(&self.relaxations)
+            .chain(std::iter::once(&self.concrete))
+            .chain(self.from_concrete.iter().flatten())
     }
 }
 
@@ -78,7 +87,19 @@ fn default_config() -> Config {
 
 /// The default configuration with one assumption set to `value`.
 fn with_assumption(key: &str, value: &str) -> Config {
-    let mut cfg = default_config();
+    with_assumption_in(default_config(), key, value)
+}
+
+/// The concrete configuration (see [`Runs::concrete`]).
+fn concrete_config() -> Config {
+    Config {
+        assumptions: Assumptions::concrete(),
+        ..default_config()
+    }
+}
+
+/// `cfg` with one assumption set to `value`.
+fn with_assumption_in(mut cfg: Config, key: &str, value: &str) -> Config {
     cfg.assumptions
         .set(&format!("{key}={value}"))
         .unwrap_or_else(|e| panic!("{key}={value}: {e}"));
@@ -154,6 +175,12 @@ fn runs() -> &'static Runs {
         for &r in &rules {
             configs.push(Variation::Relax(r).apply(default_config()));
         }
+        configs.push(concrete_config());
+        for info in &infos {
+            for value in &info.values {
+                configs.push(with_assumption_in(concrete_config(), info.key, value));
+            }
+        }
         let mut explorations = explore_all(&configs).into_iter();
         let mut next = |label: String| row(label, &explorations.next().expect("one per config"));
         let default = next("the default configuration".to_string());
@@ -168,13 +195,30 @@ fn runs() -> &'static Runs {
             })
             .collect();
         let relaxations = rules.iter().map(|r| next(format!("relax {r}"))).collect();
+        let concrete = next("the concrete configuration".to_string());
+        let from_concrete = infos_again()
+            .iter()
+            .map(|info| {
+                info.values
+                    .iter()
+                    .map(|v| next(format!("concrete, {}={v}", info.key)))
+                    .collect()
+            })
+            .collect();
         Runs {
             default,
             assumptions,
             relaxations,
+            concrete,
+            from_concrete,
             seconds: start.elapsed().as_secs_f64(),
         }
     })
+}
+
+/// The assumptions, in `describe()` order.
+fn infos_again() -> Vec<AssumptionInfo> {
+    Assumptions::default().describe()
 }
 
 /// The refusals of a run of `trace` in `cfg`, step by step (`None`: accepted).
@@ -241,6 +285,13 @@ fn error_only_changes(key: &str, rule: Rule) -> Vec<&'static str> {
         .collect()
 }
 
+/// Whether the rows of one assumption's values set in the concrete configuration differ from
+/// each other (in a count or a verdict).
+fn concrete_differs(rows: &[Row]) -> bool {
+    let same = |a: &Row, b: &Row| a.unique == b.unique && a.verdicts == b.verdicts;
+    rows.windows(2).any(|w| !same(&w[0], &w[1]))
+}
+
 /// Whether a row differs from the default: in its unique-state count or some verdict.
 fn differs(runs: &Runs, r: &Row) -> bool {
     r.unique != runs.default.unique || r.verdicts != runs.default.verdicts
@@ -268,7 +319,7 @@ fn every_assumption_value_matters() {
     );
 
     let mut unchanged = Vec::new();
-    for (info, rows) in &runs.assumptions {
+    for (i, (info, rows)) in runs.assumptions.iter().enumerate() {
         if let Some(&(_, rule)) = ERROR_ONLY.iter().find(|(k, _)| *k == info.key) {
             // It names an error: it must change no count and no verdict (else it is not
             // error-only), and every other value must change the error.
@@ -288,9 +339,11 @@ fn every_assumption_value_matters() {
                     same.join(", ")
                 ));
             }
-        } else if !rows.iter().any(|(_, r)| differs(runs, r)) {
+        } else if !rows.iter().any(|(_, r)| differs(runs, r))
+            && !concrete_differs(&runs.from_concrete[i])
+        {
             unchanged.push(format!(
-                "{} ({}): {} give the default's {} states and verdicts",
+                "{} ({}): {} give the default's {} states and verdicts, and its values give the same from the concrete configuration",
                 info.key,
                 info.id,
                 rows.iter().map(|(v, _)| *v).collect::<Vec<_>>().join(", "),
