@@ -33,8 +33,12 @@ pub const BASELINE: &[Condition] = &[
     },
     Condition {
         name: "instance-ready",
-        meaning: "the IAM Identity Center instance exists in the management account and trusted access is enabled",
-        holds: |s| s.instance == Some(Acct::MANAGEMENT) && s.trusted_access,
+        meaning: "the IAM Identity Center instance exists in the management account, which is not closed, and trusted access is enabled",
+        holds: |s| {
+            s.instance == Some(Acct::MANAGEMENT)
+                && !s.is_closed(Acct::MANAGEMENT)
+                && s.trusted_access
+        },
     },
     Condition {
         name: "members-reachable",

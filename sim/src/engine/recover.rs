@@ -90,6 +90,9 @@ pub struct Recoverability {
     pub in_baseline: u64,
     /// Reachable states from which the management account can't force a safe baseline.
     pub stuck: u64,
+    /// Of those, the states where the management account is closed (it closed itself,
+    /// ORG-2): it signs in nowhere, so it can do nothing until AWS reinstates it.
+    pub stuck_management_closed: u64,
     /// The recoverable state that needs the most management calls at worst: the path into
     /// it, and the way back (AWS taking the longest way).
     pub longest: Option<(Vec<Action>, Vec<Action>)>,
@@ -273,6 +276,11 @@ fn management_closure(model: &IdcModel, start: State, keep: fn(&Call) -> bool) -
     }
 }
 
+/// Whether the management account is closed (it closed itself once it had no members).
+fn management_closed(s: &State) -> bool {
+    s.is_closed(idc_model::Acct::MANAGEMENT)
+}
+
 /// Runs the analysis. `explore` carries the search options (symmetry, threads, progress,
 /// memory, interruption); its graph is set here.
 pub fn recover(
@@ -296,6 +304,7 @@ pub fn recover(
             graph: Some(GraphOptions {
                 keep,
                 mark: in_baseline,
+                tag: management_closed,
             }),
             ..explore_options
         },
@@ -313,6 +322,12 @@ pub fn recover(
     );
     let in_baseline_count = graph.marked.iter().filter(|m| **m).count() as u64;
     let stuck = a.rank.iter().filter(|r| r.is_none()).count() as u64;
+    let stuck_management_closed = a
+        .rank
+        .iter()
+        .zip(&graph.tagged)
+        .filter(|(r, closed)| r.is_none() && **closed)
+        .count() as u64;
 
     let longest = a
         .rank
@@ -333,10 +348,15 @@ pub fn recover(
 
     // Only a complete exploration knows which states are stuck: a state whose moves were
     // not explored looks stuck.
+    // The first stuck state where the management account is not closed, if any: one that
+    // closed itself (ORG-2, once it has no members) is stuck for a reason that needs no
+    // explaining.
     let first_stuck = if e.complete {
-        a.rank
-            .iter()
-            .position(Option::is_none)
+        let stuck_at = |i: &usize| a.rank[*i].is_none();
+        (0..n)
+            .filter(stuck_at)
+            .find(|&i| !graph.tagged[i])
+            .or_else(|| (0..n).find(stuck_at))
             .map(|i| explain_stuck(model, &start_state, &graph.path_to(i as u32), keep))
     } else {
         None
@@ -349,6 +369,7 @@ pub fn recover(
         reachable: e.unique,
         in_baseline: in_baseline_count,
         stuck,
+        stuck_management_closed,
         longest,
         first_stuck,
         generated: e.generated,

@@ -193,6 +193,13 @@ pub fn recover(report: &RecoverReport, brief: bool) -> String {
         thousands(report.recoverable),
         thousands(report.stuck)
     );
+    if report.stuck_management_closed > 0 {
+        let _ = writeln!(
+            out,
+            "  of which {} with the management account closed (it closed itself once it had no members: it signs in nowhere until AWS reinstates it)",
+            thousands(report.stuck_management_closed)
+        );
+    }
     if let Some(w) = &report.longest_recovery {
         let _ = writeln!(
             out,
@@ -231,7 +238,7 @@ pub fn recover(report: &RecoverReport, brief: bool) -> String {
 fn first_stuck(out: &mut String, s: &Stuck, brief: bool) {
     let _ = writeln!(
         out,
-        "\nstuck: the shortest trace into a state from which the management account can't get back ({} step{})",
+        "\nstuck: the shortest trace into a state from which the management account can't get back ({} step{}; the management account closed is left aside when another is stuck)",
         s.trace.len(),
         if s.trace.len() == 1 { "" } else { "s" }
     );

@@ -151,24 +151,49 @@ fn matrix_rows_and_directions() {
         .iter()
         .find(|r| r.name == "users-only-in-management")
         .unwrap();
-    assert_eq!(
-        users_only.fixes,
-        vec!["management-access-granted-only-by-management"]
-    );
+    // Model 3: the practice closes the group-membership route (hazard (a)), but under Q6
+    // `assignment-calls` the delegate still enables a disabled user assigned to the
+    // management account, as short: it fixes nothing (see users_only_in_management_and_q6).
+    assert!(users_only.fixes.is_empty(), "{:?}", users_only.fixes);
 }
 
-/// The practice `users-only-in-management` keeps every grant of access to the management
-/// account in the management account's hands, but not every *change*: IAM Identity Center
-/// lets the delegate revoke (DeleteUser, an identity-source change) unless Q6 reads IDC-2
-/// as covering side effects, and even then the owner of an AD directory that is the source
-/// deletes the user in the directory (SRC-6).
+/// The practice `users-only-in-management` closes the group-membership route to the
+/// management account (hazard (a), IDC-3) but no longer keeps every grant of access in the
+/// management account's hands: under every reading of Q6 the delegate has another way in
+/// (IDC-2's exception covers either the assignment calls or the user status, never both).
+/// Nor every *change*: even with Q6 `also-side-effects`, the owner of an AD directory that
+/// is the source deletes the user in the directory (SRC-6).
 #[test]
 fn users_only_in_management_and_q6() {
+    let granted = index("management-access-granted-only-by-management");
+    for (reading, last_call) in [
+        ("assignment-calls", "EnableUserAccess"),
+        ("user-assignment-calls", "EnableUserAccess"),
+        ("also-side-effects", "EnableUserAccess"),
+        ("user-status", "CreateAccountAssignment"),
+    ] {
+        let mut cfg = config(1);
+        cfg.practices.insert(Practice::UsersOnlyInManagement);
+        cfg.assumptions
+            .set(&format!("management-user-access={reading}"))
+            .unwrap();
+        let e = explore(&IdcModel::new(cfg).unwrap(), Options::default());
+        let trace = e.discoveries[granted]
+            .as_ref()
+            .unwrap_or_else(|| panic!("granted-only violated under Q6 {reading}"));
+        assert!(
+            trace
+                .iter()
+                .all(|a| !matches!(a.call.op, idc_model::Op::CreateGroupMembership(..))),
+            "the practice closes the membership route"
+        );
+        let last = trace.last().unwrap();
+        assert_eq!(last.call.op.name(), last_call, "Q6 {reading}");
+        assert!(last.call.caller == idc_model::Acct(1), "the delegate's call");
+    }
+
     let mut cfg = config(1);
     cfg.practices.insert(Practice::UsersOnlyInManagement);
-    let e = explore(&IdcModel::new(cfg).unwrap(), Options::default());
-    assert!(e.discoveries[index("management-access-granted-only-by-management")].is_none());
-    assert!(e.discoveries[index("management-access-changed-only-by-management")].is_some());
     cfg.assumptions
         .set("management-user-access=also-side-effects")
         .unwrap();
@@ -186,22 +211,68 @@ fn users_only_in_management_and_q6() {
     assert!(property("management-access-changed-only-by-management").is_some());
 }
 
+/// The reachable states of `cfg` that satisfy `pred` (a plain breadth-first search).
+fn count_reachable(cfg: Config, pred: impl Fn(&idc_model::state::State) -> bool) -> u64 {
+    let calls = idc_model::calls::all_calls(&cfg);
+    let start = idc_model::state::State::initial(&cfg);
+    let mut seen = std::collections::HashSet::from([start.clone()]);
+    let mut frontier = vec![start];
+    while let Some(s) = frontier.pop() {
+        for &c in &calls {
+            idc_model::step::outcomes(&cfg, &s, c, |_, o| {
+                if let Ok(t) = o {
+                    if seen.insert(t.clone()) {
+                        frontier.push(t);
+                    }
+                }
+            });
+        }
+    }
+    seen.iter().filter(|s| pred(s)).count() as u64
+}
+
 #[test]
 fn recoverability_with_and_without_delete_instance() {
-    let model = IdcModel::new(config(1)).unwrap();
-    let full = recover_report(&model, None, &recover(&model, false, Options::default()));
-    assert_eq!(full.stuck, 0, "DeleteInstance starts over from anywhere");
+    // With DeleteInstance the management account starts over from anywhere, but where it
+    // closed its own account (ORG-2: once it has no members) it signs in nowhere; under Q7
+    // `deregisters` those are the only stuck states. (Q7 `keeps-registration` adds states
+    // whose registry names an account outside the organization: DA-5 refuses to deregister
+    // it.)
+    let mut cfg = config(1);
+    cfg.assumptions
+        .set("closed-delegate-at-removal=deregisters")
+        .unwrap();
+    let model = IdcModel::new(cfg).unwrap();
+    // Every state, none merged with another (as the plain search below counts them).
+    let plain = Options {
+        independence: false,
+        ..Options::default()
+    };
+    let full = recover_report(&model, None, &recover(&model, false, plain));
+    let management_closed = count_reachable(cfg, |s| s.is_closed(idc_model::Acct::MANAGEMENT));
+    assert!(management_closed > 0);
+    assert_eq!(
+        full.stuck, management_closed,
+        "DeleteInstance starts over from anywhere the management account can sign in"
+    );
+    let first = full.first_stuck.as_ref().unwrap();
+    assert_eq!(first.trace.last().unwrap().call, "CloseOwnAccount");
     assert!(full.in_baseline > 0 && full.in_baseline < full.reachable);
     // The longest recovery really ends in a safe baseline.
     let longest = full.longest_recovery.as_ref().unwrap();
     assert!(!longest.recovery.is_empty());
 
+    // Keeping the instance (same Q7 reading, which leaves no registration outside the
+    // organization): the delegate's directory as the source is stuck at once, SRC-2 being
+    // read at each call (Q9 `either`): AWS may connect it under the seed page's reading and
+    // refuse every way back under the current page's (the directory must be the
+    // management account's).
     let keep = recover_report(&model, None, &recover(&model, true, Options::default()));
-    assert!(keep.stuck > 0);
+    assert!(keep.stuck > keep.stuck_management_closed);
     assert_eq!(keep.recoverable + keep.stuck, keep.reachable);
     let stuck = keep.first_stuck.as_ref().unwrap();
-    // Hazard (b) then the former delegate leaves: the AD directory's owner is gone.
-    assert!(stuck.never_restored.contains(&"identity-source-safe"));
+    assert!(stuck.failing.contains(&"identity-source-safe"));
+    assert_eq!(stuck.trace.last().unwrap().call, "ChangeIdentitySource");
     assert!(stuck.refusals.iter().any(|r| r.rule == "SRC-2"));
     let src2 = stuck.unblocking.iter().find(|u| u.rule == "SRC-2").unwrap();
     assert!(src2.recovery.is_some(), "relaxing SRC-2 unblocks it");

@@ -21,6 +21,8 @@ pub struct Graph {
     pub branches: Vec<Branch>,
     /// Per state: whether the mark predicate holds.
     pub marked: Vec<bool>,
+    /// Per state: whether the tag predicate holds.
+    pub tagged: Vec<bool>,
     /// Per state: the state it was first reached from and the action (unused for state 0).
     pub parents: Vec<(u32, Action)>,
 }
@@ -81,6 +83,8 @@ pub struct GraphOptions {
     pub keep: fn(&Call) -> bool,
     /// A predicate recorded for every state.
     pub mark: fn(&State) -> bool,
+    /// A second predicate recorded for every state (what a caller wants to tell apart).
+    pub tag: fn(&State) -> bool,
 }
 
 /// The graph while the search builds it: the merge adds each expanded state's moves and
@@ -88,6 +92,7 @@ pub struct GraphOptions {
 pub(super) struct Kept {
     pub(super) graph: Graph,
     mark: fn(&State) -> bool,
+    tag: fn(&State) -> bool,
     /// The parent of every state, as actions (the graph's users read them for every state);
     /// moved into [`Graph::parents`] at the end.
     parents: Vec<(u32, Action)>,
@@ -99,6 +104,7 @@ impl Kept {
         let mut kept = Kept {
             graph: Graph::default(),
             mark: options.mark,
+            tag: options.tag,
             parents: Vec::new(),
         };
         // State 0 has no parent: a placeholder, never read.
@@ -110,6 +116,7 @@ impl Kept {
             }),
         ));
         kept.graph.marked.push((kept.mark)(start));
+        kept.graph.tagged.push((kept.tag)(start));
         kept
     }
 
@@ -122,6 +129,7 @@ impl Kept {
     pub(super) fn add_state(&mut self, parent: u32, action: Action, state: &State) {
         self.parents.push((parent, action));
         self.graph.marked.push((self.mark)(state));
+        self.graph.tagged.push((self.tag)(state));
     }
 
     /// Records a kept edge of the state being expanded: the next outcome of its moves.

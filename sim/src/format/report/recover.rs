@@ -99,9 +99,12 @@ pub struct RecoverReport {
     pub recoverable: u64,
     /// Reachable states from which it can't.
     pub stuck: u64,
+    /// Of those, the states where the management account is closed (it closed itself).
+    pub stuck_management_closed: u64,
     /// The recoverable state that needs the most management calls, and its recovery.
     pub longest_recovery: Option<Recovery>,
-    /// The first stuck state (shortest trace), if any.
+    /// The first stuck state (shortest trace) where the management account is not closed,
+    /// else the first stuck state, if any.
     pub first_stuck: Option<Stuck>,
     /// Successor states generated.
     pub generated: u64,
@@ -227,6 +230,7 @@ pub fn report(model: &IdcModel, from: Option<usize>, r: &Recoverability) -> Reco
         in_baseline: r.in_baseline,
         recoverable: r.reachable - r.stuck,
         stuck: r.stuck,
+        stuck_management_closed: r.stuck_management_closed,
         longest_recovery: r.longest.as_ref().map(|(path, back)| Recovery {
             trace: StepView::of_run(&run_from(model, r.start.clone(), path).0),
             recovery: tail_steps(model, &r.start, path, back),

@@ -327,7 +327,7 @@
       } else if (src.owner === name) {
         tags.push(tag('AD directory owner (identity source)', 'directory source', 'directory-tag'));
       }
-      if (src.identities_controlled_by === name) tags.push(tag('controls the identities', 'controls', 'controls-tag', 'controls the identities of the identity source (SRC-6)'));
+      if ((src.identities_controlled_by || []).includes(name)) tags.push(tag('controls the identities', 'controls', 'controls-tag', 'controls the identities of the identity source (SRC-6)'));
       return el('div', {
         class: 'account status-' + a.status + (mgmt ? ' management' : '') + (delegates.includes(name) ? ' is-delegate' : ''),
         'data-testid': 'account',
@@ -370,17 +370,22 @@
       const st = statusOf(state, src.owner);
       row('directory owner', src.owner + (st && st !== 'ACTIVE' ? ' (' + st + ')' : ''), 'directory-owner', st && st !== 'ACTIVE' ? 'bad' : null);
     }
-    row('AD sync', el('span', { class: 'switch ' + (src.ad_sync ? 'on' : 'off'), 'data-on': String(src.ad_sync), text: src.ad_sync ? 'on' : 'off' }), 'ad-sync');
+    const sync = src.ad_sync ? (src.ad_sync_paused ? 'paused' : 'on') : 'off';
+    row('AD sync', el('span', { class: 'switch ' + (sync === 'on' ? 'on' : 'off'), 'data-on': String(sync === 'on'), text: sync }), 'ad-sync');
+    if (src.idp_configured_by) row('external IdP configured by', src.idp_configured_by, 'idp-configured-by');
     row('AD directories in', src.directories.length ? src.directories.join(', ') : 'none', 'directories');
-    row('identities controlled by', src.identities_controlled_by || 'no account of the organization', 'identities-controlled-by',
-      src.identities_controlled_by && src.identities_controlled_by !== 'management' ? 'bad' : null);
+    const controllers = src.identities_controlled_by || [];
+    row('identities controlled by', controllers.length ? controllers.join(', ') : 'no account of the organization', 'identities-controlled-by',
+      controllers.some((a) => a !== 'management') ? 'bad' : null);
     root.appendChild(el('table', { class: 'kv' }, el('tbody', {}, rows)));
   }
 
   // Why an access is not effective: the conditions of idc state (no organization
-  // instance, trusted access off, the account not ACTIVE, the directory owner not ACTIVE).
-  function whyNotEffective(state, account) {
+  // instance, trusted access off, the account not ACTIVE, the directory owner not ACTIVE),
+  // and the user's own status (disabled).
+  function whyNotEffective(state, account, user) {
     const why = [];
+    if ((state.identities.disabled_users || []).includes(user)) why.push(user + ' is disabled');
     if (!state.identity_center.instance) why.push('no organization instance');
     if (!state.organization.trusted_access) why.push('trusted access off');
     const st = statusOf(state, account);
@@ -400,14 +405,15 @@
 
     // Who reaches the management account, and who controls those identities.
     const reach = state.access.filter((a) => a.account === 'management' && a.effective).map((a) => a.user);
-    const ctrl = src.identities_controlled_by;
-    const danger = reach.length > 0 && ctrl !== 'management';
+    const controllers = src.identities_controlled_by || [];
+    const ctrl = controllers.join(', ');
+    const danger = reach.length > 0 && controllers.some((a) => a !== 'management');
     root.appendChild(el('div', { class: 'reach' + (reach.length ? ' some' : '') + (danger ? ' danger' : ''), 'data-testid': 'management-reach', 'data-users': reach.join(',') },
       el('div', {}, 'Who reaches the management account: ', el('b', { text: reach.length ? reach.join(', ') : 'nobody' })),
       reach.length ? el('div', {}, 'their identities are controlled by: ', el('b', { text: ctrl || 'no account of the organization' }), danger ? ' (not the management account)' : '') : null));
 
     const users = el('div', { class: 'sub-panel', 'data-testid': 'users' }, el('h3', { text: 'Users' }),
-      ids.users.length ? el('div', { class: 'chips' }, ids.users.map((u) => el('span', { class: 'chip user', text: u }))) : el('div', { class: 'none', text: 'none' }));
+      ids.users.length ? el('div', { class: 'chips' }, ids.users.map((u) => el('span', { class: 'chip user', text: (ids.disabled_users || []).includes(u) ? u + ' (disabled)' : u }))) : el('div', { class: 'none', text: 'none' }));
     const groups = el('div', { class: 'sub-panel', 'data-testid': 'groups' }, el('h3', { text: 'Groups' }),
       ids.groups.length ? el('ul', { class: 'plain' }, ids.groups.map((g) => el('li', { 'data-testid': 'group', 'data-group': g.group },
         el('span', { class: 'chip group', text: g.group }), ' members: ', g.members.length ? g.members.join(', ') : 'none'))) : el('div', { class: 'none', text: 'none' }));
@@ -435,7 +441,7 @@
           class: a.effective ? (a.account === 'management' ? 'effective management' : 'effective') : 'not-effective',
         },
         el('td', { text: a.user }), el('td', { text: a.account }),
-        el('td', {}, a.effective ? 'effective' : el('span', {}, el('b', { text: 'NOT EFFECTIVE' }), ': ' + whyNotEffective(state, a.account))),
+        el('td', {}, a.effective ? 'effective' : el('span', {}, el('b', { text: 'NOT EFFECTIVE' }), ': ' + whyNotEffective(state, a.account, a.user))),
         el('td', { text: a.through.map((t) => t.permission_set + (t.principal === a.user ? ' direct' : ' via ' + t.principal)).join(', ') }))))));
     } else {
       root.appendChild(el('div', { class: 'none', 'data-testid': 'access', text: 'nobody is assigned to an account' }));
