@@ -11,9 +11,9 @@
 use std::collections::{HashMap, HashSet};
 
 use idc_model::assumptions::{
-    AdSyncOnConnect, AdToOtherDirectory, Assumptions, CloseDelegate, DepartedAccountAssignments,
-    DisableTrustedAccessWithDelegate, LastAssignmentDeprovisions, ManagementUserAccess,
-    SecondDelegateError, Src2EnforcedAt,
+    AdSyncOnConnect, ApiEnforcesDa9, Assumptions, CloseDelegate, ClosedDelegateAtRemoval,
+    DepartedAccountAssignments, DisableTrustedAccessWithDelegate, LastAssignmentDeprovisions,
+    ManagementUserAccess, PausedAdSync, SecondDelegateError, Src2EnforcedAt, Src2Location,
 };
 use idc_model::call::call_in_range;
 use idc_model::calls::{all_calls, all_ops};
@@ -59,21 +59,31 @@ fn arb_assumptions() -> impl Strategy<Value = Assumptions> {
         select(Src2EnforcedAt::ALL),
         select(DepartedAccountAssignments::ALL),
         select(ManagementUserAccess::ALL),
+        (
+            select(ClosedDelegateAtRemoval::ALL),
+            select(PausedAdSync::ALL),
+            select(ApiEnforcesDa9::ALL),
+            select(Src2Location::ALL),
+        ),
         select(AdSyncOnConnect::ALL),
-        select(AdToOtherDirectory::ALL),
         select(LastAssignmentDeprovisions::ALL),
     )
-        .prop_map(|(q1, q2, q3, q4, q5, q6, a1, a2, a3)| Assumptions {
-            second_delegate_error: q1,
-            disable_trusted_access_with_delegate: q2,
-            close_delegate: q3,
-            src2_enforced_at: q4,
-            departed_account_assignments: q5,
-            management_user_access: q6,
-            ad_sync_on_connect: a1,
-            ad_to_other_directory: a2,
-            last_assignment_deprovisions: a3,
-        })
+        .prop_map(
+            |(q1, q2, q3, q4, q5, q6, (q7, q8, q9, q10), a1, a3)| Assumptions {
+                second_delegate_error: q1,
+                disable_trusted_access_with_delegate: q2,
+                close_delegate: q3,
+                src2_enforced_at: q4,
+                departed_account_assignments: q5,
+                management_user_access: q6,
+                closed_delegate_at_removal: q7,
+                paused_ad_sync: q8,
+                api_enforces_da9: q9,
+                src2_location: q10,
+                ad_sync_on_connect: a1,
+                last_assignment_deprovisions: a3,
+            },
+        )
 }
 
 fn relaxable() -> Vec<Rule> {
@@ -540,8 +550,12 @@ fn check_either_covers_every_reading(cfg: &Config, s: &State, call: Call, next: 
         close_delegate: CloseDelegate::Either,
         src2_enforced_at: Src2EnforcedAt::Either,
         departed_account_assignments: DepartedAccountAssignments::Either,
+        management_user_access: ManagementUserAccess::Either,
+        closed_delegate_at_removal: ClosedDelegateAtRemoval::Either,
+        paused_ad_sync: PausedAdSync::Either,
+        api_enforces_da9: ApiEnforcesDa9::Either,
+        src2_location: Src2Location::Either,
         ad_sync_on_connect: AdSyncOnConnect::Either,
-        ad_to_other_directory: AdToOtherDirectory::Either,
         last_assignment_deprovisions: LastAssignmentDeprovisions::Either,
         ..a
     };

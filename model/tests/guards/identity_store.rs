@@ -173,7 +173,11 @@ fn src6_directory_owner_manages_identities_of_the_source() {
         (Op::DirectoryAddGroupMember(G1, U0), &missing),
         (Op::DirectoryAddGroupMember(G0, U1), &missing),
         (Op::DirectoryRemoveGroupMember(G0, U1), &missing),
-        (Op::DirectoryResetUserPassword(U1), &missing),
+        // Model 3: ds:ResetUserPassword has Directory Service's own error.
+        (
+            Op::DirectoryResetUserPassword(U1),
+            &precondition(Exception::UserDoesNotExistException),
+        ),
     ] {
         assert_eq!(refusal(&cfg, &m, c(A, op)), *want, "{op}");
     }
@@ -208,8 +212,11 @@ fn src6_former_delegate_owning_the_source_edits_management_group() {
         next,
         expect(&s, |w| {
             w.membership[0] = U0.bit();
+            // Model 3: a directory-side write to the synced store by a non-delegate is
+            // administration by an outsider (administered-only-by-management-or-delegate).
             w.ghost = ghost::MANAGEMENT_ACCESS_CHANGED_BY_OTHER
-                | ghost::MANAGEMENT_ACCESS_GRANTED_BY_OTHER;
+                | ghost::MANAGEMENT_ACCESS_GRANTED_BY_OTHER
+                | ghost::ADMINISTERED_BY_OUTSIDER;
         })
     );
     assert_eq!(effective_access(&next, M), U0.bit());
@@ -243,18 +250,24 @@ fn src6_directory_ops_on_a_directory_not_the_source_change_nothing() {
     }
 }
 
-// SRC-6: an account that owns no directory gets ResourceNotFoundException from every
-// directory-side call, the management account included.
+// SRC-6: an account that owns no directory is refused every directory-side call, the
+// management account included (model 3: ds-data answers AccessDeniedException — the
+// directory named is not the caller's —, ds:ResetUserPassword EntityDoesNotExistException).
 #[test]
-fn src6_directory_ops_without_a_directory_refused_with_resource_not_found() {
+fn src6_directory_ops_without_a_directory_refused_with_access_denied() {
     let cfg = cfg();
     let s = run(&cfg, &ad_in_delegate());
     let bare = run(&cfg, &[]);
     for (s, caller) in [(&s, M), (&s, B), (&bare, A)] {
         for op in directory_ops() {
+            let want = if matches!(op, Op::DirectoryResetUserPassword(_)) {
+                Exception::EntityDoesNotExistException
+            } else {
+                Exception::AccessDeniedException
+            };
             assert_eq!(
                 refusal(&cfg, s, c(caller, op)),
-                precondition(Exception::ResourceNotFoundException),
+                precondition(want),
                 "{caller}: {op}"
             );
         }

@@ -174,15 +174,18 @@ fn org2_invite_preconditions_refused_with_api_errors() {
             rule: None,
         }
     );
-    // A closed account that was then removed no longer exists for Organizations.
+    // Model 3: a closed account that was then removed can be invited (Organizations sends
+    // the handshake to the account id), but can't accept while closed (ORG-2).
     let gone = run(
         &cfg,
         &mgmt(&[Op::CloseAccount(A), Op::RemoveAccountFromOrganization(A)]),
     );
     assert_eq!(gone.closed, A.bit());
+    let invited_closed = ok(&cfg, &gone, c(M, Op::InviteAccountToOrganization(A)));
+    assert_eq!(invited_closed, expect(&gone, |w| w.invited = A.bit()));
     assert_eq!(
-        refusal(&cfg, &gone, c(M, Op::InviteAccountToOrganization(A))),
-        precondition(Exception::AccountNotFoundException)
+        refusal(&cfg, &invited_closed, c(A, Op::AcceptHandshake)),
+        denied(Exception::AccessDeniedException, Rule::Org2)
     );
     let invited = run(
         &cfg,
