@@ -15,7 +15,7 @@ use idc_model::assumptions::{
     DepartedAccountAssignments, DisableTrustedAccessWithDelegate, LastAssignmentDeprovisions,
     ManagementUserAccess, PausedAdSync, SecondDelegateError, Src2EnforcedAt, Src2Location,
 };
-use idc_model::call::call_in_range;
+use idc_model::call::{call_in_range, Service};
 use idc_model::calls::{all_calls, all_ops};
 use idc_model::diff::describe_changes;
 use idc_model::rules::Implementation;
@@ -179,7 +179,15 @@ fn arb_pick(cfg: &Config) -> impl Strategy<Value = Pick> {
         2 => any::<usize>().prop_map(Pick::Index),
         5 => any::<usize>().prop_map(Pick::Allowed),
         2 => any::<usize>().prop_map(Pick::Refused),
-        2 => (caller, arb_op(cfg)).prop_map(|(caller, op)| Pick::Raw(Call { caller, op })),
+        // The environment's steps are AWS's (the universe has them only with that caller).
+        2 => (caller, arb_op(cfg)).prop_map(|(caller, op)| {
+            let caller = if op.service() == Service::Environment {
+                Acct::AWS
+            } else {
+                caller
+            };
+            Pick::Raw(Call { caller, op })
+        }),
     ]
 }
 
@@ -424,9 +432,14 @@ fn check_refusal(cfg: &Config, call: Call, refusal: &Refusal) {
                 Exception::ConstraintViolationException
                     | Exception::HandshakeConstraintViolationException
             );
+            // Model 3: Organizations' refusals for DA-9 and for SRC-2 at a (de)registration
+            // are ConstraintViolationExceptions whose reason is undocumented (none).
+            let reasonless = constraint
+                && error.exception == Exception::ConstraintViolationException
+                && matches!(rule, Some(Rule::Da9 | Rule::Src2));
             assert_eq!(
                 error.reason.is_some(),
-                constraint,
+                constraint && !reasonless,
                 "{call}: reason of {error}"
             );
             if let Some(rule) = rule {
@@ -461,11 +474,13 @@ fn check_ghost(cfg: &Config, call: Call, next: &State) {
     // DA-1: only the management account changes the registry; so do ORG-5 and ORG-2,
     // which keep DisableAWSServiceAccess (Q2 `deregisters`) and CloseAccount (Q3
     // `deregisters`) the management account's. A delegate closing its own account (ORG-6)
-    // may deregister itself (Q3 `deregisters`).
+    // may deregister itself (Q3 `deregisters`); AWS removing a closed delegate may
+    // deregister it (Q7 `deregisters`).
     if cfg.enforces(Rule::Da1)
         && cfg.enforces(Rule::Org5)
         && cfg.enforces(Rule::Org2)
         && call.op != Op::CloseOwnAccount
+        && !matches!(call.op, Op::RemoveClosedAccount(_))
     {
         assert_eq!(
             next.ghost & ghost::REGISTRY_CHANGED_BY_OTHER,
@@ -474,8 +489,12 @@ fn check_ghost(cfg: &Config, call: Call, next: &State) {
         );
     }
     // IDC-4 (with ORG-4 in front of it) and IDC-1: only the management account and the
-    // delegate administer.
-    if cfg.enforces(Rule::Idc4) && cfg.enforces(Rule::Idc1) {
+    // delegate administer (model 3: directory-side writes by a non-delegate owner count
+    // too, and no rule of IAM Identity Center refuses them, SRC-6).
+    if cfg.enforces(Rule::Idc4)
+        && cfg.enforces(Rule::Idc1)
+        && call.op.service() != Service::DirectoryService
+    {
         assert_eq!(
             next.ghost & ghost::ADMINISTERED_BY_OUTSIDER,
             0,
@@ -584,10 +603,9 @@ fn check_invariants(cfg: &Config, s: &State) {
     ] {
         assert_eq!(set & !all, 0, "{name} beyond the accounts {}", ctx());
     }
-    // An invitation goes only to an account outside the organization, which can't be
-    // closed (closing needs membership; a closed account is never invited).
+    // An invitation goes only to an account outside the organization (model 3: a closed
+    // account, removed, can be invited; it can't accept while closed).
     assert_eq!(s.invited & s.in_org, 0, "invited member {}", ctx());
-    assert_eq!(s.invited & s.closed, 0, "invited closed account {}", ctx());
     // Identities within their ranges.
     assert_eq!(s.users & !mask(cfg.users), 0, "users {}", ctx());
     assert_eq!(s.groups & !mask(cfg.groups), 0, "groups {}", ctx());
@@ -679,10 +697,26 @@ fn check_invariants(cfg: &Config, s: &State) {
         "AD sync without AD {}",
         ctx()
     );
+    // A pause is a state of a sync that is on; a disabled user exists; an IdP's configurer
+    // is one account, only while an external IdP is the source (SRC-6).
+    assert!(!s.ad_sync_paused || s.ad_sync, "paused sync off {}", ctx());
+    assert_eq!(s.disabled & !s.users, 0, "disabled missing user {}", ctx());
+    assert_eq!(s.idp_admins & !all, 0, "IdP admins beyond {}", ctx());
+    if s.source == IdentitySource::ExternalIdp {
+        assert_eq!(s.idp_admins.count_ones(), 1, "IdP configurer {}", ctx());
+    } else {
+        assert_eq!(s.idp_admins, 0, "IdP admins without IdP {}", ctx());
+    }
 
     // Invariants that a rule's guard keeps, while it is enforced.
     if cfg.enforces(Rule::Org2) {
-        assert!(s.in_org(M) && !s.is_closed(M), "ORG-2 {}", ctx());
+        // Model 3: the management account closes itself only once no member is left.
+        assert!(s.in_org(M), "ORG-2 {}", ctx());
+        assert!(
+            !s.is_closed(M) || s.in_org == M.bit(),
+            "ORG-2: closed management with members {}",
+            ctx()
+        );
     }
     if cfg.enforces(Rule::Idc1) {
         assert!(matches!(s.instance, None | Some(M)), "IDC-1 {}", ctx());
@@ -696,8 +730,13 @@ fn check_invariants(cfg: &Config, s: &State) {
     if cfg.enforces(Rule::Da2) {
         assert!(!s.is_delegate(M), "DA-2 {}", ctx());
     }
-    if cfg.enforces(Rule::Da5) && cfg.enforces(Rule::Org3) {
-        assert_eq!(s.delegates & !s.in_org, 0, "DA-5, ORG-3 {}", ctx());
+    // Q7: a closed delegate removed by AWS may keep its registration.
+    let removal_keeps_delegate = matches!(
+        cfg.assumptions.closed_delegate_at_removal,
+        ClosedDelegateAtRemoval::KeepsRegistration | ClosedDelegateAtRemoval::Either
+    );
+    if cfg.enforces(Rule::Da5) && cfg.enforces(Rule::Org3) && !removal_keeps_delegate {
+        assert_eq!(s.delegates & !s.in_org, 0, "DA-5, ORG-3, Q7 {}", ctx());
     }
     let close_keeps_delegate = match cfg.assumptions.close_delegate {
         CloseDelegate::Refused => !cfg.enforces(Rule::Org3),
