@@ -357,7 +357,7 @@ fn safety_properties_hold_under_the_rules() {
     );
     // Every state of the model, account instances included (model 3: user status,
     // the IdP's configurer and AD sync pause multiply the states).
-    assert_eq!(checker.unique_state_count(), 306_672);
+    assert_eq!(checker.unique_state_count(), 227_344);
 }
 
 #[test]
