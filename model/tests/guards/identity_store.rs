@@ -372,3 +372,343 @@ fn src6_effective_access_needs_the_directory_owner_active() {
     let closed = ok(&cfg, &idc, c(A, Op::CloseOwnAccount));
     assert_eq!(effective_access(&closed, B), U0.bit());
 }
+
+// ------------------------------------------------- UpdateUser, ResetUserPassword (SRC-6)
+
+// SRC-6, IDC-4 (model 3): `UpdateUser` is an identity-store write (gate StoreWriter): the
+// management account and the delegate edit an existing user and nothing the model keeps
+// changes; another member is refused by IDC-4; with AD as the source the store is
+// read-only (SRC-6), relaxed the call goes through and still changes nothing.
+#[test]
+fn src6_update_user_by_store_writers_only_changes_nothing() {
+    let cfg = cfg();
+    let s = run(
+        &cfg,
+        &[with_delegate(A), mgmt(&[Op::CreateUser(U0)])].concat(),
+    );
+    for caller in [M, A] {
+        assert_eq!(
+            ok(&cfg, &s, c(caller, Op::UpdateUser(U0))),
+            expect(&s, |_| {}),
+            "{caller}"
+        );
+        assert_eq!(
+            refusal(&cfg, &s, c(caller, Op::UpdateUser(U1))),
+            precondition(Exception::ResourceNotFoundException),
+            "{caller}"
+        );
+    }
+    assert_eq!(
+        refusal(&cfg, &s, c(B, Op::UpdateUser(U0))),
+        denied(Exception::AccessDeniedException, Rule::Idc4)
+    );
+    let ad = run(
+        &cfg,
+        &[ad_in_management(), vec![c(M, Op::DirectoryCreateUser(U0))]].concat(),
+    );
+    assert_eq!(
+        refusal(&cfg, &ad, c(M, Op::UpdateUser(U0))),
+        denied(Exception::ValidationException, Rule::Src6)
+    );
+    let relaxed = relax(&cfg, &[Rule::Src6]);
+    assert_eq!(
+        ok(&relaxed, &ad, c(M, Op::UpdateUser(U0))),
+        expect(&ad, |_| {})
+    );
+}
+
+// SRC-6 (model 3): resetting a user's password (console) is possible only with the
+// Identity Center directory as the source, by the management account or the delegate
+// (gate Administrator, IDC-4 for another member); it changes nothing the model keeps.
+// With an external IdP or AD the password lives there: ValidationException.
+#[test]
+fn src6_reset_user_password_only_with_identity_center_directory() {
+    let cfg = cfg();
+    let s = run(
+        &cfg,
+        &[with_delegate(A), mgmt(&[Op::CreateUser(U0)])].concat(),
+    );
+    for caller in [M, A] {
+        assert_eq!(
+            ok(&cfg, &s, c(caller, Op::ResetUserPassword(U0))),
+            expect(&s, |_| {}),
+            "{caller}"
+        );
+        assert_eq!(
+            refusal(&cfg, &s, c(caller, Op::ResetUserPassword(U1))),
+            precondition(Exception::ResourceNotFoundException),
+            "{caller}"
+        );
+    }
+    assert_eq!(
+        refusal(&cfg, &s, c(B, Op::ResetUserPassword(U0))),
+        denied(Exception::AccessDeniedException, Rule::Idc4)
+    );
+    let ext = run_from(&cfg, &s, &mgmt(&[Op::ChangeIdentitySource(EXT)]));
+    assert!(ext.has_user(U0));
+    let ad = run(
+        &cfg,
+        &[ad_in_management(), vec![c(M, Op::DirectoryCreateUser(U0))]].concat(),
+    );
+    for s in [&ext, &ad] {
+        assert_eq!(
+            refusal(&cfg, s, c(M, Op::ResetUserPassword(U0))),
+            precondition(Exception::ValidationException),
+            "{}",
+            s.source
+        );
+    }
+}
+
+// ------------------------------------------- Enable/DisableUserAccess (IDC-2, Q6 user status)
+
+// IDC-2 (model 3): the management account and the delegate disable and enable a user
+// (`UserStatus`): a disabled user stays assigned but reaches nothing; each call only from
+// the state where it changes something; another member is refused by IDC-4; deleting the
+// user forgets its status.
+#[test]
+fn idc2_enable_disable_user_access_toggles_reach_not_assignment() {
+    let cfg = cfg();
+    let s = run(
+        &cfg,
+        &[
+            with_delegate(A),
+            identities(),
+            mgmt(&[assign(B, P0, user(U0))]),
+        ]
+        .concat(),
+    );
+    assert_eq!(effective_access(&s, B), U0.bit());
+    for caller in [M, A] {
+        let off = ok(&cfg, &s, c(caller, Op::DisableUserAccess(U0)));
+        assert_eq!(off, expect(&s, |w| w.disabled = U0.bit()), "{caller}");
+        assert_eq!(assigned_users(&off, B), U0.bit());
+        assert_eq!(effective_access(&off, B), 0);
+        assert_eq!(
+            refusal(&cfg, &off, c(caller, Op::DisableUserAccess(U0))),
+            precondition(Exception::ValidationException)
+        );
+        assert_eq!(
+            refusal(&cfg, &s, c(caller, Op::EnableUserAccess(U0))),
+            precondition(Exception::ValidationException)
+        );
+        let on = ok(&cfg, &off, c(caller, Op::EnableUserAccess(U0)));
+        assert_eq!(on, expect(&off, |w| w.disabled = 0), "{caller}");
+        let gone = ok(&cfg, &off, c(caller, Op::DeleteUser(U0)));
+        assert_eq!(gone.disabled, 0);
+    }
+    for op in [Op::DisableUserAccess(U0), Op::EnableUserAccess(U0)] {
+        assert_eq!(
+            refusal(&cfg, &s, c(B, op)),
+            denied(Exception::AccessDeniedException, Rule::Idc4),
+            "{op}"
+        );
+    }
+    let empty = run(&cfg, &with_delegate(A));
+    assert_eq!(
+        refusal(&cfg, &empty, c(M, Op::DisableUserAccess(U0))),
+        precondition(Exception::ResourceNotFoundException)
+    );
+}
+
+/// Member-1 delegate; user-1 assigned to the management account, user-2 to member-2.
+fn status_population() -> Vec<Call> {
+    [
+        with_delegate(A),
+        identities(),
+        mgmt(&[assign(M, P0, user(U0)), assign(B, P1, user(U1))]),
+    ]
+    .concat()
+}
+
+fn q6(reading: ManagementUserAccess) -> Config {
+    let mut cfg = cfg();
+    cfg.assumptions.management_user_access = reading;
+    cfg
+}
+
+// IDC-2 / Q6 user-status: the delegate can't disable or enable a user assigned to the
+// management account (AccessDeniedException, IDC-2); under the assignment readings it
+// can. The management account always can; a user assigned only to a member is the
+// delegate's under every reading.
+#[test]
+fn q6_user_status_delegate_refused_for_management_user() {
+    let s = run(&cfg(), &status_population());
+    let disable = c(A, Op::DisableUserAccess(U0));
+    let status = q6(ManagementUserAccess::UserStatus);
+    assert_eq!(
+        refusal(&status, &s, disable),
+        denied(Exception::AccessDeniedException, Rule::Idc2)
+    );
+    let off = ok(&status, &s, c(M, Op::DisableUserAccess(U0)));
+    assert_eq!(
+        refusal(&status, &off, c(A, Op::EnableUserAccess(U0))),
+        denied(Exception::AccessDeniedException, Rule::Idc2)
+    );
+    // IDC-2 relaxed: the delegate disables the management account's user.
+    let relaxed = ok(&relax(&status, &[Rule::Idc2]), &s, disable);
+    assert_eq!(relaxed.disabled, U0.bit());
+    // A member's user stays the delegate's.
+    let member_user = ok(&status, &s, c(A, Op::DisableUserAccess(U1)));
+    assert_eq!(member_user, expect(&s, |w| w.disabled = U1.bit()));
+    for reading in [
+        ManagementUserAccess::AssignmentCalls,
+        ManagementUserAccess::UserAssignmentCalls,
+        ManagementUserAccess::AlsoSideEffects,
+    ] {
+        let cfg = q6(reading);
+        let off = ok(&cfg, &s, disable);
+        // Disabling changes who reaches the management account, not who is assigned.
+        assert_eq!(off, expect(&s, |w| w.disabled = U0.bit()), "{reading}");
+        assert_eq!(effective_access(&off, M), 0, "{reading}");
+        // Enabling again makes the user reach it: granted by another account.
+        let on = ok(&cfg, &off, c(A, Op::EnableUserAccess(U0)));
+        assert_eq!(
+            on,
+            expect(&off, |w| {
+                w.disabled = 0;
+                w.ghost = ghost::MANAGEMENT_ACCESS_GRANTED_BY_OTHER;
+            }),
+            "{reading}"
+        );
+    }
+}
+
+// Q6 either (the default): the delegate disabling a user assigned to the management
+// account has two outcomes, allowed (assignment-calls) and refused (user-status); a user
+// of a member only meets no decision.
+#[test]
+fn q6_either_user_status_has_both_outcomes() {
+    let s = run(&cfg(), &status_population());
+    let mut either = cfg();
+    either.assumptions.management_user_access = ManagementUserAccess::Either;
+    let disable = c(A, Op::DisableUserAccess(U0));
+    assert_eq!(
+        named_outcomes(&either, &s, disable),
+        sorted(vec![
+            (
+                "management-user-access=assignment-calls",
+                Ok(expect(&s, |w| w.disabled = U0.bit())),
+            ),
+            (
+                "management-user-access=user-status",
+                Err(denied(Exception::AccessDeniedException, Rule::Idc2)),
+            ),
+        ])
+    );
+    assert_eq!(
+        all_outcomes(&either, &s, c(A, Op::DisableUserAccess(U1))),
+        vec![(Branch::NONE, Ok(expect(&s, |w| w.disabled = U1.bit())))]
+    );
+}
+
+// Q6 user-assignment-calls: the delegate may create a GROUP assignment to the management
+// account ("group assignments" stay the delegate's) but not a USER one (IDC-2);
+// assignment-calls refuses both, user-status neither (only IDC-5 binds assignments there);
+// under `either` each is decided by the two readings that differ.
+#[test]
+fn q6_user_assignment_calls_delegate_assigns_group_not_user_to_management() {
+    let s = run(&cfg(), &[with_delegate(A), identities()].concat());
+    let to_group = c(A, assign(M, P0, group(G0)));
+    let to_user = c(A, assign(M, P0, user(U0)));
+    let idc2 = denied(Exception::AccessDeniedException, Rule::Idc2);
+    let grouped = |s: &State| {
+        expect(s, |w| {
+            *w.assigned_mut(P0, M) = Principal::Group(G0).bit();
+            w.provisioned[0] = M.bit();
+        })
+    };
+    let users = q6(ManagementUserAccess::UserAssignmentCalls);
+    let next = ok(&users, &s, to_group);
+    assert_eq!(next.assigned(P0, M), grouped(&s).assigned(P0, M));
+    assert!(next.is_provisioned(P0, M));
+    assert_eq!(refusal(&users, &s, to_user), idc2);
+    let calls = q6(ManagementUserAccess::AssignmentCalls);
+    assert_eq!(refusal(&calls, &s, to_group), idc2);
+    assert_eq!(refusal(&calls, &s, to_user), idc2);
+    let status = q6(ManagementUserAccess::UserStatus);
+    assert!(step(&status, &s, to_group).is_ok());
+    assert!(step(&status, &s, to_user).is_ok());
+    let mut either = cfg();
+    either.assumptions.management_user_access = ManagementUserAccess::Either;
+    let names = |call| -> Vec<(String, bool)> {
+        named_outcomes(&either, &s, call)
+            .into_iter()
+            .map(|(n, r)| (n, r.is_ok()))
+            .collect()
+    };
+    assert_eq!(
+        names(to_group),
+        vec![
+            ("management-user-access=assignment-calls".to_string(), false),
+            (
+                "management-user-access=user-assignment-calls".to_string(),
+                true
+            ),
+        ]
+    );
+    assert_eq!(
+        names(to_user),
+        vec![
+            ("management-user-access=assignment-calls".to_string(), false),
+            ("management-user-access=user-status".to_string(), true),
+        ]
+    );
+}
+
+// ------------------------------------------------------------- who controls users (SRC-6)
+
+// SRC-6 (model 3): identity control is a set. The Identity Center directory: the instance
+// owner and the registered delegate; AD: the directory's owner (delegate or not); an
+// external IdP: the account that configured it (an IdP-to-IdP change hands it to the
+// caller); a closed account controls nothing; without an instance, nobody.
+#[test]
+fn src6_identity_controllers_by_source() {
+    use idc_model::access::{controls, identity_controllers};
+    let cfg = cfg();
+    assert_eq!(identity_controllers(&run(&cfg, &[])), 0);
+    let s = run(
+        &cfg,
+        &[with_delegate(A), mgmt(&[Op::CreateUser(U0)])].concat(),
+    );
+    assert_eq!(identity_controllers(&s), M.bit() | A.bit());
+    assert!(controls(&s, A, U0) && controls(&s, M, U0));
+    assert!(!controls(&s, B, U0) && !controls(&s, A, U1));
+    // Configured by the management account, then replaced by the delegate's IdP.
+    let ext = run_from(&cfg, &s, &mgmt(&[Op::ChangeIdentitySource(EXT)]));
+    assert_eq!(identity_controllers(&ext), M.bit());
+    let ext_a = ok(&cfg, &ext, c(A, Op::ChangeIdentitySource(EXT)));
+    assert_eq!(identity_controllers(&ext_a), A.bit());
+    assert!(controls(&ext_a, A, U0) && !controls(&ext_a, M, U0));
+    // AD: the owner, still after its deregistration.
+    let ad = run(&cfg, &ad_in_delegate());
+    assert_eq!(identity_controllers(&ad), A.bit());
+    let former = ok(&cfg, &ad, c(M, Op::DeregisterDelegatedAdministrator(A)));
+    assert_eq!(identity_controllers(&former), A.bit());
+    // Closed (Q3 keeps-registration): the delegate controls nothing.
+    let mut keeps = cfg;
+    keeps.assumptions.close_delegate = CloseDelegate::KeepsRegistration;
+    let closed = ok(&keeps, &s, c(M, Op::CloseAccount(A)));
+    assert!(closed.is_delegate(A));
+    assert_eq!(identity_controllers(&closed), M.bit());
+    let closed_ext = ok(&keeps, &ext_a, c(M, Op::CloseAccount(A)));
+    assert_eq!(identity_controllers(&closed_ext), 0);
+}
+
+// SRC-6 (model 3): with the Identity Center directory and a delegate, a user who reaches
+// the management account is controlled by the delegate too, so
+// management-identities-controlled-by-management fails; deregistered, it holds again.
+#[test]
+fn src6_delegate_controls_identity_center_directory_users_of_management() {
+    let name = "management-identities-controlled-by-management";
+    let p = idc_model::properties::property(name).unwrap();
+    let cfg = cfg();
+    let s = run(&cfg, &status_population());
+    assert_eq!(effective_access(&s, M), U0.bit());
+    assert!(!(p.holds)(&s));
+    let alone = ok(&cfg, &s, c(M, Op::DeregisterDelegatedAdministrator(A)));
+    assert!((p.holds)(&alone));
+    // A disabled user reaches nothing: it holds with the delegate too.
+    let off = ok(&cfg, &s, c(M, Op::DisableUserAccess(U0)));
+    assert!((p.holds)(&off));
+}
