@@ -427,3 +427,173 @@ fn src8_every_change_to_or_from_ad_deletes_identities() {
         }
     }
 }
+
+// ------------------------------------------------------------ SRC-4: external IdP to IdP
+
+// SRC-4 (model 3): external IdP → another external IdP keeps users, groups, assignments
+// and roles; the caller becomes the IdP's configurer (SRC-6: `idp_admins`), the delegate
+// included.
+#[test]
+fn src4_idp_to_idp_keeps_everything_and_caller_configures() {
+    let cfg = cfg();
+    let (s, next) = src4_change(&cfg, &to_ext(), EXT);
+    assert_eq!(s.idp_admins, M.bit());
+    assert_preserved(&s, &next, EXT);
+    let d = run_from(&cfg, &s, &mgmt(&[Op::RegisterDelegatedAdministrator(A)]));
+    let by_delegate = ok(&cfg, &d, c(A, Op::ChangeIdentitySource(EXT)));
+    assert_eq!(by_delegate, expect(&d, |w| w.idp_admins = A.bit()));
+    assert!(by_delegate.has_assignments_to(M) && by_delegate.has_assignments_to(A));
+    // Leaving the external IdP forgets its configurer.
+    let idc = ok(&cfg, &by_delegate, c(M, Op::ChangeIdentitySource(IDC)));
+    assert_eq!(idc.idp_admins, 0);
+}
+
+// ------------------------------------------------------------- DA-9 under Q8 and Q9
+
+/// The management account's directory as source, sync on and paused.
+fn paused_sync() -> Vec<Call> {
+    [
+        ad_in_management(),
+        mgmt(&[Op::EnableConfigurableAdSync, Op::PauseAdSync]),
+    ]
+    .concat()
+}
+
+fn da9_cfg(q8: PausedAdSync, q9: ApiEnforcesDa9) -> Config {
+    let mut cfg = cfg();
+    cfg.assumptions.paused_ad_sync = q8;
+    cfg.assumptions.api_enforces_da9 = q9;
+    cfg
+}
+
+// DA-9 / Q8 / Q9: with the sync paused, registering a delegate is allowed if a paused sync
+// counts as enabled (Q8), else refused (ConstraintViolationException, no reason) only if
+// the API enforces DA-9 (Q9); with the sync off, only Q9 decides.
+#[test]
+fn q8_q9_da9_registration_with_paused_or_off_sync() {
+    let register = c(M, Op::RegisterDelegatedAdministrator(A));
+    let da9 = denied(Exception::ConstraintViolationException, Rule::Da9);
+    let paused = run(&cfg(), &paused_sync());
+    let off = run(&cfg(), &ad_in_management());
+    let registered = |s: &State| expect(s, |w| w.delegates = A.bit());
+    for q9 in [ApiEnforcesDa9::Enforced, ApiEnforcesDa9::ConsoleOnly] {
+        let cfg = da9_cfg(PausedAdSync::CountsAsEnabled, q9);
+        assert_eq!(ok(&cfg, &paused, register), registered(&paused), "{q9}");
+    }
+    let strict = da9_cfg(PausedAdSync::CountsAsDisabled, ApiEnforcesDa9::Enforced);
+    assert_eq!(refusal(&strict, &paused, register), da9);
+    assert_eq!(refusal(&strict, &off, register), da9);
+    let console = da9_cfg(PausedAdSync::CountsAsDisabled, ApiEnforcesDa9::ConsoleOnly);
+    assert_eq!(ok(&console, &paused, register), registered(&paused));
+    assert_eq!(ok(&console, &off, register), registered(&off));
+    // Under `either`: Q8 first, Q9 only where the sync does not count as enabled.
+    let either = da9_cfg(PausedAdSync::Either, ApiEnforcesDa9::Either);
+    let names = |s: &State| -> Vec<(String, bool)> {
+        named_outcomes(&either, s, register)
+            .into_iter()
+            .map(|(n, r)| (n, r.is_ok()))
+            .collect()
+    };
+    let owned = |v: &[(&str, bool)]| -> Vec<(String, bool)> {
+        v.iter().map(|(n, ok)| (n.to_string(), *ok)).collect()
+    };
+    assert_eq!(
+        names(&paused),
+        owned(&[
+            (
+                "paused-ad-sync=counts-as-disabled, api-enforces-da9=console-only",
+                true
+            ),
+            (
+                "paused-ad-sync=counts-as-disabled, api-enforces-da9=enforced",
+                false
+            ),
+            ("paused-ad-sync=counts-as-enabled", true),
+        ])
+    );
+    assert_eq!(
+        names(&off),
+        owned(&[
+            ("api-enforces-da9=console-only", true),
+            ("api-enforces-da9=enforced", false),
+        ])
+    );
+}
+
+// DA-9 (model 3): ad-sync-on-while-delegated needs the sync on and not paused: the
+// delegate pausing the sync of its own directory violates it, resuming restores it.
+#[test]
+fn da9_paused_sync_while_delegated_violates_ad_sync_property() {
+    let p = idc_model::properties::property("ad-sync-on-while-delegated").unwrap();
+    let cfg = cfg();
+    let on = run(
+        &cfg,
+        &[ad_in_delegate(), vec![c(A, Op::EnableConfigurableAdSync)]].concat(),
+    );
+    assert!((p.holds)(&on));
+    let paused = ok(&cfg, &on, c(A, Op::PauseAdSync));
+    assert!(!(p.holds)(&paused));
+    assert!((p.holds)(&ok(&cfg, &paused, c(A, Op::ResumeAdSync))));
+}
+
+// ------------------------------------------------------------ SRC-2 under Q10
+
+fn q10(reading: Src2Location) -> Config {
+    let mut cfg = cfg();
+    cfg.assumptions.src2_location = reading;
+    cfg
+}
+
+// SRC-2 / Q10 at ChangeIdentitySource: with a delegate, the seed page
+// (delegate-if-registered) wants the delegate's directory, the current page (management)
+// the management account's; the other is refused with ValidationException (SRC-2).
+// Without a delegate both want the management account's: no decision.
+#[test]
+fn q10_src2_location_at_source_change() {
+    let src2 = denied(Exception::ValidationException, Rule::Src2);
+    let d = run(
+        &cfg(),
+        &[
+            with_delegate(A),
+            vec![c(A, Op::CreateMicrosoftAd), c(M, Op::CreateMicrosoftAd)],
+        ]
+        .concat(),
+    );
+    let to_a = c(A, Op::ChangeIdentitySource(ad(A)));
+    let to_m = c(M, Op::ChangeIdentitySource(ad(M)));
+    let seed = q10(Src2Location::DelegateIfRegistered);
+    let page = q10(Src2Location::Management);
+    assert_eq!(ok(&seed, &d, to_a).source, ad(A));
+    assert_eq!(refusal(&seed, &d, to_m), src2);
+    assert_eq!(refusal(&page, &d, to_a), src2);
+    assert_eq!(ok(&page, &d, to_m).source, ad(M));
+    let either = q10(Src2Location::Either);
+    for (call, allowed_under) in [(to_a, "delegate-if-registered"), (to_m, "management")] {
+        let outcomes: Vec<(String, bool)> = named_outcomes(&either, &d, call)
+            .into_iter()
+            .map(|(n, r)| (n, r.is_ok()))
+            .collect();
+        let want: Vec<(String, bool)> = ["delegate-if-registered", "management"]
+            .iter()
+            .map(|r| (format!("src2-location={r}"), *r == allowed_under))
+            .collect();
+        assert_eq!(outcomes, want, "{call}");
+    }
+    // Without a delegate: the management account's directory under both readings.
+    let alone = run(
+        &cfg(),
+        &[
+            instance(),
+            vec![c(A, Op::CreateMicrosoftAd), c(M, Op::CreateMicrosoftAd)],
+        ]
+        .concat(),
+    );
+    assert_eq!(
+        all_outcomes(&either, &alone, to_m),
+        vec![(Branch::NONE, step(&seed, &alone, to_m))]
+    );
+    assert_eq!(
+        refusal(&either, &alone, c(M, Op::ChangeIdentitySource(ad(A)))),
+        src2
+    );
+}
