@@ -457,3 +457,13 @@ pub(crate) fn population_in(source: IdentitySource) -> Vec<Call> {
     ]
     .concat()
 }
+
+/// Member-1 delegate; user-1 assigned to the management account, user-2 to member-2.
+pub(crate) fn status_population() -> Vec<Call> {
+    [
+        with_delegate(A),
+        identities(),
+        mgmt(&[assign(M, P0, user(U0)), assign(B, P1, user(U1))]),
+    ]
+    .concat()
+}
