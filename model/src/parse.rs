@@ -255,7 +255,7 @@ mod tests {
                 &cfg,
                 caller,
                 "RemoveClosedAccount",
-                [("AccountId", "member-1")].into_iter(),
+                [("AccountId", "member-1")],
             )
         };
         assert_eq!(parse("aws").map(|c| c.caller), Ok(Acct::AWS));
