@@ -154,7 +154,9 @@ fn describe_source(before: &State, after: &State, out: &mut Vec<String>) {
         ));
     }
     if before.idp_admins != after.idp_admins && after.idp_admins != 0 {
-        let by: Vec<String> = bits(after.idp_admins).map(|a| Acct(a).to_string()).collect();
+        let by: Vec<String> = bits(after.idp_admins)
+            .map(|a| Acct(a).to_string())
+            .collect();
         out.push(format!(
             "external IdP configured by {} (its admins control its identities)",
             by.join(", ")
@@ -169,7 +171,11 @@ fn describe_source(before: &State, after: &State, out: &mut Vec<String>) {
     if before.ad_sync_paused != after.ad_sync_paused && after.ad_sync {
         out.push(format!(
             "configurable AD sync {}",
-            if after.ad_sync_paused { "paused" } else { "resumed" }
+            if after.ad_sync_paused {
+                "paused"
+            } else {
+                "resumed"
+            }
         ));
     }
 }

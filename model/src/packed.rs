@@ -202,6 +202,6 @@ mod tests {
             codec.pack(&model.initial(), &mut out);
             assert_eq!(out.len(), codec.len());
         }
-        assert_eq!(Codec::new(&Config::default()).len(), 19);
+        assert_eq!(Codec::new(&Config::default()).len(), 21);
     }
 }

@@ -127,7 +127,12 @@ pub fn account_in_range(cfg: &Config, a: Acct) -> Result<(), OutOfRange> {
         Ok(())
     } else {
         Err(OutOfRange {
-            what: a.to_string(),
+            // Beyond every configuration, `member-7` has AWS's index: name it as given.
+            what: if a.is_aws() {
+                format!("member-{}", a.0)
+            } else {
+                a.to_string()
+            },
             limit: plural(cfg.members, "member account", "member accounts"),
         })
     }

@@ -7,8 +7,8 @@ use crate::call::{call_in_range, Call, IdentitySource, InstanceRef, Op, OutOfRan
 use crate::config::Config;
 use crate::echo::echo;
 use crate::operations::{op_params, op_value, operations};
-use crate::param::Param;
 pub use crate::param::ValueKind;
+use crate::param::{account_in_range, Param};
 
 /// Why a call given by names (caller, AWS operation name, parameters) was not understood.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -177,17 +177,21 @@ impl Call {
                 expected: expected(),
             });
         }
-        // The caller is an account, or AWS itself for the environment's steps.
-        let parsed = if caller == "aws" {
-            Some(Acct::AWS)
+        // `aws` calls the environment's steps; `member-N` is parsed leniently (to name it
+        // beyond the configuration), and `member-7` must not read as AWS's index.
+        let caller = if caller == "aws" {
+            Acct::AWS
         } else {
-            Acct::parse_lenient(caller)
+            let a = Acct::parse_lenient(caller).ok_or_else(|| CallError::BadValue {
+                param: "caller".to_string(),
+                value: echo(caller),
+                kind: ValueKind::Account,
+            })?;
+            if a.is_aws() {
+                account_in_range(cfg, a)?;
+            }
+            a
         };
-        let caller = parsed.ok_or_else(|| CallError::BadValue {
-            param: "caller".to_string(),
-            value: echo(caller),
-            kind: ValueKind::Account,
-        })?;
         let op = parse_op(call, &p)?;
         let call = Call { caller, op };
         call_in_range(cfg, &call)?;
@@ -239,6 +243,27 @@ mod tests {
             all_calls(&cfg).iter().map(|c| c.op.name()).collect();
         assert_eq!(names.len(), SIGNATURES.len());
         assert!(SIGNATURES.iter().all(|(n, _)| names.contains(n)));
+    }
+
+    // `aws` is the environment's caller; `member-7` (AWS's index) is beyond every
+    // configuration, not AWS.
+    #[test]
+    fn aws_parses_as_caller_and_member_7_is_not_aws() {
+        let cfg = Config::default();
+        let parse = |caller: &str| {
+            Call::parse(
+                &cfg,
+                caller,
+                "RemoveClosedAccount",
+                [("AccountId", "member-1")],
+            )
+        };
+        assert_eq!(parse("aws").map(|c| c.caller), Ok(Acct::AWS));
+        let err = parse("member-7").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "member-7 is beyond the configuration (2 member accounts)"
+        );
     }
 
     #[test]

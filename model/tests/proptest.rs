@@ -11,11 +11,11 @@
 use std::collections::{HashMap, HashSet};
 
 use idc_model::assumptions::{
-    AdSyncOnConnect, AdToOtherDirectory, Assumptions, CloseDelegate, DepartedAccountAssignments,
-    DisableTrustedAccessWithDelegate, LastAssignmentDeprovisions, ManagementUserAccess,
-    SecondDelegateError, Src2EnforcedAt,
+    AdSyncOnConnect, ApiEnforcesDa9, Assumptions, CloseDelegate, ClosedDelegateAtRemoval,
+    DepartedAccountAssignments, DisableTrustedAccessWithDelegate, LastAssignmentDeprovisions,
+    ManagementUserAccess, SecondDelegateError, Src2EnforcedAt, Src2Location,
 };
-use idc_model::call::call_in_range;
+use idc_model::call::{call_in_range, Service};
 use idc_model::calls::{all_calls, all_ops};
 use idc_model::diff::describe_changes;
 use idc_model::rules::Implementation;
@@ -59,21 +59,29 @@ fn arb_assumptions() -> impl Strategy<Value = Assumptions> {
         select(Src2EnforcedAt::ALL),
         select(DepartedAccountAssignments::ALL),
         select(ManagementUserAccess::ALL),
+        (
+            select(ClosedDelegateAtRemoval::ALL),
+            select(ApiEnforcesDa9::ALL),
+            select(Src2Location::ALL),
+        ),
         select(AdSyncOnConnect::ALL),
-        select(AdToOtherDirectory::ALL),
         select(LastAssignmentDeprovisions::ALL),
     )
-        .prop_map(|(q1, q2, q3, q4, q5, q6, a1, a2, a3)| Assumptions {
-            second_delegate_error: q1,
-            disable_trusted_access_with_delegate: q2,
-            close_delegate: q3,
-            src2_enforced_at: q4,
-            departed_account_assignments: q5,
-            management_user_access: q6,
-            ad_sync_on_connect: a1,
-            ad_to_other_directory: a2,
-            last_assignment_deprovisions: a3,
-        })
+        .prop_map(
+            |(q1, q2, q3, q4, q5, q6, (q7, q8, q9), a1, a3)| Assumptions {
+                second_delegate_error: q1,
+                disable_trusted_access_with_delegate: q2,
+                close_delegate: q3,
+                src2_enforced_at: q4,
+                departed_account_assignments: q5,
+                management_user_access: q6,
+                closed_delegate_at_removal: q7,
+                api_enforces_da9: q8,
+                src2_location: q9,
+                ad_sync_on_connect: a1,
+                last_assignment_deprovisions: a3,
+            },
+        )
 }
 
 fn relaxable() -> Vec<Rule> {
@@ -169,7 +177,15 @@ fn arb_pick(cfg: &Config) -> impl Strategy<Value = Pick> {
         2 => any::<usize>().prop_map(Pick::Index),
         5 => any::<usize>().prop_map(Pick::Allowed),
         2 => any::<usize>().prop_map(Pick::Refused),
-        2 => (caller, arb_op(cfg)).prop_map(|(caller, op)| Pick::Raw(Call { caller, op })),
+        // The environment's steps are AWS's (the universe has them only with that caller).
+        2 => (caller, arb_op(cfg)).prop_map(|(caller, op)| {
+            let caller = if op.service() == Service::Environment {
+                Acct::AWS
+            } else {
+                caller
+            };
+            Pick::Raw(Call { caller, op })
+        }),
     ]
 }
 
@@ -414,9 +430,14 @@ fn check_refusal(cfg: &Config, call: Call, refusal: &Refusal) {
                 Exception::ConstraintViolationException
                     | Exception::HandshakeConstraintViolationException
             );
+            // Model 3: Organizations' refusals for DA-9 and for SRC-2 at a (de)registration
+            // are ConstraintViolationExceptions whose reason is undocumented (none).
+            let reasonless = constraint
+                && error.exception == Exception::ConstraintViolationException
+                && matches!(rule, Some(Rule::Da9 | Rule::Src2));
             assert_eq!(
                 error.reason.is_some(),
-                constraint,
+                constraint && !reasonless,
                 "{call}: reason of {error}"
             );
             if let Some(rule) = rule {
@@ -451,11 +472,13 @@ fn check_ghost(cfg: &Config, call: Call, next: &State) {
     // DA-1: only the management account changes the registry; so do ORG-5 and ORG-2,
     // which keep DisableAWSServiceAccess (Q2 `deregisters`) and CloseAccount (Q3
     // `deregisters`) the management account's. A delegate closing its own account (ORG-6)
-    // may deregister itself (Q3 `deregisters`).
+    // may deregister itself (Q3 `deregisters`); AWS removing a closed delegate may
+    // deregister it (Q7 `deregisters`).
     if cfg.enforces(Rule::Da1)
         && cfg.enforces(Rule::Org5)
         && cfg.enforces(Rule::Org2)
         && call.op != Op::CloseOwnAccount
+        && !matches!(call.op, Op::RemoveClosedAccount(_))
     {
         assert_eq!(
             next.ghost & ghost::REGISTRY_CHANGED_BY_OTHER,
@@ -464,8 +487,12 @@ fn check_ghost(cfg: &Config, call: Call, next: &State) {
         );
     }
     // IDC-4 (with ORG-4 in front of it) and IDC-1: only the management account and the
-    // delegate administer.
-    if cfg.enforces(Rule::Idc4) && cfg.enforces(Rule::Idc1) {
+    // delegate administer (model 3: directory-side writes by a non-delegate owner count
+    // too, and no rule of IAM Identity Center refuses them, SRC-6).
+    if cfg.enforces(Rule::Idc4)
+        && cfg.enforces(Rule::Idc1)
+        && call.op.service() != Service::DirectoryService
+    {
         assert_eq!(
             next.ghost & ghost::ADMINISTERED_BY_OUTSIDER,
             0,
@@ -540,8 +567,11 @@ fn check_either_covers_every_reading(cfg: &Config, s: &State, call: Call, next: 
         close_delegate: CloseDelegate::Either,
         src2_enforced_at: Src2EnforcedAt::Either,
         departed_account_assignments: DepartedAccountAssignments::Either,
+        management_user_access: ManagementUserAccess::Either,
+        closed_delegate_at_removal: ClosedDelegateAtRemoval::Either,
+        api_enforces_da9: ApiEnforcesDa9::Either,
+        src2_location: Src2Location::Either,
         ad_sync_on_connect: AdSyncOnConnect::Either,
-        ad_to_other_directory: AdToOtherDirectory::Either,
         last_assignment_deprovisions: LastAssignmentDeprovisions::Either,
         ..a
     };
@@ -570,10 +600,9 @@ fn check_invariants(cfg: &Config, s: &State) {
     ] {
         assert_eq!(set & !all, 0, "{name} beyond the accounts {}", ctx());
     }
-    // An invitation goes only to an account outside the organization, which can't be
-    // closed (closing needs membership; a closed account is never invited).
+    // An invitation goes only to an account outside the organization (model 3: a closed
+    // account, removed, can be invited; it can't accept while closed).
     assert_eq!(s.invited & s.in_org, 0, "invited member {}", ctx());
-    assert_eq!(s.invited & s.closed, 0, "invited closed account {}", ctx());
     // Identities within their ranges.
     assert_eq!(s.users & !mask(cfg.users), 0, "users {}", ctx());
     assert_eq!(s.groups & !mask(cfg.groups), 0, "groups {}", ctx());
@@ -665,10 +694,26 @@ fn check_invariants(cfg: &Config, s: &State) {
         "AD sync without AD {}",
         ctx()
     );
+    // A pause is a state of a sync that is on; a disabled user exists; an IdP's configurer
+    // is one account, only while an external IdP is the source (SRC-6).
+    assert!(!s.ad_sync_paused || s.ad_sync, "paused sync off {}", ctx());
+    assert_eq!(s.disabled & !s.users, 0, "disabled missing user {}", ctx());
+    assert_eq!(s.idp_admins & !all, 0, "IdP admins beyond {}", ctx());
+    if s.source == IdentitySource::ExternalIdp {
+        assert_eq!(s.idp_admins.count_ones(), 1, "IdP configurer {}", ctx());
+    } else {
+        assert_eq!(s.idp_admins, 0, "IdP admins without IdP {}", ctx());
+    }
 
     // Invariants that a rule's guard keeps, while it is enforced.
     if cfg.enforces(Rule::Org2) {
-        assert!(s.in_org(M) && !s.is_closed(M), "ORG-2 {}", ctx());
+        // Model 3: the management account closes itself only once no member is left.
+        assert!(s.in_org(M), "ORG-2 {}", ctx());
+        assert!(
+            !s.is_closed(M) || s.in_org == M.bit(),
+            "ORG-2: closed management with members {}",
+            ctx()
+        );
     }
     if cfg.enforces(Rule::Idc1) {
         assert!(matches!(s.instance, None | Some(M)), "IDC-1 {}", ctx());
@@ -682,8 +727,13 @@ fn check_invariants(cfg: &Config, s: &State) {
     if cfg.enforces(Rule::Da2) {
         assert!(!s.is_delegate(M), "DA-2 {}", ctx());
     }
-    if cfg.enforces(Rule::Da5) && cfg.enforces(Rule::Org3) {
-        assert_eq!(s.delegates & !s.in_org, 0, "DA-5, ORG-3 {}", ctx());
+    // Q7: a closed delegate removed by AWS may keep its registration.
+    let removal_keeps_delegate = matches!(
+        cfg.assumptions.closed_delegate_at_removal,
+        ClosedDelegateAtRemoval::KeepsRegistration | ClosedDelegateAtRemoval::Either
+    );
+    if cfg.enforces(Rule::Da5) && cfg.enforces(Rule::Org3) && !removal_keeps_delegate {
+        assert_eq!(s.delegates & !s.in_org, 0, "DA-5, ORG-3, Q7 {}", ctx());
     }
     let close_keeps_delegate = match cfg.assumptions.close_delegate {
         CloseDelegate::Refused => !cfg.enforces(Rule::Org3),

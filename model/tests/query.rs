@@ -91,8 +91,10 @@ const TRANSLATIONS: &[(&str, &str)] = &[
     ),
     (
         "ad-directory-in-correct-owner",
+        // Model 3: the management account or the registered delegate (SRC-2 under either
+        // reading of Q9).
         "all a in accounts: source == active-directory(a) => \
-         (delegate != none && registered(a)) || (delegate == none && a == management)",
+         a == management || (delegate != none && registered(a))",
     ),
     (
         "ad-directory-inside-organization",
@@ -104,7 +106,9 @@ const TRANSLATIONS: &[(&str, &str)] = &[
     ),
     (
         "ad-sync-on-while-delegated",
-        "delegate != none && (some a in accounts: source == active-directory(a)) => ad-sync",
+        // Model 3: on and not paused.
+        "delegate != none && (some a in accounts: source == active-directory(a)) => \
+         ad-sync && !ad-sync-paused",
     ),
     (
         "management-identities-controlled-by-management",
@@ -206,6 +210,7 @@ fn random_state(cfg: &Config, r: &mut Rng) -> State {
     };
     s.account_instances = r.few(accounts);
     s.ad_sync = r.next() % 2 == 0;
+    s.ad_sync_paused = r.next() % 3 == 0;
     s.delegates = r.few(accounts);
     s.directories = r.bits(accounts);
     s.source = match r.next() % 3 {
@@ -213,7 +218,9 @@ fn random_state(cfg: &Config, r: &mut Rng) -> State {
         1 => IdentitySource::ExternalIdp,
         _ => IdentitySource::ActiveDirectory(acct(r)),
     };
+    s.idp_admins = r.few(accounts);
     s.users = r.bits(users);
+    s.disabled = r.few(users);
     s.groups = r.bits(groups);
     for g in 0..usize::from(cfg.groups) {
         s.membership[g] = r.bits(users);

@@ -58,6 +58,7 @@ pub(crate) enum Node {
     Eq(Val, Val),
     TrustedAccess,
     AdSync,
+    AdSyncPaused,
     LastRefused,
     Registered(Val),
     Invited(Val),
@@ -333,6 +334,7 @@ impl<'a, 'e> Compiler<'a, 'e> {
             "source" => return value(Val::Source, Type::Source),
             "trusted-access" => return Ok(Typed::Bool(Node::TrustedAccess)),
             "ad-sync" => return Ok(Typed::Bool(Node::AdSync)),
+            "ad-sync-paused" => return Ok(Typed::Bool(Node::AdSyncPaused)),
             "management" => return value(Val::Lit(0), Type::Account),
             "identity-center-directory" => {
                 return value(Val::Lit(IDENTITY_CENTER_DIRECTORY), Type::Source)

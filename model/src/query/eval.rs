@@ -112,6 +112,7 @@ impl<'a> Ctx<'a> {
             Node::Eq(a, b) => self.val(a) == self.val(b),
             Node::TrustedAccess => s.trusted_access,
             Node::AdSync => s.ad_sync,
+            Node::AdSyncPaused => s.ad_sync_paused,
             Node::LastRefused => self.last.refused,
             Node::Registered(a) => s.delegates & self.acct_bit(a) != 0,
             Node::Invited(a) => s.invited & self.acct_bit(a) != 0,

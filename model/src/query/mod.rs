@@ -15,7 +15,8 @@
 //!   the other side of `last.call ==` or `!=`;
 //! * the state: `delegate` (the registered delegated administrator, the lowest-numbered if
 //!   several — possible only with DA-7 relaxed — or `none`), `source`, `instance` (the
-//!   owner of the organization instance, or `none`), `trusted-access`, `ad-sync`;
+//!   owner of the organization instance, or `none`), `trusted-access`, `ad-sync`,
+//!   `ad-sync-paused`;
 //! * predicates: `registered(a)`, `invited(a)`, `in-org(a)`, `active(a)`, `closed(a)`,
 //!   `owns-directory(a)`, `exists(x)`, `member(u, g)`, `reaches(u, a)`,
 //!   `assigned(p, ps, a)`, `provisioned(ps, a)`, `controls(a, p)`, `holds(PROPERTY)` (a

@@ -214,6 +214,8 @@ pub const VOCABULARY: &[Term] = &[
         "trusted access for sso.amazonaws.com is enabled", &["ORG-5"]),
     term("ad-sync", "ad-sync", Bool, State, &[],
         "configurable AD sync is on", &["DA-9"]),
+    term("ad-sync-paused", "ad-sync-paused", Bool, State, &[],
+        "configurable AD sync is paused (console: \"Pause sync\"; it stays on)", &["DA-9"]),
     // Functions and predicates.
     term("active-directory", "active-directory(account)", Source, Function, ACCOUNT,
         "the AD directory the account owns, as identity source; active-directory(none) is no source", &["SRC-1", "SRC-2"]),

@@ -121,7 +121,8 @@ fn da9(cfg: &Config, s: &State, ch: &mut Chooser) -> Result<(), Refusal> {
         return Ok(());
     }
     let met = s.ad_sync;
-    if guard(cfg, Rule::Da9, !met) && ch.pick(cfg.assumptions.api_enforces_da9) == ApiEnforcesDa9::Enforced
+    if guard(cfg, Rule::Da9, !met)
+        && ch.pick(cfg.assumptions.api_enforces_da9) == ApiEnforcesDa9::Enforced
     {
         return Err(Refusal::Api {
             error: ApiError::plain(Exception::ConstraintViolationException),

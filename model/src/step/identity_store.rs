@@ -67,7 +67,12 @@ pub(super) fn delete_user(
 /// keeps no attributes, so nothing changes; the call is there because it is one way to take
 /// a user over (change its email, then reset its password): whoever may make it controls
 /// the user ([`crate::access::identity_controllers`]).
-pub(super) fn update_user(cfg: &Config, s: &State, caller: Acct, u: User) -> Result<State, Refusal> {
+pub(super) fn update_user(
+    cfg: &Config,
+    s: &State,
+    caller: Acct,
+    u: User,
+) -> Result<State, Refusal> {
     store_writer(cfg, s, caller)?;
     if !s.has_user(u) {
         return api(Exception::ResourceNotFoundException);
@@ -118,7 +123,13 @@ pub(super) fn set_user_status(
         return api(Exception::ValidationException);
     }
     let in_management = assigned_users(s, M) & u.bit() != 0;
-    management_user_access(cfg, role, ManagementUserAccessAct::UserStatus, in_management, ch)?;
+    management_user_access(
+        cfg,
+        role,
+        ManagementUserAccessAct::UserStatus,
+        in_management,
+        ch,
+    )?;
     let mut next = s.clone();
     next.disabled ^= u.bit();
     Ok(next)

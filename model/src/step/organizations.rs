@@ -169,8 +169,12 @@ fn close(cfg: &Config, s: &State, t: Acct, ch: &mut Chooser) -> Result<State, Re
     let mut next = s.clone();
     super::delegation::delegate_closing(cfg, s, &mut next, t, ch)?;
     next.closed |= t.bit();
-    // A closed account can't accept an invitation: the handshake lapses.
+    // A closed account can't accept an invitation: the handshake lapses. A closed
+    // management account's own invitations lapse too: its organization takes no one in.
     next.invited &= !t.bit();
+    if t.is_management() {
+        next.invited = 0;
+    }
     if s.in_org(t) {
         super::identity_center::account_departed(cfg, &mut next, t, ch);
     }

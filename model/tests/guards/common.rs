@@ -4,9 +4,9 @@
 
 pub(crate) use idc_model::access::{assigned_users, effective_access};
 pub(crate) use idc_model::assumptions::{
-    AdSyncOnConnect, AdToOtherDirectory, CloseDelegate, DepartedAccountAssignments,
-    DisableTrustedAccessWithDelegate, LastAssignmentDeprovisions, ManagementUserAccess,
-    SecondDelegateError, Src2EnforcedAt,
+    AdSyncOnConnect, ApiEnforcesDa9, CloseDelegate, ClosedDelegateAtRemoval,
+    DepartedAccountAssignments, DisableTrustedAccessWithDelegate, LastAssignmentDeprovisions,
+    ManagementUserAccess, SecondDelegateError, Src2EnforcedAt, Src2Location,
 };
 pub(crate) use idc_model::rules::Implementation;
 pub(crate) use idc_model::state::ghost;
@@ -303,11 +303,12 @@ pub(crate) fn directory_ops() -> [Op; 7] {
 }
 
 /// Every IAM Identity Center / Identity Store operation that checks its caller with `admin`.
-pub(crate) fn admin_ops() -> [Op; 16] {
+pub(crate) fn admin_ops() -> [Op; 21] {
     [
         Op::ChangeIdentitySource(EXT),
         Op::EnableConfigurableAdSync,
-        Op::DisableConfigurableAdSync,
+        Op::PauseAdSync,
+        Op::ResumeAdSync,
         Op::CreatePermissionSet(P0),
         Op::UpdatePermissionSet(P0),
         Op::DeletePermissionSet(P0),
@@ -317,6 +318,10 @@ pub(crate) fn admin_ops() -> [Op; 16] {
         unassign(A, P0, user(U0)),
         Op::CreateUser(U0),
         Op::DeleteUser(U0),
+        Op::UpdateUser(U0),
+        Op::ResetUserPassword(U0),
+        Op::EnableUserAccess(U0),
+        Op::DisableUserAccess(U0),
         Op::CreateGroup(G0),
         Op::DeleteGroup(G0),
         Op::CreateGroupMembership(G0, U0),
@@ -449,6 +454,16 @@ pub(crate) fn population_in(source: IdentitySource) -> Vec<Call> {
             assign(M, P0, user(U0)),
             assign(A, P0, group(G0)),
         ]),
+    ]
+    .concat()
+}
+
+/// Member-1 delegate; user-1 assigned to the management account, user-2 to member-2.
+pub(crate) fn status_population() -> Vec<Call> {
+    [
+        with_delegate(A),
+        identities(),
+        mgmt(&[assign(M, P0, user(U0)), assign(B, P1, user(U1))]),
     ]
     .concat()
 }

@@ -414,16 +414,17 @@ fn da8_deregistering_unregistered_account_refused_with_account_not_registered() 
 
 // --------------------------------------------------------------------------------- DA-9
 
-// DA-9: with AD as identity source, registration needs configurable AD sync.
+// DA-9: with AD as identity source, registration needs configurable AD sync (model 3:
+// Organizations answers ConstraintViolationException, its reason undocumented).
 #[test]
-fn da9_registering_with_ad_source_without_sync_refused_with_validation() {
+fn da9_registering_with_ad_source_without_sync_refused_with_constraint_violation() {
     let cfg = cfg();
     let s = run(&cfg, &ad_in_management());
     assert!(!s.ad_sync);
     let call = c(M, Op::RegisterDelegatedAdministrator(A));
     assert_eq!(
         refusal(&cfg, &s, call),
-        denied(Exception::ValidationException, Rule::Da9)
+        denied(Exception::ConstraintViolationException, Rule::Da9)
     );
     let relaxed = relax(&cfg, &[Rule::Da9]);
     assert_eq!(
@@ -455,7 +456,8 @@ fn da9_registering_with_ad_source_and_sync_allowed() {
 // SRC-2 / Q4 also-registration (and everywhere): registering an account that does not own
 // the AD directory in use is refused.
 #[test]
-fn q4_src2_at_registration_refused_with_validation() {
+// (Model 3: Organizations answers ConstraintViolationException with no reason.)
+fn q4_src2_at_registration_refused_with_constraint_violation() {
     for at in [Src2EnforcedAt::AlsoRegistration, Src2EnforcedAt::Everywhere] {
         let mut cfg = cfg();
         cfg.assumptions.src2_enforced_at = at;
@@ -466,7 +468,7 @@ fn q4_src2_at_registration_refused_with_validation() {
         let call = c(M, Op::RegisterDelegatedAdministrator(A));
         assert_eq!(
             refusal(&cfg, &s, call),
-            denied(Exception::ValidationException, Rule::Src2),
+            denied(Exception::ConstraintViolationException, Rule::Src2),
             "{at}"
         );
         let relaxed = relax(&cfg, &[Rule::Src2]);
@@ -513,7 +515,8 @@ fn q4_src2_at_registration_allows_directory_owner() {
 // directory in use is refused (afterwards the directory would have to be the management
 // account's).
 #[test]
-fn q4_src2_at_deregistration_refused_with_validation() {
+// (Model 3: Organizations answers ConstraintViolationException with no reason.)
+fn q4_src2_at_deregistration_refused_with_constraint_violation() {
     for at in [
         Src2EnforcedAt::AlsoDeregistration,
         Src2EnforcedAt::Everywhere,
@@ -524,7 +527,7 @@ fn q4_src2_at_deregistration_refused_with_validation() {
         let call = c(M, Op::DeregisterDelegatedAdministrator(A));
         assert_eq!(
             refusal(&cfg, &s, call),
-            denied(Exception::ValidationException, Rule::Src2),
+            denied(Exception::ConstraintViolationException, Rule::Src2),
             "{at}"
         );
         let relaxed = relax(&cfg, &[Rule::Src2]);

@@ -53,7 +53,8 @@ fn idc1_delegate_deleting_instance_refused_with_access_denied() {
     assert_eq!(next, expect(&s, |w| w.instance = None));
 }
 
-// IDC-1: the management account enables it once; deleting needs an instance.
+// IDC-1: the management account enables it once; deleting needs an instance (model 3:
+// DeleteInstance of a missing instance answers ValidationException).
 #[test]
 fn idc1_instance_preconditions_refused_with_api_errors() {
     let cfg = cfg();
@@ -65,7 +66,7 @@ fn idc1_instance_preconditions_refused_with_api_errors() {
     );
     assert_eq!(
         refusal(&cfg, &run(&cfg, &[]), c(M, ORG_INSTANCE)),
-        precondition(Exception::ResourceNotFoundException)
+        precondition(Exception::ValidationException)
     );
 }
 
@@ -779,7 +780,7 @@ fn idc1a_account_instance_administers_nothing_of_the_organization() {
 
 // IDC-1a: only the account that owns an account instance deletes it: the management
 // account, the delegate and another member are refused with AccessDeniedException;
-// relaxed, the instance goes (and a missing one is the API's ResourceNotFoundException).
+// relaxed, the instance goes (and a missing one is the API's ValidationException, model 3).
 #[test]
 fn idc1a_deleting_another_accounts_instance_refused_with_access_denied() {
     let cfg = cfg();
@@ -806,13 +807,13 @@ fn idc1a_deleting_another_accounts_instance_refused_with_access_denied() {
             &s,
             c(B, Op::DeleteInstance(InstanceRef::Account(C)))
         ),
-        precondition(Exception::ResourceNotFoundException)
+        precondition(Exception::ValidationException)
     );
 }
 
 // IDC-1a: a member — the delegate too — deletes its own account instance ("those roles can
 // delete their own instance"), and may create one again; without one, the API's
-// ResourceNotFoundException. The organization instance stays.
+// ValidationException (model 3). The organization instance stays.
 #[test]
 fn idc1a_member_deletes_its_own_account_instance() {
     let cfg = cfg();
@@ -836,7 +837,7 @@ fn idc1a_member_deletes_its_own_account_instance() {
         assert_eq!(next.instance, Some(M));
         assert_eq!(
             refusal(&cfg, &next, c(caller, own)),
-            precondition(Exception::ResourceNotFoundException),
+            precondition(Exception::ValidationException),
             "{caller}"
         );
         assert_eq!(
@@ -847,7 +848,7 @@ fn idc1a_member_deletes_its_own_account_instance() {
     }
     assert_eq!(
         refusal(&cfg, &s, c(M, Op::DeleteInstance(InstanceRef::Account(M)))),
-        precondition(Exception::ResourceNotFoundException)
+        precondition(Exception::ValidationException)
     );
 }
 

@@ -173,7 +173,11 @@ fn src6_directory_owner_manages_identities_of_the_source() {
         (Op::DirectoryAddGroupMember(G1, U0), &missing),
         (Op::DirectoryAddGroupMember(G0, U1), &missing),
         (Op::DirectoryRemoveGroupMember(G0, U1), &missing),
-        (Op::DirectoryResetUserPassword(U1), &missing),
+        // Model 3: ds:ResetUserPassword has Directory Service's own error.
+        (
+            Op::DirectoryResetUserPassword(U1),
+            &precondition(Exception::UserDoesNotExistException),
+        ),
     ] {
         assert_eq!(refusal(&cfg, &m, c(A, op)), *want, "{op}");
     }
@@ -208,8 +212,11 @@ fn src6_former_delegate_owning_the_source_edits_management_group() {
         next,
         expect(&s, |w| {
             w.membership[0] = U0.bit();
+            // Model 3: a directory-side write to the synced store by a non-delegate is
+            // administration by an outsider (administered-only-by-management-or-delegate).
             w.ghost = ghost::MANAGEMENT_ACCESS_CHANGED_BY_OTHER
-                | ghost::MANAGEMENT_ACCESS_GRANTED_BY_OTHER;
+                | ghost::MANAGEMENT_ACCESS_GRANTED_BY_OTHER
+                | ghost::ADMINISTERED_BY_OUTSIDER;
         })
     );
     assert_eq!(effective_access(&next, M), U0.bit());
@@ -243,18 +250,24 @@ fn src6_directory_ops_on_a_directory_not_the_source_change_nothing() {
     }
 }
 
-// SRC-6: an account that owns no directory gets ResourceNotFoundException from every
-// directory-side call, the management account included.
+// SRC-6: an account that owns no directory is refused every directory-side call, the
+// management account included (model 3: ds-data answers AccessDeniedException — the
+// directory named is not the caller's —, ds:ResetUserPassword EntityDoesNotExistException).
 #[test]
-fn src6_directory_ops_without_a_directory_refused_with_resource_not_found() {
+fn src6_directory_ops_without_a_directory_refused_with_access_denied() {
     let cfg = cfg();
     let s = run(&cfg, &ad_in_delegate());
     let bare = run(&cfg, &[]);
     for (s, caller) in [(&s, M), (&s, B), (&bare, A)] {
         for op in directory_ops() {
+            let want = if matches!(op, Op::DirectoryResetUserPassword(_)) {
+                Exception::EntityDoesNotExistException
+            } else {
+                Exception::AccessDeniedException
+            };
             assert_eq!(
                 refusal(&cfg, s, c(caller, op)),
-                precondition(Exception::ResourceNotFoundException),
+                precondition(want),
                 "{caller}: {op}"
             );
         }
@@ -358,4 +371,148 @@ fn src6_effective_access_needs_the_directory_owner_active() {
     );
     let closed = ok(&cfg, &idc, c(A, Op::CloseOwnAccount));
     assert_eq!(effective_access(&closed, B), U0.bit());
+}
+
+// ------------------------------------------------- UpdateUser, ResetUserPassword (SRC-6)
+
+// SRC-6, IDC-4 (model 3): `UpdateUser` is an identity-store write (gate StoreWriter): the
+// management account and the delegate edit an existing user and nothing the model keeps
+// changes; another member is refused by IDC-4; with AD as the source the store is
+// read-only (SRC-6), relaxed the call goes through and still changes nothing.
+#[test]
+fn src6_update_user_by_store_writers_only_changes_nothing() {
+    let cfg = cfg();
+    let s = run(
+        &cfg,
+        &[with_delegate(A), mgmt(&[Op::CreateUser(U0)])].concat(),
+    );
+    for caller in [M, A] {
+        assert_eq!(
+            ok(&cfg, &s, c(caller, Op::UpdateUser(U0))),
+            expect(&s, |_| {}),
+            "{caller}"
+        );
+        assert_eq!(
+            refusal(&cfg, &s, c(caller, Op::UpdateUser(U1))),
+            precondition(Exception::ResourceNotFoundException),
+            "{caller}"
+        );
+    }
+    assert_eq!(
+        refusal(&cfg, &s, c(B, Op::UpdateUser(U0))),
+        denied(Exception::AccessDeniedException, Rule::Idc4)
+    );
+    let ad = run(
+        &cfg,
+        &[ad_in_management(), vec![c(M, Op::DirectoryCreateUser(U0))]].concat(),
+    );
+    assert_eq!(
+        refusal(&cfg, &ad, c(M, Op::UpdateUser(U0))),
+        denied(Exception::ValidationException, Rule::Src6)
+    );
+    let relaxed = relax(&cfg, &[Rule::Src6]);
+    assert_eq!(
+        ok(&relaxed, &ad, c(M, Op::UpdateUser(U0))),
+        expect(&ad, |_| {})
+    );
+}
+
+// SRC-6 (model 3): resetting a user's password (console) is possible only with the
+// Identity Center directory as the source, by the management account or the delegate
+// (gate Administrator, IDC-4 for another member); it changes nothing the model keeps.
+// With an external IdP or AD the password lives there: ValidationException.
+#[test]
+fn src6_reset_user_password_only_with_identity_center_directory() {
+    let cfg = cfg();
+    let s = run(
+        &cfg,
+        &[with_delegate(A), mgmt(&[Op::CreateUser(U0)])].concat(),
+    );
+    for caller in [M, A] {
+        assert_eq!(
+            ok(&cfg, &s, c(caller, Op::ResetUserPassword(U0))),
+            expect(&s, |_| {}),
+            "{caller}"
+        );
+        assert_eq!(
+            refusal(&cfg, &s, c(caller, Op::ResetUserPassword(U1))),
+            precondition(Exception::ResourceNotFoundException),
+            "{caller}"
+        );
+    }
+    assert_eq!(
+        refusal(&cfg, &s, c(B, Op::ResetUserPassword(U0))),
+        denied(Exception::AccessDeniedException, Rule::Idc4)
+    );
+    let ext = run_from(&cfg, &s, &mgmt(&[Op::ChangeIdentitySource(EXT)]));
+    assert!(ext.has_user(U0));
+    let ad = run(
+        &cfg,
+        &[ad_in_management(), vec![c(M, Op::DirectoryCreateUser(U0))]].concat(),
+    );
+    for s in [&ext, &ad] {
+        assert_eq!(
+            refusal(&cfg, s, c(M, Op::ResetUserPassword(U0))),
+            precondition(Exception::ValidationException),
+            "{}",
+            s.source
+        );
+    }
+}
+
+// ------------------------------------------------------------- who controls users (SRC-6)
+
+// SRC-6 (model 3): identity control is a set. The Identity Center directory: the instance
+// owner and the registered delegate; AD: the directory's owner (delegate or not); an
+// external IdP: the account that configured it (an IdP-to-IdP change hands it to the
+// caller); a closed account controls nothing; without an instance, nobody.
+#[test]
+fn src6_identity_controllers_by_source() {
+    use idc_model::access::{controls, identity_controllers};
+    let cfg = cfg();
+    assert_eq!(identity_controllers(&run(&cfg, &[])), 0);
+    let s = run(
+        &cfg,
+        &[with_delegate(A), mgmt(&[Op::CreateUser(U0)])].concat(),
+    );
+    assert_eq!(identity_controllers(&s), M.bit() | A.bit());
+    assert!(controls(&s, A, U0) && controls(&s, M, U0));
+    assert!(!controls(&s, B, U0) && !controls(&s, A, U1));
+    // Configured by the management account, then replaced by the delegate's IdP.
+    let ext = run_from(&cfg, &s, &mgmt(&[Op::ChangeIdentitySource(EXT)]));
+    assert_eq!(identity_controllers(&ext), M.bit());
+    let ext_a = ok(&cfg, &ext, c(A, Op::ChangeIdentitySource(EXT)));
+    assert_eq!(identity_controllers(&ext_a), A.bit());
+    assert!(controls(&ext_a, A, U0) && !controls(&ext_a, M, U0));
+    // AD: the owner, still after its deregistration.
+    let ad = run(&cfg, &ad_in_delegate());
+    assert_eq!(identity_controllers(&ad), A.bit());
+    let former = ok(&cfg, &ad, c(M, Op::DeregisterDelegatedAdministrator(A)));
+    assert_eq!(identity_controllers(&former), A.bit());
+    // Closed (Q3 keeps-registration): the delegate controls nothing.
+    let mut keeps = cfg;
+    keeps.assumptions.close_delegate = CloseDelegate::KeepsRegistration;
+    let closed = ok(&keeps, &s, c(M, Op::CloseAccount(A)));
+    assert!(closed.is_delegate(A));
+    assert_eq!(identity_controllers(&closed), M.bit());
+    let closed_ext = ok(&keeps, &ext_a, c(M, Op::CloseAccount(A)));
+    assert_eq!(identity_controllers(&closed_ext), 0);
+}
+
+// SRC-6 (model 3): with the Identity Center directory and a delegate, a user who reaches
+// the management account is controlled by the delegate too, so
+// management-identities-controlled-by-management fails; deregistered, it holds again.
+#[test]
+fn src6_delegate_controls_identity_center_directory_users_of_management() {
+    let name = "management-identities-controlled-by-management";
+    let p = idc_model::properties::property(name).unwrap();
+    let cfg = cfg();
+    let s = run(&cfg, &status_population());
+    assert_eq!(effective_access(&s, M), U0.bit());
+    assert!(!(p.holds)(&s));
+    let alone = ok(&cfg, &s, c(M, Op::DeregisterDelegatedAdministrator(A)));
+    assert!((p.holds)(&alone));
+    // A disabled user reaches nothing: it holds with the delegate too.
+    let off = ok(&cfg, &s, c(M, Op::DisableUserAccess(U0)));
+    assert!((p.holds)(&off));
 }

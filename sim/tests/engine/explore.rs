@@ -197,10 +197,7 @@ fn known_minimal_lengths() {
     );
     // Instance, register, the delegate's directory as the source, the delegate deregistered
     // by DisableAWSServiceAccess (Q2), then the former delegate writes in its directory.
-    assert_eq!(
-        len("administered-only-by-management-or-delegate"),
-        Some(6)
-    );
+    assert_eq!(len("administered-only-by-management-or-delegate"), Some(6));
     // Instance, register, permission set provisioned in management, directory, the
     // delegate changes the source (SRC-7).
     assert_eq!(

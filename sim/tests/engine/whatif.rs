@@ -189,7 +189,10 @@ fn users_only_in_management_and_q6() {
         );
         let last = trace.last().unwrap();
         assert_eq!(last.call.op.name(), last_call, "Q6 {reading}");
-        assert!(last.call.caller == idc_model::Acct(1), "the delegate's call");
+        assert!(
+            last.call.caller == idc_model::Acct(1),
+            "the delegate's call"
+        );
     }
 
     let mut cfg = config(1);

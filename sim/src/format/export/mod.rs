@@ -300,7 +300,10 @@ impl Facts {
         } else {
             format!(" (configured by {})", list(&self.idp_configured_by))
         };
-        out.push(format!("identity source: {}{sync}{by}", self.identity_source));
+        out.push(format!(
+            "identity source: {}{sync}{by}",
+            self.identity_source
+        ));
         if !self.users.is_empty() {
             out.push(format!("users: {}", list(&self.users)));
         }
