@@ -14,6 +14,7 @@
 
 mod common;
 
+mod aws_errors;
 mod catalogue;
 mod delegation;
 mod either;
