@@ -6,7 +6,7 @@
 //! Every *behavioural* assumption also offers `either`: AWS may take any of the readings,
 //! a nondeterministic choice made afresh at each call (see [`crate::branch`]). A verdict
 //! `holds` under `either` holds whatever AWS actually does, so `either` is the default
-//! (`docs/rules.md`, "How an assumption's default is chosen"). Two assumptions keep a single
+//! (`docs/rules.md`, "How an assumption's default is chosen"). One assumption keeps a single
 //! default: Q1, which only names an error (it changes no verdict).
 
 use std::fmt;
@@ -259,7 +259,7 @@ pub struct Assumptions {
 /// One assumption, described for listings and headers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AssumptionInfo {
-    /// `Q1` … `Q6`, `A1` … `A3`.
+    /// `Q1` … `Q9`, `A1`, `A3`.
     pub id: &'static str,
     /// The key on the command line (`--assume KEY=VALUE`).
     pub key: &'static str,

@@ -70,11 +70,11 @@ macro_rules! rules {
 
 rules! {
     Org1 => "ORG-1", Guard, "[ORG]", "an account outside the organization calling Organizations gets AWSOrganizationsNotInUseException";
-    Org2 => "ORG-2", Guard, "[ORG]", "only the management account removes, closes and invites accounts; the management account can't leave, be removed or be closed; a closed account can't sign in";
+    Org2 => "ORG-2", Guard, "[ORG]", "only the management account removes, closes and invites accounts; the management account can't leave or be removed, and closes only once it has no members; a closed account can't sign in, leaves the organization after 90 days (AWS) unless reinstated";
     Org3 => "ORG-3", Guard, "[ORG] [ORGREM]", "a registered delegated administrator can't leave or be removed";
     Org4 => "ORG-4", Guard, "[ORGSSO]", "an account outside the organization (or closed) no longer works with IAM Identity Center";
     Org5 => "ORG-5", Guard, "[ORG] [ORGSSO]", "only the management account enables or disables trusted access; enabling IAM Identity Center enables it; without it users reach no account";
-    Org6 => "ORG-6", Effect, "[orgs_manage_accounts_close]", "a member account's root user can close its own account (CloseOwnAccount), subject to Q3";
+    Org6 => "ORG-6", Effect, "[orgs_manage_accounts_close]", "an account's root user can close its own account (CloseOwnAccount; a delegate: Q3; the management account once it has no members)";
     Da1 => "DA-1", Guard, "[SEED] [ORG]", "only the management account registers or deregisters delegated administrators";
     Da2 => "DA-2", Guard, "[ORG]", "the management account can't be registered";
     Da3 => "DA-3", Guard, "[ORG]", "a suspended (closed) account can't be registered";
@@ -83,7 +83,7 @@ rules! {
     Da6 => "DA-6", Fixed, "[ORG]", "an account already registered can't be registered again";
     Da7 => "DA-7", Guard, "[SEED] [ORG]", "only one delegated administrator at a time";
     Da8 => "DA-8", Fixed, "[ORG]", "only the registered account can be deregistered";
-    Da9 => "DA-9", Guard, "[SEED]", "registering while Active Directory is the identity source needs configurable AD sync";
+    Da9 => "DA-9", Guard, "[SEED]", "registering while Active Directory is the identity source needs configurable AD sync (a console prerequisite; whether the API enforces it: Q8)";
     Da10 => "DA-10", Effect, "[SEED]", "deregistering changes no permission, assignment or identity";
     Idc1 => "IDC-1", Guard, "[SEED] [SSO]", "only the management account enables the organization instance (EnableIdentityCenter) or deletes its configuration";
     Idc1a => "IDC-1a", Guard, "[SSO]", "CreateInstance makes an account instance: refused in the management account, one per account; only an instance's owner deletes it; an account instance administers nothing of the organization";
@@ -97,11 +97,11 @@ rules! {
     Idc9 => "IDC-9", Guard, "[howtodeletepermissionset] [SSO]", "DeletePermissionSet is refused (ConflictException) while the set is provisioned in any account";
     Idc10 => "IDC-10", Guard, "[ORG] [ORGSSO]", "with trusted access disabled, no assignment or provisioning into a member account succeeds, whoever calls";
     Src1 => "SRC-1", Effect, "[GSAD]", "one identity source at a time: the Identity Center directory, Active Directory or an external IdP";
-    Src2 => "SRC-2", Guard, "[SEED] [GSAD]", "a change to or from Active Directory needs the directory in the delegated administrator account if one exists, else in the management account";
+    Src2 => "SRC-2", Guard, "[SEED] [GSAD] [manage-your-identity-source-ad]", "a change to or from Active Directory needs the directory in the delegated administrator account if one exists, else in the management account (seed page), or in the management account (current page): Q9";
     Src3 => "SRC-3", Effect, "[ACCT]", "the delegated administrator may change the identity source";
-    Src4 => "SRC-4", Effect, "[CONS]", "a change between the Identity Center directory and an external IdP keeps assignments; every change involving AD deletes users, groups and assignments (SRC-8)";
+    Src4 => "SRC-4", Effect, "[CONS]", "a change between the Identity Center directory and an external IdP, or from one external IdP to another, keeps assignments; every change involving AD deletes users, groups and assignments (SRC-8)";
     Src5 => "SRC-5", NotModelled, "[GSAD]", "AWS Managed Microsoft AD must be in IAM Identity Center's Region (the model has one Region)";
-    Src6 => "SRC-6", Guard, "[SEED] [GSAD] [CONS]", "whoever owns the identity source controls the identities: with AD as the source the identity store refuses user, group and membership writes, and the directory's owner manages them";
+    Src6 => "SRC-6", Guard, "[SEED] [GSAD] [CONS]", "whoever owns the identity source controls the identities (the directory's owner; with the Identity Center directory the management account and the delegate; with an external IdP its configurer): with AD as the source the identity store refuses user, group and membership writes, and the directory's owner manages them";
     Src7 => "SRC-7", Effect, "[CHANGE]", "a source change that removes assignments also removes every permission set's role from every account";
     Src8 => "SRC-8", Effect, "[CONS]", "a change to or from Active Directory (AD to the Identity Center directory included) deletes users, groups and assignments";
 }
@@ -171,6 +171,8 @@ sources! {
         "IAM Identity Center user guide: Manage your identity source";
     IdentitySourceSso => "manage-your-identity-source-sso", "https://docs.aws.amazon.com/singlesignon/latest/userguide/manage-your-identity-source-sso.html",
         "IAM Identity Center user guide: Manage identities in IAM Identity Center";
+    ConnectAd => "manage-your-identity-source-ad", "https://docs.aws.amazon.com/singlesignon/latest/userguide/manage-your-identity-source-ad.html",
+        "IAM Identity Center user guide: Connect to a Microsoft AD directory (the directory in the management account; Q9)";
 }
 
 impl Source {

@@ -57,8 +57,8 @@ pub struct State {
     /// Accounts in the organization (active or suspended). INVARIANT: the management
     /// account's bit is set unless ORG-2 is relaxed.
     pub in_org: u8,
-    /// Closed accounts. A closed account inside the organization is SUSPENDED; closure is
-    /// permanent.
+    /// Closed accounts. A closed account inside the organization is SUSPENDED until AWS
+    /// removes it (90 days) or reinstates it.
     pub closed: u8,
     /// Accounts with a pending invitation (handshake) from the organization.
     pub invited: u8,
