@@ -292,7 +292,7 @@ mod tests {
         }
         assert_eq!(
             Rule::Src2.sources(),
-            vec![Source::Seed, Source::Gsad],
+            vec![Source::Seed, Source::Gsad, Source::ConnectAd],
             "in the order of the keys"
         );
     }
