@@ -1,15 +1,16 @@
 //! Symmetry reduction and parallel expansion change no verdict and no trace length, and
 //! the state counts agree with stateright's own checker.
 //!
-//! The full-size comparisons (members 1..3, no depth bound) take minutes even in release
-//! mode and are `#[ignore]`d from the plain `cargo test`; `.ci/run` runs them in release
-//! mode (`cargo test --release -- --ignored`; alone:
+//! The full-size comparisons (members 1 and 2, no depth bound) take a minute or two in
+//! release mode and are `#[ignore]`d from the plain `cargo test`; `.ci/run` runs them in
+//! release mode (`cargo test --release -- --ignored`; alone:
 //! `cargo test --release -p idc-sim --test engine -- --ignored symmetry::`). They take one
-//! at a time ([`HEAVY`]): the 3-member search without symmetry holds 101.7 million states
-//! (about 4 GB, 8 minutes on 2 cores), stateright's DFS with symmetry 3.4 GB on the
-//! configuration it is compared on.
+//! at a time ([`HEAVY`]). Since model 3 the 3-member space (about 90 million orbits) and
+//! stateright's DFS with `.symmetry()` at 2 members (killed for memory on this 24 GB
+//! machine) are out of CI's reach: symmetry is checked against our own unreduced search
+//! (orbit sizes add up to its count, the same verdicts and lengths) at 1 and 2 members in
+//! full and at 3 members to depth 6, and stateright agrees with our plain counts.
 
-use idc_model::assumptions::DepartedAccountAssignments;
 use idc_model::properties::Kind;
 use idc_model::{Assumptions, Config, IdcModel, PROPERTIES};
 use idc_sim::engine::everything::Everything;
@@ -106,7 +107,8 @@ fn symmetry_keeps_verdicts_and_lengths_full() {
     let _one_at_a_time = heavy();
     compare(1, None);
     compare(2, None);
-    compare(3, None);
+    // Three members (about 90 million orbits since model 3) take longer than CI allows:
+    // `symmetry_keeps_verdicts_and_lengths_small` compares them to depth 6.
 }
 
 #[test]
@@ -161,22 +163,19 @@ fn unique_counts_agree_with_stateright_small() {
 #[test]
 #[ignore = "full size, minutes and a few GB: .ci/run runs it in release mode; see the module documentation"]
 fn unique_counts_agree_with_stateright_full() {
-    // Two members: stateright's BFS and ours count the same 6.0 million states.
+    // Two members under concrete readings: stateright's BFS and ours count the same
+    // states (69 s in release mode). Stateright's DFS with `.symmetry()` keeps a path per
+    // pending state and was killed for memory here since model 3 (see the module
+    // documentation). One member under the defaults, with and without symmetry:
+    // `unique_counts_agree_with_stateright_small`.
     let _one_at_a_time = heavy();
-    agree_with_stateright(&model(2), &[false]);
-    // With Q5 at `deleted`, stateright's DFS with `.symmetry()` and our reduced BFS count
-    // the same orbits. (At the default `either`, stateright's DFS needs over 20 GB with
-    // symmetry: more than this machine has.)
     agree_with_stateright(
         &IdcModel::new(Config {
             members: 2,
-            assumptions: Assumptions {
-                departed_account_assignments: DepartedAccountAssignments::Deleted,
-                ..Assumptions::default()
-            },
+            assumptions: Assumptions::concrete(),
             ..Config::default()
         })
         .expect("valid configuration"),
-        &[false, true],
+        &[false],
     );
 }
