@@ -612,12 +612,16 @@ mod tests {
     #[test]
     fn a_rule_carries_the_url_of_each_source_key() {
         let r = rule_json(Rule::Src2);
-        assert_eq!(r["source"], "[SEED] [GSAD]");
+        assert_eq!(
+            r["source"],
+            "[SEED] [GSAD] [manage-your-identity-source-ad]"
+        );
         assert_eq!(
             r["urls"],
             json!([
                 "https://docs.aws.amazon.com/singlesignon/latest/userguide/delegated-admin.html",
-                "https://docs.aws.amazon.com/singlesignon/latest/userguide/gs-ad.html"
+                "https://docs.aws.amazon.com/singlesignon/latest/userguide/gs-ad.html",
+                "https://docs.aws.amazon.com/singlesignon/latest/userguide/manage-your-identity-source-ad.html"
             ])
         );
     }
