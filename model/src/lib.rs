@@ -56,5 +56,6 @@ pub use step::{outcomes, step};
 /// The version of the model's semantics: raised whenever a rule, an assumption or a
 /// property changes what a trace means. Trace files record it; `idc --version` shows it.
 /// Version 2 is the model after the independent audit (SRC-6..SRC-8, IDC-1a, IDC-8..IDC-10,
-/// ORG-6, `either`).
-pub const MODEL_VERSION: u32 = 2;
+/// ORG-6, `either`); version 3 the model after the second audit (identity control as a set,
+/// user status, the environment's steps, only AWS's own calls and errors, Q6..Q9).
+pub const MODEL_VERSION: u32 = 3;
