@@ -39,8 +39,8 @@ fn check_json_small_configuration() {
     );
     assert!(out.stderr.is_empty(), "no progress noise with --json");
     let r = json_of(&out);
-    assert_eq!(r["states"]["unique"], 21_232);
-    assert!(r["states"]["generated"].as_u64().unwrap() > 21_232);
+    assert_eq!(r["states"]["unique"], 98_800);
+    assert!(r["states"]["generated"].as_u64().unwrap() > 98_800);
     assert!(r["max_depth"].as_u64().unwrap() > 0);
     assert!(r["seconds"].as_f64().is_some());
     assert_eq!(r["complete"], true);
@@ -55,18 +55,29 @@ fn check_json_small_configuration() {
         assert_eq!(p["verdict"], "holds", "{name}");
         assert_eq!(p["trace"], Value::Null);
     }
-    // SRC-2: 4 steps, the last a registration while the management account's directory
-    // is the source, along the branch where SRC-2 is not checked there (Q4).
+    // SRC-2: 5 steps. The directory may be the management account's or the delegate's
+    // (Q9's two readings), so the management account's directory kept at a registration
+    // (Q4) is no violation: the delegate's directory is, once closing the delegate
+    // deregisters it (Q3) and the directory's owner is neither.
     let b = property(&r, "ad-directory-in-correct-owner");
     assert_eq!(b["verdict"], "violated");
     assert_eq!(b["kind"], "always");
     let trace = b["trace"].as_array().unwrap();
-    assert_eq!(trace.len(), 4);
-    assert_eq!(trace[3]["call"], "RegisterDelegatedAdministrator");
-    assert_eq!(trace[3]["params"]["AccountId"], "member-1");
-    assert_eq!(trace[3]["outcome"], "ok");
-    assert_eq!(trace[3]["branch"]["src2-enforced-at"], "source-change");
-    assert_eq!(trace[3]["failing"][0], "ad-directory-in-correct-owner");
+    assert_eq!(trace.len(), 5);
+    assert_eq!(trace[3]["call"], "ChangeIdentitySource");
+    assert_eq!(
+        trace[3]["params"]["IdentitySource"],
+        "active-directory:member-1"
+    );
+    assert_eq!(
+        trace[3]["branch"]["src2-location"],
+        "delegate-if-registered"
+    );
+    assert_eq!(trace[4]["call"], "CloseAccount");
+    assert_eq!(trace[4]["params"]["AccountId"], "member-1");
+    assert_eq!(trace[4]["outcome"], "ok");
+    assert_eq!(trace[4]["branch"]["close-delegate"], "deregisters");
+    assert_eq!(trace[4]["failing"][0], "ad-directory-in-correct-owner");
     // Hazard (c): the owner leaves, 6 steps; closing it (still in the organization,
     // SUSPENDED) breaks `ad-directory-owner-active` in 5.
     let c = property(&r, "ad-directory-inside-organization");
@@ -90,11 +101,11 @@ fn check_human_output_has_header_traces_and_figures() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("members=1 users=1 groups=1 permission-sets=1"));
     assert!(text.contains("Q3  close-delegate=either"));
-    assert!(text.contains("counterexample: ad-directory-in-correct-owner [SRC-2] in 4 steps"));
+    assert!(text.contains("counterexample: ad-directory-in-correct-owner [SRC-2] in 5 steps"));
     assert!(text.contains(
-        "management  RegisterDelegatedAdministrator(AccountId=member-1)  -> ok  [src2-enforced-at=source-change]"
+        "management  CloseAccount(AccountId=member-1)  -> ok  [close-delegate=deregisters]"
     ));
-    assert!(text.contains("21,232 unique"));
+    assert!(text.contains("98,800 unique"));
     assert!(text.contains("result: VIOLATED"));
     // An assumption flipped away from `either` is flagged.
     let out = idc(&[
@@ -127,6 +138,7 @@ fn expectations_turn_known_verdicts_into_success() {
         "management-identities-controlled-by-management",
         "delegated-admin-has-trusted-access",
         "no-assignment-to-inactive-account",
+        "administered-only-by-management-or-delegate",
     ];
     let mut args = vec!["check", "--members", "1", "--brief"];
     let flags: Vec<String> = violated.iter().map(|n| format!("{n}=violated")).collect();
@@ -164,7 +176,11 @@ fn expectations_turn_known_verdicts_into_success() {
 
 #[test]
 fn practice_and_assumption_change_verdicts() {
-    // IDC-7 practice: no non-management call grants access to the management account.
+    // IDC-7 practice: the management account assigns only users to itself, so no group
+    // edit reaches it. Model 3 judges reaching (user status too), and no reading of Q6
+    // both refuses the delegate's assignment calls and its user-status changes: with Q6
+    // read as the assignment calls, the delegate still re-enables a disabled management
+    // user (the last step), through no group.
     let out = idc(&[
         "check",
         "--members",
@@ -172,11 +188,21 @@ fn practice_and_assumption_change_verdicts() {
         "--json",
         "--practice",
         "users-only-in-management",
+        "--assume",
+        "management-user-access=assignment-calls",
     ]);
     let r = json_of(&out);
-    assert_eq!(
-        property(&r, "management-access-granted-only-by-management")["verdict"],
-        "holds"
+    let p = property(&r, "management-access-granted-only-by-management");
+    assert_eq!(p["verdict"], "violated");
+    let trace = p["trace"].as_array().unwrap();
+    let last = trace.last().unwrap();
+    assert_eq!(last["call"], "EnableUserAccess");
+    assert_ne!(last["caller"], "management");
+    assert!(
+        trace
+            .iter()
+            .all(|s| !s["call"].as_str().unwrap().contains("GroupMembership")),
+        "{trace:?}"
     );
     assert_eq!(r["config"]["practices"][0], "users-only-in-management");
     // ... and with Q6 read broadly, no change through IAM Identity Center; but the owner
@@ -202,10 +228,15 @@ fn practice_and_assumption_change_verdicts() {
 
 #[test]
 fn relaxed_rule_is_reported_and_breaks_its_property() {
+    // Two delegates need two members; the depth bound keeps a debug build fast (model 3's
+    // whole check of two members takes most of a minute; BFS: the bound does not change
+    // the shortest counterexample, 3 calls).
     let out = idc(&[
         "check",
         "--members",
         "2",
+        "--max-depth",
+        "3",
         "--json",
         "--relax",
         "DA-7",
@@ -328,11 +359,10 @@ fn rules_lists_every_rule_assumption_and_property() {
         assert!(rule["source"].as_str().unwrap().starts_with('['), "{id}");
     }
     let assumptions = r["assumptions"].as_array().unwrap();
-    assert_eq!(assumptions.len(), 9);
+    assert_eq!(assumptions.len(), 11);
     for a in assumptions {
-        // Every behavioural assumption offers `either` (Q1 names an error; Q6's default is
-        // the reading that allows more).
-        let either = !matches!(a["id"].as_str(), Some("Q1" | "Q6"));
+        // Every behavioural assumption offers `either` (Q1 names an error).
+        let either = a["id"] != "Q1";
         assert_eq!(a["either"], either, "{a}");
         if either {
             assert_eq!(a["default"], "either", "{a}");
@@ -359,24 +389,24 @@ fn check_json_default_configuration() {
     assert_eq!(out.status.code(), Some(1));
     let r = json_of(&out);
     assert_eq!(r["config"]["members"], 2);
-    assert_eq!(r["states"]["unique"], 1_499_776);
+    assert_eq!(r["states"]["unique"], 7_770_976);
     let expected = [
         ("at-most-one-delegated-admin", "holds", 0),
         ("delegate-is-active-member", "violated", 3),
         ("instance-in-management-account", "holds", 0),
-        ("ad-directory-in-correct-owner", "violated", 4),
+        ("ad-directory-in-correct-owner", "violated", 5),
         ("ad-directory-inside-organization", "violated", 6),
         ("ad-directory-owner-active", "violated", 5),
         ("ad-sync-on-while-delegated", "violated", 4),
         (
             "management-access-changed-only-by-management",
             "violated",
-            6,
+            5,
         ),
         (
             "management-access-granted-only-by-management",
             "violated",
-            7,
+            5,
         ),
         (
             "delegate-never-alters-management-permission-sets",
@@ -385,11 +415,11 @@ fn check_json_default_configuration() {
         ),
         ("deregistration-preserves-assignments", "holds", 0),
         ("registry-changed-only-by-management", "violated", 3),
-        ("administered-only-by-management-or-delegate", "holds", 0),
+        ("administered-only-by-management-or-delegate", "violated", 6),
         (
             "management-identities-controlled-by-management",
             "violated",
-            7,
+            5,
         ),
         ("trusted-access-changed-only-by-management", "holds", 0),
         ("delegated-admin-has-trusted-access", "violated", 3),
@@ -406,8 +436,9 @@ fn check_json_default_configuration() {
         let got = p["trace"].as_array().map_or(0, Vec::len);
         assert_eq!(got, len, "{name}");
     }
-    // SRC-6: the management account assigns a directory user to itself while a member
-    // account owns the directory (the seed's advice followed).
+    // SRC-6 (model 3: the Identity Center directory's identities are controlled by the
+    // management account and the delegate): the management account assigns one of them to
+    // itself while a delegate is registered, no AD directory involved.
     let trace = property(&r, "management-identities-controlled-by-management")["trace"]
         .as_array()
         .unwrap()
@@ -416,23 +447,10 @@ fn check_json_default_configuration() {
     assert_eq!(last["caller"], "management");
     assert_eq!(last["call"], "CreateAccountAssignment");
     assert_eq!(last["params"]["TargetId"], "management");
-    let source = trace
+    assert!(trace
         .iter()
-        .find(|s| s["call"] == "ChangeIdentitySource")
-        .unwrap();
-    let owner = source["params"]["IdentitySource"].as_str().unwrap();
-    assert!(owner.starts_with("active-directory:member-"), "{owner}");
-    let directory_user = trace
-        .iter()
-        .find(|s| s["call"] == "ds-data:CreateUser")
-        .unwrap();
-    assert_eq!(
-        format!(
-            "active-directory:{}",
-            directory_user["caller"].as_str().unwrap()
-        ),
-        owner
-    );
+        .any(|s| s["call"] == "RegisterDelegatedAdministrator" && s["outcome"] == "ok"));
+    assert!(trace.iter().all(|s| s["call"] != "ChangeIdentitySource"));
     // SRC-7 with SRC-3: the delegate's source change deprovisions the management account's
     // permission set.
     let trace = property(&r, "delegate-never-alters-management-permission-sets")["trace"]

@@ -248,10 +248,14 @@ fn the_find_endpoint_finds_the_shortest_path_or_says_why_not() {
         s["state"]["registry"]["delegated_administrators"],
         serde_json::json!(["member-1"])
     );
-    let none = ok(
+    // Model 3: a closed delegate removed by AWS may stay registered (Q7), outside the
+    // organization; the management account is never a delegate (DA-2).
+    let outside = ok(
         &e,
         "/api/v1/find?expr=delegate%20==%20member-1%20%26%26%20!in-org(member-1)",
     );
+    assert_eq!(outside["result"], "found");
+    let none = ok(&e, "/api/v1/find?expr=delegate%20==%20management");
     assert_eq!(none["result"], "not-found");
     bad(
         &e,

@@ -8,10 +8,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use idc_model::access::{assigned_users, effective_access, identity_controllers};
+use idc_model::access::identity_controllers;
 use idc_model::account::bits;
 use idc_model::echo::echo;
 use idc_model::{Acct, Config, Group, IdentitySource, PermissionSet, Principal, State, User};
+
+mod access;
+
+use access::{access_of, assignment_cells};
 
 /// An account's standing with the organization. The model keeps three facts per account
 /// (in the organization, closed, invited); these are the combinations reachable states
@@ -274,46 +278,8 @@ impl StateView {
             IdentitySource::ActiveDirectory(a) => Some(a.to_string()),
             _ => None,
         };
-        let mut assignments = Vec::new();
-        for ps in bits(s.permission_sets).map(PermissionSet) {
-            for a in all() {
-                let cell = s.assigned(ps, a);
-                for u in bits(cell & 0x0f) {
-                    assignments.push((Principal::User(User(u)), ps, a));
-                }
-                for g in bits(cell >> 4) {
-                    assignments.push((Principal::Group(Group(g)), ps, a));
-                }
-            }
-        }
-        let mut access = Vec::new();
-        for u in bits(s.users).map(User) {
-            for a in all() {
-                if assigned_users(s, a) & u.bit() == 0 {
-                    continue;
-                }
-                let through = assignments
-                    .iter()
-                    .filter(|(p, _, target)| {
-                        *target == a
-                            && match p {
-                                Principal::User(v) => *v == u,
-                                Principal::Group(g) => s.membership[g.0 as usize] & u.bit() != 0,
-                            }
-                    })
-                    .map(|(p, ps, _)| ThroughView {
-                        permission_set: ps.to_string(),
-                        principal: p.to_string(),
-                    })
-                    .collect();
-                access.push(AccessView {
-                    user: u.to_string(),
-                    account: a.to_string(),
-                    effective: effective_access(s, a) & u.bit() != 0,
-                    through,
-                });
-            }
-        }
+        let assignments = assignment_cells(cfg, s);
+        let access = access_of(cfg, s, &assignments);
         StateView {
             organization: OrganizationView {
                 accounts: all()
