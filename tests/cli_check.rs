@@ -373,13 +373,66 @@ fn rules_lists_every_rule_assumption_and_property() {
         .unwrap()
         .iter()
         .any(|c| c["name"] == "EnableIdentityCenter"));
+    // Issue 18, must show 3: only AWS's own calls. Configurable AD sync has pause and
+    // resume, no "disable"; AWS's own steps are listed with their caller.
+    let calls: Vec<&str> = r["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    for present in [
+        "PauseADSync",
+        "ResumeADSync",
+        "CreateMicrosoftAD",
+        "UpdateUser",
+        "EnableUserAccess",
+        "RemoveClosedAccount",
+        "ReinstateAccount",
+    ] {
+        assert!(calls.contains(&present), "{present} in {calls:?}");
+    }
+    for absent in ["DisableConfigurableADSync", "CreateDirectory"] {
+        assert!(!calls.contains(&absent), "{absent} in {calls:?}");
+    }
     let text = String::from_utf8(idc(&["rules"]).stdout).unwrap();
     assert!(text.contains("EnableIdentityCenter"));
     assert!(text.contains("IDC-1a"));
+    assert!(!text.contains("DisableConfigurableADSync"));
     assert_eq!(
         r["properties"].as_array().unwrap().len(),
         idc_model::PROPERTIES.len()
     );
+}
+
+/// Issue 18, must show 2: the practice `users-only-in-management` no longer makes
+/// `management-access-granted-only-by-management` hold (Q6 `either`: the delegate's
+/// assignment under `user-status`), and it still closes the group-membership route.
+#[test]
+fn users_only_in_management_does_not_make_granted_hold() {
+    let out = idc(&[
+        "check",
+        "--members",
+        "1",
+        "--practice",
+        "users-only-in-management",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let r = json_of(&out);
+    let p = r["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "management-access-granted-only-by-management")
+        .unwrap();
+    assert_eq!(p["verdict"], "violated");
+    let steps = p["trace"].as_array().unwrap();
+    assert_eq!(steps.len(), 5);
+    assert!(steps.iter().all(|s| s["call"] != "CreateGroupMembership"));
+    let last = steps.last().unwrap();
+    assert_eq!(last["caller"], "member-1");
+    assert_eq!(last["call"], "CreateAccountAssignment");
 }
 
 #[test]

@@ -495,3 +495,33 @@ fn the_example_properties_file_gets_a_verdict_for_every_property() {
     }
     assert!(count > 0, "the example has no property");
 }
+
+/// Issue 18, must show 1: with the Identity Center directory as the source, the delegate
+/// controls a user who reaches the management account (identity control is a set).
+#[test]
+fn the_delegate_controls_a_management_user_in_the_identity_center_directory() {
+    let dir = scratch_dir("controls");
+    let out_file = dir.join("t.json");
+    let out = idc(&[
+        "find",
+        "--members",
+        "1",
+        "source == identity-center-directory && delegate != none && some u in users: reaches(u, management) && controls(delegate, u)",
+        "--out",
+        path(&out_file),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("RegisterDelegatedAdministrator"), "{text}");
+    assert!(
+        !text.contains("CreateMicrosoftAD"),
+        "no directory needed: {text}"
+    );
+    let replay = idc(&["replay", path(&out_file)]);
+    assert_eq!(replay.status.code(), Some(0));
+}

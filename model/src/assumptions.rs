@@ -155,6 +155,9 @@ choice!(
         /// account: the delegate can't enable or disable them, but assignment calls that
         /// target the management account are not covered (only IDC-5 binds them).
         UserStatus => "user-status",
+        /// Everything above: assignment calls, their side effects and the users' status (the
+        /// broadest reading).
+        AssignmentsAndStatus => "assignments-and-status",
     }
 );
 

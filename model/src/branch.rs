@@ -90,6 +90,7 @@ impl Decision {
                 "user-assignment-calls",
                 "also-side-effects",
                 "user-status",
+                "assignments-and-status",
             ],
             Decision::Q7 => &["deregisters", "keeps-registration", "not-removed"],
             Decision::Q8 => &["enforced", "console-only"],

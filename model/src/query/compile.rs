@@ -336,6 +336,9 @@ impl<'a, 'e> Compiler<'a, 'e> {
             "ad-sync" => return Ok(Typed::Bool(Node::AdSync)),
             "ad-sync-paused" => return Ok(Typed::Bool(Node::AdSyncPaused)),
             "management" => return value(Val::Lit(0), Type::Account),
+            // AWS itself, the caller of the environment's steps (`last.caller == aws`): an
+            // account of no organization, so every account predicate is false of it.
+            "aws" => return value(Val::Lit(crate::Acct::AWS.0), Type::Account),
             "identity-center-directory" => {
                 return value(Val::Lit(IDENTITY_CENTER_DIRECTORY), Type::Source)
             }

@@ -826,6 +826,17 @@ fn eval_reads_the_last_step() {
     assert!(!t("last.call == ds-data:CreateUser"));
     assert!(t("some a in members: last.caller == a"));
     assert!(!q("last.refused || last.call != none").eval(&s, &Last::default()));
+    // AWS's environment steps: `aws` is a literal, in no organization.
+    let aws = Last {
+        caller: Some(Acct::AWS),
+        op: Some(OpKind::ReinstateAccount),
+        refused: false,
+    };
+    let t = |text: &str| q(text).eval(&s, &aws);
+    assert!(t("last.caller == aws && last.call == ReinstateAccount"));
+    assert!(t("last.caller != none && last.caller != management"));
+    assert!(!t("in-org(aws) || active(aws) || registered(aws)"));
+    assert!(!t("some a in accounts: a == aws"));
 }
 
 #[test]

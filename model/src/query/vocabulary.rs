@@ -187,6 +187,8 @@ pub const VOCABULARY: &[Term] = &[
         "the management account of the organization", &["ORG-1"]),
     term("member-N", "member-N", Account, Literal, &[],
         "member account N (1 to the configuration's number of members)", &["ORG-1"]),
+    term("aws", "aws", Account, Literal, &[],
+        "AWS itself, the caller of the environment's steps (RemoveClosedAccount, ReinstateAccount); in no organization: every account predicate of aws is false", &["ORG-2"]),
     term("none", "none", Account, Literal, &[],
         "no account (or, compared with last.call, no operation); every predicate of none is false", &[]),
     term("user-N", "user-N", User, Literal, &[],

@@ -332,17 +332,24 @@ impl ManagementUserAccessAct {
         match self {
             Self::UserAssignment => matches!(
                 reading,
-                Q::AssignmentCalls | Q::UserAssignmentCalls | Q::AlsoSideEffects
+                Q::AssignmentCalls
+                    | Q::UserAssignmentCalls
+                    | Q::AlsoSideEffects
+                    | Q::AssignmentsAndStatus
             ),
-            Self::GroupAssignment => matches!(reading, Q::AssignmentCalls | Q::AlsoSideEffects),
-            Self::SideEffect => reading == Q::AlsoSideEffects,
-            Self::UserStatus => reading == Q::UserStatus,
+            Self::GroupAssignment => matches!(
+                reading,
+                Q::AssignmentCalls | Q::AlsoSideEffects | Q::AssignmentsAndStatus
+            ),
+            Self::SideEffect => matches!(reading, Q::AlsoSideEffects | Q::AssignmentsAndStatus),
+            Self::UserStatus => matches!(reading, Q::UserStatus | Q::AssignmentsAndStatus),
         }
     }
 
     /// Under `either`, the two readings that decide it (one covers it, one does not), as
     /// reading numbers of [`Decision::Q6`]: `assignment-calls` = 0, `user-assignment-calls`
-    /// = 1, `also-side-effects` = 2, `user-status` = 3.
+    /// = 1, `also-side-effects` = 2, `user-status` = 3 (`assignments-and-status` = 4 covers
+    /// every act, like one of the two: it adds no outcome under `either`).
     fn options(self) -> &'static [u8] {
         match self {
             Self::UserAssignment => &[0, 3],

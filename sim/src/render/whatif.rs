@@ -298,14 +298,22 @@ fn recover_result(report: &RecoverReport) -> String {
             report.stopped.map_or("interrupted", why_stopped),
             thousands(report.stuck)
         ),
+        RecoverResult::Ok if report.stuck_management_closed > 0 => format!(
+            "ok, from every reachable state where it is not closed the management account can get back to a safe baseline ({} state{} where it closed itself left aside)",
+            thousands(report.stuck_management_closed),
+            if report.stuck_management_closed == 1 { "" } else { "s" }
+        ),
         RecoverResult::Ok => {
             "ok, from every reachable state the management account can get back to a safe baseline"
                 .to_string()
         }
-        RecoverResult::Stuck => format!(
-            "STUCK, from {} reachable state{} the management account can't get back",
-            thousands(report.stuck),
-            if report.stuck == 1 { "" } else { "s" }
-        ),
+        RecoverResult::Stuck => {
+            let stuck = report.stuck - report.stuck_management_closed;
+            format!(
+                "STUCK, from {} reachable state{} where it is not closed the management account can't get back",
+                thousands(stuck),
+                if stuck == 1 { "" } else { "s" }
+            )
+        }
     }
 }

@@ -246,7 +246,9 @@ pub fn report(model: &IdcModel, from: Option<usize>, r: &Recoverability) -> Reco
         seconds: r.seconds,
         result: if r.stop.is_some() {
             RecoverResult::Incomplete
-        } else if r.stuck == 0 {
+        } else if r.stuck == r.stuck_management_closed {
+            // Only where the management account closed itself (it signs in nowhere): a
+            // state it chose to leave, reported apart (`stuck_management_closed`).
             RecoverResult::Ok
         } else {
             RecoverResult::Stuck
