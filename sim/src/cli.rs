@@ -19,7 +19,7 @@ use units::{parse_duration, parse_size};
 /// What `--version` prints: the tool's version, the model's and the trace format's.
 pub const VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
-    " (model 2, trace format 2, reports 1)"
+    " (model 3, trace format 2, reports 1)"
 );
 
 /// Formal model of AWS IAM Identity Center delegated administration: check it

@@ -113,7 +113,8 @@ Exit codes:
 pub const TOP_HELP: &str = "\
 Exit codes:
   0    success (check: no always-property violated, or every --expect matched;
-       find: a state was found; replay: every trace reproduced; recover: no stuck state)
+       find: a state was found; replay: every trace reproduced; recover: no stuck state
+       but where the management account closed itself)
   1    finding: an always-property is violated (check, simulate), an --expect verdict
        did not match, a replayed trace diverged (replay; state: up to the step shown),
        a stuck state (recover); find: no reachable state satisfies the expression
@@ -176,8 +177,9 @@ Exit codes:
 /// The exit codes of `idc recover`, for `--help`.
 pub const RECOVER_HELP: &str = "\
 Exit codes:
-  0    from every reachable state the management account can force a safe baseline
-  1    finding: some reachable state is stuck
+  0    from every reachable state the management account can force a safe baseline,
+       leaving aside those where it closed itself (counted apart in the report)
+  1    finding: some other reachable state is stuck
   2    usage or input error (bad flag or value)
   3    failure: the report could not be written
   4    incomplete: --max-memory or --max-time stopped the exploration
