@@ -188,6 +188,81 @@ fn the_trace_download_replays_and_the_diagram_is_mermaid() {
     assert!(replayed >= 10, "{replayed}");
 }
 
+/// A counterexample downloaded keeps its claim (docs/explore.md): the page passes the
+/// claim of what it loaded, and the download says it when the path still reaches the
+/// claimed step with the property violated (or exemplified) there; `idc replay` confirms
+/// it. A path that does not reach it, or went elsewhere, loses the claim.
+#[test]
+fn the_trace_download_keeps_the_claim_of_the_counterexample() {
+    let mut e = explorer(1);
+    let check = ok(&e, "/api/v1/check");
+    let p = check["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "delegate-is-active-member")
+        .unwrap();
+    let (name, path) = (p["name"].as_str().unwrap(), p["path"].as_str().unwrap());
+    let length = p["length"].as_u64().unwrap() as usize;
+    let dir = crate::common::scratch_dir("explore-claim");
+    let download = |url: &str| -> idc_sim::engine::trace::Trace {
+        let r = e.handle("GET", url, b"");
+        assert_eq!(r.status, 200, "{url}: {}", String::from_utf8_lossy(&r.body));
+        trace::parse(std::str::from_utf8(&r.body).unwrap()).unwrap()
+    };
+    let t = download(&format!("/api/v1/trace?path={path}&claim={name}"));
+    let claim = t.claim.as_ref().expect("the claim is kept");
+    assert_eq!((claim.name(), claim.step), (name, length));
+    let file = dir.join("claimed.json");
+    std::fs::write(&file, trace::to_json(&t)).unwrap();
+    let out = idc(&["replay", file.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(stdout(&out).contains(name), "{}", stdout(&out));
+    let t = download(&format!(
+        "/api/v1/trace?path={path}&claim={name}&step={length}"
+    ));
+    assert_eq!(t.claim.map(|c| c.step), Some(length));
+    // A prefix that stops before the claimed step, or a path elsewhere: no claim.
+    let prefix: Vec<&str> = path.split(',').take(length - 1).collect();
+    let t = download(&format!(
+        "/api/v1/trace?path={}&claim={name}&step={length}",
+        prefix.join(",")
+    ));
+    assert!(t.claim.is_none());
+    let t = download(&format!("/api/v1/trace?path=&claim={name}"));
+    assert!(t.claim.is_none());
+    bad(
+        &e,
+        "GET",
+        &format!("/api/v1/trace?path={path}&claim=nope"),
+        b"",
+        400,
+        "nope",
+    );
+    bad(
+        &e,
+        "GET",
+        &format!("/api/v1/trace?path={path}&claim={name}&step=x"),
+        b"",
+        400,
+        "step",
+    );
+    // A trace given with a claim (or uploaded) tells the page its claim, in steps of its
+    // path.
+    let out = idc(&["check", "--members", "1", "--out", dir.to_str().unwrap()]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let written = dir.join(format!("{name}.json"));
+    let t = trace::read(&written).unwrap();
+    e.add_trace("t.json", &t).unwrap();
+    let m = ok(&e, "/api/v1/model");
+    assert_eq!(m["traces"][0]["claim"]["property"], name, "{m}");
+    assert_eq!(m["traces"][0]["claim"]["step"], 3, "{m}");
+    let r = e.handle("POST", "/api/v1/upload", &std::fs::read(&written).unwrap());
+    let v = body(&r);
+    assert_eq!(v["claim"]["property"], name, "{v}");
+    assert_eq!(v["claim"]["step"], 3, "{v}");
+}
+
 /// The check's verdicts and lengths are those of `idc check`, and each path leads where
 /// the property is found.
 #[test]
@@ -309,7 +384,14 @@ fn the_upload_endpoint_takes_a_trace_of_the_same_configuration() {
     bad(&e, "POST", "/api/v1/upload", b"\xff\xfe", 400, "not UTF-8");
     bad(&e, "POST", "/api/v1/upload", b"", 400, "upload: ");
     let small = explorer(1);
-    bad(&small, "POST", "/api/v1/upload", &text, 400, "members=2");
+    bad(
+        &small,
+        "POST",
+        "/api/v1/upload",
+        &text,
+        400,
+        "members: the trace says 2, the explorer 1",
+    );
     bad(&e, "GET", "/api/v1/upload", b"", 405, "use POST");
     let huge = vec![b' '; (16 << 20) + 1];
     bad(&e, "POST", "/api/v1/upload", &huge, 413, "16 MiB");
@@ -497,6 +579,61 @@ fn bad_command_lines_exit_2_and_a_busy_port_exits_3() {
         "{}",
         stderr(&out)
     );
+}
+
+/// `idc explore TRACE` with model flags explores the trace under the flags over its
+/// configuration (docs/explore.md), with `--assume`, `--practice` and `--relax` alike; two
+/// traces of different configurations are refused in one short line naming only the keys
+/// that differ.
+#[test]
+fn the_model_flags_apply_over_the_traces_given() {
+    let dir = crate::common::scratch_dir("explore-flags");
+    let out = idc(&["check", "--members", "1", "--out", dir.to_str().unwrap()]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let t = dir.join("delegate-is-active-member.json");
+    let t = t.to_str().unwrap();
+    let server = Server::start(&["--assume", "close-delegate=refused", "--port", "0", t]);
+    let (status, _, m) = server.request("GET", "/api/v1/model", b"");
+    assert_eq!(status, 200);
+    let m: Value = serde_json::from_slice(&m).unwrap();
+    let close = m["config"]["assumptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["key"] == "close-delegate")
+        .unwrap();
+    assert_eq!(close["value"], "refused", "{m}");
+    // Under `refused` the trace's third call takes a branch that is not there: it is
+    // still offered, diverging where `idc replay --assume close-delegate=refused` does.
+    assert_eq!(m["traces"][0]["divergence"]["step"], 3, "{m}");
+    drop(server);
+    for flags in [
+        ["--practice", "users-only-in-management"],
+        ["--relax", "DA-7"],
+    ] {
+        let server = Server::start(&[flags[0], flags[1], "--port", "0", t]);
+        assert_eq!(server.request("GET", "/api/v1/model", b"").0, 200);
+    }
+    // Two traces of different configurations: only the differing key is named.
+    let text = std::fs::read_to_string(t).unwrap();
+    let other = dir.join("other.json");
+    std::fs::write(
+        &other,
+        text.replacen(
+            "\"close-delegate\": \"either\"",
+            "\"close-delegate\": \"refused\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = idc(&["explore", "--port", "0", t, other.to_str().unwrap()]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("close-delegate"), "{err}");
+    assert!(err.contains("refused") && err.contains("either"), "{err}");
+    assert!(!err.contains("src2-location"), "{err}");
+    assert!(err.len() < 300, "{} characters: {err}", err.len());
 }
 
 mod fuzz {

@@ -288,8 +288,8 @@ pub struct FindArgs {
 /// `idc explore`.
 #[derive(Debug, Clone, Args)]
 pub struct ExploreArgs {
-    /// Trace files to start from (one click each on the page); they must share one
-    /// configuration, the first one's with the model flags over it.
+    /// Trace files to start from (one click each on the page); the model flags apply over
+    /// each one's configuration, and they must then share one.
     #[arg(value_name = "TRACE")]
     pub traces: Vec<std::path::PathBuf>,
     /// The model's configuration.

@@ -296,6 +296,9 @@ def follow_counterexample(pg, found):
         assert pg.steps().count() == n + 1, "clicking a step lost the rest of the path"
         # A shortest counterexample: the property holds before its last step.
         assert pg.prop_holds(FOLLOWED) == (k < n), f"{FOLLOWED} at step {k}"
+        # The download claims the violation only where the path still reaches it.
+        q = urllib.parse.parse_qs(urllib.parse.urlparse(pg.p.get_attribute("[data-testid=download]", "href")).query)
+        assert ("claim" in q) == (k == n), f"step {k}: download {q}"
     assert pg.p.is_disabled("[data-testid=back]")
     # Then Forward to the end.
     for k in range(1, n + 1):
@@ -318,6 +321,8 @@ def follow_counterexample(pg, found):
     assert mer.strip() == api["mermaid"].strip(), "the page's Mermaid source is not the API's"
     href = pg.p.get_attribute("[data-testid=download]", "href")
     assert urllib.parse.parse_qs(urllib.parse.urlparse(href).query).get("path", [""])[0] == path, f"download {href}"
+    q = urllib.parse.parse_qs(urllib.parse.urlparse(href).query)
+    assert q.get("claim") == [FOLLOWED] and q.get("step") == [str(n)], f"download {href}: the counterexample's claim"
     pg.expect_no_error("counterexample")
     return path
 
@@ -405,6 +410,8 @@ def download_and_replay(pg, idc, tmp):
     assert trace.get("format") == "idc-trace", trace
     assert len(trace["steps"]) == len(tokens(path)), f"{len(trace['steps'])} steps for path {path}"
     assert trace.get("config", {}).get("members") == 1, trace.get("config")
+    # The path branched off the counterexample before its claimed step: no claim.
+    assert "claim" not in trace, trace.get("claim")
     r = subprocess.run([str(idc), "replay", str(f)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, f"idc replay exit {r.returncode}:\n{r.stdout}\n{r.stderr}"
     assert "reproduced" in r.stdout, r.stdout

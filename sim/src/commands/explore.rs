@@ -15,19 +15,25 @@ use crate::output;
 
 /// Runs `idc explore`.
 pub fn run(args: &ExploreArgs) -> Outcome {
+    // The model flags apply over each trace's configuration (as for `replay`); the first
+    // trace's gives the explorer's, and the others must come out the same.
     let mut traces = Vec::with_capacity(args.traces.len());
     for path in &args.traces {
-        let t = trace::read(path).map_err(Failure::usage)?;
-        traces.push((echo(&path.display().to_string()), t));
-    }
-    let cfg = match traces.first() {
-        Some((file, t)) => args
+        let mut t = trace::read(path).map_err(Failure::usage)?;
+        let file = echo(&path.display().to_string());
+        t.config = args
             .model
             .over_trace(t.config)
-            .map_err(|e| format!("{file}: {e}")),
-        None => args.model.config().map_err(|e| e.to_string()),
+            .map_err(|e| Failure::Usage(format!("{file}: {e}")))?;
+        traces.push((file, t));
+    }
+    let cfg = match traces.first() {
+        Some((_, t)) => t.config,
+        None => args
+            .model
+            .config()
+            .map_err(|e| Failure::Usage(e.to_string()))?,
     };
-    let cfg = cfg.map_err(Failure::Usage)?;
     let model = model_of(cfg)?;
     let properties = properties_of(&cfg, &args.properties)?;
     let mut explorer = Explorer::new(

@@ -18,7 +18,7 @@ use crate::engine::explore::{explore, Options};
 use crate::engine::properties::{last_step, Property, PropertySet};
 use crate::engine::replay::{actions_of, start_of};
 use crate::engine::run::run_from;
-use crate::engine::trace::{Start, Trace};
+use crate::engine::trace::{Claim, Start, Trace};
 use crate::format::export::{export_string, Format};
 use crate::format::report::replay::{replay_along, Divergence};
 use crate::format::report::{branch_json, params_json, ConfigView, OutcomeView, StepView, Verdict};
@@ -85,13 +85,8 @@ impl Response {
 #[derive(Debug, thiserror::Error)]
 pub enum ExploreTraceError {
     /// Its configuration is not the explorer's.
-    #[error("its configuration ({theirs}) is not the explorer's ({ours}); explore it with its own flags, or on its own")]
-    Config {
-        /// The trace's.
-        theirs: String,
-        /// The explorer's.
-        ours: String,
-    },
+    #[error("its configuration is not the explorer's ({0}); explore it with its own flags, or on its own")]
+    Config(String),
     /// Its `from` calls don't replay.
     #[error("its `from` calls do not replay as written (see 'idc replay')")]
     From,
@@ -112,6 +107,9 @@ pub struct LoadedTrace {
     pub path: String,
     /// Where it does not replay as written (as `idc replay` says), if it does not.
     pub divergence: Option<Divergence>,
+    /// Its claim, `{"property", "step"}` with the step counted along its path (its `from`
+    /// calls included), if it has one about a property of the explorer.
+    pub claim: Option<Value>,
 }
 
 /// The explorer: the model, its properties, the traces it was given, and the check's
@@ -125,43 +123,45 @@ pub struct Explorer {
     check: Mutex<Option<Value>>,
 }
 
-/// A short description of a configuration, for errors.
-fn describe(cfg: &Config, other: &Config) -> String {
-    let sizes = format!(
-        "members={} users={} groups={} permission-sets={}",
-        cfg.members, cfg.users, cfg.groups, cfg.permission_sets
-    );
-    let same_sizes = (cfg.members, cfg.users, cfg.groups, cfg.permission_sets)
-        == (
-            other.members,
-            other.users,
-            other.groups,
-            other.permission_sets,
-        );
-    if same_sizes {
-        let v = ConfigView::of(cfg);
-        let assumptions: Vec<String> = v
-            .assumptions
-            .iter()
-            .map(|a| format!("{}={}", a.key, a.value))
-            .collect();
-        format!(
-            "{sizes}, {}; practices: {}; relaxed: {}",
-            assumptions.join(" "),
-            if v.practices.is_empty() {
-                "none".to_string()
-            } else {
-                v.practices.join(" ")
-            },
-            if v.relaxed.is_empty() {
-                "none".to_string()
-            } else {
-                v.relaxed.join(" ")
-            }
-        )
-    } else {
-        sizes
+/// What differs between a trace's configuration and the explorer's, key by key, for
+/// errors: `assumption close-delegate: the trace says either, the explorer refused`.
+fn differences(theirs: &Config, ours: &Config) -> String {
+    let (t, o) = (ConfigView::of(theirs), ConfigView::of(ours));
+    let mut out = Vec::new();
+    let mut differ = |key: String, a: String, b: String| {
+        if a != b {
+            out.push(format!("{key}: the trace says {a}, the explorer {b}"));
+        }
+    };
+    for (key, a, b) in [
+        ("members", t.members, o.members),
+        ("users", t.users, o.users),
+        ("groups", t.groups, o.groups),
+        ("permission-sets", t.permission_sets, o.permission_sets),
+    ] {
+        differ(key.to_string(), a.to_string(), b.to_string());
     }
+    for (a, b) in t.assumptions.iter().zip(&o.assumptions) {
+        differ(
+            format!("assumption {}", a.key),
+            a.value.to_string(),
+            b.value.to_string(),
+        );
+    }
+    let list = |l: &[&str]| {
+        if l.is_empty() {
+            "none".to_string()
+        } else {
+            l.join(" ")
+        }
+    };
+    differ(
+        "practices".to_string(),
+        list(&t.practices),
+        list(&o.practices),
+    );
+    differ("relaxed".to_string(), list(&t.relaxed), list(&o.relaxed));
+    out.join("; ")
 }
 
 impl Explorer {
@@ -198,8 +198,17 @@ impl Explorer {
             steps: tokens.len(),
             path: path::format(&tokens),
             divergence,
+            claim: self.claim_of(trace),
         });
         Ok(())
+    }
+
+    /// A trace's claim for the page, `{"property", "step"}` with the step counted along its
+    /// path, if it is about one of the explorer's properties (the download can then keep it).
+    fn claim_of(&self, trace: &Trace) -> Option<Value> {
+        let c = trace.claim.as_ref()?;
+        self.properties.get(c.name())?;
+        Some(json!({ "property": c.name(), "step": trace.from.len() + c.step }))
     }
 
     /// The path of a trace: its `from` calls, then its steps as `idc replay` takes them;
@@ -211,10 +220,7 @@ impl Explorer {
     ) -> Result<(Vec<Token>, Option<Divergence>), ExploreTraceError> {
         let cfg = *self.model.config();
         if trace.config != cfg {
-            return Err(ExploreTraceError::Config {
-                theirs: describe(&trace.config, &cfg),
-                ours: describe(&cfg, &trace.config),
-            });
+            return Err(ExploreTraceError::Config(differences(&trace.config, &cfg)));
         }
         let start = start_of(&self.model, trace).ok_or(ExploreTraceError::From)?;
         let mut actions: Vec<Action> = start
@@ -264,7 +270,7 @@ impl Explorer {
             "/" | "/index.html" | "/assets/app.js" | "/assets/app.css" => wrong_method("GET"),
             "/api/v1/model" if get => self.model_info(),
             "/api/v1/state" if get => self.with_path(&params, |p| self.state(p)),
-            "/api/v1/trace" if get => self.with_path(&params, |p| self.trace(p)),
+            "/api/v1/trace" if get => self.with_path(&params, |p| self.trace(p, &params)),
             "/api/v1/mermaid" if get => self.with_path(&params, |p| self.mermaid(p)),
             "/api/v1/check" if get => self.check(),
             "/api/v1/find" if get => match param(&params, "expr") {
@@ -411,13 +417,45 @@ impl Explorer {
         Trace::of_actions(&self.model, &Start::initial(&self.model), &w.actions, None)
     }
 
-    fn trace(&self, w: &Walked) -> Response {
+    /// The path as a trace file. With `claim=NAME` (and `step=N`, by default the path's
+    /// length), the claim of what the page loaded: kept when the path reaches step N and the
+    /// property is violated (exemplified) in the state after it, dropped otherwise.
+    fn trace(&self, w: &Walked, params: &[(String, String)]) -> Response {
+        let mut trace = self.trace_of(w);
+        if let Some(name) = param(params, "claim") {
+            let Some(property) = self.properties.get(name) else {
+                return Response::error(
+                    400,
+                    format!("trace: claim: no property '{}' here", echo(name)),
+                );
+            };
+            let step = match param(params, "step").map(str::parse::<usize>) {
+                None => w.actions.len(),
+                Some(Ok(n)) => n,
+                Some(Err(_)) => {
+                    return Response::error(400, "trace: step must be a number of steps")
+                }
+            };
+            if let Some(actions) = w.actions.get(..step) {
+                let (records, end) = run_from(&self.model, self.model.initial(), actions);
+                let last = match (actions.last(), records.last()) {
+                    (Some(a), Some(r)) => last_step(&a.call, r.outcome.is_err()),
+                    _ => Last::default(),
+                };
+                if property.found(&end, &last) {
+                    trace.claim = Some(Claim {
+                        property: property.clone(),
+                        step,
+                    });
+                }
+            }
+        }
         Response {
             status: 200,
             content_type: "application/json",
             attachment: Some("idc-explore.json"),
             allow: None,
-            body: trace_file::to_json(&self.trace_of(w)).into_bytes(),
+            body: trace_file::to_json(&trace).into_bytes(),
         }
     }
 
@@ -523,6 +561,7 @@ impl Explorer {
                 "path": path::format(&tokens),
                 "steps": tokens.len(),
                 "divergence": divergence,
+                "claim": self.claim_of(&trace),
             })),
             Err(e) => Response::error(400, format!("upload: {e}")),
         }

@@ -16,6 +16,9 @@
     tipSteps: [],
     seq: 0,
     checking: false,
+    // The claim of the counterexample, example or trace loaded ({property, step, path}):
+    // the download keeps it while the path goes through its first `step` steps.
+    claim: null,
   };
 
   const $ = (id) => document.getElementById(id);
@@ -171,6 +174,12 @@
     return v === null ? '' : v;
   }
 
+  // Goes to a counterexample, example or trace: its claim, if any, comes with it.
+  function goLoaded(p, claim) {
+    app.claim = claim ? { property: claim.property, step: claim.step, path: p } : null;
+    go(p);
+  }
+
   function go(p) {
     clearError();
     const target = '#path=' + p;
@@ -263,7 +272,9 @@
     renderSteps();
     renderProperties(v.properties || []);
     const d = $('download');
-    d.href = url('trace', { path: v.path });
+    const c = app.claim;
+    const keeps = c && tokens(v.path).length >= c.step && isPrefix(prefix(c.path, c.step), v.path);
+    d.href = url('trace', keeps ? { path: v.path, claim: c.property, step: c.step } : { path: v.path });
   }
 
   function fmtParams(params) {
@@ -642,7 +653,7 @@
         type: 'button', class: 'trace', 'data-testid': 'trace', 'data-file': t.file, 'data-path': t.path,
         title: (t.description || t.file) + ' (' + t.steps + ' steps)',
         onclick: () => {
-          go(t.path);
+          goLoaded(t.path, t.claim);
           if (t.divergence) {
             notice(base + ' does not replay as written: step ' + t.divergence.step + ': ' + t.divergence.reason + ' (shown as the model runs it).');
           }
@@ -673,7 +684,7 @@
           el('button', {
             type: 'button', class: 'check-item ' + p.verdict, 'data-testid': 'check-item', 'data-name': p.name, 'data-verdict': p.verdict, 'data-path': p.path,
             title: p.kind + ' property ' + p.name + ': ' + p.verdict + ' in ' + p.length + ' steps',
-            onclick: () => go(p.path),
+            onclick: () => goLoaded(p.path, { property: p.name, step: p.length }),
           }, el('span', { class: 'verdict', text: p.verdict }), ' ', el('span', { class: 'pname', text: p.name }), el('span', { class: 'sub', text: ' ' + p.length + ' steps' }))));
       }
       if (holds.length) {
@@ -706,7 +717,7 @@
       const r = await api('find', { expr });
       if (r.result === 'found') {
         notice('Found: ' + expr + ' holds after ' + r.length + ' steps.');
-        go(r.path);
+        goLoaded(r.path, null);
       } else if (r.result === 'not-found') {
         notice('Not found: no reachable state satisfies ' + expr + '.');
       } else {
@@ -741,7 +752,7 @@
       notice('Uploaded ' + f.name + ': ' + r.steps + ' steps.' + (r.divergence
         ? ' It does not replay as written: step ' + r.divergence.step + ': ' + r.divergence.reason + ' (shown as the model runs it).'
         : ''));
-      go(r.path);
+      goLoaded(r.path, r.claim);
     } catch (e) {
       showError('upload ' + f.name + ': ' + errorText(e));
     }
