@@ -83,3 +83,83 @@ fn dot_is_a_state_graph_graphviz_accepts() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("<svg"));
 }
+
+/// A trace written by a search `--from` another trace: two `from` calls, then two steps,
+/// the claim after step 1 (counted, as `idc replay` counts it, from the end of `from`).
+const FROM_TRACE: &str = r#"{"format": "idc-trace", "version": 2,
+    "from": [
+        {"caller": "management", "call": "EnableAWSServiceAccess", "expect": "ok"},
+        {"caller": "management", "call": "RegisterDelegatedAdministrator", "params": {"AccountId": "member-1"}, "expect": "ok"}
+    ],
+    "claim": {"property": "find", "verdict": "example", "step": 1, "expression": "!registered(member-1)"},
+    "steps": [
+        {"caller": "management", "call": "DeregisterDelegatedAdministrator", "params": {"AccountId": "member-1"}, "expect": "ok"},
+        {"caller": "management", "call": "RegisterDelegatedAdministrator", "params": {"AccountId": "member-2"}, "expect": "ok"}
+    ]}"#;
+
+fn export_from_trace(format: &str) -> String {
+    let dir = crate::common::scratch_dir("export-from");
+    let file = dir.join("from.json");
+    std::fs::write(&file, FROM_TRACE).unwrap();
+    let out = idc(&[
+        "export".into(),
+        "--format".into(),
+        format.into(),
+        file.into_os_string(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    stdout(&out)
+}
+
+#[test]
+fn exports_mark_the_from_calls_and_number_the_steps_as_replay_does() {
+    let m = export_from_trace("mermaid");
+    assert!(
+        m.contains("management->>Organizations: from 1. EnableAWSServiceAccess"),
+        "{m}"
+    );
+    assert!(
+        m.contains("Note over management: start state: 2 from calls"),
+        "{m}"
+    );
+    assert!(
+        m.contains(
+            "management->>Organizations: 1. DeregisterDelegatedAdministrator(AccountId=member-1)"
+        ),
+        "{m}"
+    );
+    assert!(
+        m.contains("claim: find holds (example) after step 1"),
+        "{m}"
+    );
+
+    let d = export_from_trace("dot");
+    assert!(
+        d.contains("\"from 1. management: EnableAWSServiceAccess"),
+        "{d}"
+    );
+    assert!(
+        d.contains("\"1. management: DeregisterDelegatedAdministrator"),
+        "{d}"
+    );
+    assert!(d.contains("start state (after 2 `from` calls)"), "{d}");
+
+    let itf = export_from_trace("itf");
+    let decoded = itf::trace_from_str::<crate::robustness::ItfState>(&itf).expect("ITF decodes");
+    assert_eq!(decoded.states[2].value.step, 0);
+    let v: Value = serde_json::from_str(&itf).expect("ITF is JSON");
+    assert_eq!(v["#meta"]["from"], "2");
+    let states = v["states"].as_array().unwrap();
+    assert_eq!(states.len(), 1 + 2 + 2);
+    // `step` counts as the replay does: 0 is the end of `from`, the `from` states negative.
+    let steps: Vec<&str> = states
+        .iter()
+        .map(|s| s["step"]["#bigint"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps, ["-2", "-1", "0", "1", "2"]);
+    assert_eq!(
+        states[3]["mbt::actionTaken"],
+        "DeregisterDelegatedAdministrator"
+    );
+    assert_eq!(states[3]["delegates"], serde_json::json!({"#set": []}));
+}

@@ -525,3 +525,44 @@ fn the_delegate_controls_a_management_user_in_the_identity_center_directory() {
     let replay = idc(&["replay", path(&out_file)]);
     assert_eq!(replay.status.code(), Some(0));
 }
+
+/// A search `--from` a trace names the readings AWS took on the way to its start state
+/// (they decide what follows), in the header and in `--json`.
+#[test]
+fn from_names_the_readings_the_start_state_took() {
+    let dir = scratch_dir("from-readings");
+    let start = dir.join("closed.json");
+    std::fs::write(
+        &start,
+        r#"{"format": "idc-trace", "version": 2, "steps": [
+            {"caller": "management", "call": "EnableAWSServiceAccess", "expect": "ok"},
+            {"caller": "management", "call": "RegisterDelegatedAdministrator", "params": {"AccountId": "member-1"}, "expect": "ok"},
+            {"caller": "management", "call": "CloseAccount", "params": {"AccountId": "member-1"}, "branch": {"close-delegate": "keeps-registration"}, "expect": "ok"}
+        ]}"#,
+    )
+    .unwrap();
+    let out = idc(&["find", "--from", path(&start), "trusted-access"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(
+            "(3 calls from the initial state; readings taken: call 3 close-delegate=keeps-registration)"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    let out = idc(&["find", "--from", path(&start), "trusted-access", "--json"]);
+    let r = json_of(&out);
+    assert_eq!(
+        r["from_readings"],
+        serde_json::json!([{"call": 3, "branch": {"close-delegate": "keeps-registration"}}])
+    );
+    let out = idc(&[
+        "check",
+        "--from",
+        path(&start),
+        "--json",
+        "--max-depth",
+        "1",
+    ]);
+    assert_eq!(json_of(&out)["from_readings"][0]["call"], 3);
+}

@@ -516,7 +516,7 @@ fn completions_manual_and_version() {
 /// traces) into typed states.
 #[derive(Debug, serde::Deserialize)]
 #[allow(dead_code)]
-struct ItfState {
+pub(crate) struct ItfState {
     in_org: std::collections::BTreeSet<String>,
     closed: std::collections::BTreeSet<String>,
     invited: std::collections::BTreeSet<String>,
@@ -535,7 +535,7 @@ struct ItfState {
     provisioned: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
     assignments: std::collections::BTreeMap<(String, String), std::collections::BTreeSet<String>>,
     #[serde(with = "itf::de::As::<itf::de::Integer>")]
-    step: i64,
+    pub(crate) step: i64,
     #[serde(rename = "mbt::actionTaken")]
     action_taken: String,
     outcome: String,

@@ -264,3 +264,27 @@ fn an_unwritable_out_dir_is_a_failure() {
         stderr(&out)
     );
 }
+
+/// When no choice of branches replays a trace, the divergence reported is that of the
+/// choice that got furthest, not the first reading's: here `close-delegate=refused` fails
+/// at step 3, but `deregisters` meets steps 3 and 4 and the real blocker is step 5.
+#[test]
+fn a_failed_branch_search_reports_the_branch_that_got_furthest() {
+    let file = scratch_dir("furthest").join("furthest.json");
+    std::fs::write(
+        &file,
+        r#"{"format": "idc-trace", "version": 2, "steps": [
+            {"caller": "management", "call": "EnableAWSServiceAccess", "expect": "ok"},
+            {"caller": "management", "call": "RegisterDelegatedAdministrator", "params": {"AccountId": "member-1"}, "expect": "ok"},
+            {"caller": "management", "call": "CloseAccount", "params": {"AccountId": "member-1"}, "expect": "ok"},
+            {"caller": "management", "call": "RegisterDelegatedAdministrator", "params": {"AccountId": "member-2"}, "expect": "ok"},
+            {"caller": "management", "call": "EnableAWSServiceAccess", "expect": {"error": "ConflictException"}}
+        ]}"#,
+    )
+    .unwrap();
+    let (code, v, err) = replay_json(std::slice::from_ref(&file));
+    assert_eq!(code, 1, "{err}");
+    let t = &v["traces"][0];
+    assert_eq!(t["divergence"]["step"], 5, "{t}");
+    assert_eq!(t["steps"][2]["as_expected"], true, "{t}");
+}

@@ -31,13 +31,16 @@ struct Frame {
 /// The actions of a choice of branches for `steps` from `start` that meets every expected
 /// outcome and the claim, if one exists: depth-first over the candidate outcomes of each
 /// step (its named branch, or every branch when it names none), in the model's order,
-/// remembering the (step, state) pairs from which no choice succeeds.
+/// remembering the (step, state) pairs from which no choice succeeds. When none does,
+/// `Err` with the choice that got furthest (the longest prefix of steps that meets its
+/// expectations and the claim so far; the first such in the model's order), so that the
+/// replay shows the real blocker rather than the first reading's.
 fn resolve(
     model: &IdcModel,
     start: &State,
     steps: &[TraceStep],
     claim: Option<&Claim>,
-) -> Option<Vec<Action>> {
+) -> Result<Vec<Action>, Vec<Action>> {
     let n = steps.len();
     let claim_ok = |i: usize, state: &State, last: &Last| {
         claim.is_none_or(|c| c.step != i || claim_met(c, state, last))
@@ -67,11 +70,22 @@ fn resolve(
     };
     let init = start.clone();
     if !claim_ok(0, &init, &Last::default()) {
-        return None;
+        return Err(Vec::new());
     }
     if n == 0 {
-        return Some(Vec::new());
+        return Ok(Vec::new());
     }
+    let chosen = |stack: &[Frame]| -> Vec<Action> {
+        stack
+            .iter()
+            .zip(steps)
+            .map(|(f, s)| Action {
+                call: s.call,
+                branch: f.candidates[f.next - 1].0,
+            })
+            .collect()
+    };
+    let mut furthest: Vec<Action> = Vec::new();
     let mut dead: HashSet<(usize, State)> = HashSet::new();
     let mut stack = vec![Frame {
         candidates: candidates(0, &init),
@@ -93,16 +107,10 @@ fn resolve(
             continue;
         }
         if i + 1 == n {
-            return Some(
-                stack
-                    .iter()
-                    .zip(steps)
-                    .map(|(f, s)| Action {
-                        call: s.call,
-                        branch: f.candidates[f.next - 1].0,
-                    })
-                    .collect(),
-            );
+            return Ok(chosen(&stack));
+        }
+        if i + 1 > furthest.len() {
+            furthest = chosen(&stack);
         }
         stack.push(Frame {
             candidates: candidates(i + 1, &state),
@@ -110,23 +118,33 @@ fn resolve(
             next: 0,
         });
     }
-    None
+    Err(furthest)
+}
+
+/// A choice of branches for `steps` (see [`resolve`]), or, when none meets every
+/// expectation and the claim, the choice that got furthest followed by each remaining
+/// step's named branch (or its call's first branch), to show where the trace diverges.
+fn resolve_or_furthest(
+    model: &IdcModel,
+    start: &State,
+    steps: &[TraceStep],
+    claim: Option<&Claim>,
+) -> Vec<Action> {
+    resolve(model, start, steps, claim).unwrap_or_else(|mut furthest| {
+        furthest.extend(steps[furthest.len()..].iter().map(|s| Action {
+            call: s.call,
+            branch: s.branch.unwrap_or(Branch::NONE),
+        }));
+        furthest
+    })
 }
 
 /// The actions a trace's replay takes from `start` (see [`start_of`]): a choice of branches
-/// that meets every expectation and the claim if some does, else each step's named branch
-/// (or its call's first branch) to show where the trace diverges.
+/// that meets every expectation and the claim if some does, else the choice that got
+/// furthest, then each remaining step's named branch (or its call's first branch), to show
+/// where the trace diverges.
 pub fn actions_of(model: &IdcModel, start: &State, trace: &Trace) -> Vec<Action> {
-    resolve(model, start, &trace.steps, trace.claim.as_ref()).unwrap_or_else(|| {
-        trace
-            .steps
-            .iter()
-            .map(|s| Action {
-                call: s.call,
-                branch: s.branch.unwrap_or(Branch::NONE),
-            })
-            .collect()
-    })
+    resolve_or_furthest(model, start, &trace.steps, trace.claim.as_ref())
 }
 
 /// The steps of `actions` run from `start` as trace steps: each names its branch and
@@ -150,7 +168,7 @@ fn as_steps(model: &IdcModel, start: &State, actions: &[Action]) -> (Vec<TraceSt
 /// outcome that no reading gives).
 pub fn start_of(model: &IdcModel, trace: &Trace) -> Option<Start> {
     let init = model.initial();
-    let actions = resolve(model, &init, &trace.from, None)?;
+    let actions = resolve(model, &init, &trace.from, None).ok()?;
     let (steps, state) = as_steps(model, &init, &actions);
     Some(Start { steps, state })
 }
@@ -165,18 +183,13 @@ pub fn start_or_as_named(model: &IdcModel, trace: &Trace) -> Result<State, State
     }
 }
 
-/// The state a trace's `from` calls lead to when they do not replay as written: each along
-/// its named branch (or its call's first), to show what follows.
+/// The state a trace's `from` calls lead to when they do not replay as written: along the
+/// choice of branches that got furthest, then each remaining call's named branch (or its
+/// first), to show what follows.
 fn from_as_named(model: &IdcModel, trace: &Trace) -> State {
-    let actions: Vec<Action> = trace
-        .from
-        .iter()
-        .map(|s| Action {
-            call: s.call,
-            branch: s.branch.unwrap_or(Branch::NONE),
-        })
-        .collect();
-    run_from(model, model.initial(), &actions).1
+    let init = model.initial();
+    let actions = resolve_or_furthest(model, &init, &trace.from, None);
+    run_from(model, init, &actions).1
 }
 
 /// How a replayed step disagrees with the trace step it replays.
@@ -228,7 +241,7 @@ pub fn claim_holds(model: &IdcModel, start: &State, actions: &[Action], c: &Clai
 /// replay (a step or the claim diverges).
 pub fn end_of(model: &IdcModel, trace: &Trace) -> Option<Start> {
     let start = start_of(model, trace)?;
-    let actions = resolve(model, &start.state, &trace.steps, trace.claim.as_ref())?;
+    let actions = resolve(model, &start.state, &trace.steps, trace.claim.as_ref()).ok()?;
     let (steps, state) = as_steps(model, &start.state, &actions);
     let mut all = start.steps;
     all.extend(steps);

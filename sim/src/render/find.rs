@@ -9,7 +9,7 @@ use crate::format::report::find::{FindReport, FindResult};
 pub fn render(r: &FindReport) -> String {
     let mut out = String::new();
     header(&mut out, &format!("idc find: {}", r.expression), &r.config);
-    from_line(&mut out, r.from);
+    from_line(&mut out, r.from, r.from_readings.as_deref());
     let _ = writeln!(out);
     match (&r.trace, r.result) {
         (Some(trace), _) => {

@@ -13,7 +13,7 @@ use std::fmt::Write;
 use idc_model::properties::Kind;
 
 use crate::format::report::check::{CheckReport, CheckResult, PropertyView};
-use crate::format::report::{ConfigView, StepView, StopReason, Verdict};
+use crate::format::report::{ConfigView, ReadingView, StepView, StopReason, Verdict};
 
 /// Thousands separators: 1234567 -> 1,234,567.
 pub fn thousands(n: u64) -> String {
@@ -73,12 +73,30 @@ fn verdict_label(v: Verdict) -> &'static str {
     }
 }
 
-/// Where a search started, when not from the initial state (`--from`).
-pub fn from_line(out: &mut String, from: Option<usize>) {
+/// Where a search started, when not from the initial state (`--from`), with the readings
+/// AWS took on the way there (they decide what follows).
+pub fn from_line(out: &mut String, from: Option<usize>, readings: Option<&[ReadingView]>) {
     if let Some(n) = from {
+        let taken: Vec<String> = readings
+            .unwrap_or_default()
+            .iter()
+            .map(|r| {
+                let b: Vec<String> = r
+                    .branch
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                    .collect();
+                format!("call {} {}", r.call, b.join(", "))
+            })
+            .collect();
+        let taken = if taken.is_empty() {
+            "no AWS reading taken".to_string()
+        } else {
+            format!("readings taken: {}", taken.join("; "))
+        };
         let _ = writeln!(
             out,
-            "  start          the end of the --from trace ({n} call{} from the initial state); steps count from there",
+            "  start          the end of the --from trace ({n} call{} from the initial state; {taken}); steps count from there",
             if n == 1 { "" } else { "s" }
         );
     }
@@ -178,7 +196,7 @@ pub fn check(report: &CheckReport, brief: bool) -> String {
         "idc check: IAM Identity Center delegated administration",
         &report.config,
     );
-    from_line(&mut out, report.from);
+    from_line(&mut out, report.from, report.from_readings.as_deref());
     let width = report
         .properties
         .iter()

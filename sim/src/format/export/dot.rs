@@ -25,7 +25,8 @@ fn label(lines: &[String]) -> String {
     format!("\"{body}\"")
 }
 
-/// Writes the graph. A state seen twice is one node (looked up by hash: linear in the
+/// Writes the graph, the trace's `from` calls numbered `from 1` … `from N` and its own
+/// steps from 1 (as `idc replay` numbers them and the claim counts them). A state seen twice is one node (looked up by hash: linear in the
 /// trace); the refused calls made in one state, which change nothing, are one dashed loop
 /// listing them all, so that a state with many refusals stays readable.
 pub fn dot(trace: &Trace, replay: &Replay, w: &mut dyn std::io::Write) -> std::io::Result<()> {
@@ -60,15 +61,15 @@ pub fn dot(trace: &Trace, replay: &Replay, w: &mut dyn std::io::Write) -> std::i
     // Per node, the refused calls made there (their loops are written at the end).
     let mut refused: Vec<(usize, Vec<String>)> = Vec::new();
     for (n, r) in replay.steps.iter().enumerate() {
-        let to = node_of(
-            &r.state,
-            &mut out,
-            format!("after step {}", n + 1),
-            &r.failing,
-        );
+        let title = if replay.from > 0 && n + 1 == replay.from {
+            format!("start state (after {} `from` calls)", replay.from)
+        } else {
+            format!("after step {}", replay.label(n))
+        };
+        let to = node_of(&r.state, &mut out, title, &r.failing);
         let text = format!(
             "{}. {}\n-> {}",
-            n + 1,
+            replay.label(n),
             r.action,
             OutcomeView::of(&r.outcome)
         );

@@ -4,7 +4,10 @@
 //! `{"#map": [[key, value], ...]}`, tuples as `{"#tup": [...]}` and the optional instance
 //! as a Quint variant `{"tag": "Some" | "None", "value": …}`.
 //!
-//! State 0 is the initial state; state `i` is the state after step `i`. As in Quint's
+//! State 0 is the initial state; state `i` is the state after the `i`th call. A trace with
+//! `from` calls has them first: `#meta.from` says how many (a string), and the `step` variable counts
+//! as `idc replay` and the claim count, 0 at the end of the `from` calls (the states
+//! before it negative). As in Quint's
 //! model-based testing, `mbt::actionTaken` names the operation that led there (`init` for
 //! state 0) and `mbt::nondetPicks` what was chosen for it (the caller, the parameters and,
 //! where an assumption is `either`, the branch), each an optional value; `outcome` is the
@@ -87,6 +90,7 @@ fn picked(m: serde_json::Map<String, Value>) -> Value {
 /// What a step of the trace chose: the action taken and the picks.
 struct Step<'a> {
     index: usize,
+    step: i64,
     action: &'a str,
     picks: Value,
     outcome: &'a str,
@@ -152,7 +156,7 @@ fn state(facts: &Facts, step: &Step<'_>) -> serde_json::Map<String, Value> {
             .iter()
             .map(|((p, a), pr)| (json!({ "#tup": [p, a] }), set(pr)))
             .collect()),
-        bigint(step.index),
+        bigint(step.step),
         Value::from(step.action),
         step.picks.clone(),
         Value::from(step.outcome),
@@ -170,13 +174,17 @@ pub fn itf(source: &str, trace: &Trace, replay: &Replay, out: &mut dyn Write) ->
         Some(c) => format!("idc trace: {c}"),
         None => "idc trace".to_string(),
     };
-    let meta = json!({
+    let mut meta = json!({
         "format": "ITF",
         "format-description": "https://apalache-mc.org/docs/adr/015adr-trace.html",
         "source": source,
         "description": description,
         "varTypes": VARS.iter().map(|(n, t)| (n.to_string(), Value::from(*t))).collect::<serde_json::Map<_, _>>(),
     });
+    if replay.from > 0 {
+        // A string: the ITF readers take the other fields of `#meta` as strings.
+        meta["from"] = Value::from(replay.from.to_string());
+    }
     let vars: Vec<&str> = VARS.iter().map(|(n, _)| *n).collect();
     writeln!(out, "{{")?;
     writeln!(out, "  \"#meta\": {meta},")?;
@@ -184,6 +192,7 @@ pub fn itf(source: &str, trace: &Trace, replay: &Replay, out: &mut dyn Write) ->
     writeln!(out, "  \"states\": [")?;
     let init = Step {
         index: 0,
+        step: replay.step_number(None),
         action: "init",
         picks: json!({"caller": none(), "params": none(), "branch": none()}),
         outcome: "init",
@@ -195,6 +204,7 @@ pub fn itf(source: &str, trace: &Trace, replay: &Replay, out: &mut dyn Write) ->
         let outcome = OutcomeView::of(&s.outcome).to_string();
         let step = Step {
             index: i + 1,
+            step: replay.step_number(Some(i)),
             action: s.action.call.op.name(),
             picks: json!({
                 "caller": some(Value::from(s.action.call.caller.to_string())),

@@ -32,12 +32,22 @@ fn text(s: &str) -> String {
     s.replace('#', "#35;").replace(';', "#59;")
 }
 
-/// Writes the diagram.
+/// The participant notes go over: the first account, or `management`.
+fn first_account(accounts: &[Acct]) -> String {
+    accounts
+        .first()
+        .map(|a| account_id(*a))
+        .unwrap_or_else(|| "management".to_string())
+}
+
+/// Writes the diagram. The trace's `from` calls come first, numbered `from 1` … `from N`,
+/// then a note marks the start state and the trace's own steps are numbered from 1, as
+/// `idc replay` numbers them and the claim counts them.
 pub fn mermaid(trace: &Trace, replay: &Replay, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut out = String::from("sequenceDiagram\n");
     let mut accounts: Vec<Acct> = Vec::new();
     let mut services: Vec<Service> = Vec::new();
-    for s in &trace.steps {
+    for s in trace.from.iter().chain(&trace.steps) {
         if !accounts.contains(&s.call.caller) {
             accounts.push(s.call.caller);
         }
@@ -62,7 +72,7 @@ pub fn mermaid(trace: &Trace, replay: &Replay, w: &mut dyn std::io::Write) -> st
         let _ = writeln!(
             out,
             "    {from}{arrow}{to}: {}. {}",
-            i + 1,
+            replay.label(i),
             text(&r.action.call.op.to_string())
         );
         let mut note: Vec<String> = match &r.outcome {
@@ -89,12 +99,17 @@ pub fn mermaid(trace: &Trace, replay: &Replay, w: &mut dyn std::io::Write) -> st
             };
             let _ = writeln!(out, "    Note over {over}: {}", note.join("<br/>"));
         }
+        if replay.from > 0 && i + 1 == replay.from {
+            let _ = writeln!(
+                out,
+                "    Note over {}: start state: {} from calls<br/>the steps are numbered from here",
+                first_account(&accounts),
+                replay.from
+            );
+        }
     }
     if let Some(c) = &trace.claim {
-        let first = accounts
-            .first()
-            .map(|a| account_id(*a))
-            .unwrap_or_else(|| "management".to_string());
+        let first = first_account(&accounts);
         if accounts.is_empty() {
             let _ = writeln!(out, "    participant management as management");
         }

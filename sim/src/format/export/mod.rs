@@ -49,8 +49,11 @@ pub struct Replay {
     pub initial: State,
     /// `always` properties failing in the initial state.
     pub initial_failing: Vec<&'static str>,
-    /// Every step.
+    /// Every step: the `from` calls first (the first [`Replay::from`] of them), then the
+    /// trace's own steps.
     pub steps: Vec<Replayed>,
+    /// How many of `steps` are the trace's `from` calls (0 when it has none).
+    pub from: usize,
 }
 
 impl Replay {
@@ -77,6 +80,7 @@ impl Replay {
                 (from, state)
             }
         };
+        let from = actions.len();
         actions.extend(crate::engine::replay::actions_of(&model, &start, trace));
         let mut state = initial.clone();
         let mut steps = Vec::with_capacity(actions.len());
@@ -103,7 +107,27 @@ impl Replay {
             initial,
             initial_failing,
             steps,
+            from,
         })
+    }
+
+    /// The label of the step at `index` (0-based in `steps`), numbered as `idc replay`
+    /// numbers a trace: the `from` calls `from 1` … `from N`, then the trace's own steps
+    /// from 1, so that the claim's step names the right call.
+    pub fn label(&self, index: usize) -> String {
+        if index < self.from {
+            format!("from {}", index + 1)
+        } else {
+            (index - self.from + 1).to_string()
+        }
+    }
+
+    /// The step number of the state after `steps[index]` (`None`: the initial state) as
+    /// the claim counts it: 0 is the end of the `from` calls, the states before it
+    /// negative.
+    pub fn step_number(&self, index: Option<usize>) -> i64 {
+        let after = index.map_or(0, |i| i as i64 + 1);
+        after - self.from as i64
     }
 }
 

@@ -110,6 +110,10 @@ pub struct CheckReport {
     /// started from (`--from`); absent when it started from the initial state.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<usize>,
+    /// With `from`: the readings AWS took on the calls to the start state, which decide
+    /// what follows (empty when none met an `either` assumption).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_readings: Option<Vec<super::ReadingView>>,
     /// Why the search stopped early: `max-depth`, `memory`, `time` or `interrupted`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stopped: Option<StopReason>,
@@ -167,6 +171,7 @@ pub fn report(
         max_depth: e.max_depth,
         complete: e.complete,
         from: (!start.is_initial()).then_some(start.steps.len()),
+        from_readings: super::readings_of(start),
         stopped: StopReason::early(e.stop),
         seconds: e.seconds,
         states_per_second: if e.seconds > 0.0 {

@@ -29,6 +29,10 @@ pub struct FindReport {
     /// started from (`--from`); absent when it started from the initial state.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<usize>,
+    /// With `from`: the readings AWS took on the calls to the start state, which decide
+    /// what follows (empty when none met an `either` assumption).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_readings: Option<Vec<super::ReadingView>>,
     /// Whether a state was found.
     pub result: FindResult,
     /// The shortest trace to a state where the expression holds (when found).
@@ -81,6 +85,7 @@ pub fn report(model: &IdcModel, start: &Start, expression: &str, e: &Exploration
         config: ConfigView::of(model.config()),
         expression: expression.to_string(),
         from: (!start.is_initial()).then_some(start.steps.len()),
+        from_readings: super::readings_of(start),
         result,
         trace,
         state,

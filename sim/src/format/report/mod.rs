@@ -182,6 +182,35 @@ pub fn branch_json(branch: Branch) -> serde_json::Map<String, serde_json::Value>
         .collect()
 }
 
+/// A reading AWS took on the way to a `--from` start state: which of the calls from the
+/// initial state (1-based) met an `either` assumption, and the reading it took.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReadingView {
+    /// The call, counted from the initial state (1 is the first `from` call).
+    pub call: usize,
+    /// The readings, assumption → reading.
+    pub branch: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The readings the calls to a start state took (empty: none met an `either` assumption);
+/// `None` for the initial state.
+pub fn readings_of(start: &crate::engine::trace::Start) -> Option<Vec<ReadingView>> {
+    (!start.is_initial()).then(|| {
+        start
+            .steps
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let b = s.branch.filter(|b| !b.is_none())?;
+                Some(ReadingView {
+                    call: i + 1,
+                    branch: branch_json(b),
+                })
+            })
+            .collect()
+    })
+}
+
 /// The parameters of a call as a JSON object.
 pub fn params_json(call: &Call) -> serde_json::Map<String, serde_json::Value> {
     call.op
