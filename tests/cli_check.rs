@@ -519,3 +519,64 @@ fn check_json_default_configuration() {
         .iter()
         .any(|c| c == "ps-1 in management deprovisioned"));
 }
+
+/// Issue 21: a search stopped early that found a violation is a finding (exit 1: the
+/// violation is definite), but its result says INCOMPLETE, with how many verdicts are
+/// unknown, so that those are not read as `holds`; the JSON `result` likewise.
+#[test]
+fn a_stopped_search_with_a_violation_says_incomplete_and_exits_1() {
+    let args = ["check", "--relax", "DA-7", "--max-depth", "3"];
+    let out = idc(&[&args[..], &["--brief"]].concat());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let result = text.lines().last().unwrap();
+    assert!(
+        result.starts_with("result: INCOMPLETE (--max-depth reached): ")
+            && result.contains(" always-properties violated, ")
+            && result.contains(" unknown (none within 3 steps)"),
+        "{text}"
+    );
+    assert!(!text.contains("VIOLATED,"), "{text}");
+    let out = idc(&[&args[..], &["--json"]].concat());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let r = json_of(&out);
+    assert_eq!(r["result"], "incomplete");
+    assert_eq!(r["stopped"], "max-depth");
+    // --max-memory alike: incomplete, and exit 1 exactly when a violation was found.
+    let out = idc(&["check", "--max-memory", "2M", "--json"]);
+    let r = json_of(&out);
+    assert_eq!(r["result"], "incomplete");
+    let violated = r["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["verdict"] == "violated");
+    assert_eq!(out.status.code(), Some(if violated { 1 } else { 4 }));
+}
+
+/// Issue 21: "1 steps": a depth of one is one step.
+#[test]
+fn one_step_is_singular() {
+    let out = idc(&["check", "--members", "1", "--max-depth", "1", "--brief"]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(text.contains("every state within 1 step judged"), "{text}");
+    assert!(text.contains("(none within 1 step)"), "{text}");
+    assert!(!text.contains("1 steps"), "{text}");
+}
+
+/// Issue 21: the search flags that `find` and `recover` share with `check` say nothing of
+/// `check --matrix` or `explore` in their help.
+#[test]
+fn find_and_recover_help_mention_only_what_applies() {
+    for command in ["find", "recover"] {
+        let out = idc(&[command, "--help"]);
+        assert_eq!(out.status.code(), Some(0));
+        let help = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(!help.contains("matrix"), "{command}: {help}");
+        let words = help.split(|c: char| !(c.is_alphanumeric() || c == '-'));
+        assert!(
+            !words.into_iter().any(|w| w == "explore"),
+            "{command}: {help}"
+        );
+    }
+}

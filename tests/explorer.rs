@@ -466,6 +466,21 @@ fn bad_paths_and_requests_are_4xx_with_one_line() {
     }
 }
 
+/// Issue 21: "1 steps". The page says a number of steps through one helper that makes
+/// "1 step" singular, never by gluing a number to " steps".
+#[test]
+fn the_page_says_one_step() {
+    let e = explorer(1);
+    let r = e.handle("GET", "/assets/app.js", b"");
+    let js = String::from_utf8_lossy(&r.body);
+    assert!(js.contains("n === 1 ? ' step' : ' steps'"));
+    let glued: Vec<&str> = js
+        .lines()
+        .filter(|l| l.contains("+ ' steps") && !l.contains("n === 1"))
+        .collect();
+    assert!(glued.is_empty(), "{glued:#?}");
+}
+
 /// The server, as a user starts it.
 struct Server {
     child: Child,

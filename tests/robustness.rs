@@ -621,3 +621,31 @@ fn the_cli_doc_names_every_command_and_flag() {
         }
     }
 }
+
+/// Issue 21: `TERM=dumb` gets no control codes, even on a terminal (a pseudo-terminal from
+/// `script`, where there is one): progress comes as plain lines. Another TERM on the same
+/// terminal gets the line rewritten in place, which shows the terminal is one.
+#[test]
+fn term_dumb_gets_no_control_codes() {
+    let on_terminal = |term: &str| {
+        let command = format!(
+            "TERM={term} '{}' check --max-time 2 --brief",
+            env!("CARGO_BIN_EXE_idc")
+        );
+        Command::new("script")
+            .args(["-q", "-e", "-c", &command, "/dev/null"])
+            .stdin(Stdio::null())
+            .output()
+            .ok()
+            .filter(|o| String::from_utf8_lossy(&o.stdout).contains("result: "))
+    };
+    let Some(fancy) = on_terminal("xterm") else {
+        eprintln!("no `script` (or no pseudo-terminal) to give idc a terminal: skipped");
+        return;
+    };
+    assert!(String::from_utf8_lossy(&fancy.stdout).contains("\x1b["));
+    let dumb = on_terminal("dumb").unwrap();
+    let text = String::from_utf8_lossy(&dumb.stdout);
+    assert!(text.contains("result: INCOMPLETE"), "{text}");
+    assert!(!text.contains('\x1b'), "{text}");
+}

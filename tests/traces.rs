@@ -288,3 +288,36 @@ fn a_failed_branch_search_reports_the_branch_that_got_furthest() {
     assert_eq!(t["divergence"]["step"], 5, "{t}");
     assert_eq!(t["steps"][2]["as_expected"], true, "{t}");
 }
+
+/// Issue 21: a replay of several files ends with their tally; and a claim beyond a trace
+/// of one step says "1 step", not "1 steps".
+#[test]
+fn replay_of_many_files_prints_a_tally() {
+    let beyond = scratch_dir("replay-tally").join("beyond.json");
+    std::fs::write(
+        &beyond,
+        r#"{"format": "idc-trace", "version": 2, "steps": [
+            {"caller": "management", "call": "EnableIdentityCenter", "expect": "ok"}],
+            "claim": {"property": "delegate-is-active-member", "verdict": "violated", "step": 3}}"#,
+    )
+    .unwrap();
+    let out = idc(&[
+        "replay".as_ref(),
+        "docs/scenarios/01-register-member-account.json".as_ref(),
+        "docs/scenarios/02-delegate-cannot-enable-identity-center.json".as_ref(),
+        beyond.as_os_str(),
+    ]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert_eq!(
+        text.lines().last(),
+        Some("replayed 3 traces: 2 reproduced, 0 diverged, 1 invalid"),
+        "{text}"
+    );
+    let err = stderr(&out);
+    assert!(err.contains("beyond the trace's 1 step"), "{err}");
+    assert!(!err.contains("1 steps"), "{err}");
+    // One file: no tally.
+    let out = idc(&["replay", "docs/scenarios/01-register-member-account.json"]);
+    assert!(!stdout(&out).contains("replayed "), "{}", stdout(&out));
+}

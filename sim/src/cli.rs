@@ -201,17 +201,17 @@ pub struct SearchArgs {
     #[arg(long)]
     pub symmetry: bool,
     /// Threads that expand states (default: the machine's cores); results do not depend on
-    /// it. For `check --matrix`: rows checked at once.
+    /// it.
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
     /// Stop the search before its data would take more than SIZE of memory (e.g. 512M, 8G;
     /// default: three quarters of the memory available when idc starts). A stopped search
-    /// reports what it found so far, its other verdicts unknown (exit 4).
+    /// reports what it found so far, its other verdicts unknown (exit codes below).
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_memory: Option<u64>,
-    /// Stop the search after this long (e.g. 90s, 5m, 2h; a number alone is seconds; for
-    /// `check --matrix`: the whole matrix). A stopped search reports what it found so far,
-    /// its other verdicts unknown (exit 4).
+    /// Stop the search after this long (e.g. 90s, 5m, 2h; a number alone is seconds). A
+    /// stopped search reports what it found so far, its other verdicts unknown (exit codes
+    /// below).
     #[arg(long, value_name = "DURATION", allow_hyphen_values = true, value_parser = parse_duration)]
     pub max_time: Option<std::time::Duration>,
     /// Print progress lines on stderr even when it is not a terminal (CI logs).
@@ -334,7 +334,8 @@ pub struct CheckArgs {
     /// always-property holds.
     #[arg(long, value_name = "NAME=VERDICT", value_parser = parse_expectation)]
     pub expect: Vec<(String, String)>,
-    /// Stop at this depth (verdicts without a trace are then unknown: exit 4).
+    /// Stop at this depth (verdicts without a trace are then unknown: exit 4, or 1 if a
+    /// violation was found).
     #[arg(long, value_name = "D")]
     pub max_depth: Option<u32>,
     /// Print only the property table, not the traces.
@@ -347,7 +348,8 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub search: SearchArgs,
     /// Check the configuration once per guard relaxed alone and once per best practice
-    /// added alone, and report what each changes against the configuration itself.
+    /// added alone, and report what each changes against the configuration itself
+    /// (`--threads`: rows checked at once; `--max-time`: for the whole matrix).
     #[arg(long, conflicts_with_all = ["expect", "max_depth", "from"])]
     pub matrix: bool,
 }

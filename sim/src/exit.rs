@@ -11,7 +11,8 @@ pub const USAGE: u8 = 2;
 /// The tool could not do its job: something could not be written (a file, stdout, stderr).
 pub const FAILURE: u8 = 3;
 /// The search stopped before it could decide (`--max-depth`, `--max-memory`,
-/// `--max-time`) and found nothing that decides: some verdicts are unknown.
+/// `--max-time`) and found nothing that decides: some verdicts are unknown. (`check`: a
+/// violation found before the stop is a finding all the same, exit 1.)
 pub const INCOMPLETE: u8 = 4;
 /// Interrupted (Ctrl-C): what was found so far is reported; some verdicts are unknown.
 pub const INTERRUPTED: u8 = 130;
@@ -93,10 +94,12 @@ pub const CHECK_HELP: &str = "\
 Exit codes:
   0    success: every always-property holds (with --expect: every verdict as expected)
   1    finding: an always-property is violated, or an --expect verdict did not match
+       (also when a bound stopped the search: the result then says INCOMPLETE)
   2    usage or input error (bad flag or value, a bad --invariant / --reachable
        expression or properties file, a --from trace that does not replay)
   3    failure: something could not be written (--out, stdout, stderr)
-  4    incomplete: --max-depth, --max-memory or --max-time stopped the search undecided
+  4    incomplete: --max-depth, --max-memory or --max-time stopped the search with no
+       violation found: the verdicts not found are unknown
   130  interrupted (Ctrl-C): the figures and findings so far are reported";
 
 /// The exit codes of `idc find`, for `--help`.
@@ -107,7 +110,7 @@ Exit codes:
   2    usage or input error: a bad expression (its column is named), flag or --from trace
   3    failure: something could not be written (--out, stdout, stderr)
   4    incomplete: --max-depth, --max-memory or --max-time stopped the search first
-  130  interrupted (Ctrl-C; explore stops with 0)";
+  130  interrupted (Ctrl-C)";
 
 /// The exit codes of every command, for the top-level `--help`.
 pub const TOP_HELP: &str = "\
@@ -116,14 +119,15 @@ Exit codes:
        find: a state was found; replay: every trace reproduced; recover: no stuck state
        but where the management account closed itself)
   1    finding: an always-property is violated (check, simulate), an --expect verdict
-       did not match, a replayed trace diverged (replay; state: up to the step shown),
+       did not match (check: also when a bound stopped the search first), a replayed
+       trace diverged (replay; state: up to the step shown),
        a stuck state (recover); find: no reachable state satisfies the expression
   2    usage or input error (bad flag or value; malformed or out-of-range trace file;
        state: --step beyond the trace)
   3    failure: something could not be written (a file, stdout, stderr); explore: the
        address could not be bound
   4    incomplete: a bound (--max-depth, --max-memory, --max-time) stopped the search
-       undecided
+       with nothing found that decides (check: no violation)
   130  interrupted (Ctrl-C)";
 
 /// The exit codes of `idc replay`, for `--help`.

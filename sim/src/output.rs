@@ -84,8 +84,10 @@ impl Progress {
     /// Progress for a run whose output is JSON (`json`) or not, forced by `--progress`.
     pub fn new(json: bool, forced: bool) -> Option<Progress> {
         let terminal = io::stderr().is_terminal();
+        // A terminal that cannot take control codes (TERM=dumb) gets plain lines.
+        let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
         ((terminal && !json) || forced).then_some(Progress {
-            terminal: terminal && !json,
+            terminal: terminal && !json && !dumb,
             last: None,
             broken: false,
             shown: false,

@@ -50,10 +50,11 @@ pub fn run(args: &CheckArgs) -> Outcome {
     } else {
         output::out(&render::check(&report, args.brief))?;
     }
+    // A finding is definite even when the search stopped early: exit 1, not 4.
     Ok(match (report.result, e.stop) {
         (_, Some(Stop::Interrupted)) => Status::Interrupted,
+        _ if report.finding => Status::Finding,
         (CheckResult::Ok, _) => Status::Ok,
-        (CheckResult::Incomplete, _) => Status::Incomplete,
-        (CheckResult::Violated | CheckResult::Unexpected, _) => Status::Finding,
+        _ => Status::Incomplete,
     })
 }

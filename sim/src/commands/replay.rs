@@ -71,11 +71,31 @@ pub fn run(args: &ReplayArgs) -> Outcome {
                 ReplayEntry::Error(_) => None,
             })
             .collect();
-        output::out(&text.join("\n"))?;
+        let mut text = text.join("\n");
+        if doc.traces.len() > 1 {
+            text.push_str(&tally(&doc));
+        }
+        output::out(&text)?;
     }
     Ok(match doc.result {
         ReplayResult::Reproduced => Status::Ok,
         ReplayResult::Diverged => Status::Finding,
         ReplayResult::Error => Status::BadInput,
     })
+}
+
+/// The last line of a replay of several files: how many reproduced, diverged, were invalid.
+fn tally(doc: &ReplayDocument) -> String {
+    let (mut reproduced, mut diverged, mut invalid) = (0, 0, 0);
+    for t in &doc.traces {
+        match t {
+            ReplayEntry::Replayed(r) if r.result == ReplayResult::Reproduced => reproduced += 1,
+            ReplayEntry::Replayed(_) => diverged += 1,
+            ReplayEntry::Error(_) => invalid += 1,
+        }
+    }
+    format!(
+        "\nreplayed {} traces: {reproduced} reproduced, {diverged} diverged, {invalid} invalid\n",
+        doc.traces.len()
+    )
 }

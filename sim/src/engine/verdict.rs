@@ -80,7 +80,8 @@ pub enum CheckResult {
     Violated,
     /// A verdict differs from its `--expect` (exit 1).
     Unexpected,
-    /// The search stopped early and found nothing that decides (exit 4, or 130 when
+    /// The search stopped early: some verdicts are unknown (exit 4; 1 when it found a
+    /// violation or a verdict other than `--expect`'s, a definite finding; 130 when
     /// interrupted).
     Incomplete,
 }

@@ -249,9 +249,10 @@ pub fn check(report: &CheckReport, brief: bool) -> String {
         match report.stopped {
             None => String::new(),
             Some(why) => format!(
-                " (INCOMPLETE: {}; every state within {} steps judged)",
+                " (INCOMPLETE: {}; every state within {} {} judged)",
                 why_stopped(why),
-                report.max_depth
+                report.max_depth,
+                plural(report.max_depth as usize, "step", "steps")
             ),
         },
         report.seconds,
@@ -271,14 +272,38 @@ pub fn check(report: &CheckReport, brief: bool) -> String {
         CheckResult::Ok if violated == 0 => writeln!(out, "result: ok, every always-property holds"),
         CheckResult::Ok => writeln!(out, "result: ok, every verdict as expected ({violated} of {always} always-properties violated)"),
         CheckResult::Unexpected => writeln!(out, "result: UNEXPECTED, some verdicts differ from --expect"),
-        CheckResult::Incomplete => writeln!(
-            out,
-            "result: INCOMPLETE, the search stopped before every reachable state was judged: verdicts without a trace are unknown (none within {} steps)",
-            report.max_depth
-        ),
+        CheckResult::Incomplete => {
+            let unknown = report
+                .properties
+                .iter()
+                .filter(|p| p.verdict == Verdict::Unknown)
+                .count();
+            let stopped = report.stopped.map_or("stopped", why_stopped);
+            let unexpected = if report.finding && violated == 0 {
+                "some verdicts differ from --expect, "
+            } else {
+                ""
+            };
+            writeln!(
+                out,
+                "result: INCOMPLETE ({stopped}): {unexpected}{violated} of {always} always-properties violated, {unknown} {} unknown (none within {} {})",
+                plural(unknown, "verdict", "verdicts"),
+                report.max_depth,
+                plural(report.max_depth as usize, "step", "steps"),
+            )
+        }
         CheckResult::Violated => writeln!(out, "result: VIOLATED, {violated} of {always} always-properties violated"),
     };
     out
+}
+
+/// `one` or `many`, as `n` asks.
+pub fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
 }
 
 /// Why a search stopped early, for people.

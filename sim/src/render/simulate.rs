@@ -33,11 +33,12 @@ pub fn render(r: &SimulateReport) -> String {
         };
         let found = match (&p.trace, p.run, p.raw_steps) {
             (Some(t), Some(run), Some(raw)) => format!(
-                "  {} step{} (found in {} walk{}; shortest from walk {run}, {raw} steps before shrinking)",
+                "  {} step{} (found in {} walk{}; shortest from walk {run}, {raw} step{} before shrinking)",
                 t.len(),
                 if t.len() == 1 { "" } else { "s" },
                 p.runs_found,
                 if p.runs_found == 1 { "" } else { "s" },
+                if raw == 1 { "" } else { "s" },
             ),
             _ => String::new(),
         };

@@ -121,8 +121,13 @@ pub struct CheckReport {
     pub seconds: f64,
     /// Generated states per second.
     pub states_per_second: f64,
-    /// The result the exit code follows.
+    /// The result: `incomplete` whenever the search stopped early, even when it found a
+    /// violation (the other verdicts are unknown, not `holds`).
     pub result: CheckResult,
+    /// Whether the run made a definite finding (an always-property violated, or a verdict
+    /// that differs from `--expect`), stopped early or not: exit 1.
+    #[serde(skip)]
+    pub finding: bool,
 }
 
 /// An expected verdict for a property (`--expect NAME=VERDICT`).
@@ -180,8 +185,9 @@ pub fn report(
             0.0
         },
         result: CheckResult::Ok,
+        finding: false,
     };
-    report.result = decide(&report.properties, &[], e.complete);
+    settle(&mut report, &[]);
     report
 }
 
@@ -207,5 +213,17 @@ pub fn apply_expectations(report: &mut CheckReport, expectations: &[Expectation]
             .find(|e| e.property == p.name)
             .map(|e| e.verdict);
     }
-    report.result = decide(&report.properties, expectations, report.complete);
+    settle(report, expectations);
+}
+
+/// Decides the result and whether there is a finding: a search stopped early is
+/// `incomplete` whatever it found, and a finding all the same when it found one.
+fn settle(report: &mut CheckReport, expectations: &[Expectation]) {
+    let decided = decide(&report.properties, expectations, report.complete);
+    report.finding = matches!(decided, CheckResult::Violated | CheckResult::Unexpected);
+    report.result = if report.complete {
+        decided
+    } else {
+        CheckResult::Incomplete
+    };
 }

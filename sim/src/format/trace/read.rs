@@ -96,7 +96,7 @@ pub enum ClaimError {
         allowed: &'static str,
     },
     /// The claim's step is beyond the trace.
-    #[error("step {step} is beyond the trace's {steps} steps")]
+    #[error("step {step} is beyond the trace's {steps} step{}", if *.steps == 1 { "" } else { "s" })]
     StepBeyond {
         /// The claimed step.
         step: usize,

@@ -49,6 +49,11 @@
 
   // ---- messages ----------------------------------------------------------------------
 
+  // "1 step", "2 steps".
+  function nSteps(n) {
+    return n + (n === 1 ? ' step' : ' steps');
+  }
+
   function oneLine(s) {
     return String(s).replace(/\s+/g, ' ').trim();
   }
@@ -651,14 +656,14 @@
       const base = t.file.split(/[\\/]/).pop();
       tr.appendChild(el('button', {
         type: 'button', class: 'trace', 'data-testid': 'trace', 'data-file': t.file, 'data-path': t.path,
-        title: (t.description || t.file) + ' (' + t.steps + ' steps)',
+        title: (t.description || t.file) + ' (' + nSteps(t.steps) + ')',
         onclick: () => {
           goLoaded(t.path, t.claim);
           if (t.divergence) {
             notice(base + ' does not replay as written: step ' + t.divergence.step + ': ' + t.divergence.reason + ' (shown as the model runs it).');
           }
         },
-      }, base, el('span', { class: 'sub', text: ' ' + t.steps + ' steps' + (t.divergence ? ' (diverges)' : '') })));
+      }, base, el('span', { class: 'sub', text: ' ' + nSteps(t.steps) + (t.divergence ? ' (diverges)' : '') })));
     }
   }
 
@@ -683,9 +688,15 @@
         list.appendChild(el('li', {},
           el('button', {
             type: 'button', class: 'check-item ' + p.verdict, 'data-testid': 'check-item', 'data-name': p.name, 'data-verdict': p.verdict, 'data-path': p.path,
+<<<<<<< HEAD
             title: p.kind + ' property ' + p.name + ': ' + p.verdict + ' in ' + p.length + ' steps',
             onclick: () => goLoaded(p.path, { property: p.name, step: p.length }),
           }, el('span', { class: 'verdict', text: p.verdict }), ' ', el('span', { class: 'pname', text: p.name }), el('span', { class: 'sub', text: ' ' + p.length + ' steps' }))));
+=======
+            title: p.kind + ' property ' + p.name + ': ' + p.verdict + ' in ' + nSteps(p.length),
+            onclick: () => go(p.path),
+          }, el('span', { class: 'verdict', text: p.verdict }), ' ', el('span', { class: 'pname', text: p.name }), el('span', { class: 'sub', text: ' ' + nSteps(p.length) }))));
+>>>>>>> wip-ux3
       }
       if (holds.length) {
         list.appendChild(el('li', { class: 'holds-line' }, 'no trace: ',
@@ -716,8 +727,13 @@
     try {
       const r = await api('find', { expr });
       if (r.result === 'found') {
+<<<<<<< HEAD
         notice('Found: ' + expr + ' holds after ' + r.length + ' steps.');
         goLoaded(r.path, null);
+=======
+        notice('Found: ' + expr + ' holds after ' + nSteps(r.length) + '.');
+        go(r.path);
+>>>>>>> wip-ux3
       } else if (r.result === 'not-found') {
         notice('Not found: no reachable state satisfies ' + expr + '.');
       } else {
@@ -749,7 +765,7 @@
     }
     try {
       const r = await api('upload', null, { method: 'POST', body: text, headers: { 'Content-Type': 'application/json', Accept: 'application/json' } });
-      notice('Uploaded ' + f.name + ': ' + r.steps + ' steps.' + (r.divergence
+      notice('Uploaded ' + f.name + ': ' + nSteps(r.steps) + '.' + (r.divergence
         ? ' It does not replay as written: step ' + r.divergence.step + ': ' + r.divergence.reason + ' (shown as the model runs it).'
         : ''));
       goLoaded(r.path, r.claim);
