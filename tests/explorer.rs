@@ -268,8 +268,23 @@ fn the_trace_download_keeps_the_claim_of_the_counterexample() {
 #[test]
 fn the_check_endpoint_agrees_with_idc_check() {
     let e = explorer(1);
+    let before = ok(&e, "/api/v1/check/progress");
+    assert_eq!(before, serde_json::json!({"running": false, "done": false}));
     let api = ok(&e, "/api/v1/check");
     assert_eq!(api["complete"], true);
+    // Its progress, once it ran: the final count of states and of discoveries.
+    let progress = ok(&e, "/api/v1/check/progress");
+    assert_eq!(progress["running"], false, "{progress}");
+    assert_eq!(progress["done"], true, "{progress}");
+    assert_eq!(progress["complete"], true, "{progress}");
+    assert_eq!(progress["states"], api["states"], "{progress}");
+    let found = api["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["path"].is_string())
+        .count();
+    assert_eq!(progress["discoveries"], found, "{progress}");
     let cli: Value =
         serde_json::from_str(&stdout(&idc(&["check", "--members", "1", "--json"]))).unwrap();
     let api_props = api["properties"].as_array().unwrap();

@@ -4,7 +4,7 @@
 It starts `idc explore --members 1 --port 0 tests/browser/register-member-1.json` itself,
 reads the URL from the server's first line, and clicks through the page as a person
 would: the initial state, a trace of the command line, the check's counterexamples step by
-step, a refused call, a branch off a path, the trace download (replayed with
+step (what each step forward changed highlighted; the keys Left/Right and [/]), a refused call, a branch off a path, the trace download (replayed with
 `idc replay`), a query (found, not found, malformed), an upload, a bad path, a reload.
 
 Run from the repository root, after `cargo build --release --bin idc`:
@@ -207,6 +207,13 @@ class Page:
     def delegates(self):
         return self.p.get_attribute("[data-testid=registry]", "data-delegates")
 
+    def changed(self, selector):
+        """Whether the element is highlighted as changed by the last step forward."""
+        return "changed" in (self.p.get_attribute(selector, "class") or "").split()
+
+    def changed_count(self):
+        return self.p.locator("#organization .changed, #identity-center .changed, #identities .changed").count()
+
     def goto_initial(self):
         self.p.click("[data-testid=initial]")
         self.wait_path("")
@@ -271,6 +278,16 @@ def run_check(pg):
     _, api = pg.server.get("check")
     expected = [[p["name"], p["verdict"], p["path"]] for p in api["properties"] if p.get("path") is not None]
     assert items == expected, f"check list {items} != API {expected}"
+    # The progress shown while it ran ends with the check's final count.
+    prog = pg.p.locator("[data-testid=check-progress]")
+    assert prog.is_visible(), "no progress of the check shown"
+    assert prog.get_attribute("data-running") == "false", "the progress still says running"
+    assert prog.get_attribute("data-states") == str(api["states"]), f"progress {prog.get_attribute('data-states')} states, the check {api['states']}"
+    assert f"{api['states']:,} states" in prog.inner_text(), prog.inner_text()
+    status, progress = pg.server.get("check/progress")
+    assert status == 200 and progress.get("running") is False and progress.get("done") is True, progress
+    assert progress["states"] == api["states"], f"check/progress {progress} vs check {api['states']} states"
+    assert progress["discoveries"] == len(expected), f"check/progress {progress}: {len(expected)} paths in the check"
     return {name: (verdict, path) for name, verdict, path in items}
 
 
@@ -300,16 +317,44 @@ def follow_counterexample(pg, found):
         q = urllib.parse.parse_qs(urllib.parse.urlparse(pg.p.get_attribute("[data-testid=download]", "href")).query)
         assert ("claim" in q) == (k == n), f"step {k}: download {q}"
     assert pg.p.is_disabled("[data-testid=back]")
-    # Then Forward to the end.
+    assert pg.changed_count() == 0, "a step clicked (not one forward) shows changes"
+    # Then Forward to the end: each step forward highlights what it changed, and only that.
     for k in range(1, n + 1):
+        before = (pg.delegates(), pg.p.get_attribute("[data-testid=trusted-access]", "data-on"))
         pg.p.click("[data-testid=forward]")
         pg.wait_path(prefix(path, k))
         assert pg.current_step() == k
+        after = (pg.delegates(), pg.p.get_attribute("[data-testid=trusted-access]", "data-on"))
+        assert pg.changed("[data-testid=registry]") == (before[0] != after[0]), f"step {k}: registry {before[0]!r} -> {after[0]!r}"
+        assert pg.changed("[data-testid=trusted-access]") == (before[1] != after[1]), f"step {k}: trusted access {before[1]} -> {after[1]}"
+        changes = pg.p.locator(f"[data-testid=step][data-step='{k}'] .changes li").count()
+        assert (pg.changed_count() > 0) == (changes > 0), f"step {k}: {changes} changes, {pg.changed_count()} highlighted"
     assert pg.p.is_disabled("[data-testid=forward]"), "Forward enabled at the path's end"
     pg.p.click("[data-testid=back]")
     pg.wait_path(prefix(path, n - 1))
+    assert pg.changed_count() == 0, "a step back shows changes"
     pg.p.click("[data-testid=forward]")
     pg.wait_path(path)
+    # The keyboard: Left/Right and [/] move along the path, not while typing in a field.
+    log("keyboard: Left/Right and [/] for Back/Forward")
+    pg.p.evaluate("document.activeElement && document.activeElement.blur()")
+    pg.p.keyboard.press("ArrowLeft")
+    pg.wait_path(prefix(path, n - 1))
+    pg.p.keyboard.press("ArrowRight")
+    pg.wait_path(path)
+    assert pg.changed_count() > 0, "the step forward by key shows no change"
+    pg.p.keyboard.press("[")
+    pg.wait_path(prefix(path, n - 1))
+    pg.p.keyboard.press("]")
+    pg.wait_path(path)
+    pg.p.keyboard.press("ArrowRight")  # at the end: nothing
+    pg.p.focus("[data-testid=find-input]")
+    pg.p.keyboard.press("ArrowLeft")
+    pg.p.keyboard.press("[")
+    time.sleep(0.5)
+    pg.wait_path(path)
+    assert pg.app("status") == "ready" and norm_path(pg.path()) == norm_path(path), "a key typed in a field moved the page"
+    pg.p.fill("[data-testid=find-input]", "")
     # The browser's own Back and Forward move between the states visited.
     pg.p.go_back()
     pg.wait_path(prefix(path, n - 1))
@@ -363,6 +408,7 @@ def refused_call(pg):
     assert pg.steps().count() == 2
     step = pg.p.locator("[data-testid=step][data-step='1']")
     assert step.get_attribute("data-outcome") == "refused"
+    assert pg.changed_count() == 0, "a refused call highlights changes"
     t = step.inner_text()
     assert "AccessDeniedException" in t and "DA-1" in t, f"the refused step shows {t!r}"
     assert pg.delegates() == "", "a refused call changed the registry"
@@ -509,6 +555,8 @@ def main():
         log(f"server at {server.url}")
         status, model = server.get("model")
         assert status == 200 and model.get("format") == "idc-explore" and model.get("version") == 1, model
+        status, progress = server.get("check/progress")
+        assert status == 200 and progress == {"running": False, "done": False}, f"check/progress before any check: {progress}"
         with sync_playwright() as p:
             ctx = p.chromium.launch_persistent_context(
                 str(Path(tmp) / "profile"),

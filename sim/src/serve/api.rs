@@ -14,7 +14,7 @@ use idc_model::{Action, Config, IdcModel, State};
 
 use super::assets;
 use super::path::{self, PathError, Token};
-use crate::engine::explore::{explore, Options};
+use crate::engine::explore::{explore, Options, Progress};
 use crate::engine::properties::{last_step, Property, PropertySet};
 use crate::engine::replay::{actions_of, start_of};
 use crate::engine::run::run_from;
@@ -121,6 +121,8 @@ pub struct Explorer {
     threads: usize,
     max_memory: Option<u64>,
     check: Mutex<Option<Value>>,
+    /// The check's progress, for `/api/v1/check/progress`: not started, running, or done.
+    check_progress: Mutex<Value>,
 }
 
 /// What differs between a trace's configuration and the explorer's, key by key, for
@@ -180,6 +182,7 @@ impl Explorer {
             threads: threads.max(1),
             max_memory,
             check: Mutex::new(None),
+            check_progress: Mutex::new(json!({ "running": false, "done": false })),
         }
     }
 
@@ -273,13 +276,19 @@ impl Explorer {
             "/api/v1/trace" if get => self.with_path(&params, |p| self.trace(p, &params)),
             "/api/v1/mermaid" if get => self.with_path(&params, |p| self.mermaid(p)),
             "/api/v1/check" if get => self.check(),
+            "/api/v1/check/progress" if get => Response::json(&*self.progress_lock()),
             "/api/v1/find" if get => match param(&params, "expr") {
                 Some(e) => self.find(e),
                 None => Response::error(400, "find: the parameter expr is missing (?expr=...)"),
             },
             "/api/v1/upload" if method == "POST" => self.upload(body),
-            "/api/v1/model" | "/api/v1/state" | "/api/v1/trace" | "/api/v1/mermaid"
-            | "/api/v1/check" | "/api/v1/find" => wrong_method("GET"),
+            "/api/v1/model"
+            | "/api/v1/state"
+            | "/api/v1/trace"
+            | "/api/v1/mermaid"
+            | "/api/v1/check"
+            | "/api/v1/check/progress"
+            | "/api/v1/find" => wrong_method("GET"),
             "/api/v1/upload" => wrong_method("POST"),
             _ => Response::error(404, format!("{}: no such page or endpoint", echo(route))),
         }
@@ -474,15 +483,40 @@ impl Explorer {
         if let Some(v) = cached.as_ref() {
             return Response::json(v);
         }
+        let set_progress = |v: Value| *self.progress_lock() = v;
+        set_progress(
+            json!({ "running": true, "done": false, "states": 0, "generated": 0, "depth": 0, "seconds": 0.0 }),
+        );
+        let mut report = |p: Progress| {
+            set_progress(json!({
+                "running": true,
+                "done": false,
+                "states": p.unique,
+                "generated": p.generated,
+                "depth": p.depth,
+                "seconds": p.seconds,
+            }))
+        };
         let e = explore(
             &self.model,
             Options {
                 threads: self.threads,
                 max_memory: self.max_memory,
                 properties: Some(&self.properties),
+                progress: Some(&mut report),
                 ..Options::default()
             },
         );
+        set_progress(json!({
+            "running": false,
+            "done": true,
+            "complete": e.complete,
+            "states": e.unique,
+            "generated": e.generated,
+            "depth": e.max_depth,
+            "seconds": e.seconds,
+            "discoveries": e.discoveries.iter().filter(|d| d.is_some()).count(),
+        }));
         let init = self.model.initial();
         let properties: Vec<Value> = self
             .properties
@@ -511,6 +545,14 @@ impl Explorer {
             *cached = Some(v.clone());
         }
         Response::json(&v)
+    }
+
+    /// The check's progress, even if a handler panicked while holding it.
+    fn progress_lock(&self) -> std::sync::MutexGuard<'_, Value> {
+        match self.check_progress.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        }
     }
 
     fn find(&self, expr: &str) -> Response {

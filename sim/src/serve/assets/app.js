@@ -19,6 +19,8 @@
     // The claim of the counterexample, example or trace loaded ({property, step, path}):
     // the download keeps it while the path goes through its first `step` steps.
     claim: null,
+    // The state panels as last rendered (stateSnapshot), to highlight what a step changed.
+    stateSnapshot: null,
   };
 
   const $ = (id) => document.getElementById(id);
@@ -228,6 +230,7 @@
       return;
     }
     if (my !== app.seq) return;
+    const prevPath = app.view ? app.path : null;
     app.view = view;
     app.path = view.path;
     if (!isPrefix(view.path, app.tip) || app.tipSteps.length < tokens(app.tip).length) {
@@ -239,7 +242,7 @@
       history.replaceState(null, '', '#path=' + view.path);
     }
     try {
-      render();
+      render(prevPath);
     } catch (e) {
       showError('cannot show this state: ' + errorText(e));
     }
@@ -266,13 +269,54 @@
 
   // ---- rendering ---------------------------------------------------------------------
 
-  function render() {
+  // What changed: the state panels' elements with a data-testid, each under a key made of
+  // the data-testids and names (account, user, group, permission set) from its panel down
+  // to it, with its HTML as signature. After one step forward, an element whose key is new
+  // or whose signature differs gets the class `changed`.
+  const STATE_PANELS = ['organization', 'identity-center', 'identities'];
+
+  function stateSnapshot() {
+    const snap = new Map();
+    for (const id of STATE_PANELS) {
+      const root = $(id);
+      const seen = new Map();
+      for (const node of root.querySelectorAll('[data-testid]')) {
+        const parts = [];
+        for (let a = node; a && a !== root; a = a.parentElement) {
+          if (!a.dataset || !a.dataset.testid) continue;
+          const d = a.dataset;
+          const name = [d.user, d.account, d.group, d.permissionSet].filter(Boolean).join('@') ||
+            (d.testid === 'assignment' ? a.textContent : '');
+          parts.unshift(d.testid + (name ? '=' + name : ''));
+        }
+        const key = id + '/' + parts.join('/');
+        const k = (seen.get(key) || 0) + 1;
+        seen.set(key, k);
+        snap.set(key + '#' + k, { node, sig: node.outerHTML });
+      }
+    }
+    return snap;
+  }
+
+  function markChanged(before, after) {
+    for (const [key, cur] of after) {
+      const old = before.get(key);
+      if (!old || old.sig !== cur.sig) cur.node.classList.add('changed');
+    }
+  }
+
+  function render(prevPath) {
     const v = app.view;
     const n = tokens(v.path).length;
+    const stepped = prevPath !== null && prevPath !== undefined && n === tokens(prevPath).length + 1 && isPrefix(prevPath, v.path);
     $('where').textContent = n === 0 ? 'initial state (step 0)' : 'after step ' + n;
     renderOrganization(v.state);
     renderIdentityCenter(v.state);
     renderIdentities(v.state);
+    // The signatures are taken before any `changed` class is set.
+    const before = app.stateSnapshot;
+    app.stateSnapshot = stateSnapshot();
+    if (stepped && before) markChanged(before, app.stateSnapshot);
     renderCalls(v.calls || []);
     renderSteps();
     renderProperties(v.properties || []);
@@ -606,8 +650,8 @@
     const tipLen = tokens(app.tip).length;
     $('back').disabled = current === 0;
     $('forward').disabled = current >= tipLen;
-    $('back').title = current === 0 ? 'at the initial state' : 'go to step ' + (current - 1);
-    $('forward').title = current >= tipLen ? 'at the end of the path followed' : 'go to step ' + (current + 1);
+    $('back').title = current === 0 ? 'at the initial state' : 'go to step ' + (current - 1) + ' (key: Left or [)';
+    $('forward').title = current >= tipLen ? 'at the end of the path followed' : 'go to step ' + (current + 1) + ' (key: Right or ])';
     const cur = root.querySelector('.step.current');
     if (cur && cur.scrollIntoView) cur.scrollIntoView({ block: 'nearest' });
   }
@@ -678,8 +722,34 @@
     const list = clear($('check-result'));
     status.textContent = 'Running the exhaustive check… (this can take a while: every reachable state is explored once, then cached)';
     status.className = 'check-status loading';
+    // While it runs: the states explored so far, polled from /api/v1/check/progress.
+    const prog = $('check-progress');
+    const showProgress = (p) => {
+      prog.hidden = false;
+      prog.dataset.running = String(!!p.running);
+      prog.dataset.states = String(p.states || 0);
+      const states = (p.states || 0).toLocaleString('en') + ' states';
+      const secs = (p.seconds || 0).toFixed(1) + ' s';
+      prog.textContent = p.running ? 'exploring: ' + states + ' so far, depth ' + (p.depth || 0) + ', ' + secs + '…'
+        : 'explored ' + states + ' in ' + secs + (p.complete === false ? ' (stopped: incomplete)' : '');
+    };
+    let polling = true;
+    const poll = async () => {
+      while (polling) {
+        try {
+          const p = await api('check/progress');
+          if (polling && p.running) showProgress(p);
+        } catch (e) {
+          /* the check's own answer reports errors */
+        }
+        await new Promise((res) => setTimeout(res, 300));
+      }
+    };
+    poll();
     try {
       const r = await api('check');
+      polling = false;
+      showProgress({ running: false, states: r.states, seconds: r.seconds, complete: r.complete });
       status.className = 'check-status';
       const withPath = r.properties.filter((p) => p.path !== null && p.path !== undefined);
       const holds = r.properties.filter((p) => p.path === null || p.path === undefined);
@@ -701,6 +771,7 @@
       status.textContent = '';
       showError('check: ' + errorText(e));
     } finally {
+      polling = false;
       app.checking = false;
       btn.disabled = false;
     }
@@ -808,6 +879,19 @@
       if (n < tokens(app.tip).length) go(prefix(app.tip, n + 1));
     }));
     $('copy-mermaid').addEventListener('click', safe(copyMermaid));
+    // Left/Right or [/]: Back/Forward along the path (not while typing, not with a modifier:
+    // Alt+Left is the browser's own Back).
+    document.addEventListener('keydown', safe((ev) => {
+      if (ev.altKey || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
+      const t = ev.target;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      let btn = null;
+      if (ev.key === 'ArrowLeft' || ev.key === '[') btn = $('back');
+      else if (ev.key === 'ArrowRight' || ev.key === ']') btn = $('forward');
+      if (!btn) return;
+      ev.preventDefault();
+      if (!btn.disabled) btn.click();
+    }));
     const rerender = safe(() => { if (app.view) renderCalls(app.view.calls || []); });
     $('call-filter').addEventListener('input', rerender);
     $('show-refused').addEventListener('change', rerender);
