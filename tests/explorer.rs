@@ -124,6 +124,20 @@ fn the_state_endpoint_offers_every_call_with_every_outcome() {
             assert_eq!(step["outcome"], o["outcome"], "{path}");
             assert_eq!(step["changes"], o["changes"], "{path}");
             assert_eq!(next["path"], path);
+            // `violates`: the always-properties failing in the next state.
+            let failing: Vec<&Value> = next["properties"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|p| p["kind"] == "always" && p["holds"] == false)
+                .map(|p| &p["name"])
+                .collect();
+            let violates: Vec<&Value> = o["violates"].as_array().unwrap().iter().collect();
+            if o["accepted"] == true {
+                assert_eq!(violates, failing, "{path}");
+            } else {
+                assert!(violates.is_empty(), "{path}");
+            }
         }
     }
 }

@@ -4,7 +4,8 @@
 It starts `idc explore --members 1 --port 0 tests/browser/register-member-1.json` itself,
 reads the URL from the server's first line, and clicks through the page as a person
 would: the initial state, a trace of the command line, the check's counterexamples step by
-step (what each step forward changed highlighted; the keys Left/Right and [/]), a refused call, a branch off a path, the trace download (replayed with
+step (what each step forward changed highlighted; the keys Left/Right and [/]), the calls
+marked with the always-properties they would break, a refused call, a branch off a path, the trace download (replayed with
 `idc replay`), a query (found, not found, malformed), an upload, a bad path, a reload.
 
 Run from the repository root, after `cargo build --release --bin idc`:
@@ -372,6 +373,32 @@ def follow_counterexample(pg, found):
     return path
 
 
+def successors_marked(pg, cex_path):
+    log(f"the calls from a state marked with the properties they would break ({FOLLOWED})")
+    n = len(tokens(cex_path))
+    pg.p.evaluate("(p) => { location.hash = '#path=' + p; }", prefix(cex_path, n - 1))
+    pg.wait_path(prefix(cex_path, n - 1))
+    assert pg.prop_holds(FOLLOWED), f"{FOLLOWED} fails before its counterexample's last step"
+    outs = pg.p.locator("[data-testid=outcome][data-outcome=ok]")
+    last, clean = None, 0
+    for i in range(outs.count()):
+        o = outs.nth(i)
+        breaks = [b for b in (o.get_attribute("data-breaks") or "").split(",") if b]
+        if norm_path(o.get_attribute("data-path")) == norm_path(cex_path):
+            last = o
+        if not breaks:
+            clean += 1
+            assert "breaks" not in (o.get_attribute("class") or "").split(), "an outcome breaking nothing is marked"
+    assert last is not None, "the counterexample's last call is not offered"
+    breaks = (last.get_attribute("data-breaks") or "").split(",")
+    assert FOLLOWED in breaks, f"the counterexample's last call is marked as breaking {breaks}"
+    assert "breaks" in (last.get_attribute("class") or "").split(), "the breaking call is not styled apart"
+    assert last.locator(f"[data-testid=breaks-property][data-name='{FOLLOWED}']").count() == 1, "the property is not named on the call"
+    assert clean >= 1, "every accepted call is marked as breaking a property"
+    pg.click_to(last)
+    assert not pg.prop_holds(FOLLOWED), f"{FOLLOWED} holds after the call marked as breaking it"
+
+
 def screenshot(pg, found):
     if os.environ.get("IDC_SCREENSHOT") != "1":
         return
@@ -575,6 +602,7 @@ def main():
                 check_trace_start(pg, model)
                 found = run_check(pg)
                 cex = follow_counterexample(pg, found)
+                successors_marked(pg, cex)
                 screenshot(pg, found)
                 refused_call(pg)
                 branch_off(pg, cex)

@@ -386,6 +386,18 @@ impl Explorer {
                         Ok(next) => describe_step(cfg, &end, &call, next),
                         Err(_) => Vec::new(),
                     };
+                    // The always-properties the next state violates (none for a refusal).
+                    let violates: Vec<&str> = match &outcome {
+                        Ok(next) => {
+                            let last = last_step(&call, false);
+                            self.properties
+                                .iter()
+                                .filter(|p| p.kind == Kind::Always && !p.holds(next, &last))
+                                .map(|p| p.name.as_ref())
+                                .collect()
+                        }
+                        Err(_) => Vec::new(),
+                    };
                     let done = outcome.as_ref().map(|_| ()).map_err(Clone::clone);
                     let rule = match &done {
                         Err(idc_model::Refusal::Api { rule: Some(r), .. }) => Some(rule_json(*r)),
@@ -397,6 +409,7 @@ impl Explorer {
                         "accepted": done.is_ok(),
                         "branch": branch_json(branch),
                         "changes": changes,
+                        "violates": violates,
                         "path": format!("{prefix}{token}"),
                     });
                     if let Some(r) = rule {

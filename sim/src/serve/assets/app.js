@@ -543,12 +543,18 @@
     }
     if (k === 'ok') {
       const changes = o.changes || [];
+      // The always-properties the next state would violate: those that hold here it breaks.
+      const violates = o.violates || [];
+      const failingHere = new Set(((app.view && app.view.properties) || []).filter((p) => p.kind === 'always' && !p.holds).map((p) => p.name));
+      const breaks = violates.filter((n) => !failingHere.has(n));
       return el('button', {
-        type: 'button', class: 'outcome ok', 'data-testid': 'outcome', 'data-outcome': 'ok', 'data-path': o.path,
-        title: 'make this call: go to the state after it',
+        type: 'button', class: 'outcome ok' + (breaks.length ? ' breaks' : ''), 'data-testid': 'outcome', 'data-outcome': 'ok', 'data-path': o.path,
+        'data-violates': violates.join(','), 'data-breaks': breaks.join(','),
+        title: 'make this call: go to the state after it' + (breaks.length ? ' (it breaks ' + breaks.join(', ') + ')' : ''),
         onclick: () => go(o.path),
       },
       el('span', { class: 'outcome-head' }, el('span', { class: 'outcome-chip ok', text: 'ok' }), branch ? el('span', { class: 'branch', text: branch }) : null, el('span', { class: 'go', text: '→ next state' })),
+      breaks.length ? el('span', { class: 'breaks-line', 'data-testid': 'breaks' }, 'breaks: ', breaks.map((n) => el('span', { class: 'tag fail', 'data-testid': 'breaks-property', 'data-name': n, text: n }))) : null,
       changes.length ? el('ul', { class: 'changes', 'data-testid': 'changes' }, changes.map((c) => el('li', { text: c }))) : el('div', { class: 'changes none', text: 'no change' }));
     }
     const r = o.outcome || {};
