@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use idc_model::assumptions::AssumptionError;
 use idc_model::branch::BranchError;
-use idc_model::echo::{echo, one_line};
+use idc_model::echo::{echo, echo_path, one_line};
 use idc_model::parse::CallError;
 use idc_model::properties::{property, Kind};
 use idc_model::query::{Query, QueryError};
@@ -164,12 +164,21 @@ impl From<serde_json::Error> for TraceError {
     fn from(e: serde_json::Error) -> TraceError {
         let full = e.to_string();
         let suffix = format!(" at line {} column {}", e.line(), e.column());
+        let message = full.strip_suffix(&suffix).unwrap_or(&full);
+        // The parser's words for a word that is not JSON's, in a person's.
+        let message = match message {
+            "expected ident" => "not a JSON value: expected true, false or null here",
+            "expected value" => {
+                "expected a JSON value (a string, number, list, object, true, false or null)"
+            }
+            other => other,
+        };
         // The parser's message may quote the input (an unknown field's name): one line, and
         // short.
         TraceError::Json {
             line: e.line(),
             column: e.column(),
-            message: one_line(full.strip_suffix(&suffix).unwrap_or(&full), 300),
+            message: one_line(message, 300),
         }
     }
 }
@@ -286,8 +295,162 @@ pub fn parse(text: &str) -> Result<Trace, TraceError> {
         Some(v) => return Err(TraceError::Version(v.to_string())),
         None => return Err(TraceError::NotATrace("no \"version\" field".into())),
     }
-    let repr: FileRepr = serde_json::from_str(text)?;
+    let repr: FileRepr = serde_json::from_str(text).map_err(|e| plain_shape_error(text, e))?;
     resolve(repr)
+}
+
+/// A field of the wrong type, said in the trace's words: which key, what it must be and
+/// what it is (`steps must be a list of steps, not a string`), at serde's line and column.
+/// Other errors (an unknown field, a missing one) keep serde's message, which names the key.
+fn plain_shape_error(text: &str, e: serde_json::Error) -> TraceError {
+    let plain = (e.classify() == serde_json::error::Category::Data)
+        .then(|| serde_json::from_str::<Value>(text).ok())
+        .flatten()
+        .and_then(|doc| shape::file(&doc));
+    match plain {
+        Some(message) => TraceError::Json {
+            line: e.line(),
+            column: e.column(),
+            message: one_line(&message, 300),
+        },
+        None => e.into(),
+    }
+}
+
+/// The first field of a trace document whose JSON type is wrong, as a sentence.
+mod shape {
+    use serde_json::{Map, Value};
+
+    fn what(v: &Value) -> &'static str {
+        match v {
+            Value::Null => "null",
+            Value::Bool(_) => "true or false",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "a list",
+            Value::Object(_) => "an object",
+        }
+    }
+
+    #[derive(Clone, Copy)]
+    enum Want {
+        Text,
+        Count,
+        Object,
+        Texts,
+        Any,
+    }
+
+    fn fits(want: Want, v: &Value) -> bool {
+        match want {
+            Want::Text => v.is_string(),
+            Want::Count => v.as_u64().is_some(),
+            Want::Object => v.is_object(),
+            Want::Texts => v.as_array().is_some_and(|a| a.iter().all(Value::is_string)),
+            Want::Any => true,
+        }
+    }
+
+    fn wanted(want: Want) -> &'static str {
+        match want {
+            Want::Text => "a string",
+            Want::Count => "a whole number",
+            Want::Object => "a JSON object",
+            Want::Texts => "a list of strings",
+            Want::Any => "a value",
+        }
+    }
+
+    fn fields(place: &str, obj: &Map<String, Value>, spec: &[(&str, Want)]) -> Option<String> {
+        spec.iter().find_map(|(key, want)| {
+            let v = obj.get(*key)?;
+            (!fits(*want, v))
+                .then(|| format!("{place}{key} must be {}, not {}", wanted(*want), what(v)))
+        })
+    }
+
+    fn steps(key: &str, v: &Value) -> Option<String> {
+        let Some(list) = v.as_array() else {
+            return Some(format!(
+                "{key} must be a list of steps ({{\"caller\": ..., \"call\": ...}}), not {}",
+                what(v)
+            ));
+        };
+        list.iter().enumerate().find_map(|(i, step)| {
+            let place = format!("{key}, step {}: ", i + 1);
+            let Some(obj) = step.as_object() else {
+                return Some(format!(
+                    "{place}expected a JSON object ({{\"caller\": ..., \"call\": ...}}), not {}",
+                    what(step)
+                ));
+            };
+            fields(
+                &place,
+                obj,
+                &[
+                    ("caller", Want::Text),
+                    ("call", Want::Text),
+                    ("params", Want::Object),
+                    ("branch", Want::Object),
+                    ("expect", Want::Any),
+                    ("note", Want::Text),
+                ],
+            )
+        })
+    }
+
+    /// The first wrong type in a trace document, or `None`.
+    pub(super) fn file(doc: &Value) -> Option<String> {
+        let obj = doc.as_object()?;
+        if let Some(m) = fields(
+            "",
+            obj,
+            &[
+                ("model", Want::Count),
+                ("description", Want::Text),
+                ("config", Want::Object),
+                ("claim", Want::Object),
+            ],
+        ) {
+            return Some(m);
+        }
+        if let Some(config) = obj.get("config").and_then(Value::as_object) {
+            let m = fields(
+                "config: ",
+                config,
+                &[
+                    ("members", Want::Count),
+                    ("users", Want::Count),
+                    ("groups", Want::Count),
+                    ("permission_sets", Want::Count),
+                    ("assumptions", Want::Object),
+                    ("practices", Want::Texts),
+                    ("relaxed", Want::Texts),
+                ],
+            );
+            if m.is_some() {
+                return m;
+            }
+        }
+        if let Some(claim) = obj.get("claim").and_then(Value::as_object) {
+            let m = fields(
+                "claim: ",
+                claim,
+                &[
+                    ("property", Want::Text),
+                    ("verdict", Want::Text),
+                    ("step", Want::Count),
+                    ("expression", Want::Text),
+                ],
+            );
+            if m.is_some() {
+                return m;
+            }
+        }
+        ["from", "steps"]
+            .iter()
+            .find_map(|key| steps(key, obj.get(*key)?))
+    }
 }
 
 /// The two fields read before anything else (the others are skipped unread).
@@ -511,7 +674,7 @@ pub fn read(path: &Path) -> Result<Trace, FileError> {
     match std::fs::File::open(path) {
         Ok(f) => read_from(f, &label),
         Err(e) => Err(FileError {
-            path: echo(&label),
+            path: echo_path(&label),
             error: e.into(),
         }),
     }
@@ -521,7 +684,7 @@ pub fn read(path: &Path) -> Result<Trace, FileError> {
 /// in errors.
 pub fn read_from(stream: impl Read, label: &str) -> Result<Trace, FileError> {
     let located = |error| FileError {
-        path: echo(label),
+        path: echo_path(label),
         error,
     };
     let mut bytes = Vec::new();
