@@ -201,3 +201,103 @@ fn export_rejects_bad_input_the_same_way() {
     assert_eq!(stderr(&out).lines().count(), 1);
     assert!(stdout(&out).is_empty());
 }
+
+#[test]
+fn a_field_of_the_wrong_type_is_said_in_the_traces_words() {
+    let (err, _) = replay_bad(
+        "steps-string.json",
+        &format!(r#"{{{HEAD}, "steps": "EnableIdentityCenter"}}"#),
+    );
+    assert!(
+        err.contains(": line 1, column ") && err.contains("steps must be a list of steps"),
+        "{err}"
+    );
+    assert!(err.ends_with(", not a string\n"), "{err}");
+    let (err, _) = replay_bad("step-number.json", &format!(r#"{{{HEAD}, "steps": [3]}}"#));
+    assert!(
+        err.contains("steps, step 1: expected a JSON object"),
+        "{err}"
+    );
+    let (err, _) = replay_bad(
+        "config-practices.json",
+        &format!(r#"{{{HEAD}, "config": {{"practices": "x"}}, "steps": []}}"#),
+    );
+    assert!(
+        err.contains("config: practices must be a list of strings, not a string"),
+        "{err}"
+    );
+    for jargon in ["invalid type", "expected a sequence", "struct StepRepr"] {
+        assert!(!err.contains(jargon), "{err}");
+    }
+}
+
+#[test]
+fn a_misspelt_literal_is_not_called_an_ident() {
+    let (err, _) = replay_bad(
+        "literal.json",
+        &format!(r#"{{{HEAD}, "steps": [], "description": tru}}"#),
+    );
+    assert!(
+        err.contains("not a JSON value: expected true, false or null here"),
+        "{err}"
+    );
+    assert!(!err.contains("ident"), "{err}");
+}
+
+/// `idc check --properties FILE` with a bad file: one line naming the file, the table or
+/// property, and what it must be; exit 2.
+fn properties_bad(name: &str, text: &str) -> String {
+    let file = scratch_dir("bad-properties").join(name);
+    std::fs::write(&file, text).unwrap();
+    let out = idc(&[
+        "check".into(),
+        "--properties".into(),
+        file.clone().into_os_string(),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(code(&out), 2, "{name}: {err}");
+    assert_eq!(err.lines().count(), 1, "{name}: {err}");
+    assert!(err.contains(&file.display().to_string()), "{name}: {err}");
+    for jargon in ["untagged", "variant of", "invalid type", "sequence"] {
+        assert!(!err.contains(jargon), "{name}: {err}");
+    }
+    err
+}
+
+#[test]
+fn a_properties_file_of_the_wrong_shape_says_what_it_must_be() {
+    let err = properties_bad("list.toml", "invariants = [\"delegate != none\"]\n");
+    assert!(
+        err.contains("'invariants' must be a table of NAME = \"EXPR\", not a list"),
+        "{err}"
+    );
+    let err = properties_bad("number.toml", "[reachable]\nx = 3\n");
+    assert!(err.contains("line 2, column 5: "), "{err}");
+    assert!(
+        err.contains("reachable.x: a property must be \"EXPR\" or a table with 'expression'"),
+        "{err}"
+    );
+    let err = properties_bad("number.json", r#"{"invariants": {"x": [1]}}"#);
+    assert!(err.contains("invariants.x: a property must be"), "{err}");
+    let err = properties_bad(
+        "no-expression.toml",
+        "[invariants.x]\ndescription = \"none\"\n",
+    );
+    assert!(
+        err.contains("invariants.x: 'expression' must be given"),
+        "{err}"
+    );
+    let err = properties_bad("typo.toml", "[invariants.x]\nexpresion = \"true\"\n");
+    assert!(
+        err.contains("invariants.x: unknown key 'expresion'"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_long_file_name_is_shown_whole() {
+    let name = format!("{}.json", "a-long-descriptive-name-of-a-trace".repeat(6));
+    let (err, _) = replay_bad(&name, "");
+    assert!(err.contains(&format!("/{name}: empty file")), "{err}");
+    assert!(!err.contains('…'), "{err}");
+}

@@ -491,6 +491,27 @@ fn every_json_output_has_its_format_and_fits_its_schema() {
 }
 
 #[test]
+fn completions_offer_the_values_of_the_model_flags() {
+    let script = stdout(&idc(&["completions", "bash"]));
+    for value in [
+        "users-only-in-management",
+        "DA-7",
+        "close-delegate=keeps-registration",
+        "second-delegate-error=delegated-admin-exists",
+    ] {
+        assert!(script.contains(value), "{value}");
+    }
+    // The values are offered, not imposed: a bad one still gets idc's own one-line error.
+    let out = idc(&["check", "--practice", "nope"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("unknown practice 'nope' (known: "),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn completions_manual_and_version() {
     for shell in ["bash", "zsh", "fish", "powershell"] {
         let out = idc(&["completions", shell]);
@@ -504,6 +525,36 @@ fn completions_manual_and_version() {
         stdout(&man),
         committed,
         "docs/idc.1 is generated: cargo run --release -- man > docs/idc.1"
+    );
+    // idc's page names one page per command (idc-check(1) ...): each is generated, and
+    // committed in docs/man/.
+    let top = stdout(&man);
+    assert!(!top.contains("idc\\-help(1)"), "help has no page");
+    let mut pages = 0;
+    for line in top.lines() {
+        let Some(command) = line
+            .strip_prefix("idc\\-")
+            .and_then(|l| l.strip_suffix("(1)"))
+        else {
+            continue;
+        };
+        let page = idc(&["man", command]);
+        assert_eq!(code(&page), 0, "{command}");
+        let path = workspace().join(format!("docs/man/idc-{command}.1"));
+        let committed = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("idc(1) names idc-{command}(1): {}: {e}", path.display()));
+        assert_eq!(
+            stdout(&page),
+            committed,
+            "docs/man/idc-{command}.1 is generated: cargo run -- man {command} > docs/man/idc-{command}.1"
+        );
+        pages += 1;
+    }
+    assert_eq!(
+        pages,
+        std::fs::read_dir(workspace().join("docs/man"))
+            .unwrap()
+            .count()
     );
     let version = stdout(&idc(&["--version"]));
     assert!(

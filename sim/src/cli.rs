@@ -12,8 +12,11 @@ use idc_model::{Config, Practice, Rule};
 use idc_sim::engine::check::{default_threads, Search};
 
 use crate::exit;
+use flags::{
+    assumption_values, parse_assumption, parse_expectation, parse_named, parse_practice,
+    parse_rule, practice_values, rule_values, Listed,
+};
 pub use flags::{check_expectations, FlagError};
-use flags::{parse_assumption, parse_expectation, parse_named, parse_practice, parse_rule};
 use units::{parse_duration, parse_size};
 
 /// What `--version` prints: the tool's version, the model's and the trace format's.
@@ -21,6 +24,22 @@ pub const VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " (model 3, trace format 2, reports 1)"
 );
+
+/// The commands with a manual page of their own (`idc man COMMAND`, docs/man/idc-COMMAND.1):
+/// every subcommand.
+pub const MAN_PAGES: &[&str] = &[
+    "check",
+    "find",
+    "replay",
+    "state",
+    "explore",
+    "simulate",
+    "export",
+    "recover",
+    "rules",
+    "completions",
+    "man",
+];
 
 /// Formal model of AWS IAM Identity Center delegated administration: check it
 /// exhaustively, and see the shortest sequence of API calls that breaks each property.
@@ -84,9 +103,14 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print idc's manual page (roff, for man) on stdout.
+    /// Print idc's manual page (roff, for man) on stdout, or one command's (idc-COMMAND(1)).
     #[command(after_help = exit::SIMPLE_HELP)]
-    Man,
+    Man {
+        /// The command whose page to print, e.g. `check` (default: idc's own page, which
+        /// names the others).
+        #[arg(value_name = "COMMAND", value_parser = clap::builder::PossibleValuesParser::new(MAN_PAGES))]
+        command: Option<String>,
+    },
 }
 
 /// The model's configuration, shared by the commands that build a model.
@@ -106,14 +130,14 @@ pub struct ModelArgs {
     pub permission_sets: Option<u8>,
     /// Set an assumption (repeatable), e.g. `close-delegate=keeps-registration`; `idc rules`
     /// lists them.
-    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_assumption)]
+    #[arg(long, value_name = "KEY=VALUE", value_parser = Listed::new(parse_assumption, assumption_values), hide_possible_values = true)]
     pub assume: Vec<String>,
     /// The management account follows a best practice (repeatable), e.g.
     /// `users-only-in-management`.
-    #[arg(long, value_name = "NAME", value_parser = parse_practice)]
+    #[arg(long, value_name = "NAME", value_parser = Listed::new(parse_practice, practice_values))]
     pub practice: Vec<Practice>,
     /// Switch a rule's guard off (repeatable), e.g. `DA-7`.
-    #[arg(long, value_name = "RULE-ID", value_parser = parse_rule)]
+    #[arg(long, value_name = "RULE-ID", value_parser = Listed::new(parse_rule, rule_values), hide_possible_values = true)]
     pub relax: Vec<Rule>,
 }
 
@@ -364,13 +388,13 @@ pub struct ReplayArgs {
     #[arg(long)]
     pub json: bool,
     /// Set an assumption for every trace, over the file's own configuration (repeatable).
-    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_assumption)]
+    #[arg(long, value_name = "KEY=VALUE", value_parser = Listed::new(parse_assumption, assumption_values), hide_possible_values = true)]
     pub assume: Vec<String>,
     /// Add a practice of the management account to every trace's configuration.
-    #[arg(long, value_name = "NAME", value_parser = parse_practice)]
+    #[arg(long, value_name = "NAME", value_parser = Listed::new(parse_practice, practice_values))]
     pub practice: Vec<Practice>,
     /// Relax a rule in every trace's configuration.
-    #[arg(long, value_name = "RULE-ID", value_parser = parse_rule)]
+    #[arg(long, value_name = "RULE-ID", value_parser = Listed::new(parse_rule, rule_values), hide_possible_values = true)]
     pub relax: Vec<Rule>,
 }
 
@@ -387,13 +411,13 @@ pub struct StateArgs {
     #[arg(long)]
     pub json: bool,
     /// Set an assumption, over the file's own configuration (repeatable).
-    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_assumption)]
+    #[arg(long, value_name = "KEY=VALUE", value_parser = Listed::new(parse_assumption, assumption_values), hide_possible_values = true)]
     pub assume: Vec<String>,
     /// Add a practice of the management account to the trace's configuration.
-    #[arg(long, value_name = "NAME", value_parser = parse_practice)]
+    #[arg(long, value_name = "NAME", value_parser = Listed::new(parse_practice, practice_values))]
     pub practice: Vec<Practice>,
     /// Relax a rule in the trace's configuration.
-    #[arg(long, value_name = "RULE-ID", value_parser = parse_rule)]
+    #[arg(long, value_name = "RULE-ID", value_parser = Listed::new(parse_rule, rule_values), hide_possible_values = true)]
     pub relax: Vec<Rule>,
 }
 
@@ -464,6 +488,16 @@ pub struct RecoverArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_command_has_a_manual_page() {
+        use clap::CommandFactory;
+        let names: Vec<String> = Cli::command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect();
+        assert_eq!(names, MAN_PAGES, "MAN_PAGES lists every command, in order");
+    }
 
     #[test]
     fn conflicting_assumptions_are_refused() {

@@ -39,7 +39,7 @@ fn main() -> ExitCode {
         Command::Recover(args) => commands::recover::run(args),
         Command::Rules { json } => commands::rules::run(*json),
         Command::Completions { shell } => commands::rules::completions(*shell),
-        Command::Man => commands::rules::man(),
+        Command::Man { command } => commands::rules::man(command.as_deref()),
     };
     ExitCode::from(match outcome {
         Ok(status) => status.code(),

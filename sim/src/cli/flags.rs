@@ -151,3 +151,79 @@ pub fn check_expectations(
     }
     Ok(out)
 }
+
+/// A flag's parser (one of the functions above: what it accepts and its one-line errors)
+/// that also tells clap the values it knows, so that shell completions offer them. The
+/// list accepts nothing by itself: parsing is the function's.
+#[derive(Clone)]
+pub struct Listed<T> {
+    parse: fn(&str) -> Result<T, FlagError>,
+    values: fn() -> &'static [&'static str],
+}
+
+impl<T> Listed<T> {
+    /// `parse`, offering `values`.
+    pub fn new(
+        parse: fn(&str) -> Result<T, FlagError>,
+        values: fn() -> &'static [&'static str],
+    ) -> Self {
+        Listed { parse, values }
+    }
+}
+
+impl<T: Clone + Send + Sync + 'static> clap::builder::TypedValueParser for Listed<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        self.parse.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            (self.values)()
+                .iter()
+                .map(|v| clap::builder::PossibleValue::new(*v)),
+        ))
+    }
+}
+
+/// Every `--assume` value: each assumption's `key=value` pairs, in id order.
+pub fn assumption_values() -> &'static [&'static str] {
+    static VALUES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    VALUES.get_or_init(|| {
+        idc_model::Assumptions::default()
+            .describe()
+            .into_iter()
+            .flat_map(|a| {
+                a.values
+                    .into_iter()
+                    .map(move |v| &*Box::leak(format!("{}={v}", a.key).into_boxed_str()))
+            })
+            .collect()
+    })
+}
+
+/// Every `--practice` value.
+pub fn practice_values() -> &'static [&'static str] {
+    static VALUES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    VALUES.get_or_init(|| Practice::ALL.iter().map(|p| p.name()).collect())
+}
+
+/// Every `--relax` value: the rules whose guard can be switched off.
+pub fn rule_values() -> &'static [&'static str] {
+    static VALUES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    VALUES.get_or_init(|| {
+        Rule::ALL
+            .iter()
+            .filter(|r| r.relaxable())
+            .map(|r| r.id())
+            .collect()
+    })
+}

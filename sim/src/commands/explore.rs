@@ -2,7 +2,7 @@
 
 use std::sync::atomic::Ordering;
 
-use idc_model::echo::echo;
+use idc_model::echo::echo_path;
 use idc_sim::engine::check::default_threads;
 use idc_sim::format::trace;
 use idc_sim::serve::http::serve;
@@ -20,7 +20,7 @@ pub fn run(args: &ExploreArgs) -> Outcome {
     let mut traces = Vec::with_capacity(args.traces.len());
     for path in &args.traces {
         let mut t = trace::read(path).map_err(Failure::usage)?;
-        let file = echo(&path.display().to_string());
+        let file = echo_path(&path.display().to_string());
         t.config = args
             .model
             .over_trace(t.config)

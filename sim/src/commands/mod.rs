@@ -16,7 +16,7 @@ pub mod state;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use idc_model::echo::echo;
+use idc_model::echo::{echo, echo_path};
 use idc_model::properties::Kind;
 use idc_model::query::Query;
 use idc_model::{Action, Config, IdcModel};
@@ -127,7 +127,7 @@ pub fn setup(args: &ModelArgs, from: &FromArgs) -> Result<(IdcModel, Start), Fai
         return Ok((model, start));
     };
     let t = trace::read(path).map_err(|e| Failure::usage(format!("--from {e}")))?;
-    let file = echo(&path.display().to_string());
+    let file = echo_path(&path.display().to_string());
     let cfg = args
         .over_trace(t.config)
         .map_err(|e| Failure::usage(format!("--from {file}: {e}")))?;
@@ -163,7 +163,7 @@ pub fn properties_of(cfg: &Config, args: &UserPropertyArgs) -> Result<PropertySe
         })
     };
     if let Some(path) = &args.properties {
-        let file = echo(&path.display().to_string());
+        let file = echo_path(&path.display().to_string());
         let named = properties::read(path).map_err(|e| Failure::usage(format!("{file}: {e}")))?;
         for n in named {
             let table = match n.kind {

@@ -1,7 +1,7 @@
 //! `idc replay`: every file is read and replayed, a bad one reported and skipped; the exit
 //! code is the worst result.
 
-use idc_model::echo::echo;
+use idc_model::echo::echo_path;
 use idc_sim::format::report::replay::{
     replay, ReplayDocument, ReplayEntry, ReplayError, ReplayResult,
 };
@@ -28,7 +28,7 @@ pub fn run(args: &ReplayArgs) -> Outcome {
         let bad = |error: String| {
             output::error(&error);
             ReplayEntry::Error(ReplayError {
-                file: echo(&file),
+                file: echo_path(&file),
                 result: ReplayResult::Error,
                 error,
             })
@@ -41,7 +41,7 @@ pub fn run(args: &ReplayArgs) -> Outcome {
             }
         };
         if let Err(e) = apply_overrides(&mut t.config, &args.assume, &args.practice, &args.relax) {
-            entries.push(bad(format!("{}: {e}", echo(&file))));
+            entries.push(bad(format!("{}: {e}", echo_path(&file))));
             continue;
         }
         match replay(&file, &t) {
@@ -49,14 +49,14 @@ pub fn run(args: &ReplayArgs) -> Outcome {
                 if let Some(d) = &r.divergence {
                     output::error(format!(
                         "{}: diverged at step {}: {}",
-                        echo(&file),
+                        echo_path(&file),
                         d.step,
                         d.reason
                     ));
                 }
                 entries.push(ReplayEntry::Replayed(Box::new(r)));
             }
-            Err(e) => entries.push(bad(format!("{}: config: {e}", echo(&file)))),
+            Err(e) => entries.push(bad(format!("{}: config: {e}", echo_path(&file)))),
         }
     }
     let doc = ReplayDocument::of(entries);

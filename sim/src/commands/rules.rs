@@ -30,8 +30,21 @@ pub fn completions(shell: clap_complete::Shell) -> Outcome {
     Ok(Status::Ok)
 }
 
-/// `idc man`: the manual page, generated from the command line's own definition.
-pub fn man() -> Outcome {
-    output::out_with(|w| clap_mangen::Man::new(Cli::command()).render(w))?;
+/// `idc man [COMMAND]`: the manual page of idc, or of one of its commands
+/// (`idc-COMMAND(1)`, which idc's page names), generated from the command line's own
+/// definition. The pages leave out `help`, which has none.
+pub fn man(command: Option<&str>) -> Outcome {
+    let mut cli = Cli::command().disable_help_subcommand(true);
+    // Building names each command `idc-COMMAND`, the name of its page.
+    cli.build();
+    let page = match command {
+        None => cli,
+        Some(name) => cli
+            .find_subcommand(name)
+            .cloned()
+            .expect("clap accepts only the names of commands"),
+    };
+    let man = clap_mangen::Man::new(page).source(format!("idc {}", crate::cli::VERSION));
+    output::out_with(|w| man.render(w))?;
     Ok(Status::Ok)
 }

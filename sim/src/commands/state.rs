@@ -2,7 +2,7 @@
 //! (the same branches, the same configuration overrides), and the state after one of its
 //! steps is printed.
 
-use idc_model::echo::echo;
+use idc_model::echo::echo_path;
 use idc_sim::format::report::state::state_after;
 use idc_sim::format::trace;
 use idc_sim::render::state::render;
@@ -20,15 +20,15 @@ pub fn run(args: &StateArgs) -> Outcome {
     };
     let mut t = trace::read(&args.file).map_err(Failure::usage)?;
     apply_overrides(&mut t.config, &args.assume, &args.practice, &args.relax)
-        .map_err(|e| Failure::usage(format!("{}: {e}", echo(&file))))?;
+        .map_err(|e| Failure::usage(format!("{}: {e}", echo_path(&file))))?;
     let step = args.step.unwrap_or(t.steps.len());
     let report = state_after(&file, &t, step)
-        .map_err(|e| Failure::usage(format!("{}: {e}", echo(&file))))?;
+        .map_err(|e| Failure::usage(format!("{}: {e}", echo_path(&file))))?;
     let status = match &report.divergence {
         Some(d) if d.step <= step => {
             output::error(format!(
                 "{}: diverged at step {}: {}",
-                echo(&file),
+                echo_path(&file),
                 d.step,
                 d.reason
             ));
@@ -37,7 +37,7 @@ pub fn run(args: &StateArgs) -> Outcome {
         Some(d) => {
             output::error(format!(
                 "{}: diverged at step {}, after the state shown (step {step}): {}",
-                echo(&file),
+                echo_path(&file),
                 d.step,
                 d.reason
             ));

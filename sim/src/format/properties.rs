@@ -64,66 +64,180 @@ pub enum PropertiesFileError {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileRepr {
-    #[serde(default)]
-    invariants: indexmap_like::Ordered<Entry>,
-    #[serde(default)]
-    reachable: indexmap_like::Ordered<Entry>,
+    #[serde(default, deserialize_with = "tables::invariants")]
+    invariants: Vec<(String, Entry)>,
+    #[serde(default, deserialize_with = "tables::reachable")]
+    reachable: Vec<(String, Entry)>,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// A property: its expression, and what it means.
 enum Entry {
     Expression(String),
     Table(TableEntry),
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct TableEntry {
     expression: String,
-    #[serde(default)]
     description: Option<String>,
 }
 
-/// A map that keeps its keys in the file's order (both parsers hand them over in order).
-mod indexmap_like {
+/// The two tables, read by hand so that a value of the wrong shape is said in the file's
+/// words (`'invariants' must be a table of NAME = "EXPR", not a list`), not serde's; the
+/// keys keep the file's order (both parsers hand them over in order), and a repeated key is
+/// an error.
+mod tables {
     use std::fmt;
 
-    use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+    use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
-    /// Key-value pairs in the order they were read; a repeated key is an error.
-    pub struct Ordered<T>(pub Vec<(String, T)>);
+    use super::{Entry, TableEntry};
+    use idc_model::echo::echo;
 
-    impl<T> Default for Ordered<T> {
-        fn default() -> Self {
-            Ordered(Vec::new())
+    pub(super) fn invariants<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Vec<(String, Entry)>, D::Error> {
+        d.deserialize_any(Table("invariants"))
+    }
+
+    pub(super) fn reachable<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Vec<(String, Entry)>, D::Error> {
+        d.deserialize_any(Table("reachable"))
+    }
+
+    /// Says "X must be WANTED, not what it is" for every value that is not a map.
+    macro_rules! wrong_types {
+        ($value:ty) => {
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<$value, E> {
+                Err(self.wrong("true or false"))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<$value, E> {
+                Err(self.wrong("a number"))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<$value, E> {
+                Err(self.wrong("a number"))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<$value, E> {
+                Err(self.wrong("a number"))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<$value, E> {
+                Err(self.wrong("null"))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<$value, A::Error> {
+                Err(self.wrong("a list"))
+            }
+        };
+    }
+
+    /// `invariants` or `reachable`.
+    struct Table(&'static str);
+
+    impl Table {
+        fn wrong<E: de::Error>(&self, what: &str) -> E {
+            E::custom(format!(
+                "'{}' must be a table of NAME = \"EXPR\", not {what}",
+                self.0
+            ))
         }
     }
 
-    impl<'de, T: Deserialize<'de>> Deserialize<'de> for Ordered<T> {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V<T>(std::marker::PhantomData<T>);
-            impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
-                type Value = Ordered<T>;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a table of NAME = \"EXPR\"")
+    impl<'de> Visitor<'de> for Table {
+        type Value = Vec<(String, Entry)>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "'{}' as a table of NAME = \"EXPR\"", self.0)
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Err(self.wrong("a string"))
+        }
+        wrong_types!(Self::Value);
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out: Vec<(String, Entry)> = Vec::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if out.iter().any(|(k, _)| *k == key) {
+                    return Err(de::Error::custom(format!(
+                        "property '{}' is defined twice",
+                        echo(&key)
+                    )));
                 }
-                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Ordered<T>, A::Error> {
-                    let mut out: Vec<(String, T)> = Vec::new();
-                    while let Some(key) = map.next_key::<String>()? {
-                        if out.iter().any(|(k, _)| *k == key) {
-                            return Err(serde::de::Error::custom(format!(
-                                "property '{}' is defined twice",
-                                idc_model::echo::echo(&key)
-                            )));
-                        }
-                        let value = map.next_value::<T>()?;
-                        out.push((key, value));
+                let value = map.next_value_seed(Property {
+                    table: self.0,
+                    name: &key,
+                })?;
+                out.push((key, value));
+            }
+            Ok(out)
+        }
+    }
+
+    /// One property of a table: `"EXPR"`, or a table with `expression` and `description`.
+    struct Property<'a> {
+        table: &'static str,
+        name: &'a str,
+    }
+
+    impl Property<'_> {
+        fn wrong<E: de::Error>(&self, what: &str) -> E {
+            E::custom(format!(
+                "{}.{}: a property must be \"EXPR\" or a table with 'expression' (and 'description'), not {what}",
+                self.table,
+                echo(self.name)
+            ))
+        }
+        fn field<E: de::Error>(&self, field: &str, what: &str) -> E {
+            E::custom(format!(
+                "{}.{}: '{field}' must be {what}",
+                self.table,
+                echo(self.name)
+            ))
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for Property<'_> {
+        type Value = Entry;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Entry, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Property<'_> {
+        type Value = Entry;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("\"EXPR\" or a table with 'expression' (and 'description')")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Entry, E> {
+            Ok(Entry::Expression(v.to_string()))
+        }
+        wrong_types!(Entry);
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entry, A::Error> {
+            let mut expression = None;
+            let mut description = None;
+            while let Some(key) = map.next_key::<String>()? {
+                let slot = match key.as_str() {
+                    "expression" => &mut expression,
+                    "description" => &mut description,
+                    other => {
+                        return Err(de::Error::custom(format!(
+                            "{}.{}: unknown key '{}' (a property's table has 'expression' and 'description')",
+                            self.table,
+                            echo(self.name),
+                            echo(other)
+                        )))
                     }
-                    Ok(Ordered(out))
+                };
+                if slot.is_some() {
+                    return Err(self.field(&key, "given once"));
+                }
+                let value: serde_json::Value = map.next_value()?;
+                match value {
+                    serde_json::Value::String(text) => *slot = Some(text),
+                    _ => return Err(self.field(&key, "a string")),
                 }
             }
-            d.deserialize_map(V(std::marker::PhantomData))
+            let expression = expression.ok_or_else(|| self.field("expression", "given"))?;
+            Ok(Entry::Table(TableEntry {
+                expression,
+                description,
+            }))
         }
     }
 }
@@ -131,8 +245,17 @@ mod indexmap_like {
 /// Parses a properties file's text: JSON when it starts with `{`, TOML otherwise.
 pub fn parse(text: &str) -> Result<Vec<NamedExpression>, PropertiesFileError> {
     let repr: FileRepr = if text.trim_start().starts_with('{') {
-        serde_json::from_str(text)
-            .map_err(|e| PropertiesFileError::Syntax(one_line(&e.to_string(), 300)))?
+        serde_json::from_str(text).map_err(|e| {
+            let full = e.to_string();
+            let suffix = format!(" at line {} column {}", e.line(), e.column());
+            let message = full.strip_suffix(&suffix).unwrap_or(&full);
+            PropertiesFileError::Syntax(format!(
+                "line {}, column {}: {}",
+                e.line(),
+                e.column(),
+                one_line(message, 300)
+            ))
+        })?
     } else {
         toml::from_str(text).map_err(|e| {
             let message = one_line(e.message(), 300);
@@ -150,7 +273,7 @@ pub fn parse(text: &str) -> Result<Vec<NamedExpression>, PropertiesFileError> {
         (Kind::Always, repr.invariants),
         (Kind::Sometimes, repr.reachable),
     ] {
-        for (name, entry) in table.0 {
+        for (name, entry) in table {
             let (expression, description) = match entry {
                 Entry::Expression(e) => (e, None),
                 Entry::Table(t) => (t.expression, t.description),

@@ -4,6 +4,7 @@
 //! Every error names its place: a JSON line and column, `config`, `claim`, or a step.
 
 mod read;
+mod shape;
 mod write;
 
 pub use read::{

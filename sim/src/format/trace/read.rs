@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use idc_model::assumptions::AssumptionError;
 use idc_model::branch::BranchError;
-use idc_model::echo::{echo, one_line};
+use idc_model::echo::{echo, echo_path, one_line};
 use idc_model::parse::CallError;
 use idc_model::properties::{property, Kind};
 use idc_model::query::{Query, QueryError};
@@ -164,12 +164,21 @@ impl From<serde_json::Error> for TraceError {
     fn from(e: serde_json::Error) -> TraceError {
         let full = e.to_string();
         let suffix = format!(" at line {} column {}", e.line(), e.column());
+        let message = full.strip_suffix(&suffix).unwrap_or(&full);
+        // The parser's words for a word that is not JSON's, in a person's.
+        let message = match message {
+            "expected ident" => "not a JSON value: expected true, false or null here",
+            "expected value" => {
+                "expected a JSON value (a string, number, list, object, true, false or null)"
+            }
+            other => other,
+        };
         // The parser's message may quote the input (an unknown field's name): one line, and
         // short.
         TraceError::Json {
             line: e.line(),
             column: e.column(),
-            message: one_line(full.strip_suffix(&suffix).unwrap_or(&full), 300),
+            message: one_line(message, 300),
         }
     }
 }
@@ -286,8 +295,26 @@ pub fn parse(text: &str) -> Result<Trace, TraceError> {
         Some(v) => return Err(TraceError::Version(v.to_string())),
         None => return Err(TraceError::NotATrace("no \"version\" field".into())),
     }
-    let repr: FileRepr = serde_json::from_str(text)?;
+    let repr: FileRepr = serde_json::from_str(text).map_err(|e| plain_shape_error(text, e))?;
     resolve(repr)
+}
+
+/// A field of the wrong type, said in the trace's words: which key, what it must be and
+/// what it is (`steps must be a list of steps, not a string`), at serde's line and column.
+/// Other errors (an unknown field, a missing one) keep serde's message, which names the key.
+fn plain_shape_error(text: &str, e: serde_json::Error) -> TraceError {
+    let plain = (e.classify() == serde_json::error::Category::Data)
+        .then(|| serde_json::from_str::<Value>(text).ok())
+        .flatten()
+        .and_then(|doc| super::shape::file(&doc));
+    match plain {
+        Some(message) => TraceError::Json {
+            line: e.line(),
+            column: e.column(),
+            message: one_line(&message, 300),
+        },
+        None => e.into(),
+    }
 }
 
 /// The two fields read before anything else (the others are skipped unread).
@@ -511,7 +538,7 @@ pub fn read(path: &Path) -> Result<Trace, FileError> {
     match std::fs::File::open(path) {
         Ok(f) => read_from(f, &label),
         Err(e) => Err(FileError {
-            path: echo(&label),
+            path: echo_path(&label),
             error: e.into(),
         }),
     }
@@ -521,7 +548,7 @@ pub fn read(path: &Path) -> Result<Trace, FileError> {
 /// in errors.
 pub fn read_from(stream: impl Read, label: &str) -> Result<Trace, FileError> {
     let located = |error| FileError {
-        path: echo(label),
+        path: echo_path(label),
         error,
     };
     let mut bytes = Vec::new();

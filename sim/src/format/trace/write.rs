@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use idc_model::echo::echo;
+use idc_model::echo::echo_path;
 use idc_model::{Action, Config, IdcModel};
 
 use super::read::{ClaimRepr, ConfigRepr, FileError, StepRepr, TraceError};
@@ -167,7 +167,7 @@ pub fn to_json(trace: &Trace) -> String {
 /// renamed, so that an interrupted or failed write never leaves half a trace behind.
 pub fn write(path: &Path, trace: &Trace) -> Result<(), FileError> {
     let located = |e: std::io::Error| FileError {
-        path: echo(&path.display().to_string()),
+        path: echo_path(&path.display().to_string()),
         error: TraceError::Write(e),
     };
     let mut tmp = path.as_os_str().to_owned();
@@ -195,7 +195,7 @@ pub fn write_discoveries(
     discoveries: &[(&Property, Vec<Action>)],
 ) -> Result<Vec<PathBuf>, FileError> {
     std::fs::create_dir_all(dir).map_err(|e| FileError {
-        path: echo(&dir.display().to_string()),
+        path: echo_path(&dir.display().to_string()),
         error: TraceError::Write(e),
     })?;
     let mut written = Vec::new();
