@@ -14,6 +14,7 @@ use idc_model::{Action, Config, IdcModel, State};
 
 use super::assets;
 use super::path::{self, PathError, Token};
+use super::query::{param, parse_query};
 use crate::engine::explore::{explore, Options, Progress};
 use crate::engine::properties::{last_step, Property, PropertySet};
 use crate::engine::replay::{actions_of, start_of};
@@ -650,53 +651,6 @@ fn property_json(p: &Property) -> Value {
 fn rule_json(r: Rule) -> Value {
     let urls: Vec<&str> = r.sources().iter().map(|s| s.url()).collect();
     json!({ "id": r.id(), "summary": r.summary(), "source": r.source(), "urls": urls })
-}
-
-fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    params
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
-
-/// Decodes `application/x-www-form-urlencoded` text (`%XX`, `+` for a space).
-fn decode(text: &str) -> Result<String, String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = bytes
-                    .get(i + 1..i + 3)
-                    .and_then(|h| std::str::from_utf8(h).ok())
-                    .and_then(|h| u8::from_str_radix(h, 16).ok())
-                    .ok_or_else(|| {
-                        format!("query: a bad escape at byte {i} ('%' needs two hex digits)")
-                    })?;
-                out.push(hex);
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8(out).map_err(|_| "query: not UTF-8 once decoded".to_string())
-}
-
-/// The parameters of a query string, decoded; a parameter given twice is an error.
-fn parse_query(query: &str) -> Result<Vec<(String, String)>, String> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for part in query.split('&').filter(|p| !p.is_empty()) {
-        let (k, v) = part.split_once('=').unwrap_or((part, ""));
-        let (k, v) = (decode(k)?, decode(v)?);
-        if out.iter().any(|(seen, _)| *seen == k) {
-            return Err(format!("query: the parameter {} is given twice", echo(&k)));
-        }
-        out.push((k, v));
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

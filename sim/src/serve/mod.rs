@@ -9,5 +9,6 @@ pub mod api;
 pub mod assets;
 pub mod http;
 pub mod path;
+mod query;
 
 pub use api::{Explorer, Response, API_VERSION};
