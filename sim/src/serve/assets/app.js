@@ -688,15 +688,9 @@
         list.appendChild(el('li', {},
           el('button', {
             type: 'button', class: 'check-item ' + p.verdict, 'data-testid': 'check-item', 'data-name': p.name, 'data-verdict': p.verdict, 'data-path': p.path,
-<<<<<<< HEAD
-            title: p.kind + ' property ' + p.name + ': ' + p.verdict + ' in ' + p.length + ' steps',
-            onclick: () => goLoaded(p.path, { property: p.name, step: p.length }),
-          }, el('span', { class: 'verdict', text: p.verdict }), ' ', el('span', { class: 'pname', text: p.name }), el('span', { class: 'sub', text: ' ' + p.length + ' steps' }))));
-=======
             title: p.kind + ' property ' + p.name + ': ' + p.verdict + ' in ' + nSteps(p.length),
-            onclick: () => go(p.path),
+            onclick: () => goLoaded(p.path, { property: p.name, step: p.length }),
           }, el('span', { class: 'verdict', text: p.verdict }), ' ', el('span', { class: 'pname', text: p.name }), el('span', { class: 'sub', text: ' ' + nSteps(p.length) }))));
->>>>>>> wip-ux3
       }
       if (holds.length) {
         list.appendChild(el('li', { class: 'holds-line' }, 'no trace: ',
@@ -727,13 +721,8 @@
     try {
       const r = await api('find', { expr });
       if (r.result === 'found') {
-<<<<<<< HEAD
-        notice('Found: ' + expr + ' holds after ' + r.length + ' steps.');
-        goLoaded(r.path, null);
-=======
         notice('Found: ' + expr + ' holds after ' + nSteps(r.length) + '.');
-        go(r.path);
->>>>>>> wip-ux3
+        goLoaded(r.path, null);
       } else if (r.result === 'not-found') {
         notice('Not found: no reachable state satisfies ' + expr + '.');
       } else {
