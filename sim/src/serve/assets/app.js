@@ -582,7 +582,8 @@
     if (i > current) cls.push('ahead');
     if (i === 0) {
       return el('li', { class: cls.join(' '), 'data-testid': 'step', 'data-step': 0, 'data-path': '', value: 0, onclick: () => go('') },
-        el('div', { class: 'step-head' }, el('span', { class: 'step-call', text: 'initial state' })));
+        el('div', { class: 'step-head' }, el('span', { class: 'step-call', text: 'initial state' })),
+        shownAt(0));
     }
     const k = outcomeKind(s.outcome);
     const branch = fmtBranch(s.branch);
