@@ -733,3 +733,48 @@ mod fuzz {
         }
     }
 }
+
+/// Issue 21: the show endpoint gives an expression's value (a boolean, or a value such as
+/// `delegate`) in every state of a path, step 0 first, as `idc replay --show` does; a bad
+/// expression is a 400 with one line.
+#[test]
+fn the_show_endpoint_gives_a_column_of_values_along_the_path() {
+    let e = explorer(1);
+    let f = ok(&e, "/api/v1/find?expr=delegate+%3D%3D+member-1");
+    let path = f["path"].as_str().unwrap();
+    let n = f["length"].as_u64().unwrap() as usize;
+    let d = ok(&e, &format!("/api/v1/show?path={path}&expr=delegate"));
+    assert_eq!(d["expr"], "delegate");
+    let values = d["values"].as_array().unwrap();
+    assert_eq!(values.len(), n + 1, "{d}");
+    assert_eq!(values[0], "none");
+    assert_eq!(values[n], "member-1");
+    let b = ok(
+        &e,
+        &format!("/api/v1/show?path={path}&expr=registered(member-1)"),
+    );
+    let flags: Vec<bool> = b["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_bool().unwrap())
+        .collect();
+    assert_eq!(flags.len(), n + 1);
+    assert!(!flags[0] && flags[n], "{b}");
+    // The initial state alone: one value.
+    let init = ok(&e, "/api/v1/show?path=&expr=source");
+    assert_eq!(
+        init["values"],
+        serde_json::json!(["identity-center-directory"])
+    );
+    bad(
+        &e,
+        "GET",
+        "/api/v1/show?path=&expr=delegate+%3D%3D",
+        b"",
+        400,
+        "expression: column 12",
+    );
+    bad(&e, "GET", "/api/v1/show?path=", b"", 400, "expr is missing");
+    bad(&e, "POST", "/api/v1/show?expr=delegate", b"", 405, "GET");
+}

@@ -381,6 +381,17 @@ fn every_json_output_has_its_format_and_fits_its_schema() {
     let replay = json_of(&replay);
     assert_eq!(replay["result"], "error", "/dev/null is not a trace");
     assert_valid("replay.schema.json", &replay);
+    let shown = json_of(&[
+        "replay",
+        "docs/scenarios/12-second-delegate.json",
+        "--show",
+        "delegate",
+        "--show",
+        "trusted-access",
+        "--json",
+    ]);
+    assert_eq!(shown["traces"][0]["show"]["delegate"], "none");
+    assert_valid("replay.schema.json", &shown);
     for keep in [false, true] {
         let mut args = vec!["recover", "--members", "1", "--json"];
         if keep {

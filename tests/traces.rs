@@ -321,3 +321,80 @@ fn replay_of_many_files_prints_a_tally() {
     let out = idc(&["replay", "docs/scenarios/01-register-member-account.json"]);
     assert!(!stdout(&out).contains("replayed "), "{}", stdout(&out));
 }
+
+/// Issue 21: `idc replay --show EXPR` prints each expression's value (a boolean, or a value
+/// such as `delegate`) in the start state (step 0) and after every step, in text and in
+/// JSON; a bad expression is exit 2 with one line naming it.
+#[test]
+fn replay_shows_expressions_at_every_step() {
+    let file = "docs/scenarios/12-second-delegate.json";
+    let shows = [
+        "replay",
+        file,
+        "--show",
+        "delegate",
+        "--show",
+        "reaches(user-1, management)",
+    ];
+    let out = idc(&shows);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    let shown: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.trim_start().starts_with("delegate = "))
+        .copied()
+        .collect();
+    let (_, json) = {
+        let mut args = shows.to_vec();
+        args.push("--json");
+        let out = idc(&args);
+        (
+            code(&out),
+            serde_json::from_str::<Value>(&stdout(&out)).unwrap(),
+        )
+    };
+    let steps = json["traces"][0]["steps"].as_array().unwrap();
+    assert_eq!(shown.len(), steps.len() + 1, "{text}");
+    assert_eq!(
+        shown[0], "          delegate = none; reaches(user-1, management) = false",
+        "{text}"
+    );
+    let start = lines.iter().position(|l| l.starts_with("   0. ")).unwrap();
+    assert_eq!(lines[start + 1], shown[0], "{text}");
+    assert!(
+        shown.contains(&"          delegate = member-1; reaches(user-1, management) = false"),
+        "{text}"
+    );
+    assert_eq!(
+        json["traces"][0]["show"],
+        serde_json::json!({"delegate": "none", "reaches(user-1, management)": false})
+    );
+    assert_eq!(steps[1]["show"]["delegate"], "member-1");
+    assert_eq!(steps[1]["show"]["reaches(user-1, management)"], false);
+    for s in steps {
+        assert!(s["show"]["delegate"].is_string(), "{s}");
+        assert!(s["show"]["reaches(user-1, management)"].is_boolean(), "{s}");
+    }
+    // Without --show, no "show".
+    let plain = replay_json(&[PathBuf::from(file)]).1;
+    assert!(plain["traces"][0].get("show").is_none());
+    assert!(plain["traces"][0]["steps"][0].get("show").is_none());
+    // A bad expression: exit 2, one line naming it.
+    let out = idc(&[
+        "replay",
+        file,
+        "--show",
+        "delegate",
+        "--show",
+        "delegate ==",
+    ]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(stdout(&out), "");
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("--show `delegate ==`: column 12"), "{err}");
+    let out = idc(&["replay", file, "--show", "member-9"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("out of range"), "{}", stderr(&out));
+}

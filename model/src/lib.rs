@@ -48,7 +48,7 @@ pub use model::{Action, IdcModel};
 pub use op_kind::OpKind;
 pub use practice::{Practice, PracticeSet};
 pub use properties::{Kind, PropertyInfo, PROPERTIES};
-pub use query::{Last, Query, QueryError};
+pub use query::{Expression, Last, Query, QueryError, Shown};
 pub use rules::{Rule, RuleSet};
 pub use state::State;
 pub use step::{outcomes, step};

@@ -396,6 +396,11 @@ pub struct ReplayArgs {
     /// Relax a rule in every trace's configuration.
     #[arg(long, value_name = "RULE-ID", value_parser = Listed::new(parse_rule, rule_values), hide_possible_values = true)]
     pub relax: Vec<Rule>,
+    /// Print the value of EXPR (docs/queries.md: a boolean such as
+    /// `reaches(user-1, management)`, or a value such as `delegate` or `source`) in the
+    /// state the steps start from and after every step (repeatable).
+    #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
+    pub show: Vec<String>,
 }
 
 /// `idc state`.

@@ -531,6 +531,42 @@ def queries(pg):
     return found_path
 
 
+def columns(pg, found_path):
+    log("a query added as a column of the path shows its value at every step")
+    n = pg.steps().count()
+    for expr in ["delegate", "reaches(user-1, management)"]:
+        pg.p.fill("[data-testid=find-input]", expr)
+        pg.p.click("[data-testid=show-add]")
+        cells = pg.p.locator(f'[data-testid=shown][data-expr="{expr}"]')
+        pg.p.wait_for_function(
+            "([e, n]) => document.querySelectorAll(`[data-testid=shown][data-expr=\"${e}\"]`).length === n",
+            arg=[expr, n],
+            timeout=TIMEOUT_MS,
+        )
+        pg.expect_no_error(f"add column {expr}")
+        tip = pg.steps().nth(n - 1).get_attribute("data-path")
+        status, body = pg.server.get("show", path=tip, expr=expr)
+        assert status == 200, f"GET show?expr={expr!r}: {status} {body}"
+        shown = [cells.nth(i).get_attribute("data-value") for i in range(n)]
+        want = [str(v).lower() if isinstance(v, bool) else v for v in body["values"]][:n]
+        assert shown == want, f"column {expr}: the page shows {shown}, the API says {want}"
+        for i in range(n):
+            step = pg.steps().nth(i)
+            assert step.locator(f'[data-testid=shown][data-expr="{expr}"]').count() == 1, f"step {i} has no {expr}"
+    delegate = pg.p.locator('[data-testid=shown][data-expr="delegate"]')
+    assert delegate.nth(0).get_attribute("data-value") == "none"
+    assert delegate.nth(n - 1).get_attribute("data-value") == "member-1"
+    assert delegate.nth(n - 1).inner_text() == "delegate = member-1"
+    bad = "delegate =="
+    pg.p.fill("[data-testid=find-input]", bad)
+    pg.p.click("[data-testid=show-add]")
+    err = pg.p.locator("[data-testid=error]")
+    err.wait_for(state="visible", timeout=TIMEOUT_MS)
+    assert "column 12" in err.inner_text(), err.inner_text()
+    assert pg.p.locator("[data-testid=show-column]").count() == 2
+    assert pg.path() == found_path, "adding a column moved the page"
+
+
 def reload_keeps_state(pg, expected):
     log("reloading keeps the state (the URL names the path)")
     steps_before = pg.steps().count()
@@ -608,6 +644,7 @@ def main():
                 branch_off(pg, cex)
                 download_and_replay(pg, idc, tmp)
                 q = queries(pg)
+                columns(pg, q)
                 reload_keeps_state(pg, q)
                 bad_path(pg)
                 upload(pg, model)

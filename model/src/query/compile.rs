@@ -126,8 +126,24 @@ pub(crate) fn compile(e: &Expr, text: &str, cfg: &Config) -> Result<Compiled, Qu
     })
 }
 
+/// Compiles a syntax tree of any type (a boolean, or a value such as `delegate`) against a
+/// configuration, for showing its value ([`Expression`](super::Expression)).
+pub(crate) fn compile_any(e: &Expr, text: &str, cfg: &Config) -> Result<Typed, QueryError> {
+    let mut c = Compiler {
+        text,
+        cfg,
+        scope: Vec::new(),
+        uses_last: false,
+        uses_refused: false,
+        names_members: false,
+        reads_delegate: false,
+    };
+    c.expr(e)
+}
+
 /// A compiled expression with its type.
-enum Typed {
+#[derive(Clone, Debug)]
+pub(crate) enum Typed {
     Bool(Node),
     Value(Val, Type),
 }

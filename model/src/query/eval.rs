@@ -32,7 +32,7 @@ impl<'a> Ctx<'a> {
     }
 
     #[inline]
-    fn val(&self, v: &Val) -> u8 {
+    pub(crate) fn val(&self, v: &Val) -> u8 {
         match *v {
             Val::Lit(c) => c,
             Val::Var(slot) => self.env[usize::from(slot) % MAX_QUANTIFIERS],

@@ -160,6 +160,85 @@ impl Query {
     }
 }
 
+/// An expression of any type, for showing its value at each step of a trace
+/// (`idc replay --show`, the explorer's columns): a boolean query, or a value term such as
+/// `delegate`, `source`, `instance`, `last.caller` or `last.call`.
+#[derive(Clone, Debug)]
+pub struct Expression {
+    text: Box<str>,
+    root: compile::Typed,
+}
+
+/// The value of an [`Expression`] in a state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Shown {
+    /// A boolean expression's value.
+    Bool(bool),
+    /// A value's name, as the language writes it (`member-1`, `none`,
+    /// `active-directory(member-1)`, `CreateInstance`).
+    Value(String),
+}
+
+impl fmt::Display for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Shown::Bool(b) => write!(f, "{b}"),
+            Shown::Value(v) => f.write_str(v),
+        }
+    }
+}
+
+impl Expression {
+    /// Parses, resolves and type-checks `text` against the configuration, as
+    /// [`Query::parse`] does, but accepts an expression of any type.
+    pub fn parse(text: &str, cfg: &Config) -> Result<Expression, QueryError> {
+        let ast = parser::parse(text)?;
+        let root = compile::compile_any(&ast, text, cfg)?;
+        Ok(Expression {
+            text: text.into(),
+            root,
+        })
+    }
+
+    /// The expression's value in a state, given the last step.
+    pub fn eval(&self, s: &State, last: &Last) -> Shown {
+        let mut ctx = eval::Ctx::new(s, last);
+        match &self.root {
+            compile::Typed::Bool(n) => Shown::Bool(ctx.eval(n)),
+            compile::Typed::Value(v, t) => Shown::Value(name_of(ctx.val(v), *t)),
+        }
+    }
+
+    /// The source text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+/// The name of a value's code of type `t`, as the language writes it.
+fn name_of(code: u8, t: Type) -> String {
+    use crate::account::MAX_ACCOUNTS;
+    if code == compile::NONE {
+        return "none".to_string();
+    }
+    match t {
+        Type::Account => Acct(code).to_string(),
+        Type::Source => match code {
+            compile::IDENTITY_CENTER_DIRECTORY => "identity-center-directory".to_string(),
+            compile::EXTERNAL_IDP => "external-idp".to_string(),
+            a if usize::from(a) < MAX_ACCOUNTS => format!("active-directory({})", Acct(a)),
+            _ => "none".to_string(),
+        },
+        Type::User => format!("user-{}", u32::from(code) + 1),
+        Type::Group => format!("group-{}", u32::from(code) + 1),
+        Type::PermissionSet => format!("ps-{}", u32::from(code) + 1),
+        Type::Operation => OpKind::ALL
+            .get(usize::from(code))
+            .map_or_else(|| "none".to_string(), |k| k.name().to_string()),
+        Type::Bool => (code != 0).to_string(),
+    }
+}
+
 impl fmt::Display for Query {
     /// The source text.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -896,3 +896,34 @@ fn measure_eval_cost() {
         assert_eq!(hits, once * rounds, "every round agrees with the warm-up: {text}");
     }
 }
+
+#[test]
+fn expressions_show_values_and_booleans() {
+    let c = cfg();
+    let mut s = State::initial(&c);
+    let show = |text: &str, s: &State, last: &Last| {
+        Expression::parse(text, &c)
+            .unwrap_or_else(|e| panic!("{text}: {e}"))
+            .eval(s, last)
+            .to_string()
+    };
+    let none = Last::default();
+    assert_eq!(show("delegate", &s, &none), "none");
+    assert_eq!(show("source", &s, &none), "identity-center-directory");
+    assert_eq!(show("last.call", &s, &none), "none");
+    assert_eq!(show("delegate == none", &s, &none), "true");
+    s.delegates = Acct(1).bit();
+    s.source = IdentitySource::ActiveDirectory(Acct(1));
+    assert_eq!(show("delegate", &s, &none), "member-1");
+    assert_eq!(show("source", &s, &none), "active-directory(member-1)");
+    let last = Last {
+        caller: Some(M),
+        op: OpKind::parse("CreateInstance"),
+        refused: false,
+    };
+    assert_eq!(show("last.caller", &s, &last), "management");
+    assert_eq!(show("last.call", &s, &last), "CreateInstance");
+    assert_eq!(show("user-1", &s, &none), "user-1");
+    assert!(Expression::parse("delegate ==", &c).is_err());
+    assert!(Expression::parse("nonsense", &c).is_err());
+}

@@ -1,9 +1,10 @@
 //! `idc replay`: every file is read and replayed, a bad one reported and skipped; the exit
 //! code is the worst result.
 
-use idc_model::echo::echo_path;
+use idc_model::echo::{echo, echo_path};
+use idc_model::Expression;
 use idc_sim::format::report::replay::{
-    replay, ReplayDocument, ReplayEntry, ReplayError, ReplayResult,
+    replay_showing, ReplayDocument, ReplayEntry, ReplayError, ReplayResult,
 };
 use idc_sim::format::trace;
 use idc_sim::render::replay::render;
@@ -44,7 +45,14 @@ pub fn run(args: &ReplayArgs) -> Outcome {
             entries.push(bad(format!("{}: {e}", echo_path(&file))));
             continue;
         }
-        match replay(&file, &t) {
+        let mut shows = Vec::with_capacity(args.show.len());
+        for text in &args.show {
+            match Expression::parse(text, &t.config) {
+                Ok(e) => shows.push(e),
+                Err(e) => return Err(Failure::usage(format!("--show `{}`: {e}", echo(text)))),
+            }
+        }
+        match replay_showing(&file, &t, &shows) {
             Ok(r) => {
                 if let Some(d) = &r.divergence {
                     output::error(format!(

@@ -44,6 +44,15 @@ pub fn render(r: &ReplayReport) -> String {
             }
         );
     }
+    if !r.show.is_empty() {
+        let start = if r.from.is_some() {
+            "where its `from` calls lead"
+        } else {
+            "initial state"
+        };
+        let _ = writeln!(out, "   0. ({start})");
+        shown(&mut out, &r.show);
+    }
     for s in &r.steps {
         if let Some(n) = &s.note {
             let _ = writeln!(out, "      # {n}");
@@ -59,6 +68,7 @@ pub fn render(r: &ReplayReport) -> String {
                 s.step.failing.join(", ")
             );
         }
+        shown(&mut out, &s.show);
     }
     let found: Vec<String> = r
         .steps
@@ -100,4 +110,19 @@ pub fn render(r: &ReplayReport) -> String {
         Some(d) => writeln!(out, "result: DIVERGED at step {}: {}", d.step, d.reason),
     };
     out
+}
+
+/// The `--show` expressions' values in one state, on one line (nothing without `--show`).
+fn shown(out: &mut String, show: &serde_json::Map<String, serde_json::Value>) {
+    if show.is_empty() {
+        return;
+    }
+    let values: Vec<String> = show
+        .iter()
+        .map(|(e, v)| match v {
+            serde_json::Value::String(s) => format!("{e} = {s}"),
+            v => format!("{e} = {v}"),
+        })
+        .collect();
+    let _ = writeln!(out, "          {}", values.join("; "));
 }

@@ -21,7 +21,7 @@ use crate::engine::replay::{actions_of, start_of};
 use crate::engine::run::run_from;
 use crate::engine::trace::{Claim, Start, Trace};
 use crate::format::export::{export_string, Format};
-use crate::format::report::replay::{replay_along, Divergence};
+use crate::format::report::replay::{replay_along, shown_along, Divergence};
 use crate::format::report::{branch_json, params_json, ConfigView, OutcomeView, StepView, Verdict};
 use crate::format::state::StateView;
 use crate::format::trace as trace_file;
@@ -282,6 +282,10 @@ impl Explorer {
                 Some(e) => self.find(e),
                 None => Response::error(400, "find: the parameter expr is missing (?expr=...)"),
             },
+            "/api/v1/show" if get => match param(&params, "expr") {
+                Some(e) => self.with_path(&params, |p| self.show(p, e)),
+                None => Response::error(400, "show: the parameter expr is missing (?expr=...)"),
+            },
             "/api/v1/upload" if method == "POST" => self.upload(body),
             "/api/v1/model"
             | "/api/v1/state"
@@ -289,7 +293,8 @@ impl Explorer {
             | "/api/v1/mermaid"
             | "/api/v1/check"
             | "/api/v1/check/progress"
-            | "/api/v1/find" => wrong_method("GET"),
+            | "/api/v1/find"
+            | "/api/v1/show" => wrong_method("GET"),
             "/api/v1/upload" => wrong_method("POST"),
             _ => Response::error(404, format!("{}: no such page or endpoint", echo(route))),
         }
@@ -599,6 +604,21 @@ impl Explorer {
             None if e.complete => Response::json(&json!({ "result": "not-found" })),
             None => Response::json(&json!({ "result": "incomplete" })),
         }
+    }
+
+    /// An expression's value in every state of a path: the initial state (no last step),
+    /// then after each step, as `idc replay --show` gives them.
+    fn show(&self, w: &Walked, expr: &str) -> Response {
+        let e = match idc_model::Expression::parse(expr, self.model.config()) {
+            Ok(e) => e,
+            Err(e) => return Response::error(400, format!("expression: {e}")),
+        };
+        let init = self.model.initial();
+        let values: Vec<Value> = shown_along(&self.model, &init, &w.actions, &[e])
+            .into_iter()
+            .map(|m| m.into_iter().next().map_or(Value::Null, |(_, v)| v))
+            .collect();
+        Response::json(&json!({ "expr": expr, "values": values }))
     }
 
     fn upload(&self, body: &[u8]) -> Response {

@@ -3,11 +3,13 @@
 
 use serde::Serialize;
 
-use idc_model::{Branch, ConfigError, IdcModel};
+use idc_model::query::Last;
+use idc_model::{Branch, ConfigError, Expression, IdcModel, Shown};
 
 use super::{ConfigView, StepView, Verdict, REPORT_VERSION};
+use crate::engine::properties::last_step;
 use crate::engine::replay::{actions_of, claim_holds, mismatch, start_or_as_named, Mismatch};
-use crate::engine::run::run_from;
+use crate::engine::run::{advance, run_from, step_along};
 use crate::engine::trace::Trace;
 use crate::format::trace::expect_to_value;
 
@@ -32,6 +34,10 @@ pub struct ReplayStep {
     /// Whether the branch the step took was found by the replay (the trace named none).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub branch_found: bool,
+    /// The values of the `--show` expressions in the state after the step, by expression
+    /// (absent without `--show`).
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    pub show: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The claim of a trace and whether it reproduced.
@@ -115,6 +121,11 @@ pub struct ReplayReport {
     pub from: Option<usize>,
     /// The claim, if the trace makes one.
     pub claim: Option<ClaimView>,
+    /// The values of the `--show` expressions in the state the steps start from (step 0:
+    /// the initial state, or where the `from` calls lead), by expression (absent without
+    /// `--show`).
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    pub show: serde_json::Map<String, serde_json::Value>,
     /// Every step.
     pub steps: Vec<ReplayStep>,
     /// The first divergence, if any.
@@ -229,17 +240,62 @@ impl ReplayReport {
 
 /// Replays a trace. `file` labels the report.
 pub fn replay(file: &str, trace: &Trace) -> Result<ReplayReport, ConfigError> {
+    replay_showing(file, trace, &[])
+}
+
+/// Replays a trace, showing the value of each expression in `shows` at step 0 and after
+/// every step (`idc replay --show`).
+pub fn replay_showing(
+    file: &str,
+    trace: &Trace,
+    shows: &[Expression],
+) -> Result<ReplayReport, ConfigError> {
     let model = IdcModel::new(trace.config)?;
     let (start, from_divergence) = start_or_named(&model, trace);
     let actions = actions_of(&model, &start, trace);
-    Ok(replay_along(
-        file,
-        trace,
-        &model,
-        &start,
-        from_divergence,
-        &actions,
-    ))
+    let mut r = replay_along(file, trace, &model, &start, from_divergence, &actions);
+    if !shows.is_empty() {
+        let values = shown_along(&model, &start, &actions, shows);
+        let mut values = values.into_iter();
+        r.show = values.next().unwrap_or_default();
+        for (step, v) in r.steps.iter_mut().zip(values) {
+            step.show = v;
+        }
+    }
+    Ok(r)
+}
+
+/// The value of a shown expression as JSON: a boolean, or a value's name.
+pub fn shown_json(v: Shown) -> serde_json::Value {
+    match v {
+        Shown::Bool(b) => serde_json::Value::Bool(b),
+        Shown::Value(s) => serde_json::Value::String(s),
+    }
+}
+
+/// The values of `shows` in `start` (with no last step) and after each of `actions` run
+/// from it: one map (expression to value) per state, `actions.len() + 1` in all.
+pub fn shown_along(
+    model: &IdcModel,
+    start: &idc_model::State,
+    actions: &[idc_model::Action],
+    shows: &[Expression],
+) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    let at = |state: &idc_model::State, last: &Last| {
+        shows
+            .iter()
+            .map(|e| (e.text().to_string(), shown_json(e.eval(state, last))))
+            .collect()
+    };
+    let mut state = start.clone();
+    let mut out = Vec::with_capacity(actions.len() + 1);
+    out.push(at(&state, &Last::default()));
+    for &action in actions {
+        let (_, outcome) = step_along(model, &state, action);
+        advance(&mut state, &outcome);
+        out.push(at(&state, &last_step(&action.call, outcome.is_err())));
+    }
+    out
 }
 
 /// The state a trace's steps start from (after its `from` calls), and, when the `from`
@@ -306,6 +362,7 @@ pub fn replay_along(
             as_expected,
             mismatch,
             note: ts.note.clone(),
+            show: serde_json::Map::new(),
         });
     }
     let claim = trace.claim.as_ref().map(|c| {
@@ -338,6 +395,7 @@ pub fn replay_along(
         config: ConfigView::of(&trace.config),
         from: (!trace.from.is_empty()).then_some(trace.from.len()),
         claim,
+        show: serde_json::Map::new(),
         steps,
         result: if divergence.is_none() {
             ReplayResult::Reproduced

@@ -21,6 +21,10 @@
     claim: null,
     // The state panels as last rendered (stateSnapshot), to highlight what a step changed.
     stateSnapshot: null,
+    // The expressions shown as columns of the path (the query box's "Add column"), and
+    // their values along the tip: expr -> {tip, values}.
+    shows: [],
+    shown: new Map(),
   };
 
   const $ = (id) => document.getElementById(id);
@@ -628,7 +632,8 @@
     if (i > current) cls.push('ahead');
     if (i === 0) {
       return el('li', { class: cls.join(' '), 'data-testid': 'step', 'data-step': 0, 'data-path': '', value: 0, onclick: () => go('') },
-        el('div', { class: 'step-head' }, el('span', { class: 'step-call', text: 'initial state' })));
+        el('div', { class: 'step-head' }, el('span', { class: 'step-call', text: 'initial state' })),
+        shownAt(0));
     }
     const k = outcomeKind(s.outcome);
     const branch = fmtBranch(s.branch);
@@ -644,7 +649,69 @@
       el('span', { class: 'step-outcome ' + k, text: fmtOutcome(s.outcome) }),
       branch ? el('span', { class: 'branch', text: ' [' + branch + ']' }) : null),
     (s.changes && s.changes.length) ? el('ul', { class: 'changes' }, s.changes.map((c) => el('li', { text: c }))) : null,
-    (s.failing && s.failing.length) ? el('div', { class: 'failing' }, 'failing: ', s.failing.map((f) => el('span', { class: 'tag fail', text: f }))) : null);
+    (s.failing && s.failing.length) ? el('div', { class: 'failing' }, 'failing: ', s.failing.map((f) => el('span', { class: 'tag fail', text: f }))) : null,
+    shownAt(i));
+  }
+
+  // The shown expressions' values in the state after step i (0: the initial state).
+  function shownAt(i) {
+    const cells = [];
+    for (const e of app.shows) {
+      const c = app.shown.get(e);
+      if (!c || c.tip !== app.tip || i >= c.values.length) continue;
+      const v = String(c.values[i]);
+      cells.push(el('span', { class: 'shown', 'data-testid': 'shown', 'data-expr': e, 'data-value': v, text: e + ' = ' + v }));
+    }
+    return cells.length ? el('div', { class: 'shown-values' }, cells) : null;
+  }
+
+  // Fetches the values of the shown expressions missing for the tip, then renders again.
+  async function refreshShows() {
+    const tip = app.tip;
+    const missing = app.shows.filter((e) => { const c = app.shown.get(e); return !c || c.tip !== tip; });
+    if (!missing.length) return;
+    for (const e of missing) {
+      try {
+        const r = await api('show', { path: tip, expr: e });
+        app.shown.set(e, { tip, values: r.values });
+      } catch (err) {
+        app.shows = app.shows.filter((x) => x !== e);
+        showError('column: ' + errorText(err));
+      }
+    }
+    if (tip === app.tip) renderSteps();
+  }
+
+  async function addShow() {
+    const expr = $('find-input').value.trim();
+    clearError();
+    if (!expr) {
+      showError('column: type a query, e.g. delegate or reaches(user-1, management)');
+      return;
+    }
+    if (app.shows.includes(expr)) return;
+    const tip = app.tip;
+    try {
+      const r = await api('show', { path: tip, expr });
+      app.shows.push(expr);
+      app.shown.set(expr, { tip, values: r.values });
+    } catch (e) {
+      showError('column: ' + errorText(e));
+      return;
+    }
+    renderShowList();
+    renderSteps();
+  }
+
+  function renderShowList() {
+    const root = clear($('show-columns'));
+    for (const e of app.shows) {
+      root.appendChild(el('span', { class: 'tag show-column', 'data-testid': 'show-column', 'data-expr': e }, e + ' ',
+        el('button', {
+          type: 'button', class: 'remove', title: 'remove this column', text: '×',
+          onclick: () => { app.shows = app.shows.filter((x) => x !== e); renderShowList(); renderSteps(); },
+        })));
+    }
   }
 
   function renderSteps() {
@@ -660,6 +727,7 @@
     $('forward').title = current >= tipLen ? 'at the end of the path followed' : 'go to step ' + (current + 1) + ' (key: Right or ])';
     const cur = root.querySelector('.step.current');
     if (cur && cur.scrollIntoView) cur.scrollIntoView({ block: 'nearest' });
+    safe(refreshShows)();
   }
 
   function renderProperties(props) {
@@ -873,6 +941,7 @@
     $('initial').addEventListener('click', safe(() => go('')));
     $('check').addEventListener('click', safe(runCheck));
     $('find-form').addEventListener('submit', safe(runFind));
+    $('show-add').addEventListener('click', safe(addShow));
     $('upload-form').addEventListener('submit', safe(runUpload));
     $('back').addEventListener('click', safe(() => {
       if (app.path === null) return;
