@@ -92,6 +92,11 @@ impl ApiError {
         }
     }
 
+    /// A `ConstraintViolationException` whose reason AWS does not document: the refusal of
+    /// a rule the API may enforce without saying how (DA-9 under Q8, SRC-2 under Q4).
+    pub const UNDOCUMENTED_CONSTRAINT: ApiError =
+        ApiError::plain(Exception::ConstraintViolationException);
+
     /// A `ConstraintViolationException` with its reason.
     pub const fn constraint(reason: Reason) -> ApiError {
         ApiError {

@@ -88,7 +88,7 @@ macro_rules! operations {
         /// its post-closure period (ORG-2).
         ReinstateAccount(target: Acct = "AccountId")
             = "ReinstateAccount" in Environment, gate None,
-            rule organizations::reinstate_account(cfg, s, c, target);
+            rule organizations::reinstate_account(s, c, target);
 
         // AWS Organizations: trusted access and the registry (step/delegation.rs).
 

@@ -4,7 +4,6 @@ use crate::access::{effective_access, identity_controllers};
 use crate::account::{bits, Acct};
 use crate::call::IdentitySource;
 use crate::state::{ghost, State};
-use crate::step::directory_owner_allowed;
 
 /// Whether a property must hold everywhere or must be possible somewhere (serialised as
 /// its [`Kind::name`]).
@@ -85,9 +84,7 @@ pub const PROPERTIES: &[PropertyInfo] = &[
         rules: &["SRC-2"],
         meaning: "while AD is the identity source, its directory is owned by the management account or the registered delegate (where SRC-2 wants it under either of its readings, Q9)",
         holds: |s| match s.source {
-            IdentitySource::ActiveDirectory(owner) => {
-                owner.is_management() || directory_owner_allowed(s, owner)
-            }
+            IdentitySource::ActiveDirectory(owner) => owner.is_management() || s.is_delegate(owner),
             _ => true,
         },
     },

@@ -125,7 +125,7 @@ fn da9(cfg: &Config, s: &State, ch: &mut Chooser) -> Result<(), Refusal> {
         && ch.pick(cfg.assumptions.api_enforces_da9) == ApiEnforcesDa9::Enforced
     {
         return Err(Refusal::Api {
-            error: ApiError::plain(Exception::ConstraintViolationException),
+            error: ApiError::UNDOCUMENTED_CONSTRAINT,
             rule: Some(Rule::Da9),
         });
     }

@@ -15,7 +15,7 @@ use crate::state::State;
 /// SRC-2 as the seed page states it: an AD directory owned by `owner` may be involved in an
 /// identity-source change if it is owned by the delegated administrator when one is
 /// registered, else by the management account.
-pub fn directory_owner_allowed(s: &State, owner: Acct) -> bool {
+fn directory_owner_allowed(s: &State, owner: Acct) -> bool {
     if s.delegates != 0 {
         s.is_delegate(owner)
     } else {
@@ -147,10 +147,6 @@ pub(super) fn create_directory(cfg: &Config, s: &State, caller: Acct) -> Result<
     Ok(next)
 }
 
-/// The error of SRC-2 enforced by Organizations at a registration or deregistration (Q4,
-/// hypothetical): a `ConstraintViolationException` whose reason is undocumented.
-const SRC2_REGISTRY: ApiError = ApiError::plain(Exception::ConstraintViolationException);
-
 /// Q4 at `RegisterDelegatedAdministrator(t)`: SRC-2 may be enforced there too
 /// (undocumented). The decision is met only where the guard would fire.
 pub(super) fn src2_at_registration(
@@ -178,7 +174,7 @@ pub(super) fn src2_at_registration(
     };
     if enforced {
         return Err(Refusal::Api {
-            error: SRC2_REGISTRY,
+            error: ApiError::UNDOCUMENTED_CONSTRAINT,
             rule: Some(Rule::Src2),
         });
     }
@@ -208,7 +204,7 @@ pub(super) fn src2_at_deregistration(
     };
     if enforced {
         return Err(Refusal::Api {
-            error: SRC2_REGISTRY,
+            error: ApiError::UNDOCUMENTED_CONSTRAINT,
             rule: Some(Rule::Src2),
         });
     }

@@ -31,7 +31,6 @@ mod identity_store;
 mod organizations;
 
 pub use gate::{gated_outcomes, Gate, Gates, OpenCalls};
-pub use identity_source::directory_owner_allowed;
 
 use crate::access::{assigned_users, effective_access};
 use crate::account::{bits, Acct, PermissionSet};

@@ -223,12 +223,7 @@ pub(super) fn remove_closed_account(
 /// request through AWS Support ("Closing a member account": "you can reinstate it within
 /// 90 days"): it is active again, in the organization, registered if it still was. An
 /// environment step: its caller is AWS.
-pub(super) fn reinstate_account(
-    _cfg: &Config,
-    s: &State,
-    caller: Acct,
-    t: Acct,
-) -> Result<State, Refusal> {
+pub(super) fn reinstate_account(s: &State, caller: Acct, t: Acct) -> Result<State, Refusal> {
     if !caller.is_aws() {
         return api(Exception::AccessDeniedException);
     }
