@@ -545,7 +545,7 @@ fn from_names_the_readings_the_start_state_took() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stdout(&out).contains(
-            "(3 calls from the initial state; readings taken: call 3 close-delegate=keeps-registration)"
+            "(--from or --design: 3 calls from the initial state; readings taken: call 3 close-delegate=keeps-registration)"
         ),
         "{}",
         stdout(&out)

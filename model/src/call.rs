@@ -10,6 +10,7 @@ use std::fmt;
 
 use crate::account::{Acct, Group, PermissionSet, Principal, User};
 use crate::config::Config;
+use crate::op_kind::OpKind;
 use crate::operations::{op_params, op_value, operations};
 use crate::param::{account_in_range, Param};
 pub use crate::param::{IdentitySource, InstanceRef, OutOfRange};
@@ -156,6 +157,22 @@ macro_rules! define_op {
 }
 
 operations!(define_op);
+
+/// `OpKind::of`, here beside [`Op`] so that [`OpKind`] needs nothing of this file.
+macro_rules! define_kind_of {
+    (context($($ctx:ident),*);
+     $($(#[$doc:meta])* $v:ident $shape:tt
+        = $name:literal in $service:ident, gate $gate:ident, rule $rule:expr;)*) => {
+        impl OpKind {
+            /// The kind of an operation.
+            pub fn of(op: &Op) -> OpKind {
+                match op { $(Op::$v { .. } => OpKind::$v),* }
+            }
+        }
+    };
+}
+
+operations!(define_kind_of);
 
 impl Op {
     /// Whether the operation administers the *organization* instance of IAM Identity Center

@@ -5,6 +5,7 @@
 use crate::account::{Acct, Group, PermissionSet, Principal, User};
 use crate::call::{Call, IdentitySource, InstanceRef, Op, Service};
 use crate::config::Config;
+use crate::op_kind::OpKind;
 use crate::operations::{op_params, op_value, operations};
 use crate::param::{Param, Value, ValueKind};
 
@@ -84,7 +85,8 @@ pub fn all_ops(cfg: &Config) -> Vec<Op> {
 /// Every call of the configuration, valid or not, in a fixed order: by caller, then by
 /// operation, then by parameters (see `operations.rs` for the order). The checker explores
 /// all of them (refused ones simply lead nowhere). The accounts call every operation but
-/// the environment's; AWS ([`Acct::AWS`]) calls the environment's, last.
+/// the environment's; AWS ([`Acct::AWS`]) calls the environment's, last. A design's threat
+/// model ([`Config::threat`]) leaves out the calls an account does not make.
 pub fn all_calls(cfg: &Config) -> Vec<Call> {
     let ops = all_ops(cfg);
     let environment = |op: &Op| op.service() == Service::Environment;
@@ -92,7 +94,7 @@ pub fn all_calls(cfg: &Config) -> Vec<Call> {
     for caller in (0..cfg.accounts()).map(Acct) {
         calls.extend(
             ops.iter()
-                .filter(|op| !environment(op))
+                .filter(|op| !environment(op) && cfg.threat.permits(caller, OpKind::of(op)))
                 .map(|&op| Call { caller, op }),
         );
     }

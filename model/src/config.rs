@@ -4,6 +4,7 @@ use crate::account::{MAX_IDENTITIES, MAX_MEMBERS};
 use crate::assumptions::Assumptions;
 use crate::practice::PracticeSet;
 use crate::rules::{Rule, RuleSet};
+use crate::threat::Threat;
 
 /// What is checked: how many accounts and identities, and under which assumptions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -22,6 +23,9 @@ pub struct Config {
     pub practices: PracticeSet,
     /// The rules whose guards are switched off ("what if").
     pub relaxed: RuleSet,
+    /// Which operations each account makes (a design's threat model; by default, every
+    /// account any call). It narrows the calls explored, never what AWS does with a call.
+    pub threat: Threat,
 }
 
 impl Default for Config {
@@ -35,6 +39,7 @@ impl Default for Config {
             assumptions: Assumptions::default(),
             practices: PracticeSet::default(),
             relaxed: RuleSet::default(),
+            threat: Threat::default(),
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod diff;
 pub mod echo;
 pub mod error;
 pub mod model;
+pub mod names;
 pub mod op_kind;
 mod operations;
 pub mod packed;
@@ -37,6 +38,7 @@ pub mod rules;
 pub mod state;
 pub mod step;
 pub mod symmetry;
+pub mod threat;
 
 pub use account::{Acct, Group, PermissionSet, Principal, User};
 pub use assumptions::Assumptions;
@@ -45,6 +47,7 @@ pub use call::{Call, IdentitySource, InstanceRef, Op, Service};
 pub use config::{Config, ConfigError};
 pub use error::{ApiError, Exception, Reason, Refusal};
 pub use model::{Action, IdcModel};
+pub use names::AccountNames;
 pub use op_kind::OpKind;
 pub use practice::{Practice, PracticeSet};
 pub use properties::{Kind, PropertyInfo, PROPERTIES};
@@ -52,6 +55,7 @@ pub use query::{Expression, Last, Query, QueryError, Shown};
 pub use rules::{Rule, RuleSet};
 pub use state::State;
 pub use step::{outcomes, step};
+pub use threat::Threat;
 
 /// The version of the model's semantics: raised whenever a rule, an assumption or a
 /// property changes what a trace means. Trace files record it; `idc --version` shows it.

@@ -3,29 +3,22 @@
 
 use std::fmt;
 
-use crate::call::Op;
-
 use crate::operations::operations;
 
 macro_rules! define_op_kinds {
     (context($($ctx:ident),*);
      $($(#[$doc:meta])* $v:ident $shape:tt
         = $name:literal in $service:ident, gate $gate:ident, rule $rule:expr;)*) => {
-        /// An operation without its parameters: one variant per [`Op`] variant, with the
+        /// An operation without its parameters: one variant per [`Op`](crate::call::Op) variant, with the
         /// same name (one per row of the operations table).
         #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
         pub enum OpKind { $($(#[$doc])* $v,)* }
 
         impl OpKind {
-            /// Every kind, in the order of [`Op`]'s variants.
+            /// Every kind, in the order of [`Op`](crate::call::Op)'s variants.
             pub const ALL: &'static [OpKind] = &[$(OpKind::$v),*];
 
-            /// The kind of an operation.
-            pub fn of(op: &Op) -> OpKind {
-                match op { $(Op::$v { .. } => OpKind::$v),* }
-            }
-
-            /// The operation's AWS name, exactly as [`Op::name`] gives it
+            /// The operation's AWS name, exactly as [`Op::name`](crate::call::Op::name) gives it
             /// (`EnableAWSServiceAccess`, `ds-data:CreateUser`, `ds:ResetUserPassword`).
             pub fn name(self) -> &'static str {
                 match self { $(OpKind::$v => $name),* }

@@ -119,6 +119,7 @@ fn arb_config() -> impl Strategy<Value = Config> {
                     assumptions,
                     practices: PracticeSet::default(),
                     relaxed: RuleSet::default(),
+                    threat: Default::default(),
                 };
                 for p in practices {
                     cfg.practices.insert(p);

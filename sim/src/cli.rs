@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use idc_model::echo::echo;
 use idc_model::{Config, Practice, Rule};
 use idc_sim::engine::check::{default_threads, Search};
+use idc_sim::format::design::parse_forbid;
 
 use crate::exit;
 use flags::{
@@ -144,17 +145,23 @@ pub struct ModelArgs {
 impl ModelArgs {
     /// The configuration the arguments describe, or why `--assume` flags contradict.
     pub fn config(&self) -> Result<Config, FlagError> {
-        self.over(Config::default(), false)
+        self.over(Config::default(), None)
     }
 
     /// The configuration of a trace (`--from`) with the flags applied over it: assumptions,
     /// practices and relaxed rules may change; sizes, which shape the trace's states, may
     /// only repeat the trace's.
     pub fn over_trace(&self, trace: Config) -> Result<Config, FlagError> {
-        self.over(trace, true)
+        self.over(trace, Some("the trace"))
     }
 
-    fn over(&self, base: Config, fixed_sizes: bool) -> Result<Config, FlagError> {
+    /// The configuration of a design (`--design`) with the flags applied over it, as
+    /// [`ModelArgs::over_trace`] does: its start calls are written for its sizes.
+    pub fn over_design(&self, design: Config) -> Result<Config, FlagError> {
+        self.over(design, Some("the design"))
+    }
+
+    fn over(&self, base: Config, fixed_by: Option<&'static str>) -> Result<Config, FlagError> {
         let mut cfg = base;
         let sizes = [
             ("--members", self.members, &mut cfg.members),
@@ -168,10 +175,11 @@ impl ModelArgs {
         ];
         for (flag, given, size) in sizes {
             match given {
-                Some(n) if fixed_sizes && n != *size => {
+                Some(n) if fixed_by.is_some() && n != *size => {
                     return Err(FlagError::SizeFromTrace {
                         flag,
                         given: n,
+                        origin: fixed_by.unwrap_or_default(),
                         trace: *size,
                     })
                 }
@@ -271,14 +279,25 @@ pub struct UserPropertyArgs {
     pub properties: Option<std::path::PathBuf>,
 }
 
-/// `--from`: start from the state a trace ends in.
+/// Where to start and who acts: `--from` a trace, or `--design` a design file, and
+/// `--forbid` calls.
 #[derive(Debug, Clone, Args)]
 pub struct FromArgs {
     /// Start from the state this trace file ends in, under its configuration (`--assume`,
     /// `--practice` and `--relax` apply over it); traces written then record the calls
     /// that lead there (`"from"`) and replay from there.
-    #[arg(long, value_name = "TRACE")]
+    #[arg(long, value_name = "TRACE", conflicts_with = "design")]
     pub from: Option<std::path::PathBuf>,
+    /// Check your own design (docs/designs.md): its accounts' names, today's organization
+    /// (its start calls, which must all succeed), its threat model (who is untrusted, idle,
+    /// or makes only its runbook's calls), its properties and expected verdicts. The model
+    /// flags apply over it.
+    #[arg(long, value_name = "FILE")]
+    pub design: Option<std::path::PathBuf>,
+    /// No account makes this operation, or only ACCOUNT does not (a model id such as
+    /// `member-1`, or a design's name for it); repeatable. Like a design's [threat.forbid].
+    #[arg(long, value_name = "OPERATION[@ACCOUNT]", value_parser = parse_forbid)]
+    pub forbid: Vec<(String, Option<String>)>,
 }
 
 /// `idc find`.

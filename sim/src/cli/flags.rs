@@ -45,12 +45,14 @@ pub enum FlagError {
         allowed: &'static str,
     },
     /// A size flag contradicts the configuration of the trace the command starts from.
-    #[error("{flag} {given} contradicts the trace, whose configuration has {trace} (its states have that shape)")]
+    #[error("{flag} {given} contradicts {origin}, whose configuration has {trace} (its states have that shape)")]
     SizeFromTrace {
         /// The flag.
         flag: &'static str,
         /// The value given.
         given: u8,
+        /// What fixes the size: `the trace`, `the design`.
+        origin: &'static str,
         /// The trace's value.
         trace: u8,
     },

@@ -4,7 +4,7 @@ use idc_sim::engine::explore::{Progress as Figures, Stop};
 use idc_sim::format::report::check::{apply_expectations, report, CheckResult};
 use idc_sim::render::{self, thousands};
 
-use super::{properties_of, search, setup, write_traces};
+use super::{expectations_of, properties_of, search, setup, write_traces, Setup};
 use crate::cli::{check_expectations, CheckArgs};
 use crate::exit::{Failure, Outcome, Status};
 use crate::output;
@@ -23,9 +23,15 @@ pub fn figures(p: &Figures) -> String {
 
 /// Runs `idc check` (without `--matrix`).
 pub fn run(args: &CheckArgs) -> Outcome {
-    let (model, start) = setup(&args.model, &args.from)?;
-    let properties = properties_of(model.config(), &args.user)?;
-    let expectations = check_expectations(&args.expect, &properties).map_err(Failure::usage)?;
+    let Setup {
+        model,
+        start,
+        design,
+    } = setup(&args.model, &args.from)?;
+    let properties = properties_of(model.config(), &args.user, design.as_ref())?;
+    let expectations =
+        check_expectations(&expectations_of(&args.expect, design.as_ref()), &properties)
+            .map_err(Failure::usage)?;
     let e = search(
         &model,
         &start,

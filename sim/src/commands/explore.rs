@@ -35,7 +35,7 @@ pub fn run(args: &ExploreArgs) -> Outcome {
             .map_err(|e| Failure::Usage(e.to_string()))?,
     };
     let model = model_of(cfg)?;
-    let properties = properties_of(&cfg, &args.properties)?;
+    let properties = properties_of(&cfg, &args.properties, None)?;
     let mut explorer = Explorer::new(
         model,
         properties,

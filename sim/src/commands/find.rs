@@ -9,7 +9,7 @@ use idc_sim::format::report::find::{report, FindResult};
 use idc_sim::format::trace;
 use idc_sim::render::find::render;
 
-use super::{search, setup};
+use super::{search, setup, Setup};
 use crate::cli::FindArgs;
 use crate::exit::{Failure, Outcome, Status};
 use crate::output;
@@ -19,7 +19,11 @@ pub const CLAIM_NAME: &str = "find";
 
 /// Runs `idc find`.
 pub fn run(args: &FindArgs) -> Outcome {
-    let (model, start) = setup(&args.model, &args.from)?;
+    let Setup {
+        model,
+        start,
+        design: _,
+    } = setup(&args.model, &args.from)?;
     let query = Query::parse(&args.expr, model.config())
         .map_err(|e| Failure::usage(format!("expression: {e}")))?;
     let mut properties = PropertySet::empty();

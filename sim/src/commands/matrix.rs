@@ -14,8 +14,8 @@ use crate::output::{self, Progress};
 /// Runs `idc check --matrix`.
 pub fn run(args: &CheckArgs) -> Outcome {
     let cfg = args.model.config().map_err(Failure::usage)?;
-    let properties = properties_of(&cfg, &args.user)?;
-    tell_no_symmetry(args.search.symmetry, false, &properties);
+    let properties = properties_of(&cfg, &args.user, None)?;
+    tell_no_symmetry(args.search.symmetry, false, &cfg, &properties);
     let progress = Mutex::new(Progress::new(args.json, args.search.progress));
     let printer = |p: &MatrixProgress| {
         let running: Vec<String> = p

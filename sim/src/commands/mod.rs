@@ -19,11 +19,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use idc_model::echo::{echo, echo_path};
 use idc_model::properties::Kind;
 use idc_model::query::Query;
-use idc_model::{Action, Config, IdcModel};
+use idc_model::{AccountNames, Action, Config, IdcModel};
 use idc_sim::engine::explore::{explore, Exploration, Options, Progress as Figures, Stop};
 use idc_sim::engine::properties::{check_name, Property, PropertySet};
-use idc_sim::engine::replay::end_of;
+use idc_sim::engine::replay::{end_of, start_of_steps};
 use idc_sim::engine::trace::Start;
+use idc_sim::format::design::{self, apply_forbid, Design};
 use idc_sim::format::{properties, trace};
 use idc_sim::render::thousands;
 
@@ -116,26 +117,80 @@ pub fn model_of(cfg: Config) -> Result<IdcModel, Failure> {
     IdcModel::new(cfg).map_err(Failure::usage)
 }
 
+/// What a command runs: the model, where it starts, and the design it came from (if any).
+pub struct Setup {
+    /// The model of the configuration (a design's or a trace's, with the flags over it).
+    pub model: IdcModel,
+    /// Where to start.
+    pub start: Start,
+    /// The design (`--design`), with its file's name for messages.
+    pub design: Option<(String, Design)>,
+}
+
 /// The model and where to start: the command line's configuration and its initial state;
 /// or, `--from TRACE`, the trace's configuration with the flags over it, and the state the
-/// trace ends in (it must replay: exit 2 otherwise).
-pub fn setup(args: &ModelArgs, from: &FromArgs) -> Result<(IdcModel, Start), Failure> {
+/// trace ends in (it must replay: exit 2 otherwise); or, `--design FILE`, the design's
+/// configuration and threat model with the flags over them, and the state its start calls
+/// lead to (each must succeed: exit 2 otherwise). `--forbid` narrows the threat model last.
+pub fn setup(args: &ModelArgs, from: &FromArgs) -> Result<Setup, Failure> {
+    if let Some(path) = &from.design {
+        return setup_design(args, from, path);
+    }
     let Some(path) = &from.from else {
-        let cfg = args.config().map_err(Failure::usage)?;
+        let mut cfg = args.config().map_err(Failure::usage)?;
+        apply_forbid(&mut cfg, &AccountNames::default(), &from.forbid).map_err(Failure::usage)?;
         let model = model_of(cfg)?;
         let start = Start::initial(&model);
-        return Ok((model, start));
+        return Ok(Setup {
+            model,
+            start,
+            design: None,
+        });
     };
     let t = trace::read(path).map_err(|e| Failure::usage(format!("--from {e}")))?;
     let file = echo_path(&path.display().to_string());
-    let cfg = args
+    let mut cfg = args
         .over_trace(t.config)
         .map_err(|e| Failure::usage(format!("--from {file}: {e}")))?;
+    apply_forbid(&mut cfg, &t.names, &from.forbid).map_err(Failure::usage)?;
     let model = model_of(cfg)?;
     let start = end_of(&model, &t).ok_or_else(|| {
         Failure::usage(format!("--from {file}: the trace does not replay under this configuration, so it ends in no state (see 'idc replay {file}')"))
     })?;
-    Ok((model, start))
+    Ok(Setup {
+        model,
+        start,
+        design: None,
+    })
+}
+
+/// [`setup`] with `--design`.
+fn setup_design(args: &ModelArgs, from: &FromArgs, path: &Path) -> Result<Setup, Failure> {
+    let file = echo_path(&path.display().to_string());
+    let d = design::read(path).map_err(|e| Failure::usage(format!("--design {file}: {e}")))?;
+    let mut cfg = args
+        .over_design(d.config)
+        .map_err(|e| Failure::usage(format!("--design {file}: {e}")))?;
+    apply_forbid(&mut cfg, &d.names, &from.forbid).map_err(Failure::usage)?;
+    let model = model_of(cfg)?;
+    let start = start_of_steps(&model, &d.start, &d.names).map_err(|r| {
+        let why = match r.refusal {
+            Some(refusal) => format!("AWS refuses it: {refusal}"),
+            None => {
+                "no reading of the undocumented points lets it and the start steps after it succeed"
+                    .to_string()
+            }
+        };
+        Failure::usage(format!(
+            "--design {file}: [start] step {} ({}): {why}",
+            r.step, r.call
+        ))
+    })?;
+    Ok(Setup {
+        model,
+        start,
+        design: Some((file, d)),
+    })
 }
 
 /// Compiles one user property, or says which and where it is wrong (exit 2).
@@ -153,18 +208,30 @@ fn user_property(
     Ok(Property::user(name, kind, query, description))
 }
 
-/// The properties of a check: the built-in ones, then those of `--properties`, then every
-/// `--invariant` and `--reachable`, in order; a name used twice is an error (exit 2).
-pub fn properties_of(cfg: &Config, args: &UserPropertyArgs) -> Result<PropertySet, Failure> {
+/// The properties of a check: the built-in ones, then a design's, then those of
+/// `--properties`, then every `--invariant` and `--reachable`, in order; a name used twice
+/// is an error (exit 2).
+pub fn properties_of(
+    cfg: &Config,
+    args: &UserPropertyArgs,
+    design: Option<&(String, Design)>,
+) -> Result<PropertySet, Failure> {
     let mut set = PropertySet::builtin();
     let add = |set: &mut PropertySet, origin: &str, p: Property| {
         set.push(p).map_err(|p| {
             Failure::usage(format!("{origin}: property '{}' is defined twice", p.name))
         })
     };
+    let mut files: Vec<(String, Vec<properties::NamedExpression>)> = Vec::new();
+    if let Some((file, d)) = design {
+        files.push((format!("--design {file}"), d.properties.clone()));
+    }
     if let Some(path) = &args.properties {
         let file = echo_path(&path.display().to_string());
         let named = properties::read(path).map_err(|e| Failure::usage(format!("{file}: {e}")))?;
+        files.push((file, named));
+    }
+    for (file, named) in files {
         for n in named {
             let table = match n.kind {
                 Kind::Always => "invariants",
@@ -194,15 +261,35 @@ pub fn properties_of(cfg: &Config, args: &UserPropertyArgs) -> Result<PropertySe
     Ok(set)
 }
 
+/// The expected verdicts: a design's, each replaced by an `--expect` flag for the same
+/// property.
+pub fn expectations_of(
+    flags: &[(String, String)],
+    design: Option<&(String, Design)>,
+) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = design
+        .map(|(_, d)| d.expect.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(name, _)| !flags.iter().any(|(f, _)| f == name))
+        .collect();
+    out.extend(flags.iter().cloned());
+    out
+}
+
 /// Symmetry asked for, but unsound for the search: said once on stderr (the search runs
 /// without it; verdicts do not depend on it).
-pub fn tell_no_symmetry(asked: bool, from: bool, properties: &PropertySet) {
+pub fn tell_no_symmetry(asked: bool, from: bool, cfg: &Config, properties: &PropertySet) {
     if !asked {
         return;
     }
     if from {
         output::error(
-            "note: --symmetry is not used with --from: the start state may tell member accounts apart",
+            "note: --symmetry is not used from a start state other than the initial one (--from, a design's start): it may tell member accounts apart",
+        );
+    } else if !cfg.threat.members_alike(cfg.members) {
+        output::error(
+            "note: --symmetry is not used: the threat model treats member accounts differently",
         );
     } else if let Some(p) = properties.naming_members() {
         output::error(format!(
@@ -226,7 +313,12 @@ pub fn search(
     until_found: bool,
 ) -> Exploration {
     let search = args.search();
-    tell_no_symmetry(search.symmetry, !start.is_initial(), properties);
+    tell_no_symmetry(
+        search.symmetry,
+        !start.is_initial(),
+        model.config(),
+        properties,
+    );
     let mut progress = Progress::new(json, args.progress);
     let mut show = |p: Figures| {
         if let Some(pr) = progress.as_mut() {

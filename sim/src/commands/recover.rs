@@ -6,18 +6,23 @@ use idc_sim::format::report::recover::{report, RecoverResult};
 use idc_sim::render::whatif;
 
 use super::check::figures;
-use super::{default_max_memory, setup, tell_no_symmetry, tell_stop, INTERRUPTED};
+use super::{default_max_memory, setup, tell_no_symmetry, tell_stop, Setup, INTERRUPTED};
 use crate::cli::RecoverArgs;
 use crate::exit::{Outcome, Status};
 use crate::output::{self, Progress};
 
 /// Runs `idc recover`.
 pub fn run(args: &RecoverArgs) -> Outcome {
-    let (model, start) = setup(&args.model, &args.from)?;
+    let Setup {
+        model,
+        start,
+        design: _,
+    } = setup(&args.model, &args.from)?;
     let search = args.search.search();
     tell_no_symmetry(
         search.symmetry,
         !start.is_initial(),
+        model.config(),
         &idc_sim::engine::properties::PropertySet::empty(),
     );
     let mut progress = Progress::new(args.json, args.search.progress);

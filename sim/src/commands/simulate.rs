@@ -4,14 +4,18 @@ use idc_sim::engine::simulate::{discoveries, simulate, Options, SimProgress};
 use idc_sim::format::report::simulate::{report, SimulateResult};
 use idc_sim::render::{simulate::render, thousands};
 
-use super::{setup, write_traces, INTERRUPTED};
+use super::{setup, write_traces, Setup, INTERRUPTED};
 use crate::cli::SimulateArgs;
 use crate::exit::{Outcome, Status};
 use crate::output::{self, Progress};
 
 /// Runs `idc simulate`.
 pub fn run(args: &SimulateArgs) -> Outcome {
-    let (model, start) = setup(&args.model, &args.from)?;
+    let Setup {
+        model,
+        start,
+        design: _,
+    } = setup(&args.model, &args.from)?;
     let mut progress = Progress::new(args.json, args.progress);
     let mut show = |p: SimProgress| {
         if let Some(pr) = progress.as_mut() {

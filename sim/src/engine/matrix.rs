@@ -225,7 +225,9 @@ pub fn matrix(
         .unwrap_or_else(|| unreachable!("job 0 exists"));
     Ok(MatrixRun {
         base,
-        symmetry: search.symmetry && properties.naming_members().is_none(),
+        symmetry: search.symmetry
+            && properties.naming_members().is_none()
+            && base.threat.members_alike(base.members),
         properties: properties.clone(),
         baseline: (base_model, baseline),
         rows: rows

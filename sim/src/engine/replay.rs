@@ -163,6 +163,58 @@ fn as_steps(model: &IdcModel, start: &State, actions: &[Action]) -> (Vec<TraceSt
     (steps, end)
 }
 
+/// A start step AWS does not accept, in any reading of an `either` assumption: the first
+/// one along the readings that got furthest.
+#[derive(Clone, Debug)]
+pub struct StartRefused {
+    /// 1-based.
+    pub step: usize,
+    /// The call.
+    pub call: idc_model::Call,
+    /// AWS's answer to it there (along its first reading); `None` when some reading
+    /// accepts it but no reading lets the later start steps succeed.
+    pub refusal: Option<Refusal>,
+}
+
+/// The start state of calls that must all succeed (a design's `[start]`), named by
+/// `names`: some choice of readings where every call succeeds, or the first call that
+/// none lets succeed.
+pub fn start_of_steps(
+    model: &IdcModel,
+    steps: &[TraceStep],
+    names: &idc_model::AccountNames,
+) -> Result<Start, StartRefused> {
+    let init = model.initial();
+    match resolve(model, &init, steps, None) {
+        Ok(actions) => {
+            let (steps, state) = as_steps(model, &init, &actions);
+            Ok(Start {
+                steps,
+                state,
+                names: names.clone(),
+            })
+        }
+        Err(furthest) => {
+            let (_, state) = run_from(model, init, &furthest);
+            let step = &steps[furthest.len()];
+            let (mut refusal, mut accepted) = (None, false);
+            model.outcomes(&state, step.call, |b, o| {
+                if step.branch.is_none_or(|n| n == b) {
+                    match o {
+                        Ok(_) => accepted = true,
+                        Err(r) => refusal = refusal.or(Some(r)),
+                    }
+                }
+            });
+            Err(StartRefused {
+                step: furthest.len() + 1,
+                call: step.call,
+                refusal: refusal.filter(|_| !accepted),
+            })
+        }
+    }
+}
+
 /// Where a trace's steps start: the state its `from` calls lead to (the initial state when
 /// it has none), or `None` when they do not replay as written (a branch or an expected
 /// outcome that no reading gives).
@@ -170,7 +222,11 @@ pub fn start_of(model: &IdcModel, trace: &Trace) -> Option<Start> {
     let init = model.initial();
     let actions = resolve(model, &init, &trace.from, None).ok()?;
     let (steps, state) = as_steps(model, &init, &actions);
-    Some(Start { steps, state })
+    Some(Start {
+        steps,
+        state,
+        names: trace.names.clone(),
+    })
 }
 
 /// The state a trace's steps start from: `Ok` the one its `from` calls lead to (see
@@ -245,5 +301,9 @@ pub fn end_of(model: &IdcModel, trace: &Trace) -> Option<Start> {
     let (steps, state) = as_steps(model, &start.state, &actions);
     let mut all = start.steps;
     all.extend(steps);
-    Some(Start { steps: all, state })
+    Some(Start {
+        steps: all,
+        state,
+        names: trace.names.clone(),
+    })
 }

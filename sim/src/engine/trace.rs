@@ -6,7 +6,8 @@ use std::fmt;
 
 use idc_model::properties::{property, Kind};
 use idc_model::{
-    Action, Branch, Call, Config, Exception, IdcModel, Practice, Reason, Refusal, Rule, State,
+    AccountNames, Action, Branch, Call, Config, Exception, IdcModel, Practice, Reason, Refusal,
+    Rule, State,
 };
 
 use crate::engine::properties::Property;
@@ -197,6 +198,8 @@ pub struct Trace {
     pub claim: Option<Claim>,
     /// The calls, from the start state.
     pub steps: Vec<TraceStep>,
+    /// A design's names for the accounts (empty: none), for people.
+    pub names: AccountNames,
 }
 
 impl Trace {
@@ -228,6 +231,7 @@ impl Trace {
                     note: None,
                 })
                 .collect(),
+            names: start.names.clone(),
         }
     }
 }
@@ -241,6 +245,9 @@ pub struct Start {
     pub steps: Vec<TraceStep>,
     /// The state they lead to.
     pub state: State,
+    /// A design's names for the accounts (empty: none): traces and reports written from
+    /// this start speak of the accounts by them.
+    pub names: AccountNames,
 }
 
 impl Start {
@@ -249,6 +256,7 @@ impl Start {
         Start {
             steps: Vec::new(),
             state: model.initial(),
+            names: AccountNames::default(),
         }
     }
 

@@ -71,12 +71,12 @@ struct FileRepr {
 }
 
 /// A property: its expression, and what it means.
-enum Entry {
+pub(crate) enum Entry {
     Expression(String),
     Table(TableEntry),
 }
 
-struct TableEntry {
+pub(crate) struct TableEntry {
     expression: String,
     description: Option<String>,
 }
@@ -85,7 +85,7 @@ struct TableEntry {
 /// words (`'invariants' must be a table of NAME = "EXPR", not a list`), not serde's; the
 /// keys keep the file's order (both parsers hand them over in order), and a repeated key is
 /// an error.
-mod tables {
+pub(crate) mod tables {
     use std::fmt;
 
     use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
@@ -93,13 +93,13 @@ mod tables {
     use super::{Entry, TableEntry};
     use idc_model::echo::echo;
 
-    pub(super) fn invariants<'de, D: Deserializer<'de>>(
+    pub(crate) fn invariants<'de, D: Deserializer<'de>>(
         d: D,
     ) -> Result<Vec<(String, Entry)>, D::Error> {
         d.deserialize_any(Table("invariants"))
     }
 
-    pub(super) fn reachable<'de, D: Deserializer<'de>>(
+    pub(crate) fn reachable<'de, D: Deserializer<'de>>(
         d: D,
     ) -> Result<Vec<(String, Entry)>, D::Error> {
         d.deserialize_any(Table("reachable"))
@@ -242,20 +242,21 @@ mod tables {
     }
 }
 
-/// Parses a properties file's text: JSON when it starts with `{`, TOML otherwise.
-pub fn parse(text: &str) -> Result<Vec<NamedExpression>, PropertiesFileError> {
-    let repr: FileRepr = if text.trim_start().starts_with('{') {
+/// Parses a TOML or JSON document (JSON when it starts with `{`) into `T`, or says where
+/// and why not in one line (`line 2, column 5: ...`).
+pub(crate) fn parse_toml_or_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    if text.trim_start().starts_with('{') {
         serde_json::from_str(text).map_err(|e| {
             let full = e.to_string();
             let suffix = format!(" at line {} column {}", e.line(), e.column());
             let message = full.strip_suffix(&suffix).unwrap_or(&full);
-            PropertiesFileError::Syntax(format!(
+            format!(
                 "line {}, column {}: {}",
                 e.line(),
                 e.column(),
                 one_line(message, 300)
-            ))
-        })?
+            )
+        })
     } else {
         toml::from_str(text).map_err(|e| {
             let message = one_line(e.message(), 300);
@@ -265,24 +266,26 @@ pub fn parse(text: &str) -> Result<Vec<NamedExpression>, PropertiesFileError> {
                 let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
                 format!("line {line}, column {column}: ")
             });
-            PropertiesFileError::Syntax(format!("{}{message}", place.unwrap_or_default()))
-        })?
-    };
+            format!("{}{message}", place.unwrap_or_default())
+        })
+    }
+}
+
+/// The named properties of `invariants` and `reachable` tables, in that order, or the name
+/// defined twice.
+pub(crate) fn named(
+    invariants: Vec<(String, Entry)>,
+    reachable: Vec<(String, Entry)>,
+) -> Result<Vec<NamedExpression>, String> {
     let mut out = Vec::new();
-    for (kind, table) in [
-        (Kind::Always, repr.invariants),
-        (Kind::Sometimes, repr.reachable),
-    ] {
+    for (kind, table) in [(Kind::Always, invariants), (Kind::Sometimes, reachable)] {
         for (name, entry) in table {
             let (expression, description) = match entry {
                 Entry::Expression(e) => (e, None),
                 Entry::Table(t) => (t.expression, t.description),
             };
             if out.iter().any(|p: &NamedExpression| p.name == name) {
-                return Err(PropertiesFileError::Syntax(format!(
-                    "property '{}' is defined twice",
-                    echo(&name)
-                )));
+                return Err(format!("property '{}' is defined twice", echo(&name)));
             }
             out.push(NamedExpression {
                 name,
@@ -292,6 +295,13 @@ pub fn parse(text: &str) -> Result<Vec<NamedExpression>, PropertiesFileError> {
             });
         }
     }
+    Ok(out)
+}
+
+/// Parses a properties file's text: JSON when it starts with `{`, TOML otherwise.
+pub fn parse(text: &str) -> Result<Vec<NamedExpression>, PropertiesFileError> {
+    let repr: FileRepr = parse_toml_or_json(text).map_err(PropertiesFileError::Syntax)?;
+    let out = named(repr.invariants, repr.reachable).map_err(PropertiesFileError::Syntax)?;
     if out.is_empty() {
         return Err(PropertiesFileError::Empty);
     }

@@ -23,7 +23,7 @@ pub fn render(r: &FindReport) -> String {
                 let _ = writeln!(out, "  (the state the search starts from satisfies it)");
             }
             for s in trace {
-                step(&mut out, s);
+                step(&mut out, s, &r.config.names());
             }
             let _ = writeln!(out, "  => after step {} the expression holds", trace.len());
         }

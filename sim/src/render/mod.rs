@@ -11,6 +11,7 @@ pub mod whatif;
 use std::fmt::Write;
 
 use idc_model::properties::Kind;
+use idc_model::AccountNames;
 
 use crate::format::report::check::{CheckReport, CheckResult, PropertyView};
 use crate::format::report::{ConfigView, ReadingView, StepView, StopReason, Verdict};
@@ -61,6 +62,16 @@ pub fn header(out: &mut String, title: &str, cfg: &ConfigView) {
     };
     let _ = writeln!(out, "  practices      {}", list(&cfg.practices));
     let _ = writeln!(out, "  relaxed rules  {}", list(&cfg.relaxed));
+    if !cfg.accounts.is_empty() {
+        let names = cfg.names();
+        let all: Vec<String> = (0..=cfg.members)
+            .map(|i| names.label(idc_model::Acct(i)))
+            .collect();
+        let _ = writeln!(out, "  accounts       {}", all.join(", "));
+    }
+    if let Some(t) = &cfg.threat {
+        let _ = writeln!(out, "  threat model   {}", t.summary);
+    }
 }
 
 fn verdict_label(v: Verdict) -> &'static str {
@@ -96,18 +107,19 @@ pub fn from_line(out: &mut String, from: Option<usize>, readings: Option<&[Readi
         };
         let _ = writeln!(
             out,
-            "  start          the end of the --from trace ({n} call{} from the initial state; {taken}); steps count from there",
+            "  start          where the start calls lead (--from or --design: {n} call{} from the initial state; {taken}); steps count from there",
             if n == 1 { "" } else { "s" }
         );
     }
 }
 
-/// One step, with its outcome and changes.
-pub fn step(out: &mut String, s: &StepView) {
+/// One step, with its outcome and changes; accounts by a design's `names`
+/// (`security-tooling (member-1)`), if it has any.
+pub fn step(out: &mut String, s: &StepView, names: &AccountNames) {
     let params: Vec<String> = s
         .params
         .iter()
-        .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+        .map(|(k, v)| format!("{k}={}", names.relabel(v.as_str().unwrap_or_default())))
         .collect();
     let call = if params.is_empty() {
         s.call.to_string()
@@ -128,10 +140,11 @@ pub fn step(out: &mut String, s: &StepView) {
     let _ = writeln!(
         out,
         "  {:>2}. {:<10}  {call}  -> {outcome}{branch}",
-        s.step, s.caller
+        s.step,
+        names.relabel(&s.caller)
     );
     for c in &s.changes {
-        let _ = writeln!(out, "          {c}");
+        let _ = writeln!(out, "          {}", names.relabel(c));
     }
 }
 
@@ -169,6 +182,7 @@ pub fn discovery(
     meaning: &str,
     trace: &[StepView],
     violated: bool,
+    names: &AccountNames,
 ) {
     let _ = writeln!(
         out,
@@ -182,7 +196,7 @@ pub fn discovery(
         let _ = writeln!(out, "  (already in the state the search starts from)");
     }
     for s in trace {
-        step(out, s);
+        step(out, s, names);
     }
     let end = if violated { "fails" } else { "holds" };
     let _ = writeln!(out, "  => after step {} the property {end}", trace.len());
@@ -222,7 +236,14 @@ pub fn check(report: &CheckReport, brief: bool) -> String {
                     p.rules.to_vec()
                 };
                 discovery(
-                    &mut out, heading, &p.name, &rules, &p.meaning, trace, violated,
+                    &mut out,
+                    heading,
+                    &p.name,
+                    &rules,
+                    &p.meaning,
+                    trace,
+                    violated,
+                    &report.config.names(),
                 );
                 if let Some(e) = p.expression.as_ref().filter(|e| **e != p.meaning) {
                     let _ = writeln!(out, "  expression: {e}");
@@ -231,33 +252,7 @@ pub fn check(report: &CheckReport, brief: bool) -> String {
         }
     }
     let _ = writeln!(out);
-    if let Some(sym) = &report.states.symmetry {
-        let _ = writeln!(
-            out,
-            "symmetry: {} unique states up to renaming member accounts stand for {} states: {:.1}x fewer",
-            thousands(report.states.unique),
-            thousands(sym.unreduced),
-            sym.reduction
-        );
-    }
-    let _ = writeln!(
-        out,
-        "states: {} generated, {} unique; max depth {}{}; {:.2} s ({} states/s)",
-        thousands(report.states.generated),
-        thousands(report.states.unique),
-        report.max_depth,
-        match report.stopped {
-            None => String::new(),
-            Some(why) => format!(
-                " (INCOMPLETE: {}; every state within {} {} judged)",
-                why_stopped(why),
-                report.max_depth,
-                plural(report.max_depth as usize, "step", "steps")
-            ),
-        },
-        report.seconds,
-        thousands(report.states_per_second as u64)
-    );
+    figures(&mut out, report);
     let violated = report
         .properties
         .iter()
@@ -295,6 +290,45 @@ pub fn check(report: &CheckReport, brief: bool) -> String {
         CheckResult::Violated => writeln!(out, "result: VIOLATED, {violated} of {always} always-properties violated"),
     };
     out
+}
+
+/// The check's figures: what symmetry and the threat model saved, then the states.
+fn figures(out: &mut String, report: &CheckReport) {
+    if let Some(sym) = &report.states.symmetry {
+        let _ = writeln!(
+            out,
+            "symmetry: {} unique states up to renaming member accounts stand for {} states: {:.1}x fewer",
+            thousands(report.states.unique),
+            thousands(sym.unreduced),
+            sym.reduction
+        );
+    }
+    if let Some(c) = &report.states.calls {
+        let _ = writeln!(
+            out,
+            "threat model: {} of the {} calls of this configuration explored from each state",
+            thousands(c.explored as u64),
+            thousands(c.all as u64)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "states: {} generated, {} unique; max depth {}{}; {:.2} s ({} states/s)",
+        thousands(report.states.generated),
+        thousands(report.states.unique),
+        report.max_depth,
+        match report.stopped {
+            None => String::new(),
+            Some(why) => format!(
+                " (INCOMPLETE: {}; every state within {} {} judged)",
+                why_stopped(why),
+                report.max_depth,
+                plural(report.max_depth as usize, "step", "steps")
+            ),
+        },
+        report.seconds,
+        thousands(report.states_per_second as u64)
+    );
 }
 
 /// `one` or `many`, as `n` asks.

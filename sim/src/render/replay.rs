@@ -53,11 +53,12 @@ pub fn render(r: &ReplayReport) -> String {
         let _ = writeln!(out, "   0. ({start})");
         shown(&mut out, &r.show);
     }
+    let names = r.config.names();
     for s in &r.steps {
         if let Some(n) = &s.note {
             let _ = writeln!(out, "      # {n}");
         }
-        step(&mut out, &s.step);
+        step(&mut out, &s.step, &names);
         if let Some(m) = &s.mismatch {
             let _ = writeln!(out, "          !! {m}");
         }

@@ -59,7 +59,14 @@ pub fn render(r: &SimulateReport) -> String {
                 "example (shrunk)"
             };
             discovery(
-                &mut out, heading, p.name, p.rules, p.meaning, trace, violated,
+                &mut out,
+                heading,
+                p.name,
+                p.rules,
+                p.meaning,
+                trace,
+                violated,
+                &r.config.names(),
             );
         }
     }

@@ -261,7 +261,7 @@ pub fn render(r: &StateReport) -> String {
     rows.push(("after step", format!("{} of {}{initial}", r.step, r.steps)));
     fields(&mut out, &rows);
     if let Some(s) = &r.last_step {
-        step(&mut out, s);
+        step(&mut out, s, &r.config.names());
     }
     let names = |v: &[&str]| {
         if v.is_empty() {

@@ -2,6 +2,8 @@
 
 use std::fmt::Write;
 
+use idc_model::AccountNames;
+
 use super::{header, step, thousands, why_stopped};
 use crate::format::report::matrix::{Change, Effect, MatrixReport, Outcome, Row};
 use crate::format::report::recover::{RecoverReport, RecoverResult, Stuck};
@@ -33,13 +35,13 @@ fn change_short(c: &Change) -> String {
     }
 }
 
-fn trace(out: &mut String, title: &str, steps: &[StepView]) {
+fn trace(out: &mut String, title: &str, steps: &[StepView], names: &AccountNames) {
     let _ = writeln!(out, "\n{title}");
     if steps.is_empty() {
         let _ = writeln!(out, "  (already in the initial state)");
     }
     for s in steps {
-        step(out, s);
+        step(out, s, names);
     }
 }
 
@@ -98,6 +100,7 @@ pub fn matrix(report: &MatrixReport, brief: bool) -> String {
         "idc check --matrix: what each guard and each best practice is worth",
         &report.config,
     );
+    let names = report.config.names();
     let width = report
         .baseline
         .iter()
@@ -130,7 +133,7 @@ pub fn matrix(report: &MatrixReport, brief: bool) -> String {
                         t.len(),
                         if t.len() == 1 { "" } else { "s" }
                     );
-                    trace(&mut out, &title, t);
+                    trace(&mut out, &title, t, &names);
                 }
             }
         }
@@ -157,6 +160,7 @@ pub fn recover(report: &RecoverReport, brief: bool) -> String {
         "idc recover: can the management account, alone, get back to a safe baseline?",
         &report.config,
     );
+    let names = report.config.names();
     let _ = writeln!(
         out,
         "  management may  {}",
@@ -210,16 +214,17 @@ pub fn recover(report: &RecoverReport, brief: bool) -> String {
             if w.trace.len() == 1 { "" } else { "s" }
         );
         if !brief {
-            trace(&mut out, "into that state:", &w.trace);
+            trace(&mut out, "into that state:", &w.trace, &names);
             trace(
                 &mut out,
                 "and back to a safe baseline (AWS taking the longest way):",
                 &w.recovery,
+                &names,
             );
         }
     }
     if let Some(s) = &report.first_stuck {
-        first_stuck(&mut out, s, brief);
+        first_stuck(&mut out, s, brief, &names);
     }
     let _ = writeln!(
         out,
@@ -235,7 +240,7 @@ pub fn recover(report: &RecoverReport, brief: bool) -> String {
 }
 
 /// The first stuck state: its trace, and why it is stuck.
-fn first_stuck(out: &mut String, s: &Stuck, brief: bool) {
+fn first_stuck(out: &mut String, s: &Stuck, brief: bool, names: &AccountNames) {
     let _ = writeln!(
         out,
         "\nstuck: the shortest trace into a state from which the management account can't get back ({} step{}; the management account closed is left aside when another is stuck)",
@@ -243,7 +248,7 @@ fn first_stuck(out: &mut String, s: &Stuck, brief: bool) {
         if s.trace.len() == 1 { "" } else { "s" }
     );
     if !brief {
-        trace(out, "trace:", &s.trace);
+        trace(out, "trace:", &s.trace, names);
     }
     let _ = writeln!(out, "\nwhy it is stuck");
     let _ = writeln!(
@@ -277,7 +282,7 @@ fn first_stuck(out: &mut String, s: &Stuck, brief: bool) {
                 );
                 if !brief {
                     for st in rec {
-                        step(out, st);
+                        step(out, st, names);
                     }
                 }
             }

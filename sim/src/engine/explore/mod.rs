@@ -239,7 +239,8 @@ impl<'m> Ctx<'m> {
             fp: fingerprinter(),
             symmetry: opts.symmetry
                 && opts.start.is_none()
-                && properties.naming_members().is_none(),
+                && properties.naming_members().is_none()
+                && model.config().threat.members_alike(model.config().members),
             independence: opts.independence && !properties.any_reads_refusal(),
             keep: opts.graph.map(|g| g.keep),
             properties,
@@ -285,9 +286,10 @@ impl<'m> Ctx<'m> {
 /// distance `d`: the first orbit holding a violation is met at the same depth as without
 /// symmetry, and the state recorded for it violates the property too.
 ///
-/// From another start state ([`Options::start`]) or with a property that names a member
-/// account, symmetry is not used (the argument above needs both to be invariant under
-/// renaming members).
+/// From another start state ([`Options::start`]), with a property that names a member
+/// account, or under a threat model that treats members differently (a design's idle,
+/// allowed or forbidden calls: the universe of calls is then not invariant), symmetry is
+/// not used (the argument above needs all three to be invariant under renaming members).
 ///
 /// Properties judged per transition see the caller, the operation, whether the call was
 /// refused, and the state after it. Two states that differ only in account instances have

@@ -75,6 +75,34 @@ pub struct StatesView {
     /// With `--symmetry`: what the reduction saved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub symmetry: Option<SymmetryView>,
+    /// Under a design's threat model: the calls explored from each state, of all the calls
+    /// of the configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calls: Option<CallsView>,
+}
+
+/// The calls explored from each state under a threat model.
+#[derive(Clone, Debug, Serialize)]
+pub struct CallsView {
+    /// The calls the threat model lets the accounts make (AWS's environment steps included).
+    pub explored: usize,
+    /// Every call of the configuration.
+    pub all: usize,
+}
+
+impl CallsView {
+    /// The calls of `model` under its threat model; `None` when it narrows nothing.
+    pub fn of(model: &IdcModel) -> Option<CallsView> {
+        let cfg = model.config();
+        (!cfg.threat.is_open()).then(|| CallsView {
+            explored: model.calls().len(),
+            all: idc_model::calls::all_calls(&idc_model::Config {
+                threat: Default::default(),
+                ..*cfg
+            })
+            .len(),
+        })
+    }
 }
 
 /// What symmetry reduction saved.
@@ -163,7 +191,7 @@ pub fn report(
         format: "idc-check",
         version: REPORT_VERSION,
         model: idc_model::MODEL_VERSION,
-        config: ConfigView::of(model.config()),
+        config: ConfigView::named(model.config(), &start.names),
         properties,
         states: StatesView {
             generated: e.generated,
@@ -172,6 +200,7 @@ pub fn report(
                 unreduced,
                 reduction: unreduced as f64 / e.unique.max(1) as f64,
             }),
+            calls: CallsView::of(model),
         },
         max_depth: e.max_depth,
         complete: e.complete,

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use idc_model::IdcModel;
 
-use super::check::StatesView;
+use super::check::{CallsView, StatesView};
 use super::{ConfigView, StepView, StopReason, REPORT_VERSION};
 use crate::engine::explore::Exploration;
 use crate::engine::run::run_from;
@@ -82,7 +82,7 @@ pub fn report(model: &IdcModel, start: &Start, expression: &str, e: &Exploration
         format: "idc-find",
         version: REPORT_VERSION,
         model: idc_model::MODEL_VERSION,
-        config: ConfigView::of(model.config()),
+        config: ConfigView::named(model.config(), &start.names),
         expression: expression.to_string(),
         from: (!start.is_initial()).then_some(start.steps.len()),
         from_readings: super::readings_of(start),
@@ -93,6 +93,7 @@ pub fn report(model: &IdcModel, start: &Start, expression: &str, e: &Exploration
             generated: e.generated,
             unique: e.unique,
             symmetry: None,
+            calls: CallsView::of(model),
         },
         max_depth: e.max_depth,
         stopped: StopReason::early(e.stop),

@@ -12,9 +12,12 @@ pub mod rules;
 pub mod simulate;
 pub mod state;
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
-use idc_model::{Branch, Call, Config, Refusal};
+use idc_model::threat::Role;
+use idc_model::{AccountNames, Acct, Branch, Call, Config, Refusal};
 
 use crate::engine::explore::Stop;
 use crate::engine::run::StepRecord;
@@ -41,6 +44,42 @@ pub struct ConfigView {
     pub practices: Vec<&'static str>,
     /// Relaxed rules.
     pub relaxed: Vec<&'static str>,
+    /// A design's threat model, when it narrows who makes which calls (absent: every
+    /// account may make any call).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threat: Option<ThreatView>,
+    /// A design's names for the accounts, model id to name (absent: none).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub accounts: BTreeMap<String, String>,
+}
+
+/// A design's threat model.
+#[derive(Clone, Debug, Serialize)]
+pub struct ThreatView {
+    /// In one line, for people, accounts by the design's names.
+    pub summary: String,
+    /// Each account that does not make every call: the operations it makes (empty: idle).
+    pub allowed: BTreeMap<String, Vec<&'static str>>,
+}
+
+impl ThreatView {
+    /// The threat model of `cfg`, `None` when every account may make any call.
+    pub fn of(cfg: &Config, names: &AccountNames) -> Option<ThreatView> {
+        let t = &cfg.threat;
+        (!t.is_open()).then(|| ThreatView {
+            summary: t.summary(cfg.accounts(), |a| names.label(a)),
+            allowed: (0..cfg.accounts())
+                .map(Acct)
+                .filter(|&a| !matches!(t.role(a), Role::Any))
+                .map(|a| {
+                    (
+                        a.to_string(),
+                        t.allowed(a).iter().map(|k| k.name()).collect(),
+                    )
+                })
+                .collect(),
+        })
+    }
 }
 
 /// One assumption.
@@ -60,9 +99,30 @@ pub struct AssumptionView {
 }
 
 impl ConfigView {
-    /// Describes a configuration.
+    /// Describes a configuration whose accounts have no names.
     pub fn of(cfg: &Config) -> ConfigView {
+        ConfigView::named(cfg, &AccountNames::default())
+    }
+
+    /// The design's names for the accounts (none if it has none).
+    pub fn names(&self) -> AccountNames {
+        let mut names = AccountNames::default();
+        for (id, name) in &self.accounts {
+            if let Some(a) = Acct::parse(id) {
+                names.set(a, name);
+            }
+        }
+        names
+    }
+
+    /// Describes a configuration whose accounts a design names.
+    pub fn named(cfg: &Config, names: &AccountNames) -> ConfigView {
         ConfigView {
+            threat: ThreatView::of(cfg, names),
+            accounts: names
+                .iter()
+                .map(|(a, n)| (a.to_string(), n.to_string()))
+                .collect(),
             members: cfg.members,
             users: cfg.users,
             groups: cfg.groups,

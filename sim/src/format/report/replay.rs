@@ -392,7 +392,7 @@ pub fn replay_along(
         file: file.to_string(),
         model_note,
         description: trace.description.clone(),
-        config: ConfigView::of(&trace.config),
+        config: ConfigView::named(&trace.config, &trace.names),
         from: (!trace.from.is_empty()).then_some(trace.from.len()),
         claim,
         show: serde_json::Map::new(),
@@ -445,6 +445,7 @@ mod tests {
                     note: None,
                 },
             ],
+            names: Default::default(),
         }
     }
 
@@ -497,6 +498,7 @@ mod tests {
                 step(m, Op::RegisterDelegatedAdministrator(Acct(1)), Expect::Ok),
                 step(m, Op::CloseAccount(Acct(1)), Expect::Ok),
             ],
+            names: Default::default(),
         };
         assert_eq!(t.config.assumptions.close_delegate, CloseDelegate::Either);
         let r = replay("t.json", &t).unwrap();
@@ -545,7 +547,7 @@ mod tests {
                 let branch = (k % 2 == 0).then_some(branch);
                 steps.push(TraceStep { call, branch, expect: Some(Expect::of(&outcome)), note: None });
             }
-            let trace = Trace { description: None, model: None, config: cfg, from: Vec::new(), claim: None, steps };
+            let trace = Trace { description: None, model: None, config: cfg, from: Vec::new(), claim: None, steps, names: Default::default() };
             let text = crate::format::trace::to_json(&trace);
             let back = crate::format::trace::parse(&text).unwrap();
             let r = replay("generated", &back).unwrap();

@@ -126,7 +126,7 @@ pub fn report(model: &IdcModel, start: &Start, sim: &Simulation) -> SimulateRepo
         format: "idc-simulate",
         version: REPORT_VERSION,
         model: idc_model::MODEL_VERSION,
-        config: ConfigView::of(model.config()),
+        config: ConfigView::named(model.config(), &start.names),
         seed: sim.options.seed,
         runs: sim.runs,
         depth: sim.options.depth,

@@ -115,7 +115,7 @@ pub fn state_after(file: &str, trace: &Trace, step: usize) -> Result<StateReport
         version: REPORT_VERSION,
         model: idc_model::MODEL_VERSION,
         trace: file.to_string(),
-        config: ConfigView::of(&trace.config),
+        config: ConfigView::named(&trace.config, &trace.names),
         from: (!trace.from.is_empty()).then_some(trace.from.len()),
         step,
         steps,
@@ -153,6 +153,7 @@ mod tests {
                 step(Op::RegisterDelegatedAdministrator(Acct(1)), expect_second),
                 step(Op::CloseAccount(Acct(2)), Expect::Ok),
             ],
+            names: Default::default(),
         }
     }
 

@@ -3,7 +3,7 @@
 //! into the engine's [`Trace`](crate::engine::trace::Trace), [`write()`] the other way.
 //! Every error names its place: a JSON line and column, `config`, `claim`, or a step.
 
-mod read;
+pub(crate) mod read;
 mod shape;
 mod write;
 

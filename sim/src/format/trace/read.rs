@@ -16,7 +16,10 @@ use idc_model::echo::{echo, echo_path, one_line};
 use idc_model::parse::CallError;
 use idc_model::properties::{property, Kind};
 use idc_model::query::{Query, QueryError};
-use idc_model::{Branch, Call, Config, ConfigError, Exception, Practice, Reason, Rule};
+use idc_model::{
+    AccountNames, Acct, Branch, Call, Config, ConfigError, Exception, OpKind, Practice, Reason,
+    Rule,
+};
 
 use super::{FORMAT, VERSION};
 use crate::engine::properties::{check_name, NameError, Property};
@@ -40,6 +43,9 @@ pub enum ConfigFileError {
     /// An unknown or unrelaxable rule id.
     #[error("unknown or unrelaxable rule '{}' (see 'idc rules')", echo(.0))]
     Rule(String),
+    /// The threat model (account to the operations it makes) is not understood.
+    #[error("threat: {0}")]
+    Threat(String),
 }
 
 /// What is wrong in one step.
@@ -139,6 +145,9 @@ pub enum TraceError {
     /// The configuration is invalid.
     #[error("config: {0}")]
     Config(#[from] ConfigFileError),
+    /// The `accounts` object (the design's names) is invalid.
+    #[error("accounts: {0}")]
+    Accounts(String),
     /// A step is invalid (steps are numbered from 1).
     #[error("step {step}: {error}")]
     Step {
@@ -205,6 +214,8 @@ pub(super) struct FileRepr {
     pub(super) description: Option<String>,
     #[serde(default)]
     pub(super) config: ConfigRepr,
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub(super) accounts: Map<String, Value>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(super) from: Vec<StepRepr>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -229,6 +240,8 @@ pub(super) struct ConfigRepr {
     pub(super) practices: Vec<String>,
     #[serde(default)]
     pub(super) relaxed: Vec<String>,
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub(super) threat: Map<String, Value>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -244,17 +257,17 @@ pub(super) struct ClaimRepr {
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct StepRepr {
-    pub(super) caller: String,
-    pub(super) call: String,
+pub(crate) struct StepRepr {
+    pub(crate) caller: String,
+    pub(crate) call: String,
     #[serde(default, skip_serializing_if = "Map::is_empty")]
-    pub(super) params: Map<String, Value>,
+    pub(crate) params: Map<String, Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) branch: Option<Map<String, Value>>,
+    pub(crate) branch: Option<Map<String, Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) expect: Option<Value>,
+    pub(crate) expect: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 // --------------------------------------------------------------------- reading
@@ -390,6 +403,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
 
 fn resolve(repr: FileRepr) -> Result<Trace, TraceError> {
     let config = resolve_config(repr.config)?;
+    let names = resolve_names(&config, &repr.accounts)?;
     let mut from = Vec::with_capacity(repr.from.len());
     for (i, s) in repr.from.iter().enumerate() {
         let step = resolve_step(&config, s)
@@ -413,7 +427,23 @@ fn resolve(repr: FileRepr) -> Result<Trace, TraceError> {
         from,
         claim,
         steps,
+        names,
     })
+}
+
+/// The `accounts` object: model id to the design's name.
+fn resolve_names(cfg: &Config, accounts: &Map<String, Value>) -> Result<AccountNames, TraceError> {
+    let mut names = AccountNames::default();
+    for (id, name) in accounts {
+        let account = Acct::parse(id)
+            .filter(|a| !a.is_aws() && a.0 < cfg.accounts())
+            .ok_or_else(|| TraceError::Accounts(format!("unknown account '{}'", echo(id))))?;
+        let name = name
+            .as_str()
+            .ok_or_else(|| TraceError::Accounts(format!("the name of {id} must be a string")))?;
+        names.set(account, name);
+    }
+    Ok(names)
 }
 
 fn resolve_config(c: ConfigRepr) -> Result<Config, ConfigFileError> {
@@ -442,10 +472,29 @@ fn resolve_config(c: ConfigRepr) -> Result<Config, ConfigFileError> {
             .ok_or_else(|| ConfigFileError::Rule(r.clone()))?;
         cfg.relaxed.insert(rule);
     }
+    for (id, ops) in &c.threat {
+        let account = Acct::parse(id)
+            .filter(|a| !a.is_aws() && a.0 < cfg.accounts())
+            .ok_or_else(|| ConfigFileError::Threat(format!("unknown account '{}'", echo(id))))?;
+        let list = ops.as_array().ok_or_else(|| {
+            ConfigFileError::Threat(format!("{id} must have a list of operation names"))
+        })?;
+        let mut kinds = Vec::with_capacity(list.len());
+        for op in list {
+            let kind = op.as_str().and_then(OpKind::parse).ok_or_else(|| {
+                ConfigFileError::Threat(format!(
+                    "{id}: unknown operation {}",
+                    one_line(&op.to_string(), 80)
+                ))
+            })?;
+            kinds.push(kind);
+        }
+        cfg.threat.allow_only(account, &kinds);
+    }
     Ok(cfg)
 }
 
-fn resolve_step(cfg: &Config, s: &StepRepr) -> Result<TraceStep, StepError> {
+pub(crate) fn resolve_step(cfg: &Config, s: &StepRepr) -> Result<TraceStep, StepError> {
     let mut params = Vec::with_capacity(s.params.len());
     for (k, v) in &s.params {
         let v = v

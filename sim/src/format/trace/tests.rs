@@ -54,7 +54,7 @@ fn bad_inputs_name_their_place() {
     );
     assert_eq!(
             err(&format!("{{{HEAD},\n \"stepz\": []}}")),
-            "line 2, column 8: unknown field `stepz`, expected one of `format`, `version`, `model`, `description`, `config`, `from`, `claim`, `steps`"
+            "line 2, column 8: unknown field `stepz`, expected one of `format`, `version`, `model`, `description`, `config`, `accounts`, `from`, `claim`, `steps`"
         );
     assert_eq!(
         err(&format!(
@@ -286,6 +286,7 @@ fn arb_trace() -> impl Strategy<Value = Trace> {
                     from,
                     claim,
                     steps,
+                    names: Default::default(),
                 }
             })
     })

@@ -8,7 +8,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use idc_model::echo::echo_path;
-use idc_model::{Action, Config, IdcModel};
+use idc_model::threat::Role;
+use idc_model::{Acct, Action, Config, IdcModel};
 
 use super::read::{ClaimRepr, ConfigRepr, FileError, StepRepr, TraceError};
 use super::{FORMAT, VERSION};
@@ -105,6 +106,21 @@ fn config_repr(cfg: &Config) -> ConfigRepr {
             .collect(),
         practices: cfg.practices.iter().map(|p| p.name().to_string()).collect(),
         relaxed: cfg.relaxed.iter().map(|r| r.id().to_string()).collect(),
+        // The threat model of a design: each account that does not make every call, with
+        // the operations it makes.
+        threat: (0..cfg.accounts())
+            .map(Acct)
+            .filter(|&a| !matches!(cfg.threat.role(a), Role::Any))
+            .map(|a| {
+                let ops = cfg
+                    .threat
+                    .allowed(a)
+                    .iter()
+                    .map(|k| Value::from(k.name()))
+                    .collect();
+                (a.to_string(), Value::Array(ops))
+            })
+            .collect(),
     }
 }
 
@@ -133,6 +149,14 @@ pub fn to_json(trace: &Trace) -> String {
         out += &format!("  \"description\": {},\n", Value::from(d.as_str()));
     }
     out += &format!("  \"config\": {config},\n");
+    if !trace.names.is_empty() {
+        let names: serde_json::Map<String, Value> = trace
+            .names
+            .iter()
+            .map(|(a, n)| (a.to_string(), Value::from(n)))
+            .collect();
+        out += &format!("  \"accounts\": {},\n", Value::Object(names));
+    }
     if !trace.from.is_empty() {
         out += "  \"from\": [\n";
         for (i, s) in trace.from.iter().enumerate() {
