@@ -173,17 +173,32 @@ fn property_line(out: &mut String, p: &PropertyView, width: usize) {
     );
 }
 
+/// A property's discovery, as [`discovery`] renders it.
+pub struct Discovery<'a> {
+    /// `counterexample`, `example (shrunk)`, …
+    pub heading: &'a str,
+    /// The property.
+    pub name: &'a str,
+    /// Its rules.
+    pub rules: &'a [&'a str],
+    /// What it means.
+    pub meaning: &'a str,
+    /// The steps.
+    pub trace: &'a [StepView],
+    /// Violated (an `always` property) or exemplified.
+    pub violated: bool,
+}
+
 /// One discovery: heading, property, meaning, the numbered steps, and the conclusion.
-pub fn discovery(
-    out: &mut String,
-    heading: &str,
-    name: &str,
-    rules: &[&str],
-    meaning: &str,
-    trace: &[StepView],
-    violated: bool,
-    names: &AccountNames,
-) {
+pub fn discovery(out: &mut String, d: Discovery<'_>, names: &AccountNames) {
+    let Discovery {
+        heading,
+        name,
+        rules,
+        meaning,
+        trace,
+        violated,
+    } = d;
     let _ = writeln!(
         out,
         "\n{heading}: {name} [{}] in {} step{}",
@@ -237,12 +252,14 @@ pub fn check(report: &CheckReport, brief: bool) -> String {
                 };
                 discovery(
                     &mut out,
-                    heading,
-                    &p.name,
-                    &rules,
-                    &p.meaning,
-                    trace,
-                    violated,
+                    Discovery {
+                        heading,
+                        name: &p.name,
+                        rules: &rules,
+                        meaning: &p.meaning,
+                        trace,
+                        violated,
+                    },
                     &report.config.names(),
                 );
                 if let Some(e) = p.expression.as_ref().filter(|e| **e != p.meaning) {

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{discovery, header, thousands};
+use super::{discovery, header, thousands, Discovery};
 use crate::format::report::simulate::{SimVerdict, SimulateReport};
 
 /// The human rendering of a simulation report.
@@ -60,12 +60,14 @@ pub fn render(r: &SimulateReport) -> String {
             };
             discovery(
                 &mut out,
-                heading,
-                p.name,
-                p.rules,
-                p.meaning,
-                trace,
-                violated,
+                Discovery {
+                    heading,
+                    name: p.name,
+                    rules: p.rules,
+                    meaning: p.meaning,
+                    trace,
+                    violated,
+                },
                 &r.config.names(),
             );
         }
