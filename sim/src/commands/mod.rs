@@ -196,6 +196,7 @@ fn setup_design(args: &ModelArgs, from: &FromArgs, path: &Path) -> Result<Setup,
 /// Compiles one user property, or says which and where it is wrong (exit 2).
 fn user_property(
     cfg: &Config,
+    names: &AccountNames,
     origin: &str,
     name: &str,
     kind: Kind,
@@ -203,7 +204,7 @@ fn user_property(
     description: Option<&str>,
 ) -> Result<Property, Failure> {
     check_name(name).map_err(|e| Failure::usage(format!("{origin}: {e}")))?;
-    let query = Query::parse(text, cfg)
+    let query = Query::parse_named(text, cfg, names)
         .map_err(|e| Failure::usage(format!("{origin} {}: {e}", echo(name))))?;
     Ok(Property::user(name, kind, query, description))
 }
@@ -217,6 +218,8 @@ pub fn properties_of(
     design: Option<&(String, Design)>,
 ) -> Result<PropertySet, Failure> {
     let mut set = PropertySet::builtin();
+    let no_names = AccountNames::default();
+    let names = design.map_or(&no_names, |(_, d)| &d.names);
     let add = |set: &mut PropertySet, origin: &str, p: Property| {
         set.push(p).map_err(|p| {
             Failure::usage(format!("{origin}: property '{}' is defined twice", p.name))
@@ -240,6 +243,7 @@ pub fn properties_of(
             let origin = format!("{file}: {table}");
             let p = user_property(
                 cfg,
+                names,
                 &origin,
                 &n.name,
                 n.kind,
@@ -254,7 +258,7 @@ pub fn properties_of(
         ("--reachable", Kind::Sometimes, &args.reachable),
     ] {
         for (name, text) in list {
-            let p = user_property(cfg, flag, name, kind, text, None)?;
+            let p = user_property(cfg, names, flag, name, kind, text, None)?;
             add(&mut set, flag, p)?;
         }
     }
