@@ -451,6 +451,9 @@ pub struct SimulateArgs {
     /// The model's configuration.
     #[command(flatten)]
     pub model: ModelArgs,
+    /// Your own properties, judged after every call with the built-in ones.
+    #[command(flatten)]
+    pub user: UserPropertyArgs,
     /// Where the walks start.
     #[command(flatten)]
     pub from: FromArgs,
