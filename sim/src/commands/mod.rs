@@ -186,11 +186,37 @@ fn setup_design(args: &ModelArgs, from: &FromArgs, path: &Path) -> Result<Setup,
             r.step, r.call
         ))
     })?;
+    tell_readings_taken(&d, &start);
     Ok(Setup {
         model,
         start,
         design: Some((file, d)),
     })
+}
+
+/// Says on stderr which start steps of a design met an undocumented point without naming
+/// its reading: the checker took the first reading that lets every start step succeed, and
+/// today's organization may have taken another (a note, not an error: name the step's
+/// `branch` to pin it).
+fn tell_readings_taken(d: &Design, start: &Start) {
+    let taken: Vec<String> = d
+        .start
+        .iter()
+        .zip(&start.steps)
+        .enumerate()
+        .filter(|(_, (asked, _))| asked.branch.is_none())
+        .filter_map(|(i, (_, taken))| {
+            let b = taken.branch.filter(|b| !b.is_none())?;
+            let readings: Vec<String> = b.named().map(|(k, v)| format!("{k}={v}")).collect();
+            Some(format!("step {} {}", i + 1, readings.join(", ")))
+        })
+        .collect();
+    if !taken.is_empty() {
+        output::error(format!(
+            "note: the design's start took readings it does not name ({}); if your organization took others, name them in the step's `branch` (docs/designs.md)",
+            taken.join("; ")
+        ));
+    }
 }
 
 /// Compiles one user property, or says which and where it is wrong (exit 2).
