@@ -3,6 +3,7 @@
 //! ([`exit::Status`]) or why it could not do its job ([`Failure`], said once by `main`).
 
 pub mod check;
+pub mod compare;
 pub mod explore;
 pub mod export;
 pub mod find;
@@ -134,7 +135,7 @@ pub struct Setup {
 /// lead to (each must succeed: exit 2 otherwise). `--forbid` narrows the threat model last.
 pub fn setup(args: &ModelArgs, from: &FromArgs) -> Result<Setup, Failure> {
     if let Some(path) = &from.design {
-        return setup_design(args, from, path);
+        return setup_design(args, &from.forbid, path, "--design ");
     }
     let Some(path) = &from.from else {
         let mut cfg = args.config().map_err(Failure::usage)?;
@@ -164,14 +165,21 @@ pub fn setup(args: &ModelArgs, from: &FromArgs) -> Result<Setup, Failure> {
     })
 }
 
-/// [`setup`] with `--design`.
-fn setup_design(args: &ModelArgs, from: &FromArgs, path: &Path) -> Result<Setup, Failure> {
+/// [`setup`] with `--design` (and `compare`'s designs): the design file at `path`, the
+/// model flags over it, `forbid` last. Every error names the file after `origin`
+/// (`--design `, `compare: `).
+pub fn setup_design(
+    args: &ModelArgs,
+    forbid: &[(String, Option<String>)],
+    path: &Path,
+    origin: &str,
+) -> Result<Setup, Failure> {
     let file = echo_path(&path.display().to_string());
-    let d = design::read(path).map_err(|e| Failure::usage(format!("--design {file}: {e}")))?;
+    let d = design::read(path).map_err(|e| Failure::usage(format!("{origin}{file}: {e}")))?;
     let mut cfg = args
         .over_design(d.config)
-        .map_err(|e| Failure::usage(format!("--design {file}: {e}")))?;
-    apply_forbid(&mut cfg, &d.names, &from.forbid).map_err(Failure::usage)?;
+        .map_err(|e| Failure::usage(format!("{origin}{file}: {e}")))?;
+    apply_forbid(&mut cfg, &d.names, forbid).map_err(Failure::usage)?;
     let model = model_of(cfg)?;
     let start = start_of_steps(&model, &d.start, &d.names).map_err(|r| {
         let why = match r.refusal {
@@ -182,7 +190,7 @@ fn setup_design(args: &ModelArgs, from: &FromArgs, path: &Path) -> Result<Setup,
             }
         };
         Failure::usage(format!(
-            "--design {file}: [start] step {} ({}): {why}",
+            "{origin}{file}: [start] step {} ({}): {why}",
             r.step, r.call
         ))
     })?;
