@@ -194,7 +194,7 @@ pub fn setup_design(
             r.step, r.call
         ))
     })?;
-    tell_readings_taken(&d, &start);
+    tell_readings_taken(&file, &d, &start);
     Ok(Setup {
         model,
         start,
@@ -206,7 +206,7 @@ pub fn setup_design(
 /// its reading: the checker took the first reading that lets every start step succeed, and
 /// today's organization may have taken another (a note, not an error: name the step's
 /// `branch` to pin it).
-fn tell_readings_taken(d: &Design, start: &Start) {
+fn tell_readings_taken(file: &str, d: &Design, start: &Start) {
     let taken: Vec<String> = d
         .start
         .iter()
@@ -221,7 +221,7 @@ fn tell_readings_taken(d: &Design, start: &Start) {
         .collect();
     if !taken.is_empty() {
         output::error(format!(
-            "note: the design's start took readings it does not name ({}); if your organization took others, name them in the step's `branch` (docs/designs.md)",
+            "note: {file}: the design's start took readings it does not name ({}); if your organization took others, name them in the step's `branch` (docs/designs.md)",
             taken.join("; ")
         ));
     }
