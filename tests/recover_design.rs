@@ -175,6 +175,19 @@ fn keep_instance_forbids_delete_instance_everywhere() {
             );
         }
     }
+    // The first stuck state, as a start: not recoverable, and said so.
+    let stuck = out_dir.join("first-stuck.json");
+    let stuck = stuck.to_str().unwrap();
+    let out = idc(&["recover", "--from", stuck, "--keep-instance", "--brief"]);
+    assert!(
+        stdout(&out).contains("from the start state: NOT recoverable"),
+        "{}",
+        stdout(&out)
+    );
+    let report = json_of(&["recover", "--from", stuck, "--keep-instance", "--json"]);
+    assert_valid(&report);
+    assert_eq!(report["start"]["recoverable"], false);
+    assert_eq!(report["start"]["plan"], Value::Null);
     let report = json_of(&["recover", "--design", &file, "--keep-instance", "--json"]);
     assert_valid(&report);
     let summary = report["config"]["threat"]["summary"].as_str().unwrap();

@@ -277,11 +277,11 @@ fn start_answer(out: &mut String, s: &StartView, brief: bool, names: &AccountNam
             if let Some(st) = &s.stuck {
                 for u in &st.unblocking {
                     let what = if u.recovery.is_some() {
-                        "would get back"
+                        "the management account would get back"
                     } else {
-                        "still stuck"
+                        "it is still stuck"
                     };
-                    let _ = writeln!(out, "  with {} relaxed it {what}", u.rule);
+                    let _ = writeln!(out, "  with {} relaxed {what}", u.rule);
                 }
             }
         }
