@@ -17,6 +17,7 @@ mod explorer;
 mod export;
 mod layout;
 mod queries;
+mod recover_design;
 mod robustness;
 mod scenarios;
 mod state;

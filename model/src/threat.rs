@@ -28,9 +28,30 @@ const _: () = assert!(OpKind::ALL.len() <= 64);
 
 /// The operations each account may make: one bitset of [`OpKind`] indices per account
 /// (`Acct(i)` at `i`). Copy, so it lives in [`crate::Config`].
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Two threat models are equal when they let each account make the same calls (what the
+/// checker explores, and what a trace file records); which of those exclusions were
+/// forbidden outright only matters to [`Threat::for_recovery`].
+#[derive(Clone, Copy)]
 pub struct Threat {
     allowed: [u64; MAX_ACCOUNTS],
+    /// The operations forbidden outright ([`Threat::forbid`]), apart from the allow lists:
+    /// a forbidden operation is never made, not even in a recovery ([`Threat::for_recovery`]).
+    forbidden: [u64; MAX_ACCOUNTS],
+}
+
+impl PartialEq for Threat {
+    fn eq(&self, other: &Threat) -> bool {
+        self.allowed == other.allowed
+    }
+}
+
+impl Eq for Threat {}
+
+impl std::hash::Hash for Threat {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.allowed.hash(state);
+    }
 }
 
 impl Default for Threat {
@@ -38,6 +59,7 @@ impl Default for Threat {
     fn default() -> Threat {
         Threat {
             allowed: [ALL_OPS; MAX_ACCOUNTS],
+            forbidden: [0; MAX_ACCOUNTS],
         }
     }
 }
@@ -85,6 +107,19 @@ impl Threat {
     /// The account does not make this operation.
     pub fn forbid(&mut self, account: Acct, op: OpKind) {
         self.allowed[usize::from(account.0)] &= !(1 << op as u64);
+        self.forbidden[usize::from(account.0)] |= 1 << op as u64;
+    }
+
+    /// The threat model of a recovery (`idc recover`): the management account, the
+    /// defender, may make every operation not forbidden to it outright. Its allow list (or
+    /// `idle`) says what it does routinely, not what it would do to get back to a safe
+    /// baseline; a forbidden operation (`[threat.forbid]`, `--forbid`, `--keep-instance`) it
+    /// never makes. The other accounts keep theirs.
+    pub fn for_recovery(&self) -> Threat {
+        let mut t = *self;
+        let m = usize::from(Acct::MANAGEMENT.0);
+        t.allowed[m] = ALL_OPS & !self.forbidden[m];
+        t
     }
 
     /// What the account does.
@@ -211,5 +246,11 @@ mod tests {
             t.summary(3, |a| a.to_string()),
             "management makes only RegisterDelegatedAdministrator; member-1 makes any call but DeleteInstance; member-2 makes no call; every other account any call"
         );
+        // A recovery widens the management account's routine, not what it was forbidden.
+        let r = t.for_recovery();
+        assert!(r.permits(Acct::MANAGEMENT, OpKind::DeleteInstance));
+        assert!(!r.permits(Acct::MANAGEMENT, OpKind::CreateAccountAssignment));
+        assert!(!r.permits(Acct(1), OpKind::DeleteInstance));
+        assert!(!r.permits(Acct(2), OpKind::AcceptHandshake));
     }
 }

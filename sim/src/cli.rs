@@ -513,6 +513,11 @@ pub struct RecoverArgs {
     /// Leave out the traces.
     #[arg(long)]
     pub brief: bool,
+    /// Write trace files into DIR, for `idc replay`: the management account's plan from the
+    /// start state (`start-plan.json`), the longest recovery (`longest-recovery.json`) and
+    /// the trace into the first stuck state (`first-stuck.json`), those there are.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<std::path::PathBuf>,
     /// How the state space is searched.
     #[command(flatten)]
     pub search: SearchArgs,

@@ -22,6 +22,12 @@
 //!    management calls the guards refuse there (with their rule ids), and for each of those
 //!    rules whether relaxing it alone would let the management account force its way back.
 //!
+//! The analysis runs on [`recovery_model`]: under a design, the management account's allow
+//! list is its routine, not a bound on its recovery; what is forbidden to it (and
+//! `DeleteInstance` with `--keep-instance`) it never makes, in the exploration or a
+//! recovery. It also answers for the start state itself ([`StartAnswer`]), by the game on
+//! the management account's moves from there alone (exact even if the exploration stops).
+//!
 //! With symmetry, a state stands for its orbit under renaming member accounts. That is
 //! sound here too: a renaming maps management calls to management calls and safe
 //! baselines to safe baselines, so every state of an orbit can get back if one can.
@@ -33,7 +39,7 @@ use std::time::Instant;
 
 // The baseline is the model's; re-exported for the callers that ask the analysis for it.
 pub use idc_model::baseline::{in_baseline, Condition, BASELINE};
-use idc_model::{Action, Call, Config, IdcModel, InstanceRef, Op, Refusal, Rule, State};
+use idc_model::{Action, Call, Config, IdcModel, Op, Refusal, Rule, State};
 
 use crate::engine::explore::{explore, Graph, GraphOptions, Move, Options, Stop};
 use crate::engine::run::run_from;
@@ -52,9 +58,31 @@ pub fn recovery_move(call: &Call) -> bool {
         )
 }
 
-/// The recovery moves except `DeleteInstance` (`--keep-instance`).
-pub fn recovery_move_keeping_instance(call: &Call) -> bool {
-    recovery_move(call) && !matches!(call.op, Op::DeleteInstance(InstanceRef::Organization))
+/// The model of a recovery: `model`'s, with the threat model of a recovery
+/// ([`idc_model::Threat::for_recovery`]: the management account may make every operation
+/// not forbidden to it outright, its allow list being its routine) and, with
+/// `keep_instance`, `DeleteInstance` forbidden to the management account. One mechanism:
+/// the threat model narrows the exploration and the recovery moves alike.
+pub fn recovery_model(model: &IdcModel, keep_instance: bool) -> IdcModel {
+    let mut cfg: Config = *model.config();
+    if keep_instance {
+        cfg.threat.forbid(
+            idc_model::Acct::MANAGEMENT,
+            idc_model::OpKind::DeleteInstance,
+        );
+    }
+    cfg.threat = cfg.threat.for_recovery();
+    IdcModel::new(cfg).unwrap_or_else(|_| model.clone())
+}
+
+/// What the management account can do from the start state itself.
+#[derive(Clone, Debug)]
+pub enum StartAnswer {
+    /// The management calls that force a safe baseline from it, AWS taking the longest
+    /// way (empty: it is in a safe baseline already).
+    Recoverable(Vec<Action>),
+    /// It can't: why (the path is empty).
+    Stuck(StuckState),
 }
 
 /// The first stuck state and what the engine found out about it.
@@ -98,6 +126,8 @@ pub struct Recoverability {
     pub longest: Option<(Vec<Action>, Vec<Action>)>,
     /// The first stuck state (shortest path), if any.
     pub first_stuck: Option<StuckState>,
+    /// Whether the management account forces a safe baseline from the start state, and how.
+    pub from_start: StartAnswer,
     /// Successor states generated.
     pub generated: u64,
     /// Management moves kept (a call in a state, with all its outcomes).
@@ -281,19 +311,16 @@ fn management_closed(s: &State) -> bool {
     s.is_closed(idc_model::Acct::MANAGEMENT)
 }
 
-/// Runs the analysis. `explore` carries the search options (symmetry, threads, progress,
-/// memory, interruption); its graph is set here.
+/// Runs the analysis on [`recovery_model`] of `model`. `explore` carries the search options
+/// (symmetry, threads, progress, memory, interruption); its graph is set here.
 pub fn recover(
     model: &IdcModel,
     keep_instance: bool,
     explore_options: Options<'_>,
 ) -> Recoverability {
     let start = Instant::now();
-    let keep: fn(&Call) -> bool = if keep_instance {
-        recovery_move_keeping_instance
-    } else {
-        recovery_move
-    };
+    let model = &recovery_model(model, keep_instance);
+    let keep: fn(&Call) -> bool = recovery_move;
     let start_state = explore_options
         .start
         .clone()
@@ -362,8 +389,15 @@ pub fn recover(
         None
     };
 
+    // The start state itself: a local game, exact even when the exploration stopped early.
+    let from_start = match management_closure(model, start_state.clone(), keep).to_baseline {
+        Some(plan) => StartAnswer::Recoverable(plan),
+        None => StartAnswer::Stuck(explain_stuck(model, &start_state, &[], keep)),
+    };
+
     Recoverability {
         keep_instance,
+        from_start,
         symmetry: e.symmetry,
         start: start_state,
         reachable: e.unique,

@@ -6,7 +6,7 @@ use idc_model::AccountNames;
 
 use super::{header, step, thousands, why_stopped};
 use crate::format::report::matrix::{Change, Effect, MatrixReport, Outcome, Row};
-use crate::format::report::recover::{RecoverReport, RecoverResult, Stuck};
+use crate::format::report::recover::{RecoverReport, RecoverResult, StartView, Stuck};
 use crate::format::report::{StepView, Verdict};
 
 fn outcome(o: Outcome) -> String {
@@ -165,15 +165,16 @@ pub fn recover(report: &RecoverReport, brief: bool) -> String {
         out,
         "  management may  {}",
         if report.keep_instance {
-            "make its own calls, except RemoveAccountFromOrganization, CloseAccount and DeleteInstance (--keep-instance)"
+            "make its own calls, except RemoveAccountFromOrganization, CloseAccount and DeleteInstance\n                   (--keep-instance: forbidden to it in the exploration too), and any a design forbids it"
         } else {
-            "make its own calls, except RemoveAccountFromOrganization and CloseAccount (DeleteInstance included)"
+            "make its own calls, except RemoveAccountFromOrganization and CloseAccount (DeleteInstance\n                   included), and any a design forbids it (its allow list is its routine, not a bound)"
         }
     );
     let _ = writeln!(
         out,
         "  AWS may          take any reading of an `either` assumption at each call: a state is\n                   recoverable when the management account forces a baseline whatever it takes"
     );
+    start_answer(&mut out, &report.start, brief, &names);
     let _ = writeln!(out, "\nsafe baseline: every condition holds");
     for c in &report.baseline_conditions {
         let _ = writeln!(out, "  {:<22} {}", c.name, c.meaning);
@@ -237,6 +238,54 @@ pub fn recover(report: &RecoverReport, brief: bool) -> String {
     );
     let _ = writeln!(out, "result: {}", recover_result(report));
     out
+}
+
+/// The answer for the start state: a line, and the plan (or why there is none).
+fn start_answer(out: &mut String, s: &StartView, brief: bool, names: &AccountNames) {
+    match &s.plan {
+        Some(_) if s.already_safe => {
+            let _ = writeln!(out, "\nfrom the start state: already at a safe baseline");
+        }
+        Some(plan) => {
+            let _ = writeln!(
+                out,
+                "\nfrom the start state: recoverable in {} call{} by the management account (at worst; failing now: {})",
+                plan.len(),
+                if plan.len() == 1 { "" } else { "s" },
+                s.failing.join(", ")
+            );
+            if !brief {
+                trace(
+                    out,
+                    "the management account's plan (AWS taking the longest way):",
+                    plan,
+                    names,
+                );
+            }
+        }
+        None => {
+            let never = s
+                .stuck
+                .as_ref()
+                .map_or(String::new(), |st| st.never_restored.join(", "));
+            let _ = writeln!(
+                out,
+                "\nfrom the start state: NOT recoverable: the management account alone can't force a safe baseline whatever AWS does (failing now: {}; never restored: {})",
+                s.failing.join(", "),
+                if never.is_empty() { "none, but never all at once" } else { &never }
+            );
+            if let Some(st) = &s.stuck {
+                for u in &st.unblocking {
+                    let what = if u.recovery.is_some() {
+                        "the management account would get back"
+                    } else {
+                        "it is still stuck"
+                    };
+                    let _ = writeln!(out, "  with {} relaxed {what}", u.rule);
+                }
+            }
+        }
+    }
 }
 
 /// The first stuck state: its trace, and why it is stuck.

@@ -251,7 +251,11 @@ fn recoverability_with_and_without_delete_instance() {
         independence: false,
         ..Options::default()
     };
-    let full = recover_report(&model, None, &recover(&model, false, plain));
+    let full = recover_report(
+        &model,
+        &Start::initial(&model),
+        &recover(&model, false, plain),
+    );
     let management_closed = count_reachable(cfg, |s| s.is_closed(idc_model::Acct::MANAGEMENT));
     assert!(management_closed > 0);
     assert_eq!(
@@ -270,7 +274,11 @@ fn recoverability_with_and_without_delete_instance() {
     // read at each call (Q9 `either`): AWS may connect it under the seed page's reading and
     // refuse every way back under the current page's (the directory must be the
     // management account's).
-    let keep = recover_report(&model, None, &recover(&model, true, Options::default()));
+    let keep = recover_report(
+        &model,
+        &Start::initial(&model),
+        &recover(&model, true, Options::default()),
+    );
     assert!(keep.stuck > keep.stuck_management_closed);
     assert_eq!(keep.recoverable + keep.stuck, keep.reachable);
     let stuck = keep.first_stuck.as_ref().unwrap();
@@ -319,10 +327,14 @@ fn recoverability_with_and_without_delete_instance() {
 #[ignore = "half a minute in a debug build: .ci/run runs it in release mode"]
 fn recoverability_is_the_same_with_symmetry() {
     let model = IdcModel::new(config(2)).unwrap();
-    let plain = recover_report(&model, None, &recover(&model, true, Options::default()));
+    let plain = recover_report(
+        &model,
+        &Start::initial(&model),
+        &recover(&model, true, Options::default()),
+    );
     let reduced = recover_report(
         &model,
-        None,
+        &Start::initial(&model),
         &recover(
             &model,
             true,

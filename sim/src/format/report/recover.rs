@@ -8,8 +8,9 @@ use idc_model::baseline::BASELINE;
 use idc_model::{Action, Config, IdcModel, Refusal, State};
 
 use super::{ConfigView, StepView, StopReason, REPORT_VERSION};
-use crate::engine::recover::{Recoverability, StuckState};
+use crate::engine::recover::{recovery_model, Recoverability, StartAnswer, StuckState};
 use crate::engine::run::run_from;
+use crate::engine::trace::Start;
 
 /// A baseline condition, for reports.
 #[derive(Clone, Debug, Serialize)]
@@ -68,6 +69,25 @@ pub struct Stuck {
     pub unblocking: Vec<Unblocking>,
 }
 
+/// The answer for the start state itself (the initial state, `--from`'s or the design's).
+#[derive(Clone, Debug, Serialize)]
+pub struct StartView {
+    /// Whether the start state is in a safe baseline.
+    pub already_safe: bool,
+    /// Whether the management account alone forces a safe baseline from it, whatever
+    /// readings AWS takes.
+    pub recoverable: bool,
+    /// The baseline conditions failing in it.
+    pub failing: Vec<&'static str>,
+    /// The management account's plan from it (empty when already safe; null when not
+    /// recoverable): its calls, each with AWS's answer, AWS taking at each the reading that
+    /// makes the way back longest.
+    pub plan: Option<Vec<StepView>>,
+    /// Why it is not recoverable (its trace empty); absent when it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stuck: Option<Stuck>,
+}
+
 /// The recoverability report.
 #[derive(Clone, Debug, Serialize)]
 pub struct RecoverReport {
@@ -88,6 +108,8 @@ pub struct RecoverReport {
     /// started from (`--from`); absent when it started from the initial state.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<usize>,
+    /// The answer for the start state itself.
+    pub start: StartView,
     /// The conditions of the safe baseline.
     pub baseline_conditions: Vec<ConditionView>,
     /// Reachable states.
@@ -208,17 +230,44 @@ fn stuck_view(model: &IdcModel, start: &State, s: &StuckState) -> Stuck {
     }
 }
 
-/// Builds the report of a recoverability analysis; `from` is the number of calls that led to
-/// its start state (`--from`), if it did not start from the initial state.
-pub fn report(model: &IdcModel, from: Option<usize>, r: &Recoverability) -> RecoverReport {
+fn start_view(model: &IdcModel, r: &Recoverability) -> StartView {
+    let failing = BASELINE
+        .iter()
+        .filter(|c| !(c.holds)(&r.start))
+        .map(|c| c.name)
+        .collect::<Vec<_>>();
+    match &r.from_start {
+        StartAnswer::Recoverable(plan) => StartView {
+            already_safe: failing.is_empty(),
+            recoverable: true,
+            failing,
+            plan: Some(StepView::of_run(&run_from(model, r.start.clone(), plan).0)),
+            stuck: None,
+        },
+        StartAnswer::Stuck(s) => StartView {
+            already_safe: false,
+            recoverable: false,
+            failing,
+            plan: None,
+            stuck: Some(stuck_view(model, &r.start, s)),
+        },
+    }
+}
+
+/// Builds the report of a recoverability analysis of `model` (the command's: the report
+/// speaks of its [`recovery_model`]) from `start` (the initial state, `--from`'s or a
+/// design's: its names name the accounts).
+pub fn report(model: &IdcModel, start: &Start, r: &Recoverability) -> RecoverReport {
+    let model = &recovery_model(model, r.keep_instance);
     RecoverReport {
         format: "idc-recover",
         version: REPORT_VERSION,
         model: idc_model::MODEL_VERSION,
-        config: ConfigView::of(model.config()),
+        config: ConfigView::named(model.config(), &start.names),
         keep_instance: r.keep_instance,
         symmetry: r.symmetry,
-        from,
+        from: (!start.is_initial()).then_some(start.steps.len()),
+        start: start_view(model, r),
         baseline_conditions: BASELINE
             .iter()
             .map(|c| ConditionView {
