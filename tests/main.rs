@@ -13,6 +13,7 @@ mod bad_inputs;
 mod cli_check;
 mod cli_whatif;
 mod explorer;
+mod explorer_design;
 mod export;
 mod layout;
 mod queries;
