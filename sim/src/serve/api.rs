@@ -223,7 +223,7 @@ impl Explorer {
 
     /// How many calls of a trace's `from` the page's paths include: all of them from the
     /// initial state, none from a design's start (its own calls lead there).
-    fn from_in_path(&self, trace: &Trace) -> usize {
+    fn path_from_calls(&self, trace: &Trace) -> usize {
         if self.start.is_initial() {
             trace.from.len()
         } else {
@@ -251,7 +251,7 @@ impl Explorer {
     fn claim_of(&self, trace: &Trace) -> Option<Value> {
         let c = trace.claim.as_ref()?;
         self.properties.get(c.name())?;
-        Some(json!({ "property": c.name(), "step": self.from_in_path(trace) + c.step }))
+        Some(json!({ "property": c.name(), "step": self.path_from_calls(trace) + c.step }))
     }
 
     /// The path of a trace: its `from` calls, then its steps as `idc replay` takes them;
