@@ -45,7 +45,11 @@ pub fn run(args: &ExploreArgs) -> Outcome {
     } = match traces.first() {
         Some((_, t)) if args.design.is_none() => {
             let model = model_of(t.config)?;
-            let start = Start::initial(&model);
+            // From the initial state, naming the accounts as the first trace does.
+            let start = Start {
+                names: t.names.clone(),
+                ..Start::initial(&model)
+            };
             Setup {
                 model,
                 start,
