@@ -196,6 +196,14 @@ fn replay_design_judges_the_steps_against_its_threat_model() {
     let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["traces"][0]["divergence"]["kind"], "threat");
     assert_eq!(v["traces"][0]["divergence"]["step"], 1);
+    // `idc state --design` replays it as `replay --design` does.
+    let out = idc(&["state", "--design", DESIGN, file.to_str().unwrap()]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("outside the threat model: org-root (management)"),
+        "{}",
+        stderr(&out)
+    );
     // Another size than the design's: an input error.
     std::fs::write(
         &file,

@@ -458,6 +458,11 @@ pub struct StateArgs {
     /// Relax a rule in the trace's configuration.
     #[arg(long, value_name = "RULE-ID", value_parser = Listed::new(parse_rule, rule_values), hide_possible_values = true)]
     pub relax: Vec<Rule>,
+    /// Replay the trace under your design (docs/designs.md), as `idc replay --design`:
+    /// its configuration, threat model and account names (the trace's sizes must be the
+    /// design's).
+    #[arg(long, value_name = "FILE")]
+    pub design: Option<std::path::PathBuf>,
 }
 
 /// `idc simulate`.

@@ -2,6 +2,8 @@
 //! code is the worst result.
 
 use idc_model::echo::{echo, echo_path};
+use std::path::Path;
+
 use idc_model::{Config, Expression};
 use idc_sim::engine::trace::Trace;
 use idc_sim::format::design::{self, Design};
@@ -21,15 +23,7 @@ pub fn run(args: &ReplayArgs) -> Outcome {
     if stdin_twice {
         return Err(Failure::usage("'-' (standard input) can be given once"));
     }
-    let design = match &args.design {
-        Some(path) => {
-            let file = echo_path(&path.display().to_string());
-            let d =
-                design::read(path).map_err(|e| Failure::usage(format!("--design {file}: {e}")))?;
-            Some((file, d))
-        }
-        None => None,
-    };
+    let design = read_design(args.design.as_deref())?;
     let mut entries = Vec::with_capacity(args.files.len());
     for f in &args.files {
         let file = if f.as_os_str() == "-" {
@@ -109,9 +103,20 @@ pub fn run(args: &ReplayArgs) -> Outcome {
     })
 }
 
+/// The design of `--design`, with its file's name for messages (exit 2 when it can't be
+/// read or is not understood).
+pub fn read_design(path: Option<&Path>) -> Result<Option<(String, Design)>, Failure> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let file = echo_path(&path.display().to_string());
+    let d = design::read(path).map_err(|e| Failure::usage(format!("--design {file}: {e}")))?;
+    Ok(Some((file, d)))
+}
+
 /// The trace under a design's configuration, threat model and names, when its sizes are
 /// the design's; else what differs.
-fn under_design(t: &mut Trace, d: &Design) -> Result<(), String> {
+pub fn under_design(t: &mut Trace, d: &Design) -> Result<(), String> {
     let (ours, theirs) = (&d.config, &t.config);
     let sizes = |c: &Config| [c.members, c.users, c.groups, c.permission_sets];
     if sizes(ours) != sizes(theirs) {
