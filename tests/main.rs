@@ -14,6 +14,7 @@ mod cli_check;
 mod cli_whatif;
 mod compare;
 mod explorer;
+mod explorer_design;
 mod export;
 mod layout;
 mod queries;

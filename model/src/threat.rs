@@ -160,21 +160,24 @@ impl Threat {
         members.iter().all(|&ops| ops == members[0])
     }
 
+    /// What the account does, as the summary says it (`makes no call`, `makes only A and
+    /// B`, `makes any call but C`); `None` when it may make any call.
+    pub fn says(&self, account: Acct) -> Option<String> {
+        Some(match self.role(account) {
+            Role::Any => return None,
+            Role::Idle => "makes no call".to_string(),
+            Role::Only(ops) => format!("makes only {}", list(&ops)),
+            Role::AllBut(ops) => format!("makes any call but {}", list(&ops)),
+        })
+    }
+
     /// The threat model in one line, over the accounts `0..accounts` (`anyone makes any
     /// call` when it narrows nothing): `member-1 any call; member-2 idle; management only
     /// 3 operations`.
     pub fn summary(&self, accounts: u8, name: impl Fn(Acct) -> String) -> String {
         let parts: Vec<String> = (0..accounts)
             .map(Acct)
-            .filter_map(|a| {
-                let what = match self.role(a) {
-                    Role::Any => return None,
-                    Role::Idle => "makes no call".to_string(),
-                    Role::Only(ops) => format!("makes only {}", list(&ops)),
-                    Role::AllBut(ops) => format!("makes any call but {}", list(&ops)),
-                };
-                Some(format!("{} {what}", name(a)))
-            })
+            .filter_map(|a| Some(format!("{} {}", name(a), self.says(a)?)))
             .collect();
         if parts.is_empty() {
             "every account may make any call".to_string()

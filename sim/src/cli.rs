@@ -347,6 +347,15 @@ pub struct ExploreArgs {
     /// Your own properties, judged in every state with the built-in ones.
     #[command(flatten)]
     pub properties: UserPropertyArgs,
+    /// Explore your own design (docs/designs.md): the page starts at its start state, names
+    /// its accounts by the design's names, and lists only the calls its threat model allows.
+    /// The model flags apply over it; TRACE files must start from its start state.
+    #[arg(long, value_name = "FILE")]
+    pub design: Option<std::path::PathBuf>,
+    /// No account makes this operation, or only ACCOUNT does not (a model id such as
+    /// `member-1`, or a design's name for it); repeatable. Like a design's [threat.forbid].
+    #[arg(long, value_name = "OPERATION[@ACCOUNT]", value_parser = parse_forbid)]
+    pub forbid: Vec<(String, Option<String>)>,
     /// The port to serve on (0: any free port).
     #[arg(long, value_name = "N", default_value_t = 8765)]
     pub port: u16,
@@ -426,6 +435,12 @@ pub struct ReplayArgs {
     /// state the steps start from and after every step (repeatable).
     #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
     pub show: Vec<String>,
+    /// Replay every trace under your design (docs/designs.md) instead of its own
+    /// configuration: the design's assumptions, practices, relaxed rules, threat model and
+    /// account names (the trace's sizes must be the design's). A step outside the design's
+    /// threat model diverges: would the trace be possible under your design?
+    #[arg(long, value_name = "FILE")]
+    pub design: Option<std::path::PathBuf>,
 }
 
 /// `idc state`.
@@ -449,6 +464,11 @@ pub struct StateArgs {
     /// Relax a rule in the trace's configuration.
     #[arg(long, value_name = "RULE-ID", value_parser = Listed::new(parse_rule, rule_values), hide_possible_values = true)]
     pub relax: Vec<Rule>,
+    /// Replay the trace under your design (docs/designs.md), as `idc replay --design`:
+    /// its configuration, threat model and account names (the trace's sizes must be the
+    /// design's).
+    #[arg(long, value_name = "FILE")]
+    pub design: Option<std::path::PathBuf>,
 }
 
 /// `idc simulate`.

@@ -6,7 +6,9 @@ reads the URL from the server's first line, and clicks through the page as a per
 would: the initial state, a trace of the command line, the check's counterexamples step by
 step (what each step forward changed highlighted; the keys Left/Right and [/]), the calls
 marked with the always-properties they would break, a refused call, a branch off a path, the trace download (replayed with
-`idc replay`), a query (found, not found, malformed), an upload, a bad path, a reload.
+`idc replay`), a query (found, not found, malformed), an upload, a bad path, a reload; and
+then `idc explore --design tests/browser/design-members-1.toml`: the design's start state,
+names and threat model.
 
 Run from the repository root, after `cargo build --release --bin idc`:
 
@@ -41,6 +43,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 TRACE = ROOT / "tests" / "browser" / "register-member-1.json"
+DESIGN = ROOT / "tests" / "browser" / "design-members-1.toml"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--headless",
@@ -599,6 +602,43 @@ def upload(pg, model):
     assert pg.delegates() == "member-1"
 
 
+def design_page(ctx, idc, page_errors):
+    """`idc explore --design`: the page opens at the design's start state, shows the
+    design's names for the accounts and its threat model, and lists no call the threat
+    model forbids."""
+    log("a design: its start state, its names, its threat model")
+    server = Server(idc, ["--design", str(DESIGN), "--port", "0"])
+    try:
+        status, model = server.get("model")
+        assert status == 200 and model["config"]["accounts"]["member-1"] == "security-tooling", model
+        page = ctx.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.on("pageerror", lambda e: page_errors.append(str(e)))
+        pg = Page(page, server)
+        page.goto(server.url)
+        pg.wait_path("")
+        pg.expect_no_error("design start")
+        text = page.inner_text("body")
+        assert "security-tooling (member-1)" in text, "the design's name for member-1 is not shown"
+        assert "org-root (management)" in text, "the design's name for management is not shown"
+        threat = page.inner_text("[data-testid=threat]")
+        assert "threat model" in threat and "org-root (management) makes only" in threat, f"threat line {threat!r}"
+        assert "start state" in page.inner_text("#where"), "the page does not say it is at the design's start"
+        # The start call ran: Identity Center is enabled in management.
+        assert "org-root (management)" in page.inner_text("[data-testid=instance]")
+        forbidden = page.locator("[data-testid=call][data-call=DeleteInstance]")
+        assert forbidden.count() == 0, "a call the threat model forbids is listed (DeleteInstance)"
+        outside = page.locator("[data-testid=call][data-caller=management][data-call=EnableIdentityCenter]")
+        assert outside.count() == 0, "a call outside management's runbook is listed"
+        allowed = page.locator("[data-testid=call][data-caller=management][data-call=RegisterDelegatedAdministrator]")
+        assert allowed.count() >= 1, "the runbook's RegisterDelegatedAdministrator is not listed"
+        group = page.locator("[data-testid=caller-group][data-caller=member-1] summary")
+        assert "security-tooling (member-1)" in group.inner_text(), "the caller group is not named"
+        page.close()
+    finally:
+        server.stop()
+
+
 def main():
     idc = Path(os.environ.get("IDC_BIN", "target/release/idc"))
     if not idc.is_absolute():
@@ -648,6 +688,7 @@ def main():
                 reload_keeps_state(pg, q)
                 bad_path(pg)
                 upload(pg, model)
+                design_page(ctx, idc, page_errors)
                 assert not page_errors, f"uncaught errors in the page: {page_errors}"
             except BaseException:
                 failed = True

@@ -4,19 +4,23 @@ use std::sync::atomic::Ordering;
 
 use idc_model::echo::echo_path;
 use idc_sim::engine::check::default_threads;
+use idc_sim::engine::trace::Start;
+use idc_sim::format::design::apply_forbid;
 use idc_sim::format::trace;
 use idc_sim::serve::http::serve;
 use idc_sim::serve::Explorer;
 
-use super::{default_max_memory, model_of, properties_of, INTERRUPTED};
-use crate::cli::ExploreArgs;
+use super::{default_max_memory, model_of, properties_of, setup, Setup, INTERRUPTED};
+use crate::cli::{ExploreArgs, FromArgs};
 use crate::exit::{Failure, Outcome, Status};
 use crate::output;
 
 /// Runs `idc explore`.
 pub fn run(args: &ExploreArgs) -> Outcome {
     // The model flags apply over each trace's configuration (as for `replay`); the first
-    // trace's gives the explorer's, and the others must come out the same.
+    // trace's gives the explorer's, and the others must come out the same. With a design,
+    // the design's (flags over it) is the explorer's, and every trace must come out the same.
+    // `--forbid` narrows each one's threat model as the explorer's.
     let mut traces = Vec::with_capacity(args.traces.len());
     for path in &args.traces {
         let mut t = trace::read(path).map_err(Failure::usage)?;
@@ -25,23 +29,44 @@ pub fn run(args: &ExploreArgs) -> Outcome {
             .model
             .over_trace(t.config)
             .map_err(|e| Failure::Usage(format!("{file}: {e}")))?;
+        apply_forbid(&mut t.config, &t.names, &args.forbid)
+            .map_err(|e| Failure::usage(format!("{file}: {e}")))?;
         traces.push((file, t));
     }
-    let cfg = match traces.first() {
-        Some((_, t)) => t.config,
-        None => args
-            .model
-            .config()
-            .map_err(|e| Failure::Usage(e.to_string()))?,
+    let from = FromArgs {
+        from: None,
+        design: args.design.clone(),
+        forbid: args.forbid.clone(),
     };
-    let model = model_of(cfg)?;
-    let properties = properties_of(&cfg, &args.properties, None)?;
+    let Setup {
+        model,
+        start,
+        design,
+    } = match traces.first() {
+        Some((_, t)) if args.design.is_none() => {
+            let model = model_of(t.config)?;
+            // From the initial state, naming the accounts as the first trace does.
+            let start = Start {
+                names: t.names.clone(),
+                ..Start::initial(&model)
+            };
+            Setup {
+                model,
+                start,
+                design: None,
+            }
+        }
+        _ => setup(&args.model, &from)?,
+    };
+    let cfg = *model.config();
+    let properties = properties_of(&cfg, &args.properties, design.as_ref())?;
     let mut explorer = Explorer::new(
         model,
         properties,
         args.threads.map_or_else(default_threads, usize::from),
         Some(args.max_memory.unwrap_or_else(default_max_memory)),
-    );
+    )
+    .with_start(start);
     for (file, t) in &traces {
         explorer
             .add_trace(file, t)

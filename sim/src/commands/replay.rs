@@ -2,7 +2,11 @@
 //! code is the worst result.
 
 use idc_model::echo::{echo, echo_path};
-use idc_model::Expression;
+use std::path::Path;
+
+use idc_model::{Config, Expression};
+use idc_sim::engine::trace::Trace;
+use idc_sim::format::design::{self, Design};
 use idc_sim::format::report::replay::{
     replay_showing, ReplayDocument, ReplayEntry, ReplayError, ReplayResult,
 };
@@ -19,6 +23,7 @@ pub fn run(args: &ReplayArgs) -> Outcome {
     if stdin_twice {
         return Err(Failure::usage("'-' (standard input) can be given once"));
     }
+    let design = read_design(args.design.as_deref())?;
     let mut entries = Vec::with_capacity(args.files.len());
     for f in &args.files {
         let file = if f.as_os_str() == "-" {
@@ -41,6 +46,12 @@ pub fn run(args: &ReplayArgs) -> Outcome {
                 continue;
             }
         };
+        if let Some((dfile, d)) = &design {
+            if let Err(e) = under_design(&mut t, d) {
+                entries.push(bad(format!("{}: --design {dfile}: {e}", echo_path(&file))));
+                continue;
+            }
+        }
         if let Err(e) = apply_overrides(&mut t.config, &args.assume, &args.practice, &args.relax) {
             entries.push(bad(format!("{}: {e}", echo_path(&file))));
             continue;
@@ -90,6 +101,34 @@ pub fn run(args: &ReplayArgs) -> Outcome {
         ReplayResult::Diverged => Status::Finding,
         ReplayResult::Error => Status::BadInput,
     })
+}
+
+/// The design of `--design`, with its file's name for messages (exit 2 when it can't be
+/// read or is not understood).
+pub fn read_design(path: Option<&Path>) -> Result<Option<(String, Design)>, Failure> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let file = echo_path(&path.display().to_string());
+    let d = design::read(path).map_err(|e| Failure::usage(format!("--design {file}: {e}")))?;
+    Ok(Some((file, d)))
+}
+
+/// The trace under a design's configuration, threat model and names, when its sizes are
+/// the design's; else what differs.
+pub fn under_design(t: &mut Trace, d: &Design) -> Result<(), String> {
+    let (ours, theirs) = (&d.config, &t.config);
+    let sizes = |c: &Config| [c.members, c.users, c.groups, c.permission_sets];
+    if sizes(ours) != sizes(theirs) {
+        return Err(format!(
+            "the trace's sizes (members={} users={} groups={} permission-sets={}) are not the design's (members={} users={} groups={} permission-sets={})",
+            theirs.members, theirs.users, theirs.groups, theirs.permission_sets,
+            ours.members, ours.users, ours.groups, ours.permission_sets
+        ));
+    }
+    t.config = d.config;
+    t.names = d.names.clone();
+    Ok(())
 }
 
 /// The last line of a replay of several files: how many reproduced, diverged, were invalid.

@@ -7,6 +7,7 @@ use idc_sim::format::report::state::state_after;
 use idc_sim::format::trace;
 use idc_sim::render::state::render;
 
+use super::replay::{read_design, under_design};
 use crate::cli::{apply_overrides, StateArgs};
 use crate::exit::{Failure, Outcome, Status};
 use crate::output;
@@ -19,6 +20,10 @@ pub fn run(args: &StateArgs) -> Outcome {
         args.file.display().to_string()
     };
     let mut t = trace::read(&args.file).map_err(Failure::usage)?;
+    if let Some((dfile, d)) = read_design(args.design.as_deref())? {
+        under_design(&mut t, &d)
+            .map_err(|e| Failure::usage(format!("{}: --design {dfile}: {e}", echo_path(&file))))?;
+    }
     apply_overrides(&mut t.config, &args.assume, &args.practice, &args.relax)
         .map_err(|e| Failure::usage(format!("{}: {e}", echo_path(&file))))?;
     let step = args.step.unwrap_or(t.steps.len());

@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 
 use idc_model::query::Last;
-use idc_model::{Action, Branch, IdcModel, Refusal, State};
+use idc_model::{AccountNames, Action, Branch, Call, Config, IdcModel, OpKind, Refusal, State};
 
 use crate::engine::properties::last_step;
 use crate::engine::run::{advance, run_from, step_along, StepRecord};
@@ -246,6 +246,17 @@ fn from_as_named(model: &IdcModel, trace: &Trace) -> State {
     let init = model.initial();
     let actions = resolve_or_furthest(model, &init, &trace.from, None);
     run_from(model, init, &actions).1
+}
+
+/// What the threat model of `cfg` says of a call it does not allow, its caller labelled by
+/// `names` (`workloads (member-2) makes no call`); `None` when it allows the call (AWS's own
+/// environment steps always happen).
+pub fn outside_threat(cfg: &Config, names: &AccountNames, call: &Call) -> Option<String> {
+    if call.caller.is_aws() || cfg.threat.permits(call.caller, OpKind::of(&call.op)) {
+        return None;
+    }
+    let says = cfg.threat.says(call.caller)?;
+    Some(format!("{} {says}", names.label(call.caller)))
 }
 
 /// How a replayed step disagrees with the trace step it replays.

@@ -8,21 +8,20 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use idc_model::properties::Kind;
-use idc_model::query::{Last, Query};
+use idc_model::query::Last;
 use idc_model::rules::Rule;
 use idc_model::{Action, Config, IdcModel, State};
 
 use super::assets;
 use super::path::{self, PathError, Token};
 use super::query::{param, parse_query};
-use crate::engine::explore::{explore, Options, Progress};
 use crate::engine::properties::{last_step, Property, PropertySet};
-use crate::engine::replay::{actions_of, start_of};
+use crate::engine::replay::{actions_of, outside_threat, start_of};
 use crate::engine::run::run_from;
 use crate::engine::trace::{Claim, Start, Trace};
 use crate::format::export::{export_string, Format};
 use crate::format::report::replay::{replay_along, shown_along, Divergence};
-use crate::format::report::{branch_json, params_json, ConfigView, OutcomeView, StepView, Verdict};
+use crate::format::report::{branch_json, params_json, ConfigView, OutcomeView, StepView};
 use crate::format::state::StateView;
 use crate::format::trace as trace_file;
 use idc_model::diff::describe_step;
@@ -49,7 +48,7 @@ pub struct Response {
 }
 
 impl Response {
-    fn json(value: &impl Serialize) -> Response {
+    pub(super) fn json(value: &impl Serialize) -> Response {
         Response {
             status: 200,
             content_type: "application/json",
@@ -91,6 +90,17 @@ pub enum ExploreTraceError {
     /// Its `from` calls don't replay.
     #[error("its `from` calls do not replay as written (see 'idc replay')")]
     From,
+    /// Its `from` calls lead elsewhere than the design's start state.
+    #[error("its `from` calls do not lead to the design's start state, where the page starts")]
+    Start,
+    /// A call along it is outside the threat model.
+    #[error("its step {step} (counted along the page's path) is outside the threat model: {why}")]
+    Threat {
+        /// 1-based, along the path.
+        step: usize,
+        /// What the threat model says of its caller.
+        why: String,
+    },
 }
 
 /// A trace given on the command line.
@@ -116,14 +126,17 @@ pub struct LoadedTrace {
 /// The explorer: the model, its properties, the traces it was given, and the check's
 /// result once it ran.
 pub struct Explorer {
-    model: IdcModel,
-    properties: PropertySet,
+    pub(super) model: IdcModel,
+    pub(super) properties: PropertySet,
+    /// The page's root (path `''`): the model's initial state, or a design's start state,
+    /// with the calls that lead there and the design's names.
+    pub(super) start: Start,
     traces: Vec<LoadedTrace>,
-    threads: usize,
-    max_memory: Option<u64>,
-    check: Mutex<Option<Value>>,
+    pub(super) threads: usize,
+    pub(super) max_memory: Option<u64>,
+    pub(super) check: Mutex<Option<Value>>,
     /// The check's progress, for `/api/v1/check/progress`: not started, running, or done.
-    check_progress: Mutex<Value>,
+    pub(super) check_progress: Mutex<Value>,
 }
 
 /// What differs between a trace's configuration and the explorer's, key by key, for
@@ -164,6 +177,8 @@ fn differences(theirs: &Config, ours: &Config) -> String {
         list(&o.practices),
     );
     differ("relaxed".to_string(), list(&t.relaxed), list(&o.relaxed));
+    let threat = |c: &Config| c.threat.summary(c.accounts(), |a| a.to_string());
+    differ("threat model".to_string(), threat(theirs), threat(ours));
     out.join("; ")
 }
 
@@ -177,6 +192,7 @@ impl Explorer {
         max_memory: Option<u64>,
     ) -> Explorer {
         Explorer {
+            start: Start::initial(&model),
             model,
             properties,
             traces: Vec::new(),
@@ -187,9 +203,32 @@ impl Explorer {
         }
     }
 
+    /// The explorer rooted at `start` (a design's start state) instead of the model's
+    /// initial state: the page's paths, checks and queries start there, and the traces it
+    /// writes record the calls that lead there as `from`, and the design's names.
+    pub fn with_start(mut self, start: Start) -> Explorer {
+        self.start = start;
+        self
+    }
+
     /// The model explored.
     pub fn model(&self) -> &IdcModel {
         &self.model
+    }
+
+    /// The state at the page's root (path `''`).
+    pub(super) fn root(&self) -> State {
+        self.start.state.clone()
+    }
+
+    /// How many calls of a trace's `from` the page's paths include: all of them from the
+    /// initial state, none from a design's start (its own calls lead there).
+    fn path_from_calls(&self, trace: &Trace) -> usize {
+        if self.start.is_initial() {
+            trace.from.len()
+        } else {
+            0
+        }
     }
 
     /// Adds a trace of the command line; its path is where it leads.
@@ -212,7 +251,7 @@ impl Explorer {
     fn claim_of(&self, trace: &Trace) -> Option<Value> {
         let c = trace.claim.as_ref()?;
         self.properties.get(c.name())?;
-        Some(json!({ "property": c.name(), "step": trace.from.len() + c.step }))
+        Some(json!({ "property": c.name(), "step": self.path_from_calls(trace) + c.step }))
     }
 
     /// The path of a trace: its `from` calls, then its steps as `idc replay` takes them;
@@ -227,20 +266,28 @@ impl Explorer {
             return Err(ExploreTraceError::Config(differences(&trace.config, &cfg)));
         }
         let start = start_of(&self.model, trace).ok_or(ExploreTraceError::From)?;
-        let mut actions: Vec<Action> = start
-            .steps
-            .iter()
-            .map(|s| Action {
+        let mut actions: Vec<Action> = Vec::new();
+        if self.start.is_initial() {
+            actions.extend(start.steps.iter().map(|s| Action {
                 call: s.call,
                 branch: s.branch.unwrap_or(idc_model::Branch::NONE),
-            })
-            .collect();
+            }));
+        } else if start.state != self.start.state {
+            return Err(ExploreTraceError::Start);
+        }
         let steps = actions_of(&self.model, &start.state, trace);
         let divergence =
             replay_along("", trace, &self.model, &start.state, None, &steps).divergence;
         actions.extend(steps);
+        // A call outside the threat model has no place in the page's paths.
+        let names = &self.start.names;
+        if let Some((i, why)) = actions.iter().enumerate().find_map(|(i, a)| {
+            outside_threat(self.model.config(), names, &a.call).map(|why| (i, why))
+        }) {
+            return Err(ExploreTraceError::Threat { step: i + 1, why });
+        }
         Ok((
-            path::of_actions(&self.model, &self.model.initial(), &actions),
+            path::of_actions(&self.model, &self.root(), &actions),
             divergence,
         ))
     }
@@ -314,8 +361,7 @@ impl Explorer {
 
     fn walk(&self, text: &str) -> Result<Walked, PathError> {
         let tokens = path::parse(text)?;
-        let init = self.model.initial();
-        let (actions, state) = path::resolve(&self.model, &init, &tokens)?;
+        let (actions, state) = path::resolve(&self.model, &self.root(), &tokens)?;
         Ok(Walked {
             tokens,
             actions,
@@ -342,7 +388,8 @@ impl Explorer {
             "format": "idc-explore",
             "version": API_VERSION,
             "model": idc_model::MODEL_VERSION,
-            "config": ConfigView::of(self.model.config()),
+            "config": ConfigView::named(self.model.config(), &self.start.names),
+            "start": self.start.steps.len(),
             "calls": calls,
             "properties": self.properties.iter().map(property_json).collect::<Vec<_>>(),
             "traces": self.traces,
@@ -351,7 +398,7 @@ impl Explorer {
 
     fn state(&self, w: &Walked) -> Response {
         let model = &self.model;
-        let (records, end) = run_from(model, model.initial(), &w.actions);
+        let (records, end) = run_from(model, self.root(), &w.actions);
         // INVARIANT: run_from follows the path's own branches, so it ends where walk did.
         debug_assert!(end == w.state);
         let last = match (w.actions.last(), records.last()) {
@@ -442,7 +489,7 @@ impl Explorer {
     }
 
     fn trace_of(&self, w: &Walked) -> Trace {
-        Trace::of_actions(&self.model, &Start::initial(&self.model), &w.actions, None)
+        Trace::of_actions(&self.model, &self.start, &w.actions, None)
     }
 
     /// The path as a trace file. With `claim=NAME` (and `step=N`, by default the path's
@@ -465,7 +512,7 @@ impl Explorer {
                 }
             };
             if let Some(actions) = w.actions.get(..step) {
-                let (records, end) = run_from(&self.model, self.model.initial(), actions);
+                let (records, end) = run_from(&self.model, self.root(), actions);
                 let last = match (actions.last(), records.last()) {
                     (Some(a), Some(r)) => last_step(&a.call, r.outcome.is_err()),
                     _ => Last::default(),
@@ -494,118 +541,6 @@ impl Explorer {
         }
     }
 
-    fn check(&self) -> Response {
-        let mut cached = match self.check.lock() {
-            Ok(guard) => guard,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        if let Some(v) = cached.as_ref() {
-            return Response::json(v);
-        }
-        let set_progress = |v: Value| *self.progress_lock() = v;
-        set_progress(
-            json!({ "running": true, "done": false, "states": 0, "generated": 0, "depth": 0, "seconds": 0.0 }),
-        );
-        let mut report = |p: Progress| {
-            set_progress(json!({
-                "running": true,
-                "done": false,
-                "states": p.unique,
-                "generated": p.generated,
-                "depth": p.depth,
-                "seconds": p.seconds,
-            }))
-        };
-        let e = explore(
-            &self.model,
-            Options {
-                threads: self.threads,
-                max_memory: self.max_memory,
-                properties: Some(&self.properties),
-                progress: Some(&mut report),
-                ..Options::default()
-            },
-        );
-        set_progress(json!({
-            "running": false,
-            "done": true,
-            "complete": e.complete,
-            "states": e.unique,
-            "generated": e.generated,
-            "depth": e.max_depth,
-            "seconds": e.seconds,
-            "discoveries": e.discoveries.iter().filter(|d| d.is_some()).count(),
-        }));
-        let init = self.model.initial();
-        let properties: Vec<Value> = self
-            .properties
-            .iter()
-            .zip(&e.discoveries)
-            .map(|(p, found)| {
-                let mut v = json!({
-                    "name": p.name,
-                    "kind": p.kind.name(),
-                    "verdict": Verdict::of(p.kind, found.is_some(), e.complete),
-                });
-                if let Some(actions) = found {
-                    v["length"] = json!(actions.len());
-                    v["path"] = json!(path::format(&path::of_actions(&self.model, &init, actions)));
-                }
-                v
-            })
-            .collect();
-        let v = json!({
-            "complete": e.complete,
-            "states": e.unique,
-            "seconds": e.seconds,
-            "properties": properties,
-        });
-        if e.complete {
-            *cached = Some(v.clone());
-        }
-        Response::json(&v)
-    }
-
-    /// The check's progress, even if a handler panicked while holding it.
-    fn progress_lock(&self) -> std::sync::MutexGuard<'_, Value> {
-        match self.check_progress.lock() {
-            Ok(guard) => guard,
-            Err(poisoned) => poisoned.into_inner(),
-        }
-    }
-
-    fn find(&self, expr: &str) -> Response {
-        let query = match Query::parse(expr, self.model.config()) {
-            Ok(q) => q,
-            Err(e) => return Response::error(400, format!("expression: {e}")),
-        };
-        let mut set = PropertySet::empty();
-        // INVARIANT: the set is empty, so the name is free.
-        let _ = set.push(Property::user("find", Kind::Sometimes, query, None));
-        let e = explore(
-            &self.model,
-            Options {
-                threads: self.threads,
-                max_memory: self.max_memory,
-                properties: Some(&set),
-                until_found: true,
-                ..Options::default()
-            },
-        );
-        match e.discoveries.first().and_then(Option::as_ref) {
-            Some(actions) => {
-                let tokens = path::of_actions(&self.model, &self.model.initial(), actions);
-                Response::json(&json!({
-                    "result": "found",
-                    "length": tokens.len(),
-                    "path": path::format(&tokens),
-                }))
-            }
-            None if e.complete => Response::json(&json!({ "result": "not-found" })),
-            None => Response::json(&json!({ "result": "incomplete" })),
-        }
-    }
-
     /// An expression's value in every state of a path: the initial state (no last step),
     /// then after each step, as `idc replay --show` gives them.
     fn show(&self, w: &Walked, expr: &str) -> Response {
@@ -613,8 +548,7 @@ impl Explorer {
             Ok(e) => e,
             Err(e) => return Response::error(400, format!("expression: {e}")),
         };
-        let init = self.model.initial();
-        let values: Vec<Value> = shown_along(&self.model, &init, &w.actions, &[e])
+        let values: Vec<Value> = shown_along(&self.model, &self.root(), &w.actions, &[e])
             .into_iter()
             .map(|m| m.into_iter().next().map_or(Value::Null, |(_, v)| v))
             .collect();

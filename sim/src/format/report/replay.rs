@@ -8,7 +8,9 @@ use idc_model::{Branch, ConfigError, Expression, IdcModel, Shown};
 
 use super::{ConfigView, StepView, Verdict, REPORT_VERSION};
 use crate::engine::properties::last_step;
-use crate::engine::replay::{actions_of, claim_holds, mismatch, start_or_as_named, Mismatch};
+use crate::engine::replay::{
+    actions_of, claim_holds, mismatch, outside_threat, start_or_as_named, Mismatch,
+};
 use crate::engine::run::{advance, run_from, step_along};
 use crate::engine::trace::Trace;
 use crate::format::trace::expect_to_value;
@@ -25,9 +27,13 @@ pub struct ReplayStep {
     /// Whether the outcome met the expectation (absent when there is none).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_expected: Option<bool>,
-    /// How the outcome differs from the expected one (absent when it does not).
+    /// How the step differs from the trace's (absent when it does not): its call is outside
+    /// the threat model, its named branch does not fit, or its outcome is not the expected one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mismatch: Option<String>,
+    /// Which of those (absent when the step is as written).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mismatch_kind: Option<DivergenceKind>,
     /// The trace's note on the step, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -83,6 +89,7 @@ impl ClaimView {
         };
         Some(Divergence {
             step: self.step,
+            kind: DivergenceKind::Claim,
             reason: format!(
                 "the claim does not reproduce: {} {what} after step {}",
                 self.property, self.step
@@ -96,8 +103,27 @@ impl ClaimView {
 pub struct Divergence {
     /// The step (1-based; for a claim, the claimed step, which may be 0).
     pub step: usize,
+    /// What kind of disagreement.
+    pub kind: DivergenceKind,
     /// Why, in one line.
     pub reason: String,
+}
+
+/// How a replay disagrees with its trace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DivergenceKind {
+    /// Its `from` calls do not replay as written (step 0).
+    From,
+    /// A step's call is outside the trace's threat model (`config.threat`): the account
+    /// makes no such call.
+    Threat,
+    /// A step names a branch its call does not take there.
+    Branch,
+    /// A step's outcome is not the one it expects.
+    Outcome,
+    /// The claim does not reproduce.
+    Claim,
 }
 
 /// The replay of one trace file.
@@ -222,6 +248,7 @@ impl ReplayReport {
         let mismatch = self.steps.iter().take(step).find_map(|s| {
             s.mismatch.as_ref().map(|m| Divergence {
                 step: s.step.step,
+                kind: s.mismatch_kind.unwrap_or(DivergenceKind::Outcome),
                 reason: m.clone(),
             })
         });
@@ -308,6 +335,7 @@ pub fn start_or_named(model: &IdcModel, trace: &Trace) -> (idc_model::State, Opt
             as_named,
             Some(Divergence {
                 step: 0,
+                kind: DivergenceKind::From,
                 reason: format!(
                     "its {} `from` call{} do not replay as written (a branch or an expected outcome no reading gives)",
                     trace.from.len(),
@@ -341,26 +369,46 @@ pub fn replay_along(
                 b.to_string()
             }
         };
-        let mismatch = mismatch(ts, record).map(|m| match m {
-            Mismatch::Misfit { named, taken } => format!(
-                "the branch [{}] does not fit this call here (it takes [{}])",
-                branch_name(named),
-                branch_name(taken)
-            ),
-            Mismatch::Unexpected(e) => format!("expected {e}, got {}", view.outcome),
+        let threat = outside_threat(&trace.config, &trace.names, &ts.call).map(|why| {
+            (
+                DivergenceKind::Threat,
+                format!("outside the threat model: {why}"),
+            )
         });
-        if let (Some(reason), None) = (&mismatch, &divergence) {
+        let mismatch = threat.or_else(|| {
+            mismatch(ts, record).map(|m| match m {
+                Mismatch::Misfit { named, taken } => (
+                    DivergenceKind::Branch,
+                    format!(
+                        "the branch [{}] does not fit this call here (it takes [{}])",
+                        branch_name(named),
+                        branch_name(taken)
+                    ),
+                ),
+                Mismatch::Unexpected(e) => (
+                    DivergenceKind::Outcome,
+                    format!("expected {e}, got {}", view.outcome),
+                ),
+            })
+        });
+        if let (Some((kind, reason)), None) = (&mismatch, &divergence) {
             divergence = Some(Divergence {
                 step: view.step,
+                kind: *kind,
                 reason: reason.clone(),
             });
         }
+        let (mismatch_kind, mismatch) = match mismatch {
+            Some((k, m)) => (Some(k), Some(m)),
+            None => (None, None),
+        };
         steps.push(ReplayStep {
             branch_found: ts.branch.is_none() && !record.action.branch.is_none(),
             step: view,
             expected: ts.expect.as_ref().map(expect_to_value),
             as_expected,
             mismatch,
+            mismatch_kind,
             note: ts.note.clone(),
             show: serde_json::Map::new(),
         });
@@ -456,11 +504,37 @@ mod tests {
             r.divergence,
             Some(Divergence {
                 step: 2,
+                kind: DivergenceKind::Outcome,
                 reason: "expected ok, got AccessDeniedException [DA-1]".into()
             })
         );
         assert!(render(&r)
             .contains("result: DIVERGED at step 2: expected ok, got AccessDeniedException [DA-1]"));
+    }
+
+    /// A step whose caller the threat model says makes no such call does not reproduce,
+    /// even when AWS would accept it; the `from` calls are history, and exempt.
+    #[test]
+    fn a_step_outside_the_threat_model_diverges_and_from_is_exempt() {
+        let mut t = register_trace();
+        t.steps[1].expect = None;
+        t.config.threat.idle(Acct(1));
+        t.names.set(Acct(1), "workloads");
+        let r = replay("t.json", &t).unwrap();
+        let d = r.divergence.clone().unwrap();
+        assert_eq!(d.step, 2);
+        assert_eq!(d.kind, DivergenceKind::Threat);
+        assert_eq!(
+            d.reason,
+            "outside the threat model: workloads (member-1) makes no call"
+        );
+        assert_eq!(r.steps[1].mismatch_kind, Some(DivergenceKind::Threat));
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["divergence"]["kind"], "threat");
+        // The same call as history (`from`) is not judged.
+        t.from = t.steps.drain(..).collect();
+        let r = replay("t.json", &t).unwrap();
+        assert!(r.reproduced(), "{:?}", r.divergence);
     }
 
     #[test]

@@ -31,19 +31,40 @@
 
   // ---- DOM helpers -------------------------------------------------------------------
 
-  // el('div', {class: 'x', 'data-testid': 'y', text: 'z', onclick: f}, child, ...)
+  // A design's names for the accounts (config.accounts: model id to name); empty without
+  // a design. The API speaks of accounts by their model ids; the page shows
+  // `security-tooling (member-1)` wherever an account appears (data-* attributes keep ids).
+  let accountNames = {};
+
+  // `text` with every account id that stands as a word labelled by the design's name. An id
+  // already in a label (`(member-1)`) stays, and so does `management account` (prose).
+  function relabel(text) {
+    if (typeof text !== 'string' || Object.keys(accountNames).length === 0) return text;
+    return text.replace(/(^|[^A-Za-z0-9_-])(management|member-[0-9]+)(?![A-Za-z0-9_-])/g, (m, pre, id, at, all) => {
+      const end = at + m.length;
+      const name = accountNames[id];
+      if (!name) return m;
+      if (pre === '(' && all[end] === ')') return m;
+      if (id === 'management' && all.startsWith(' account', end)) return m;
+      return pre + name + ' (' + id + ')';
+    });
+  }
+
+  // el('div', {class: 'x', 'data-testid': 'y', text: 'z', onclick: f}, child, ...): text
+  // (attribute `text`, `title` and string children) names accounts as relabel does.
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {
       if (v === null || v === undefined || v === false) continue;
-      if (k === 'text') node.textContent = v;
+      if (k === 'text') node.textContent = relabel(String(v));
+      else if (k === 'title') node.setAttribute(k, relabel(String(v)));
       else if (k === 'class') node.className = v;
       else if (k.startsWith('on') && typeof v === 'function') node.addEventListener(k.slice(2), v);
       else node.setAttribute(k, v === true ? '' : String(v));
     }
     for (const c of children.flat()) {
       if (c === null || c === undefined || c === false) continue;
-      node.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+      node.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(relabel(String(c))) : c);
     }
     return node;
   }
@@ -58,6 +79,11 @@
   // "1 step", "2 steps".
   function nSteps(n) {
     return n + (n === 1 ? ' step' : ' steps');
+  }
+
+  // "1 call", "2 calls".
+  function nCalls(n) {
+    return n + (n === 1 ? ' call' : ' calls');
   }
 
   function oneLine(s) {
@@ -313,7 +339,8 @@
     const v = app.view;
     const n = tokens(v.path).length;
     const stepped = prevPath !== null && prevPath !== undefined && n === tokens(prevPath).length + 1 && isPrefix(prevPath, v.path);
-    $('where').textContent = n === 0 ? 'initial state (step 0)' : 'after step ' + n;
+    const root = app.model && app.model.start ? 'start state (step 0: the design\'s ' + nCalls(app.model.start) + ')' : 'initial state (step 0)';
+    $('where').textContent = n === 0 ? root : 'after step ' + n;
     renderOrganization(v.state);
     renderIdentityCenter(v.state);
     renderIdentities(v.state);
@@ -598,7 +625,7 @@
       const accepted = list.filter(isAccepted);
       const refused = list.filter((c) => !isAccepted(c));
       const visible = (c) => {
-        const text = (c.caller + ' ' + c.call + ' ' + fmtParams(c.params)).toLowerCase();
+        const text = relabel(c.caller + ' ' + c.call + ' ' + fmtParams(c.params)).toLowerCase();
         return !filter || text.includes(filter);
       };
       const item = (c) => {
@@ -632,7 +659,7 @@
     if (i > current) cls.push('ahead');
     if (i === 0) {
       return el('li', { class: cls.join(' '), 'data-testid': 'step', 'data-step': 0, 'data-path': '', value: 0, onclick: () => go('') },
-        el('div', { class: 'step-head' }, el('span', { class: 'step-call', text: 'initial state' })),
+        el('div', { class: 'step-head' }, el('span', { class: 'step-call', text: app.model && app.model.start ? 'start state (the design\'s)' : 'initial state' })),
         shownAt(0));
     }
     const k = outcomeKind(s.outcome);
@@ -768,7 +795,18 @@
     if (c.practices && c.practices.length) parts.push('practices: ' + c.practices.join(' '));
     $('legend-not-made').hidden = !(c.practices && c.practices.length);
     if (c.relaxed && c.relaxed.length) parts.push('relaxed: ' + c.relaxed.join(' '));
+    accountNames = c.accounts || {};
+    const names = Object.entries(accountNames).map(([id, n]) => n + ' (' + id + ')');
+    if (names.length) parts.push('accounts: ' + names.join(', '));
+    if (m.start) parts.push('start: the design\'s ' + nCalls(m.start));
     $('config').textContent = parts.join('  ') + '  (model ' + m.model + ', ' + (m.calls || []).length + ' calls)';
+    const threat = $('threat');
+    threat.hidden = !c.threat;
+    threat.textContent = c.threat ? 'threat model: ' + c.threat.summary : '';
+    if (m.start) {
+      $('initial').textContent = 'Start state';
+      $('initial').title = 'Go to the design\'s start state (step 0)';
+    }
     const tr = clear($('traces'));
     for (const t of m.traces || []) {
       const base = t.file.split(/[\\/]/).pop();
