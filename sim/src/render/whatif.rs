@@ -38,7 +38,7 @@ fn change_short(c: &Change) -> String {
 fn trace(out: &mut String, title: &str, steps: &[StepView], names: &AccountNames) {
     let _ = writeln!(out, "\n{title}");
     if steps.is_empty() {
-        let _ = writeln!(out, "  (already in the initial state)");
+        let _ = writeln!(out, "  (already in the state the search starts from)");
     }
     for s in steps {
         step(out, s, names);
