@@ -83,6 +83,10 @@ impl Variation {
     }
 }
 
+/// A row's start and exploration, or why the design's start calls fail under its
+/// configuration (it is then not explored).
+pub type RowRun = Result<(Start, Exploration), StartRefused>;
+
 /// The explorations of a matrix: the baseline's and one per variation.
 #[derive(Clone, Debug)]
 pub struct MatrixRun {
@@ -96,11 +100,7 @@ pub struct MatrixRun {
     pub baseline: (IdcModel, Start, Exploration),
     /// Each variation with its model and, where its start calls succeed, its start and
     /// exploration (else why they don't), rules first.
-    pub rows: Vec<(
-        Variation,
-        IdcModel,
-        Result<(Start, Exploration), StartRefused>,
-    )>,
+    pub rows: Vec<(Variation, IdcModel, RowRun)>,
     /// Wall-clock seconds for the whole matrix.
     pub seconds: f64,
 }
