@@ -87,6 +87,9 @@ impl Variation {
 /// configuration (it is then not explored).
 pub type RowRun = Result<(Start, Exploration), StartRefused>;
 
+/// Where a row starts, or why the design's start calls fail under its configuration.
+type RowStart = Result<Start, StartRefused>;
+
 /// The explorations of a matrix: the baseline's and one per variation.
 #[derive(Clone, Debug)]
 pub struct MatrixRun {
@@ -166,6 +169,34 @@ pub fn matrix(
     })
 }
 
+/// The model and start of every job: job 0 is the baseline, job i + 1 is `rows[i]`; the
+/// baseline's start calls must succeed.
+fn jobs(
+    base: Config,
+    rows: &[Variation],
+    from: Option<(&[TraceStep], &AccountNames)>,
+) -> Result<(Vec<IdcModel>, Vec<RowStart>), MatrixError> {
+    let configs: Vec<Config> = std::iter::once(base)
+        .chain(rows.iter().map(|v| v.apply(base)))
+        .collect();
+    let models = configs
+        .into_iter()
+        .map(IdcModel::new)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(MatrixError::Config)?;
+    let starts: Vec<RowStart> = models
+        .iter()
+        .map(|m| match from {
+            Some((steps, names)) => start_of_steps(m, steps, names),
+            None => Ok(Start::initial(m)),
+        })
+        .collect();
+    if let Err(r) = &starts[0] {
+        return Err(MatrixError::Start(r.clone()));
+    }
+    Ok((models, starts))
+}
+
 /// [`matrix`] from a design's start calls (`from`: the steps and the design's names),
 /// replayed under each row's configuration. Symmetry is not used from a start other than
 /// the initial state.
@@ -183,25 +214,7 @@ pub fn matrix_from(
     };
     let start = Instant::now();
     let rows = variations();
-    // Job 0 is the baseline, job i + 1 is rows[i].
-    let configs: Vec<Config> = std::iter::once(base)
-        .chain(rows.iter().map(|v| v.apply(base)))
-        .collect();
-    let models = configs
-        .into_iter()
-        .map(IdcModel::new)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(MatrixError::Config)?;
-    let starts: Vec<Result<Start, StartRefused>> = models
-        .iter()
-        .map(|m| match from {
-            Some((steps, names)) => start_of_steps(m, steps, names),
-            None => Ok(Start::initial(m)),
-        })
-        .collect();
-    if let Err(r) = &starts[0] {
-        return Err(MatrixError::Start(r.clone()));
-    }
+    let (models, starts) = jobs(base, &rows, from)?;
     let labels: Vec<String> = std::iter::once("baseline".to_string())
         .chain(rows.iter().map(|v| v.label()))
         .collect();
