@@ -12,6 +12,7 @@ mod common;
 mod bad_inputs;
 mod cli_check;
 mod cli_whatif;
+mod compare;
 mod designs;
 mod explorer;
 mod export;

@@ -499,6 +499,17 @@ fn every_json_output_has_its_format_and_fits_its_schema() {
     assert_valid("simulate.schema.json", &sim);
     let rec = json_of(&["recover", "--from", start, "--json"]);
     assert_valid("recover.schema.json", &rec);
+    // compare reads check reports: a complete one against one a bound stopped (exit 4).
+    let dir = scratch_dir("schema-compare");
+    let (a, b) = (dir.join("a.json"), dir.join("b.json"));
+    std::fs::write(&a, check.to_string()).unwrap();
+    std::fs::write(&b, incomplete.to_string()).unwrap();
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let out = idc(&["compare", a, b, "--json"]);
+    assert_eq!(code(&out), 4, "{}", stderr(&out));
+    let compared: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(compared["format"], "idc-compare");
+    assert_valid("compare.schema.json", &compared);
 }
 
 #[test]

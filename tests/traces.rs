@@ -398,3 +398,50 @@ fn replay_shows_expressions_at_every_step() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("out of range"), "{}", stderr(&out));
 }
+
+/// `simulate` judges the user's own properties with the built-in ones, properties of the
+/// last step included, shrinks their findings, and writes trace files that replay and
+/// reproduce their claim.
+#[test]
+fn simulate_judges_the_users_properties() {
+    let dir = scratch_dir("simulate-user");
+    let out = idc(&[
+        "simulate",
+        "--members",
+        "1",
+        "--runs",
+        "40",
+        "--invariant",
+        "no-closing=!(last.caller == member-1 && last.call == CloseOwnAccount)",
+        "--reachable",
+        "delegated=delegate == member-1",
+        "--json",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let r: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let find = |name: &str| {
+        r["properties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    let closing = find("no-closing");
+    assert_eq!(closing["verdict"], "violated");
+    assert_eq!(
+        closing["expression"],
+        "!(last.caller == member-1 && last.call == CloseOwnAccount)"
+    );
+    let trace = closing["trace"].as_array().unwrap();
+    assert_eq!(trace.len(), 1, "shrunk to the one call: {trace:?}");
+    assert_eq!(trace[0]["call"], "CloseOwnAccount");
+    assert_eq!(find("delegated")["verdict"], "example");
+    let files = json_files(&dir);
+    assert!(files.iter().any(|f| f.ends_with("no-closing.json")));
+    let (code, _, text) = replay_json(&files);
+    assert_eq!(code, 0, "{text}");
+}

@@ -516,3 +516,27 @@ proptest! {
         }
     }
 }
+
+/// A design's names for accounts stand for them in a query exactly as their model ids do,
+/// and a member named by its design name makes the query name a member (symmetry is then
+/// not used).
+#[test]
+fn design_names_stand_for_their_accounts() {
+    let cfg = small();
+    let mut names = idc_model::AccountNames::default();
+    names.set(idc_model::Acct(1), "security-tooling");
+    names.set(idc_model::Acct::MANAGEMENT, "org-root");
+    let by_name = Query::parse_named(
+        "delegate == security-tooling || instance == org-root",
+        &cfg,
+        &names,
+    )
+    .unwrap();
+    let by_id = Query::parse("delegate == member-1 || instance == management", &cfg).unwrap();
+    assert!(by_name.names_members());
+    for (s, last) in reachable() {
+        assert_eq!(by_name.eval(s, last), by_id.eval(s, last));
+    }
+    // Without the names, a design's name is an unknown name.
+    assert!(Query::parse("delegate == security-tooling", &cfg).is_err());
+}

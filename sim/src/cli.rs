@@ -37,6 +37,7 @@ pub const MAN_PAGES: &[&str] = &[
     "simulate",
     "export",
     "recover",
+    "compare",
     "rules",
     "completions",
     "man",
@@ -89,6 +90,11 @@ pub enum Command {
     /// back to a safe baseline whatever AWS does? (docs/whatif.md defines it.)
     #[command(after_help = exit::RECOVER_HELP)]
     Recover(RecoverArgs),
+    /// Today vs your plan: check two designs (or read `idc check --json` reports) and show,
+    /// property by property, what the second fixes, breaks, shortens or lengthens, with
+    /// both sides' shortest traces where they differ (docs/designs.md).
+    #[command(after_help = exit::COMPARE_HELP)]
+    Compare(CompareArgs),
     /// List the rules (with sources), assumptions, practices, calls and properties of the
     /// model.
     #[command(after_help = exit::SIMPLE_HELP)]
@@ -115,7 +121,7 @@ pub enum Command {
 }
 
 /// The model's configuration, shared by the commands that build a model.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct ModelArgs {
     /// Member accounts besides the management account [default: 2].
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u8).range(1..=6))]
@@ -263,7 +269,7 @@ impl SearchArgs {
 
 /// Your own properties, in the query language (docs/queries.md): `check` judges them with
 /// the built-in ones.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct UserPropertyArgs {
     /// Your own invariant (repeatable): NAME=EXPR must hold in every reachable state, e.g.
     /// `mine=all a in accounts: source == active-directory(a) => in-org(a)`.
@@ -453,6 +459,9 @@ pub struct SimulateArgs {
     /// The model's configuration.
     #[command(flatten)]
     pub model: ModelArgs,
+    /// Your own properties, judged after every call with the built-in ones.
+    #[command(flatten)]
+    pub user: UserPropertyArgs,
     /// Where the walks start.
     #[command(flatten)]
     pub from: FromArgs,
@@ -507,6 +516,27 @@ pub struct RecoverArgs {
     #[arg(long)]
     pub brief: bool,
     /// How the state space is searched.
+    #[command(flatten)]
+    pub search: SearchArgs,
+}
+
+/// `idc compare`.
+#[derive(Debug, Clone, Args)]
+pub struct CompareArgs {
+    /// The first side ("today"): a design file (TOML or JSON, as `--design` takes it), or
+    /// a report of `idc check --json`.
+    #[arg(value_name = "A")]
+    pub a: std::path::PathBuf,
+    /// The second side ("the plan"), read as A is.
+    #[arg(value_name = "B")]
+    pub b: std::path::PathBuf,
+    /// One JSON document on stdout instead of the human report.
+    #[arg(long)]
+    pub json: bool,
+    /// Print only the verdict table, not the traces.
+    #[arg(long)]
+    pub brief: bool,
+    /// How each design's state space is searched.
     #[command(flatten)]
     pub search: SearchArgs,
 }

@@ -117,7 +117,8 @@ pub const TOP_HELP: &str = "\
 Exit codes:
   0    success (check: no always-property violated, or every --expect matched;
        find: a state was found; replay: every trace reproduced; recover: no stuck state
-       but where the management account closed itself)
+       but where the management account closed itself; compare: compared, whether or
+       not the sides differ)
   1    finding: an always-property is violated (check, simulate), an --expect verdict
        did not match (check: also when a bound stopped the search first), a replayed
        trace diverged (replay; state: up to the step shown),
@@ -187,6 +188,18 @@ Exit codes:
   2    usage or input error (bad flag or value)
   3    failure: the report could not be written
   4    incomplete: --max-memory or --max-time stopped the exploration
+  130  interrupted (Ctrl-C)";
+
+/// The exit codes of `idc compare`, for `--help`.
+pub const COMPARE_HELP: &str = "\
+Exit codes:
+  0    compared, whether or not the two sides' verdicts differ
+  2    input error: a file that can't be read, a design that is not valid (an unknown key
+       or account, a start step AWS refuses), a check report that is malformed (the file
+       and what is wrong are named)
+  3    failure: the report could not be written
+  4    incomplete: a check stopped early (--max-memory, --max-time, or a report read that
+       did): some verdicts are unknown
   130  interrupted (Ctrl-C)";
 
 /// The exit codes of the commands that only print (`rules`, `completions`, `man`).

@@ -37,6 +37,7 @@ fn main() -> ExitCode {
         Command::Simulate(args) => commands::simulate::run(args),
         Command::Export(args) => commands::export::run(args),
         Command::Recover(args) => commands::recover::run(args),
+        Command::Compare(args) => commands::compare::run(args),
         Command::Rules { json } => commands::rules::run(*json),
         Command::Completions { shell } => commands::rules::completions(*shell),
         Command::Man { command } => commands::rules::man(command.as_deref()),

@@ -5,8 +5,8 @@
 //! of a fresh clone's `cargo test` build.
 //!
 //! Keywords: `type`, `const`, `enum`, `properties`, `required`, `additionalProperties`,
-//! `items`, `minItems`, `uniqueItems`, `minimum`, `maximum`, `pattern`, `allOf`, `oneOf`,
-//! `$ref` (to `#/…` in the same schema or `FILE#/…` of another file of the directory);
+//! `propertyNames` (each key checked as a string), `items`, `minItems`, `uniqueItems`,
+//! `minimum`, `maximum`, `pattern`, `allOf`, `oneOf`, `$ref` (to `#/…` in the same schema or `FILE#/…` of another file of the directory);
 //! `$schema`, `$id`, `$defs`, `title` and `description` only annotate. Patterns are the
 //! regular expressions those schemas write: anchors, literals, `[...]` classes with
 //! ranges, groups with `|`, and `?`, `*`, `+`.
@@ -123,6 +123,14 @@ impl Schemas {
                             if !known.is_some_and(|k| k.contains_key(name)) {
                                 self.check(file, value, v, &format!("{at}/{name}"), &mut nested);
                             }
+                        }
+                    }
+                }
+                "propertyNames" => {
+                    if let Value::Object(fields) = doc {
+                        for name in fields.keys() {
+                            let key = Value::String(name.clone());
+                            self.check(file, value, &key, &format!("{at}/{name}"), &mut nested);
                         }
                     }
                 }

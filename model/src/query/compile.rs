@@ -8,6 +8,7 @@ use super::parser::{Expr, ExprKind, LastField, Quantifier, Span};
 use super::vocabulary::{lookup, numbered, Class, Param, Type, KEYWORDS, VOCABULARY};
 use crate::config::Config;
 use crate::echo::echo;
+use crate::names::AccountNames;
 use crate::op_kind::OpKind;
 use crate::properties::PROPERTIES;
 use crate::rules::Rule;
@@ -104,11 +105,18 @@ pub(crate) struct Compiled {
     pub names_members: bool,
 }
 
-/// Compiles a syntax tree against a configuration; `text` is the source, for messages.
-pub(crate) fn compile(e: &Expr, text: &str, cfg: &Config) -> Result<Compiled, QueryError> {
+/// Compiles a syntax tree against a configuration whose accounts `names` may name;
+/// `text` is the source, for messages.
+pub(crate) fn compile(
+    e: &Expr,
+    text: &str,
+    cfg: &Config,
+    names: &AccountNames,
+) -> Result<Compiled, QueryError> {
     let mut c = Compiler {
         text,
         cfg,
+        names,
         scope: Vec::new(),
         uses_last: false,
         uses_refused: false,
@@ -128,10 +136,16 @@ pub(crate) fn compile(e: &Expr, text: &str, cfg: &Config) -> Result<Compiled, Qu
 
 /// Compiles a syntax tree of any type (a boolean, or a value such as `delegate`) against a
 /// configuration, for showing its value ([`Expression`](super::Expression)).
-pub(crate) fn compile_any(e: &Expr, text: &str, cfg: &Config) -> Result<Typed, QueryError> {
+pub(crate) fn compile_any(
+    e: &Expr,
+    text: &str,
+    cfg: &Config,
+    names: &AccountNames,
+) -> Result<Typed, QueryError> {
     let mut c = Compiler {
         text,
         cfg,
+        names,
         scope: Vec::new(),
         uses_last: false,
         uses_refused: false,
@@ -157,6 +171,8 @@ struct Binding<'e> {
 struct Compiler<'a, 'e> {
     text: &'a str,
     cfg: &'a Config,
+    /// A design's names for the accounts: each stands for its account as a literal.
+    names: &'a AccountNames,
     scope: Vec<Binding<'e>>,
     uses_last: bool,
     uses_refused: bool,
@@ -217,6 +233,7 @@ impl<'a, 'e> Compiler<'a, 'e> {
         ] {
             names.extend((1..=n).map(|i| format!("{prefix}{i}")));
         }
+        names.extend(self.names.iter().map(|(_, n)| n.to_string()));
         names.extend(KEYWORDS.iter().map(|k| k.to_string()));
         names.extend(self.scope.iter().map(|b| b.name.to_string()));
         names
@@ -352,6 +369,13 @@ impl<'a, 'e> Compiler<'a, 'e> {
             "ad-sync" => return Ok(Typed::Bool(Node::AdSync)),
             "ad-sync-paused" => return Ok(Typed::Bool(Node::AdSyncPaused)),
             "management" => return value(Val::Lit(0), Type::Account),
+            // A design's name for an account (`security-tooling`), as its model id.
+            _ if self.names.iter().any(|(_, n)| n == name) => {
+                if let Some(a) = self.names.account(name) {
+                    self.names_members |= !a.is_management();
+                    return value(Val::Lit(a.0), Type::Account);
+                }
+            }
             // AWS itself, the caller of the environment's steps (`last.caller == aws`): an
             // account of no organization, so every account predicate is false of it.
             "aws" => return value(Val::Lit(crate::Acct::AWS.0), Type::Account),

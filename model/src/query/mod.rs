@@ -85,6 +85,7 @@ pub use vocabulary::{Term, Type, VOCABULARY};
 
 use crate::account::Acct;
 use crate::config::Config;
+use crate::names::AccountNames;
 use crate::op_kind::OpKind;
 use crate::state::State;
 
@@ -113,8 +114,18 @@ impl Query {
     /// Parses, resolves and type-checks `text` against the configuration (literal ranges:
     /// `member-N` up to `cfg.members`, `user-N` up to `cfg.users`, …).
     pub fn parse(text: &str, cfg: &Config) -> Result<Query, QueryError> {
+        Query::parse_named(text, cfg, &AccountNames::default())
+    }
+
+    /// [`Query::parse`], where a design's name for an account (`security-tooling`) stands
+    /// for that account as its model id does.
+    pub fn parse_named(
+        text: &str,
+        cfg: &Config,
+        names: &AccountNames,
+    ) -> Result<Query, QueryError> {
         let ast = parser::parse(text)?;
-        let c = compile::compile(&ast, text, cfg)?;
+        let c = compile::compile(&ast, text, cfg, names)?;
         Ok(Query {
             text: text.into(),
             root: c.root,
@@ -192,8 +203,17 @@ impl Expression {
     /// Parses, resolves and type-checks `text` against the configuration, as
     /// [`Query::parse`] does, but accepts an expression of any type.
     pub fn parse(text: &str, cfg: &Config) -> Result<Expression, QueryError> {
+        Expression::parse_named(text, cfg, &AccountNames::default())
+    }
+
+    /// [`Expression::parse`], where a design's name for an account stands for it.
+    pub fn parse_named(
+        text: &str,
+        cfg: &Config,
+        names: &AccountNames,
+    ) -> Result<Expression, QueryError> {
         let ast = parser::parse(text)?;
-        let root = compile::compile_any(&ast, text, cfg)?;
+        let root = compile::compile_any(&ast, text, cfg, names)?;
         Ok(Expression {
             text: text.into(),
             root,

@@ -1,11 +1,12 @@
 //! `idc check`: explore, judge, report (human or JSON), write the traces asked for.
 
-use idc_sim::engine::explore::{Progress as Figures, Stop};
-use idc_sim::format::report::check::{apply_expectations, report, CheckResult};
+use idc_sim::engine::explore::{Exploration, Progress as Figures, Stop};
+use idc_sim::engine::properties::PropertySet;
+use idc_sim::format::report::check::{apply_expectations, report, CheckReport, CheckResult};
 use idc_sim::render::{self, thousands};
 
 use super::{expectations_of, properties_of, search, setup, write_traces, Setup};
-use crate::cli::{check_expectations, CheckArgs};
+use crate::cli::{check_expectations, CheckArgs, SearchArgs, UserPropertyArgs};
 use crate::exit::{Failure, Outcome, Status};
 use crate::output;
 
@@ -21,35 +22,76 @@ pub fn figures(p: &Figures) -> String {
     )
 }
 
-/// Runs `idc check` (without `--matrix`).
-pub fn run(args: &CheckArgs) -> Outcome {
+/// A check done: its report, the properties judged and the exploration.
+pub struct Checked {
+    /// The report (expected verdicts applied).
+    pub report: CheckReport,
+    /// The properties judged, in the report's order.
+    pub properties: PropertySet,
+    /// The exploration (its discoveries, why it stopped).
+    pub exploration: Exploration,
+}
+
+/// The pipeline of `idc check` (and of `compare`'s designs): the properties (built-in,
+/// the design's, `user`'s), the expected verdicts (the design's, `expect` over them), the
+/// exhaustive search from the setup's start, and its report.
+pub fn checked(
+    setup: &Setup,
+    user: &UserPropertyArgs,
+    expect: &[(String, String)],
+    search_args: &SearchArgs,
+    json: bool,
+    max_depth: Option<u32>,
+) -> Result<Checked, Failure> {
     let Setup {
         model,
         start,
         design,
-    } = setup(&args.model, &args.from)?;
-    let properties = properties_of(model.config(), &args.user, design.as_ref())?;
-    let expectations =
-        check_expectations(&expectations_of(&args.expect, design.as_ref()), &properties)
-            .map_err(Failure::usage)?;
+    } = setup;
+    let properties = properties_of(model.config(), user, design.as_ref())?;
+    let expectations = check_expectations(&expectations_of(expect, design.as_ref()), &properties)
+        .map_err(Failure::usage)?;
     let e = search(
-        &model,
-        &start,
+        model,
+        start,
         &properties,
+        search_args,
+        json,
+        max_depth,
+        false,
+    );
+    let mut report = report(model, start, &properties, &e);
+    apply_expectations(&mut report, &expectations);
+    Ok(Checked {
+        report,
+        properties,
+        exploration: e,
+    })
+}
+
+/// Runs `idc check` (without `--matrix`).
+pub fn run(args: &CheckArgs) -> Outcome {
+    let setup = setup(&args.model, &args.from)?;
+    let Checked {
+        report,
+        properties,
+        exploration: e,
+    } = checked(
+        &setup,
+        &args.user,
+        &args.expect,
         &args.search,
         args.json,
         args.max_depth,
-        false,
-    );
-    let mut report = report(&model, &start, &properties, &e);
-    apply_expectations(&mut report, &expectations);
+    )?;
+    let Setup { model, start, .. } = &setup;
     if let Some(dir) = &args.out {
         let found: Vec<_> = properties
             .iter()
             .zip(&e.discoveries)
             .filter_map(|(p, d)| d.clone().map(|actions| (p, actions)))
             .collect();
-        write_traces(dir, &model, &start, &found)?;
+        write_traces(dir, model, start, &found)?;
     }
     if args.json {
         output::json(&report)?;

@@ -24,7 +24,7 @@ pub fn run(args: &FindArgs) -> Outcome {
         start,
         design: _,
     } = setup(&args.model, &args.from)?;
-    let query = Query::parse(&args.expr, model.config())
+    let query = Query::parse_named(&args.expr, model.config(), &start.names)
         .map_err(|e| Failure::usage(format!("expression: {e}")))?;
     let mut properties = PropertySet::empty();
     let property = Property::user(CLAIM_NAME, Kind::Sometimes, query, None);

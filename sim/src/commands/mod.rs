@@ -3,6 +3,7 @@
 //! ([`exit::Status`]) or why it could not do its job ([`Failure`], said once by `main`).
 
 pub mod check;
+pub mod compare;
 pub mod explore;
 pub mod export;
 pub mod find;
@@ -134,7 +135,7 @@ pub struct Setup {
 /// lead to (each must succeed: exit 2 otherwise). `--forbid` narrows the threat model last.
 pub fn setup(args: &ModelArgs, from: &FromArgs) -> Result<Setup, Failure> {
     if let Some(path) = &from.design {
-        return setup_design(args, from, path);
+        return setup_design(args, &from.forbid, path, "--design ");
     }
     let Some(path) = &from.from else {
         let mut cfg = args.config().map_err(Failure::usage)?;
@@ -164,14 +165,21 @@ pub fn setup(args: &ModelArgs, from: &FromArgs) -> Result<Setup, Failure> {
     })
 }
 
-/// [`setup`] with `--design`.
-fn setup_design(args: &ModelArgs, from: &FromArgs, path: &Path) -> Result<Setup, Failure> {
+/// [`setup`] with `--design` (and `compare`'s designs): the design file at `path`, the
+/// model flags over it, `forbid` last. Every error names the file after `origin`
+/// (`--design `, `compare: `).
+pub fn setup_design(
+    args: &ModelArgs,
+    forbid: &[(String, Option<String>)],
+    path: &Path,
+    origin: &str,
+) -> Result<Setup, Failure> {
     let file = echo_path(&path.display().to_string());
-    let d = design::read(path).map_err(|e| Failure::usage(format!("--design {file}: {e}")))?;
+    let d = design::read(path).map_err(|e| Failure::usage(format!("{origin}{file}: {e}")))?;
     let mut cfg = args
         .over_design(d.config)
-        .map_err(|e| Failure::usage(format!("--design {file}: {e}")))?;
-    apply_forbid(&mut cfg, &d.names, &from.forbid).map_err(Failure::usage)?;
+        .map_err(|e| Failure::usage(format!("{origin}{file}: {e}")))?;
+    apply_forbid(&mut cfg, &d.names, forbid).map_err(Failure::usage)?;
     let model = model_of(cfg)?;
     let start = start_of_steps(&model, &d.start, &d.names).map_err(|r| {
         let why = match r.refusal {
@@ -182,10 +190,11 @@ fn setup_design(args: &ModelArgs, from: &FromArgs, path: &Path) -> Result<Setup,
             }
         };
         Failure::usage(format!(
-            "--design {file}: [start] step {} ({}): {why}",
+            "{origin}{file}: [start] step {} ({}): {why}",
             r.step, r.call
         ))
     })?;
+    tell_readings_taken(&file, &d, &start);
     Ok(Setup {
         model,
         start,
@@ -193,9 +202,35 @@ fn setup_design(args: &ModelArgs, from: &FromArgs, path: &Path) -> Result<Setup,
     })
 }
 
+/// Says on stderr which start steps of a design met an undocumented point without naming
+/// its reading: the checker took the first reading that lets every start step succeed, and
+/// today's organization may have taken another (a note, not an error: name the step's
+/// `branch` to pin it).
+fn tell_readings_taken(file: &str, d: &Design, start: &Start) {
+    let taken: Vec<String> = d
+        .start
+        .iter()
+        .zip(&start.steps)
+        .enumerate()
+        .filter(|(_, (asked, _))| asked.branch.is_none())
+        .filter_map(|(i, (_, taken))| {
+            let b = taken.branch.filter(|b| !b.is_none())?;
+            let readings: Vec<String> = b.named().map(|(k, v)| format!("{k}={v}")).collect();
+            Some(format!("step {} {}", i + 1, readings.join(", ")))
+        })
+        .collect();
+    if !taken.is_empty() {
+        output::error(format!(
+            "note: {file}: the design's start took readings it does not name ({}); if your organization took others, name them in the step's `branch` (docs/designs.md)",
+            taken.join("; ")
+        ));
+    }
+}
+
 /// Compiles one user property, or says which and where it is wrong (exit 2).
 fn user_property(
     cfg: &Config,
+    names: &AccountNames,
     origin: &str,
     name: &str,
     kind: Kind,
@@ -203,7 +238,7 @@ fn user_property(
     description: Option<&str>,
 ) -> Result<Property, Failure> {
     check_name(name).map_err(|e| Failure::usage(format!("{origin}: {e}")))?;
-    let query = Query::parse(text, cfg)
+    let query = Query::parse_named(text, cfg, names)
         .map_err(|e| Failure::usage(format!("{origin} {}: {e}", echo(name))))?;
     Ok(Property::user(name, kind, query, description))
 }
@@ -217,6 +252,8 @@ pub fn properties_of(
     design: Option<&(String, Design)>,
 ) -> Result<PropertySet, Failure> {
     let mut set = PropertySet::builtin();
+    let no_names = AccountNames::default();
+    let names = design.map_or(&no_names, |(_, d)| &d.names);
     let add = |set: &mut PropertySet, origin: &str, p: Property| {
         set.push(p).map_err(|p| {
             Failure::usage(format!("{origin}: property '{}' is defined twice", p.name))
@@ -240,6 +277,7 @@ pub fn properties_of(
             let origin = format!("{file}: {table}");
             let p = user_property(
                 cfg,
+                names,
                 &origin,
                 &n.name,
                 n.kind,
@@ -254,7 +292,7 @@ pub fn properties_of(
         ("--reachable", Kind::Sometimes, &args.reachable),
     ] {
         for (name, text) in list {
-            let p = user_property(cfg, flag, name, kind, text, None)?;
+            let p = user_property(cfg, names, flag, name, kind, text, None)?;
             add(&mut set, flag, p)?;
         }
     }

@@ -47,7 +47,7 @@ pub fn run(args: &ReplayArgs) -> Outcome {
         }
         let mut shows = Vec::with_capacity(args.show.len());
         for text in &args.show {
-            match Expression::parse(text, &t.config) {
+            match Expression::parse_named(text, &t.config, &t.names) {
                 Ok(e) => shows.push(e),
                 Err(e) => return Err(Failure::usage(format!("--show `{}`: {e}", echo(text)))),
             }

@@ -4,7 +4,7 @@ use idc_sim::engine::simulate::{discoveries, simulate, Options, SimProgress};
 use idc_sim::format::report::simulate::{report, SimulateResult};
 use idc_sim::render::{simulate::render, thousands};
 
-use super::{setup, write_traces, Setup, INTERRUPTED};
+use super::{properties_of, setup, write_traces, Setup, INTERRUPTED};
 use crate::cli::SimulateArgs;
 use crate::exit::{Outcome, Status};
 use crate::output::{self, Progress};
@@ -14,8 +14,9 @@ pub fn run(args: &SimulateArgs) -> Outcome {
     let Setup {
         model,
         start,
-        design: _,
+        design,
     } = setup(&args.model, &args.from)?;
+    let properties = properties_of(model.config(), &args.user, design.as_ref())?;
     let mut progress = Progress::new(args.json, args.progress);
     let mut show = |p: SimProgress| {
         if let Some(pr) = progress.as_mut() {
@@ -31,6 +32,7 @@ pub fn run(args: &SimulateArgs) -> Outcome {
     let sim = simulate(
         &model,
         &start.state,
+        &properties,
         Options {
             seed: args.seed,
             runs: args.runs,

@@ -14,36 +14,28 @@
 //! fits once earlier steps are gone takes its call's first branch ([`crate::engine::run::run`]),
 //! and the result names the branches its steps take.
 
-use idc_model::properties::Kind;
-use idc_model::{Action, Call, IdcModel, PropertyInfo, State};
+use idc_model::{Action, Call, IdcModel, Last, OpKind, State};
 
+use crate::engine::properties::{last_step, Property};
 use crate::engine::run::{advance, run_from, step_along};
 
-/// Whether `prop` is found (violated if `always`, holds if `sometimes`) in `state`.
-pub fn found(prop: &PropertyInfo, state: &State) -> bool {
-    let holds = (prop.holds)(state);
-    match prop.kind {
-        Kind::Always => !holds,
-        Kind::Sometimes => holds,
-    }
-}
-
 /// The length of the shortest prefix of `actions` (run from `start`) after which `prop` is
-/// found, if any.
+/// found (violated if `always`, holds if `sometimes`; a property of the last step judged
+/// on each step), if any.
 pub fn first_found(
     model: &IdcModel,
     start: &State,
-    prop: &PropertyInfo,
+    prop: &Property,
     actions: &[Action],
 ) -> Option<usize> {
     let mut state = start.clone();
-    if found(prop, &state) {
+    if prop.found(&state, &Last::default()) {
         return Some(0);
     }
     for (i, &action) in actions.iter().enumerate() {
         let (_, outcome) = step_along(model, &state, action);
         advance(&mut state, &outcome);
-        if found(prop, &state) {
+        if prop.found(&state, &last_step(&action.call, outcome.is_err())) {
             return Some(i + 1);
         }
     }
@@ -53,12 +45,7 @@ pub fn first_found(
 /// Shrinks `actions` (run from `start`), after which `prop` is found, to a 1-minimal trace
 /// after which it is still found. Returns `actions` cut at the property's first appearance
 /// if it is not found at all there (nothing to shrink).
-pub fn shrink(
-    model: &IdcModel,
-    start: &State,
-    prop: &PropertyInfo,
-    actions: &[Action],
-) -> Vec<Action> {
+pub fn shrink(model: &IdcModel, start: &State, prop: &Property, actions: &[Action]) -> Vec<Action> {
     let Some(k) = first_found(model, start, prop, actions) else {
         return actions.to_vec();
     };
@@ -95,18 +82,17 @@ pub fn shrink(
 }
 
 /// Replaces steps by simpler calls where the property is still found at the same length.
-fn simplify(
-    model: &IdcModel,
-    start: &State,
-    prop: &PropertyInfo,
-    mut cur: Vec<Action>,
-) -> Vec<Action> {
+fn simplify(model: &IdcModel, start: &State, prop: &Property, mut cur: Vec<Action>) -> Vec<Action> {
     let universe = model.calls();
     let rank = |c: &Call| universe.iter().position(|u| u == c).unwrap_or(usize::MAX);
     for i in 0..cur.len() {
         let mut simpler: Vec<Call> = Vec::new();
         let call = cur[i].call;
-        if !call.caller.is_management() {
+        // The management account as caller, where the threat model lets it make the call.
+        let threat = &model.config().threat;
+        if !call.caller.is_management()
+            && threat.permits(idc_model::Acct::MANAGEMENT, OpKind::of(&call.op))
+        {
             simpler.push(Call {
                 caller: idc_model::Acct::MANAGEMENT,
                 op: call.op,
@@ -145,7 +131,7 @@ mod tests {
     #[test]
     fn drops_noise_and_keeps_the_violation() {
         let model = IdcModel::new(Config::default()).unwrap();
-        let prop = property("ad-sync-on-while-delegated").unwrap();
+        let prop = &Property::builtin(property("ad-sync-on-while-delegated").unwrap());
         let noisy = vec![
             call(0, Op::EnableAwsServiceAccess),
             call(2, Op::CreateMicrosoftAd),

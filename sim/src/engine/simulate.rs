@@ -30,11 +30,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use idc_model::call::SIGNATURES;
-use idc_model::{Action, IdcModel, Refusal, State, PROPERTIES};
+use idc_model::{Action, IdcModel, Last, Refusal, State};
 
-use crate::engine::properties::Property;
+use crate::engine::properties::{last_step, Property, PropertySet};
 use crate::engine::rng::SplitMix64;
-use crate::engine::shrink::{found, shrink};
+use crate::engine::shrink::shrink;
 
 /// How many walks, how deep, from which seed.
 #[derive(Clone, Copy, Debug)]
@@ -88,7 +88,9 @@ pub struct Simulation {
     pub steps: u64,
     /// Outcomes by name: `ok`, an API exception, or `not made: <practice>`.
     pub outcomes: BTreeMap<String, u64>,
-    /// Per property of [`PROPERTIES`] (same index): what was found.
+    /// The properties judged (built-in ones first, then the user's).
+    pub properties: PropertySet,
+    /// Per property of `properties` (same index): what was found.
     pub findings: Vec<Option<Finding>>,
     /// Wall-clock seconds.
     pub seconds: f64,
@@ -111,15 +113,19 @@ fn without_ghost(s: &State) -> State {
 }
 
 /// Records the first discovery of each property in the current walk.
-struct Walk {
+struct Walk<'p> {
+    properties: &'p PropertySet,
     found_here: Vec<bool>,
     raw: Vec<(usize, Vec<Action>)>,
 }
 
-impl Walk {
-    fn judge(&mut self, state: &State, path: &[Action], last: Option<Action>) {
-        for (i, p) in PROPERTIES.iter().enumerate() {
-            if !self.found_here[i] && found(p, state) {
+impl Walk<'_> {
+    /// Judges the state reached by `last` (refused or not) after `path`.
+    fn judge(&mut self, state: &State, path: &[Action], last: Option<(Action, bool)>) {
+        let step = last.map_or(Last::default(), |(a, refused)| last_step(&a.call, refused));
+        let last = last.map(|(a, _)| a);
+        for (i, p) in self.properties.iter().enumerate() {
+            if !self.found_here[i] && p.found(state, &step) {
                 self.found_here[i] = true;
                 let mut actions = path.to_vec();
                 actions.extend(last);
@@ -163,11 +169,11 @@ fn keep_finding(
     slot: &mut Option<Finding>,
     model: &IdcModel,
     start_state: &State,
-    i: usize,
+    property: &Property,
     raw: &[Action],
     r: u64,
 ) {
-    let shrunk = shrink(model, start_state, &PROPERTIES[i], raw);
+    let shrunk = shrink(model, start_state, property, raw);
     match slot {
         Some(f) => {
             f.runs_found += 1;
@@ -188,10 +194,12 @@ fn keep_finding(
     }
 }
 
-/// Runs the simulation, every walk from `start` (the model's initial state, or another).
+/// Runs the simulation, every walk from `start` (the model's initial state, or another),
+/// judging `properties`.
 pub fn simulate(
     model: &IdcModel,
     start_state: &State,
+    properties: &PropertySet,
     options: Options,
     mut progress: Option<&mut dyn FnMut(SimProgress)>,
     interrupt: Option<&AtomicBool>,
@@ -201,7 +209,7 @@ pub fn simulate(
     let mut master = SplitMix64::new(options.seed);
     let mut visited: HashSet<State> = HashSet::new();
     let mut outcomes: BTreeMap<String, u64> = BTreeMap::new();
-    let mut findings: Vec<Option<Finding>> = vec![None; PROPERTIES.len()];
+    let mut findings: Vec<Option<Finding>> = vec![None; properties.len()];
     let (mut moves, mut steps) = (0u64, 0u64);
 
     let mut runs = 0;
@@ -225,7 +233,8 @@ pub fn simulate(
         let mut state = start_state.clone();
         let mut path: Vec<Action> = Vec::with_capacity(options.depth as usize);
         let mut walk = Walk {
-            found_here: vec![false; PROPERTIES.len()],
+            properties,
+            found_here: vec![false; properties.len()],
             raw: Vec::new(),
         };
         walk.judge(&state, &path, None);
@@ -242,7 +251,7 @@ pub fn simulate(
                     *outcomes.entry(outcome_name(&outcome)).or_insert(0) += 1;
                     match outcome {
                         Ok(next) => {
-                            walk.judge(&next, &path, Some(action));
+                            walk.judge(&next, &path, Some((action, false)));
                             if without_ghost(&next) != here {
                                 if !visited.contains(&next) {
                                     novel.push(moving.len());
@@ -254,7 +263,7 @@ pub fn simulate(
                             // A refused call leaves the state as it was, its ghost facts
                             // cleared: the same state for every refused call, judged once.
                             refused_judged = true;
-                            walk.judge(&here, &path, Some(action));
+                            walk.judge(&here, &path, Some((action, true)));
                         }
                         Err(_) => {}
                     }
@@ -277,7 +286,14 @@ pub fn simulate(
             moves += 1;
         }
         for (i, raw) in walk.raw {
-            keep_finding(&mut findings[i], model, start_state, i, &raw, r);
+            keep_finding(
+                &mut findings[i],
+                model,
+                start_state,
+                &properties[i],
+                &raw,
+                r,
+            );
         }
         if let Some(report) = progress.as_mut() {
             report(SimProgress {
@@ -295,6 +311,7 @@ pub fn simulate(
         moves,
         steps,
         outcomes,
+        properties: properties.clone(),
         findings,
         seconds: start.elapsed().as_secs_f64(),
     }
@@ -302,13 +319,10 @@ pub fn simulate(
 
 /// The discoveries of a simulation, for trace files: (property, shrunk actions).
 pub fn discoveries(sim: &Simulation) -> Vec<(Property, Vec<Action>)> {
-    PROPERTIES
+    sim.properties
         .iter()
         .zip(&sim.findings)
-        .filter_map(|(p, f)| {
-            f.as_ref()
-                .map(|f| (Property::builtin(p), f.actions.clone()))
-        })
+        .filter_map(|(p, f)| f.as_ref().map(|f| (p.clone(), f.actions.clone())))
         .collect()
 }
 
@@ -341,13 +355,28 @@ mod tests {
         };
         let init = model.initial();
         let start = Start::initial(&model);
-        let a = report(&model, &start, &simulate(&model, &init, opts, None, None));
-        let b = report(&model, &start, &simulate(&model, &init, opts, None, None));
+        let a = report(
+            &model,
+            &start,
+            &simulate(&model, &init, &PropertySet::builtin(), opts, None, None),
+        );
+        let b = report(
+            &model,
+            &start,
+            &simulate(&model, &init, &PropertySet::builtin(), opts, None, None),
+        );
         assert_eq!(json_without_timings(&a), json_without_timings(&b));
         let c = report(
             &model,
             &start,
-            &simulate(&model, &init, Options { seed: 4, ..opts }, None, None),
+            &simulate(
+                &model,
+                &init,
+                &PropertySet::builtin(),
+                Options { seed: 4, ..opts },
+                None,
+                None,
+            ),
         );
         assert_ne!(json_without_timings(&a), json_without_timings(&c));
     }
@@ -362,6 +391,7 @@ mod tests {
         let sim = simulate(
             &model,
             &model.initial(),
+            &PropertySet::builtin(),
             Options {
                 seed: 11,
                 runs: 30,
@@ -375,7 +405,7 @@ mod tests {
             sim.outcomes.keys().any(|k| k != "ok"),
             "refused calls are made"
         );
-        for (p, f) in PROPERTIES.iter().zip(&sim.findings) {
+        for (p, f) in sim.properties.iter().zip(&sim.findings) {
             if let Some(f) = f {
                 assert_eq!(
                     crate::engine::shrink::first_found(&model, &model.initial(), p, &f.actions),

@@ -1,6 +1,7 @@
 //! The reports for people: `idc check`'s here, the others in one module per report.
 //! Everything is rendered into a `String`; writing it is the binary's job.
 
+pub mod compare;
 pub mod find;
 pub mod replay;
 pub mod rules;

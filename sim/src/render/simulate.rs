@@ -47,7 +47,11 @@ pub fn render(r: &SimulateReport) -> String {
             "  {label:<10} {:<width$}  {:<9} [{}]{found}",
             p.name,
             p.kind.name(),
-            p.rules.join(", ")
+            if p.expression.is_some() {
+                "user".to_string()
+            } else {
+                p.rules.join(", ")
+            }
         );
     }
     for p in &r.properties {
@@ -62,9 +66,13 @@ pub fn render(r: &SimulateReport) -> String {
                 &mut out,
                 Discovery {
                     heading,
-                    name: p.name,
-                    rules: p.rules,
-                    meaning: p.meaning,
+                    name: &p.name,
+                    rules: if p.expression.is_some() {
+                        &["user"]
+                    } else {
+                        p.rules
+                    },
+                    meaning: &p.meaning,
                     trace,
                     violated,
                 },

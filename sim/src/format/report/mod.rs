@@ -4,6 +4,7 @@
 //! configuration, a step, an outcome, a stop reason; the verdicts are the engine's ([`Verdict`]).
 
 pub mod check;
+pub mod compare;
 pub mod find;
 pub mod matrix;
 pub mod recover;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use idc_model::properties::Kind;
-use idc_model::{IdcModel, PROPERTIES};
+use idc_model::IdcModel;
 
 use super::{ConfigView, StepView, REPORT_VERSION};
 use crate::engine::run::run_from;
@@ -16,14 +16,17 @@ use crate::engine::trace::Start;
 /// A property in the simulation report.
 #[derive(Clone, Debug, Serialize)]
 pub struct SimPropertyView {
-    /// Stable name.
-    pub name: &'static str,
+    /// Stable name (a built-in's, or the user's).
+    pub name: String,
     /// `always` or `sometimes`.
     pub kind: Kind,
-    /// Rule ids.
+    /// Rule ids (none for a user property).
     pub rules: &'static [&'static str],
-    /// One-line meaning.
-    pub meaning: &'static str,
+    /// One-line meaning (a user property's description or expression).
+    pub meaning: String,
+    /// A user property's expression (absent for a built-in one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
     /// Whether a walk found it.
     pub verdict: SimVerdict,
     /// In how many walks it was found.
@@ -100,14 +103,16 @@ pub enum SimulateResult {
 /// Builds the report of a simulation whose walks started from `start` (shrunk traces
 /// replayed to describe each step).
 pub fn report(model: &IdcModel, start: &Start, sim: &Simulation) -> SimulateReport {
-    let properties: Vec<SimPropertyView> = PROPERTIES
+    let properties: Vec<SimPropertyView> = sim
+        .properties
         .iter()
         .zip(&sim.findings)
         .map(|(p, f)| SimPropertyView {
-            name: p.name,
+            name: p.name.to_string(),
             kind: p.kind,
             rules: p.rules,
-            meaning: p.meaning,
+            meaning: p.meaning.to_string(),
+            expression: p.expression().map(str::to_string),
             verdict: match (f, p.kind) {
                 (None, _) => SimVerdict::NotFound,
                 (Some(_), Kind::Always) => SimVerdict::Violated,

@@ -418,7 +418,7 @@ fn resolve(repr: FileRepr) -> Result<Trace, TraceError> {
     }
     let claim = repr
         .claim
-        .map(|c| resolve_claim(c, &config, steps.len()))
+        .map(|c| resolve_claim(c, &config, &names, steps.len()))
         .transpose()?;
     Ok(Trace {
         description: repr.description,
@@ -525,7 +525,12 @@ pub(crate) fn resolve_step(cfg: &Config, s: &StepRepr) -> Result<TraceStep, Step
     })
 }
 
-fn resolve_claim(c: ClaimRepr, cfg: &Config, steps: usize) -> Result<Claim, ClaimError> {
+fn resolve_claim(
+    c: ClaimRepr,
+    cfg: &Config,
+    names: &AccountNames,
+    steps: usize,
+) -> Result<Claim, ClaimError> {
     let claim = match &c.expression {
         None => {
             let info =
@@ -554,7 +559,12 @@ fn resolve_claim(c: ClaimRepr, cfg: &Config, steps: usize) -> Result<Claim, Clai
                 None => return Err(ClaimError::VerdictRequired),
             };
             Claim {
-                property: Property::user(&c.property, kind, Query::parse(text, cfg)?, None),
+                property: Property::user(
+                    &c.property,
+                    kind,
+                    Query::parse_named(text, cfg, names)?,
+                    None,
+                ),
                 step: c.step,
             }
         }
