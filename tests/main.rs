@@ -13,6 +13,7 @@ mod bad_inputs;
 mod cli_check;
 mod cli_whatif;
 mod compare;
+mod designs;
 mod explorer;
 mod explorer_design;
 mod export;

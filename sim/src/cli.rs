@@ -407,7 +407,9 @@ pub struct CheckArgs {
     pub search: SearchArgs,
     /// Check the configuration once per guard relaxed alone and once per best practice
     /// added alone, and report what each changes against the configuration itself
-    /// (`--threads`: rows checked at once; `--max-time`: for the whole matrix).
+    /// (`--threads`: rows checked at once; `--max-time`: for the whole matrix). With
+    /// `--design`: the design's configuration, threat model and properties, each row from
+    /// the design's start calls replayed under its own configuration.
     #[arg(long, conflicts_with_all = ["expect", "max_depth", "from"])]
     pub matrix: bool,
 }

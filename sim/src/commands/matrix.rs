@@ -2,20 +2,29 @@
 
 use std::sync::Mutex;
 
-use idc_sim::engine::matrix::{matrix, Limits, MatrixProgress};
-use idc_sim::format::report::matrix::report;
+use idc_sim::engine::matrix::{matrix_from, Limits, MatrixError, MatrixProgress};
+use idc_sim::format::report::matrix::{refused, report};
 use idc_sim::render::whatif;
 
-use super::{default_max_memory, properties_of, tell_no_symmetry, INTERRUPTED};
+use super::{default_max_memory, properties_of, setup, tell_no_symmetry, Setup, INTERRUPTED};
 use crate::cli::CheckArgs;
 use crate::exit::{Failure, Outcome, Status};
 use crate::output::{self, Progress};
 
-/// Runs `idc check --matrix`.
+/// Runs `idc check --matrix`: from the command line's configuration, or from a design's
+/// (its threat model, its start calls replayed under each row's configuration, its
+/// properties).
 pub fn run(args: &CheckArgs) -> Outcome {
-    let cfg = args.model.config().map_err(Failure::usage)?;
-    let properties = properties_of(&cfg, &args.user, None)?;
-    tell_no_symmetry(args.search.symmetry, false, &cfg, &properties);
+    let Setup { model, design, .. } = setup(&args.model, &args.from)?;
+    let cfg = *model.config();
+    let properties = properties_of(&cfg, &args.user, design.as_ref())?;
+    let from = design.as_ref().map(|(_, d)| (&d.start[..], &d.names));
+    tell_no_symmetry(
+        args.search.symmetry,
+        from.is_some_and(|(steps, _)| !steps.is_empty()),
+        &cfg,
+        &properties,
+    );
     let progress = Mutex::new(Progress::new(args.json, args.search.progress));
     let printer = |p: &MatrixProgress| {
         let running: Vec<String> = p
@@ -48,8 +57,9 @@ pub fn run(args: &CheckArgs) -> Outcome {
             .and_then(|t| std::time::Instant::now().checked_add(t)),
         interrupt: Some(&INTERRUPTED),
     };
-    let run = matrix(
+    let run = matrix_from(
         cfg,
+        from,
         &properties,
         args.search.search(),
         limits,
@@ -60,7 +70,10 @@ pub fn run(args: &CheckArgs) -> Outcome {
             pr.done();
         }
     }
-    let run = run.map_err(Failure::usage)?;
+    let run = run.map_err(|e| match e {
+        MatrixError::Config(c) => Failure::usage(c),
+        MatrixError::Start(r) => Failure::usage(format!("--design: {}", refused(&r))),
+    })?;
     let report = report(&run);
     if !report.complete {
         output::error("some rows stopped before they were complete (memory, time or interruption): their outcomes without a trace are unknown");

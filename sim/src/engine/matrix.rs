@@ -10,6 +10,10 @@
 //! break one. The report still classifies every difference it finds, whatever its
 //! direction, so a surprise would show.
 //!
+//! From a design ([`matrix_from`]), every row starts where the design's start calls lead
+//! under *that row's* configuration (a relaxed guard or a practice may change whether they
+//! succeed: such a row is not explored, and says why).
+//!
 //! Rows are explored in parallel, one exploration per thread.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,11 +25,13 @@ use std::sync::atomic::AtomicBool;
 use serde::Serialize;
 
 use idc_model::properties::Kind;
-use idc_model::{Config, IdcModel, Practice, Rule};
+use idc_model::{AccountNames, Config, IdcModel, Practice, Rule};
 
 use crate::engine::check::Search;
 use crate::engine::explore::{explore, Exploration, Options, Progress};
 use crate::engine::properties::PropertySet;
+use crate::engine::replay::{start_of_steps, StartRefused};
+use crate::engine::trace::{Start, TraceStep};
 use crate::engine::verdict::Verdict;
 
 /// What bounds every exploration of a matrix: the memory, shared by the rows explored at
@@ -77,6 +83,13 @@ impl Variation {
     }
 }
 
+/// A row's start and exploration, or why the design's start calls fail under its
+/// configuration (it is then not explored).
+pub type RowRun = Result<(Start, Exploration), StartRefused>;
+
+/// Where a row starts, or why the design's start calls fail under its configuration.
+type RowStart = Result<Start, StartRefused>;
+
 /// The explorations of a matrix: the baseline's and one per variation.
 #[derive(Clone, Debug)]
 pub struct MatrixRun {
@@ -86,10 +99,11 @@ pub struct MatrixRun {
     pub symmetry: bool,
     /// The properties judged (built-in ones first).
     pub properties: PropertySet,
-    /// The baseline's model and exploration.
-    pub baseline: (IdcModel, Exploration),
-    /// Each variation with its model and exploration, rules first.
-    pub rows: Vec<(Variation, IdcModel, Exploration)>,
+    /// The baseline's model, start and exploration.
+    pub baseline: (IdcModel, Start, Exploration),
+    /// Each variation with its model and, where its start calls succeed, its start and
+    /// exploration (else why they don't), rules first.
+    pub rows: Vec<(Variation, IdcModel, RowRun)>,
     /// Wall-clock seconds for the whole matrix.
     pub seconds: f64,
 }
@@ -129,8 +143,19 @@ pub fn variations() -> Vec<Variation> {
         .collect()
 }
 
-/// Runs the matrix on `base`, judging `properties`. `threads` explorations run at once
-/// (each single-threaded); `progress` is told whenever a row starts, advances or finishes.
+/// Why a matrix can't run: a configuration the model refuses, or a baseline whose start
+/// calls AWS refuses.
+#[derive(Clone, Debug)]
+pub enum MatrixError {
+    /// The configuration is invalid.
+    Config(idc_model::ConfigError),
+    /// The baseline's start calls don't all succeed.
+    Start(StartRefused),
+}
+
+/// Runs the matrix on `base` from its initial state, judging `properties`. `threads`
+/// explorations run at once (each single-threaded); `progress` is told whenever a row
+/// starts, advances or finishes.
 pub fn matrix(
     base: Config,
     properties: &PropertySet,
@@ -138,16 +163,58 @@ pub fn matrix(
     limits: Limits<'_>,
     progress: Option<&(dyn Fn(&MatrixProgress) + Sync)>,
 ) -> Result<MatrixRun, idc_model::ConfigError> {
-    let start = Instant::now();
-    let rows = variations();
-    // Job 0 is the baseline, job i + 1 is rows[i].
+    matrix_from(base, None, properties, search, limits, progress).map_err(|e| match e {
+        MatrixError::Config(c) => c,
+        MatrixError::Start(_) => unreachable!("no start calls"),
+    })
+}
+
+/// The model and start of every job: job 0 is the baseline, job i + 1 is `rows[i]`; the
+/// baseline's start calls must succeed.
+fn jobs(
+    base: Config,
+    rows: &[Variation],
+    from: Option<(&[TraceStep], &AccountNames)>,
+) -> Result<(Vec<IdcModel>, Vec<RowStart>), MatrixError> {
     let configs: Vec<Config> = std::iter::once(base)
         .chain(rows.iter().map(|v| v.apply(base)))
         .collect();
     let models = configs
         .into_iter()
         .map(IdcModel::new)
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(MatrixError::Config)?;
+    let starts: Vec<RowStart> = models
+        .iter()
+        .map(|m| match from {
+            Some((steps, names)) => start_of_steps(m, steps, names),
+            None => Ok(Start::initial(m)),
+        })
+        .collect();
+    if let Err(r) = &starts[0] {
+        return Err(MatrixError::Start(r.clone()));
+    }
+    Ok((models, starts))
+}
+
+/// [`matrix`] from a design's start calls (`from`: the steps and the design's names),
+/// replayed under each row's configuration. Symmetry is not used from a start other than
+/// the initial state.
+pub fn matrix_from(
+    base: Config,
+    from: Option<(&[TraceStep], &AccountNames)>,
+    properties: &PropertySet,
+    search: Search,
+    limits: Limits<'_>,
+    progress: Option<&(dyn Fn(&MatrixProgress) + Sync)>,
+) -> Result<MatrixRun, MatrixError> {
+    let search = Search {
+        symmetry: search.symmetry && from.is_none_or(|(steps, _)| steps.is_empty()),
+        ..search
+    };
+    let start = Instant::now();
+    let rows = variations();
+    let (models, starts) = jobs(base, &rows, from)?;
     let labels: Vec<String> = std::iter::once("baseline".to_string())
         .chain(rows.iter().map(|v| v.label()))
         .collect();
@@ -173,12 +240,16 @@ pub fn matrix(
     };
     std::thread::scope(|scope| {
         for worker in 0..workers {
-            let (next, results, status, models, labels) =
-                (&next, &results, &status, &models, &labels);
+            let (next, results, status, models, labels, starts) =
+                (&next, &results, &status, &models, &labels, &starts);
             let tell = &tell;
             scope.spawn(move || loop {
                 let job = next.fetch_add(1, Ordering::Relaxed);
                 let Some(model) = models.get(job) else { break };
+                let Ok(from) = &starts[job] else {
+                    lock(status.lock()).0 += 1;
+                    continue;
+                };
                 {
                     let mut st = lock(status.lock());
                     st.1[worker] = (labels[job].clone(), None);
@@ -201,6 +272,7 @@ pub fn matrix(
                             .map(|d| d.saturating_duration_since(Instant::now())),
                         interrupt: limits.interrupt,
                         properties: Some(properties),
+                        start: (!from.is_initial()).then(|| from.state.clone()),
                         ..Options::default()
                     },
                 );
@@ -212,13 +284,13 @@ pub fn matrix(
             });
         }
     });
-    let results: Vec<Exploration> = lock(results.into_inner())
-        .into_iter()
-        .map(|e| e.expect("every job ran"))
-        .collect();
-
-    let mut results = results.into_iter();
-    let baseline = results.next().unwrap_or_else(|| unreachable!("job 0 ran"));
+    let mut results = lock(results.into_inner()).into_iter().zip(starts);
+    let (Some(baseline), Ok(base_start)) = results
+        .next()
+        .unwrap_or_else(|| unreachable!("job 0 exists"))
+    else {
+        unreachable!("job 0 starts and runs")
+    };
     let mut models = models.into_iter();
     let base_model = models
         .next()
@@ -229,12 +301,15 @@ pub fn matrix(
             && properties.naming_members().is_none()
             && base.threat.members_alike(base.members),
         properties: properties.clone(),
-        baseline: (base_model, baseline),
+        baseline: (base_model, base_start, baseline),
         rows: rows
             .into_iter()
             .zip(models)
             .zip(results)
-            .map(|((v, m), e)| (v, m, e))
+            .map(|((v, m), (e, s))| {
+                let run = s.map(|s| (s, e.expect("every job that starts runs")));
+                (v, m, run)
+            })
             .collect(),
         seconds: start.elapsed().as_secs_f64(),
     })

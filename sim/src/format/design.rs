@@ -349,16 +349,22 @@ fn threat_of(
     Ok(threat)
 }
 
-/// The start steps, with accounts given by their design names turned into model ids, each
-/// expected to succeed.
+/// The start steps, with accounts given by their design names (also the owner of an
+/// `active-directory:` identity source) turned into model ids, each expected to succeed.
 fn start_of(
     cfg: &Config,
     names: &AccountNames,
     steps: &[StepRepr],
 ) -> Result<Vec<TraceStep>, DesignError> {
-    let id = |v: &str| match names.account(v) {
+    let named = |v: &str| match names.account(v) {
         Some(a) if names.get(a) == Some(v) => a.to_string(),
         _ => v.to_string(),
+    };
+    // An account is named alone (`AccountId`) or in an identity source
+    // (`active-directory:security-tooling`).
+    let id = |v: &str| match v.strip_prefix("active-directory:") {
+        Some(owner) => format!("active-directory:{}", named(owner)),
+        None => named(v),
     };
     steps
         .iter()

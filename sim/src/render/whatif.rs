@@ -38,7 +38,7 @@ fn change_short(c: &Change) -> String {
 fn trace(out: &mut String, title: &str, steps: &[StepView], names: &AccountNames) {
     let _ = writeln!(out, "\n{title}");
     if steps.is_empty() {
-        let _ = writeln!(out, "  (already in the initial state)");
+        let _ = writeln!(out, "  (already in the state the search starts from)");
     }
     for s in steps {
         step(out, s, names);
@@ -70,8 +70,13 @@ fn rows(out: &mut String, heading: &str, main: Effect, rows: &[Row]) {
         if !r.unknown.is_empty() {
             others.push(format!("unknown (stopped early): {}", r.unknown.join(", ")));
         }
+        if let Some(why) = &r.start_refused {
+            others.push(format!("the design's start does not replay: {why}"));
+        }
         let first = if r.in_baseline {
             "(already in the baseline)".to_string()
+        } else if r.start_refused.is_some() {
+            "not explored".to_string()
         } else if mains.is_empty() && !r.unknown.is_empty() {
             "unknown (stopped early)".to_string()
         } else if mains.is_empty() {
@@ -107,6 +112,13 @@ pub fn matrix(report: &MatrixReport, brief: bool) -> String {
         .map(|p| p.property.len())
         .max()
         .unwrap_or(0);
+    if let Some(n) = report.from {
+        let _ = writeln!(
+            out,
+            "  start          the design's {n} start call{}, replayed under each row's configuration",
+            if n == 1 { "" } else { "s" }
+        );
+    }
     let _ = writeln!(out, "\nbaseline (the configuration above)");
     for p in &report.baseline {
         let _ = writeln!(out, "  {:<width$}  {}", p.property, outcome(p.outcome));

@@ -10,7 +10,8 @@ use idc_model::properties::Kind;
 use super::{ConfigView, StepView, Verdict, REPORT_VERSION};
 use crate::engine::matrix::{outcomes, MatrixRun, Variation};
 pub use crate::engine::matrix::{Effect, Outcome};
-use crate::engine::run::run;
+use crate::engine::replay::StartRefused;
+use crate::engine::run::run_from;
 
 /// One property whose outcome differs from the baseline.
 #[derive(Clone, Debug, Serialize)]
@@ -61,6 +62,10 @@ pub struct Row {
     pub fixes: Vec<Cow<'static, str>>,
     /// Whether this row's exploration was complete.
     pub complete: bool,
+    /// Why the design's start calls don't all succeed under this row's configuration (the
+    /// row is then not explored: it has no changes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_refused: Option<String>,
     /// The properties whose change is unknown: this row or the baseline stopped early
     /// (`--max-memory`, `--max-time`, Ctrl-C) before finding them.
     pub unknown: Vec<Cow<'static, str>>,
@@ -95,8 +100,12 @@ pub struct MatrixReport {
     pub model: u32,
     /// Whether every row's exploration was complete (else some outcomes are unknown).
     pub complete: bool,
-    /// The baseline configuration.
+    /// The baseline configuration (with a design's names and threat model).
     pub config: ConfigView,
+    /// The number of a design's start calls every row replays under its own configuration
+    /// (absent: every row starts from the initial state).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<usize>,
     /// Whether symmetry reduction was used (it changes no outcome).
     pub symmetry: bool,
     /// The baseline's outcomes.
@@ -106,7 +115,7 @@ pub struct MatrixReport {
     /// One row per best practice.
     pub practices: Vec<Row>,
     /// The rules whose relaxation breaks no property of the baseline (rows with an unknown
-    /// outcome left out).
+    /// outcome, or whose start calls fail, left out).
     pub rules_breaking_nothing: Vec<&'static str>,
     /// Wall-clock seconds for the whole matrix.
     pub seconds: f64,
@@ -115,15 +124,22 @@ pub struct MatrixReport {
 /// Builds the report of a matrix (each change's trace replayed to describe its steps).
 pub fn report(m: &MatrixRun) -> MatrixReport {
     let base = m.base;
-    let (_, base_e) = &m.baseline;
+    let (_, base_start, base_e) = &m.baseline;
     let base_outcomes = outcomes(&m.properties, base_e);
     let mut rule_rows = Vec::new();
     let mut practice_rows = Vec::new();
-    for (v, model, e) in &m.rows {
-        let now = outcomes(&m.properties, e);
+    for (v, model, run) in &m.rows {
         let mut changes = Vec::new();
         let mut unknown = Vec::new();
+        let (start, e) = match run {
+            Ok((start, e)) => (Some(start), Some(e)),
+            Err(_) => (None, None),
+        };
+        let now = e.map(|e| outcomes(&m.properties, e)).unwrap_or_default();
         for (j, prop) in m.properties.iter().enumerate() {
+            let (Some(start), Some(e)) = (start, e) else {
+                break;
+            };
             if base_outcomes[j].verdict == Verdict::Unknown || now[j].verdict == Verdict::Unknown {
                 unknown.push(prop.name.clone());
             }
@@ -132,7 +148,7 @@ pub fn report(m: &MatrixRun) -> MatrixReport {
             };
             let trace = e.discoveries[j]
                 .as_ref()
-                .map(|actions| StepView::of_run(&run(model, actions).0));
+                .map(|actions| StepView::of_run(&run_from(model, start.state.clone(), actions).0));
             changes.push(Change {
                 property: prop.name.clone(),
                 kind: prop.kind,
@@ -162,10 +178,11 @@ pub fn report(m: &MatrixRun) -> MatrixReport {
             breaks: with(Effect::Breaks),
             fixes: with(Effect::Fixes),
             changes,
-            complete: e.complete,
+            complete: e.is_none_or(|e| e.complete),
+            start_refused: run.as_ref().err().map(refused),
             unknown,
-            unique: e.unique,
-            seconds: e.seconds,
+            unique: e.map_or(0, |e| e.unique),
+            seconds: e.map_or(0.0, |e| e.seconds),
         };
         match v {
             Variation::Relax(_) => rule_rows.push(row),
@@ -174,15 +191,19 @@ pub fn report(m: &MatrixRun) -> MatrixReport {
     }
     let rules_breaking_nothing = rule_rows
         .iter()
-        .filter(|r| r.breaks.is_empty() && r.unknown.is_empty())
+        .filter(|r| r.breaks.is_empty() && r.unknown.is_empty() && r.start_refused.is_none())
         .map(|r| r.name)
         .collect();
     MatrixReport {
         format: "idc-matrix",
         version: REPORT_VERSION,
         model: idc_model::MODEL_VERSION,
-        complete: base_e.complete && m.rows.iter().all(|(_, _, e)| e.complete),
-        config: ConfigView::of(&base),
+        complete: base_e.complete
+            && m.rows
+                .iter()
+                .all(|(_, _, r)| r.as_ref().map_or(true, |(_, e)| e.complete)),
+        config: ConfigView::named(&base, &base_start.names),
+        from: (!base_start.is_initial()).then_some(base_start.steps.len()),
         symmetry: m.symmetry,
         baseline: m
             .properties
@@ -200,4 +221,16 @@ pub fn report(m: &MatrixRun) -> MatrixReport {
         rules_breaking_nothing,
         seconds: m.seconds,
     }
+}
+
+/// Why a row's start calls fail, in the words of `--design`'s errors.
+pub fn refused(r: &StartRefused) -> String {
+    let why = match r.refusal {
+        Some(refusal) => format!("AWS refuses it: {refusal}"),
+        None => {
+            "no reading of the undocumented points lets it and the start steps after it succeed"
+                .to_string()
+        }
+    };
+    format!("[start] step {} ({}): {why}", r.step, r.call)
 }
