@@ -255,3 +255,44 @@ fn max_depth_cuts_the_exploration() {
         .unwrap();
     assert!(e.discoveries[ad_sync].is_none(), "needs 4 steps");
 }
+
+/// Under a threat model that treats members alike, symmetry still applies and keeps every
+/// verdict and length; under one that tells them apart (member-2 idle), the search does not
+/// use it, and its results are those of the plain search.
+#[test]
+fn symmetry_only_where_the_threat_model_treats_members_alike() {
+    use idc_model::{Acct, OpKind};
+    let lengths = |e: &idc_sim::engine::explore::Exploration| {
+        e.discoveries
+            .iter()
+            .map(|d| d.as_ref().map(Vec::len))
+            .collect::<Vec<_>>()
+    };
+    let run = |cfg: Config, symmetry: bool| {
+        let m = IdcModel::new(cfg).unwrap();
+        explore(
+            &m,
+            Options {
+                symmetry,
+                max_depth: Some(6),
+                ..Options::default()
+            },
+        )
+    };
+    // Alike: no member deletes an instance.
+    let mut alike = Config::default();
+    for a in [Acct(1), Acct(2)] {
+        alike.threat.forbid(a, OpKind::DeleteInstance);
+    }
+    let (plain, reduced) = (run(alike, false), run(alike, true));
+    assert!(reduced.symmetry);
+    assert!(reduced.unique < plain.unique);
+    assert_eq!(lengths(&reduced), lengths(&plain));
+    // Apart: member-2 is idle.
+    let mut apart = Config::default();
+    apart.threat.idle(Acct(2));
+    let (plain, asked) = (run(apart, false), run(apart, true));
+    assert!(!asked.symmetry, "a threat model that tells members apart");
+    assert_eq!(asked.unique, plain.unique);
+    assert_eq!(lengths(&asked), lengths(&plain));
+}
