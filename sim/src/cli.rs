@@ -558,7 +558,7 @@ pub struct CompareArgs {
     /// One JSON document on stdout instead of the human report.
     #[arg(long)]
     pub json: bool,
-    /// Print only the verdict table, not the traces.
+    /// Print the headers, the verdict table and the summary line, not the traces.
     #[arg(long)]
     pub brief: bool,
     /// How each design's state space is searched.

@@ -329,7 +329,13 @@ fn first_stuck(out: &mut String, s: &Stuck, brief: bool, names: &AccountNames) {
     );
     let _ = writeln!(out, "  management calls refused there by a guard:");
     for r in &s.refusals {
-        let _ = writeln!(out, "    {:<60} -> {} [{}]", r.call, r.error, r.rule);
+        let _ = writeln!(
+            out,
+            "    {:<60} -> {} [{}]",
+            names.relabel(&r.call),
+            r.error,
+            r.rule
+        );
     }
     for u in &s.unblocking {
         match &u.recovery {
