@@ -282,6 +282,16 @@ fn names_of(
                 echo(name)
             )));
         }
+        // A name that is a word of the query language would be shadowed by it in
+        // expressions (`delegate`, `source`, `none`, an operation's name).
+        let word = idc_model::query::vocabulary::lookup(name).is_some()
+            || idc_model::query::vocabulary::KEYWORDS.contains(&name);
+        if word && Acct::parse(name) != Some(a) {
+            return Err(DesignError::Conflict(format!(
+                "[accounts] {id}: the name '{}' is a word of the query language (docs/queries.md); choose another",
+                echo(name)
+            )));
+        }
         if let Some((other, _)) = names.iter().find(|(_, n)| *n == name) {
             return Err(DesignError::Conflict(format!(
                 "[accounts]: the name '{}' is given to both {other} and {id}",
@@ -533,6 +543,11 @@ ad-directory-in-correct-owner = "holds"
             err("[accounts]\nmember-1 = \"member-2\"\n").contains("model id of another account")
         );
         assert!(err("[threat]\nidle = [\"aws\"]\n").contains("unknown account 'aws'"));
+        assert!(
+            err("[accounts]\nmember-1 = \"delegate\"\n").contains("a word of the query language")
+        );
+        assert!(err("[accounts]\nmember-2 = \"DeleteInstance\"\n")
+            .contains("a word of the query language"));
     }
 
     #[test]
