@@ -300,8 +300,11 @@ def run_check(pg):
     # The discoveries, listed with the progress (live while it runs, all of them at the end).
     want = sorted([p["name"], str(len(tokens(p["path"])))] for p in api["properties"] if p.get("path") is not None)
     assert sorted([f["name"], str(f["length"])] for f in progress["found"]) == want, f"check/progress found {progress['found']}"
+    # (The page lists them as they come, under the progress, while the check runs: with one
+    # member it is over before the first report; the list is then folded away.)
     listed = pg.p.eval_on_selector_all("[data-testid=check-found-item]", "els => els.map(e => [e.dataset.name, e.dataset.length])")
     assert sorted(listed) == want, f"discoveries listed {listed} != {want}"
+    assert not pg.p.locator("[data-testid=check-found]").is_visible(), "the discoveries are listed twice"
     return {name: (verdict, path) for name, verdict, path in items}
 
 
@@ -387,6 +390,10 @@ def follow_counterexample(pg, found):
     calls = [s["call"] for s in pg.server.get("state", path=path)[1]["steps"]]
     assert len(labels) == n and all(f"{i + 1}. {c}" in l for i, (l, c) in enumerate(zip(labels, calls))), f"labels {labels} calls {calls}"
     href = pg.p.get_attribute("[data-testid=download]", "href")
+    pg.p.click("[data-testid=diagram-wide]")
+    assert "wide" in pg.p.get_attribute("[data-testid=diagram]", "class"), "Enlarge does not widen the diagram"
+    pg.p.click("[data-testid=diagram]")
+    assert "wide" not in pg.p.get_attribute("[data-testid=diagram]", "class"), "a click does not close the wide diagram"
     assert urllib.parse.parse_qs(urllib.parse.urlparse(href).query).get("path", [""])[0] == path, f"download {href}"
     q = urllib.parse.parse_qs(urllib.parse.urlparse(href).query)
     assert q.get("claim") == [FOLLOWED] and q.get("step") == [str(n)], f"download {href}: the counterexample's claim"
@@ -472,7 +479,16 @@ def screenshot(pg, found):
     log(f"screenshot of {name}'s last state -> docs/explore.png")
     pg.click_to(pg.p.locator(f"[data-testid=check-item][data-name='{name}']"))
     pg.p.evaluate("window.scrollTo(0, 0)")
+    # The right column scrolled down to the sequence diagram (drawn as SVG in the page);
+    # a smaller window than the test's keeps the picture small.
+    pg.p.set_viewport_size({"width": 1440, "height": 900})
+    pg.p.evaluate(
+        "() => { const c = document.querySelector('.col-path');"
+        " const d = document.getElementById('diagram');"
+        " c.scrollTop = d.offsetTop - c.offsetTop - 40; }"
+    )
     pg.p.screenshot(path=str(ROOT / "docs" / "explore.png"))
+    pg.p.set_viewport_size({"width": 1600, "height": 1000})
 
 
 def refused_call(pg):

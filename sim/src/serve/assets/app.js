@@ -881,8 +881,9 @@
       prog.textContent = p.running ? 'exploring ' + fromText + ': ' + states + ' so far, depth ' + (p.depth || 0) + ', ' + secs + '…'
         : 'explored ' + states + ' ' + fromText + ' in ' + secs + (p.complete === false ? ' (stopped: incomplete)' : '');
       // The discoveries so far (name and length), as they come.
+      // Once the check is over, its list below says the same: this one is folded away.
       const found = p.found || [];
-      prog.appendChild(el('ul', { class: 'check-found', 'data-testid': 'check-found' },
+      prog.appendChild(el('ul', { class: 'check-found', 'data-testid': 'check-found', hidden: !p.running },
         found.length ? el('li', { class: 'sub' }, 'found so far:') : [],
         found.map((f) => el('li', { 'data-testid': 'check-found-item', 'data-name': f.name, 'data-length': String(f.length), class: f.kind === 'always' ? 'violated' : 'example' },
           f.name + ' (' + nSteps(f.length) + ')'))));
@@ -1045,6 +1046,13 @@
       if (n < tokens(app.tip).length) go(prefix(app.tip, n + 1));
     }));
     $('copy-mermaid').addEventListener('click', safe(copyMermaid));
+    const widen = (on) => {
+      $('diagram').classList.toggle('wide', on);
+      $('diagram').title = on ? 'click to close' : '';
+      $('diagram-wide').textContent = on ? 'Close' : 'Enlarge';
+    };
+    $('diagram-wide').addEventListener('click', safe(() => widen(!$('diagram').classList.contains('wide'))));
+    $('diagram').addEventListener('click', safe(() => widen(false)));
     // Left/Right or [/]: Back/Forward along the path (not while typing, not with a modifier:
     // Alt+Left is the browser's own Back).
     document.addEventListener('keydown', safe((ev) => {
