@@ -25,6 +25,21 @@ const MAX_NOTES: usize = 4;
 /// The most characters of a note line or label.
 const MAX_CHARS: usize = 70;
 
+/// The diagram's style and arrow heads (a head, and a cross for a refusal).
+const STYLE: &str = concat!(
+    "<style>",
+    ".head rect{fill:#eef2f7;stroke:#567}.life{stroke:#bbb;stroke-dasharray:4 3}",
+    ".arrow.ok{stroke:#246}.arrow.refused{stroke:#c22;stroke-dasharray:5 3}",
+    ".note{fill:#555}.refusal{fill:#c22}.failing{fill:#c22;font-weight:bold}",
+    ".label{fill:#111}.start,.claim{fill:#555;font-style:italic}",
+    "</style>\n",
+    "<defs><marker id=\"head\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" ",
+    "markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#246\"/>",
+    "</marker><marker id=\"cross\" viewBox=\"0 0 10 10\" refX=\"5\" refY=\"5\" markerWidth=\"10\" ",
+    "markerHeight=\"10\"><path d=\"M1,1 L9,9 M9,1 L1,9\" stroke=\"#c22\" stroke-width=\"2\"/>",
+    "</marker></defs>\n"
+);
+
 /// Text safe inside an XML element or attribute.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -113,7 +128,7 @@ pub fn svg(trace: &Trace, replay: &Replay, w: &mut dyn std::io::Write) -> std::i
         let i = lines.iter().position(|m| *m == l).unwrap_or(0);
         MARGIN + i * COLUMN + COLUMN / 2
     };
-    // The body first, to know the height.
+    // The body first, to know the height (the whole diagram is in memory: a path is short).
     let mut body = String::new();
     let mut y = MARGIN + HEAD + 20;
     for (i, r) in replay.steps.iter().enumerate() {
@@ -159,7 +174,6 @@ pub fn svg(trace: &Trace, replay: &Replay, w: &mut dyn std::io::Write) -> std::i
             y += LINE;
         }
         y += 12;
-        // One step at a time to the writer would need the height first: a path is short.
     }
     if let Some(c) = &trace.claim {
         let _ = writeln!(
@@ -176,19 +190,7 @@ pub fn svg(trace: &Trace, replay: &Replay, w: &mut dyn std::io::Write) -> std::i
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="sequence" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">"#
     );
-    out.push_str(concat!(
-        "<style>",
-        ".head rect{fill:#eef2f7;stroke:#567}.life{stroke:#bbb;stroke-dasharray:4 3}",
-        ".arrow.ok{stroke:#246}.arrow.refused{stroke:#c22;stroke-dasharray:5 3}",
-        ".note{fill:#555}.refusal{fill:#c22}.failing{fill:#c22;font-weight:bold}",
-        ".label{fill:#111}.start,.claim{fill:#555;font-style:italic}",
-        "</style>\n",
-        "<defs><marker id=\"head\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" ",
-        "markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#246\"/>",
-        "</marker><marker id=\"cross\" viewBox=\"0 0 10 10\" refX=\"5\" refY=\"5\" markerWidth=\"10\" ",
-        "markerHeight=\"10\"><path d=\"M1,1 L9,9 M9,1 L1,9\" stroke=\"#c22\" stroke-width=\"2\"/>",
-        "</marker></defs>\n"
-    ));
+    out.push_str(STYLE);
     for l in &lines {
         let name = match l {
             Lifeline::Account(a) => trace.names.label(*a),
