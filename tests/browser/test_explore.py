@@ -703,6 +703,9 @@ def design_page(ctx, idc, page_errors):
         threat = page.inner_text("[data-testid=threat]")
         assert "threat model" in threat and "org-root (management) makes only" in threat, f"threat line {threat!r}"
         assert "start state" in page.inner_text("#where"), "the page does not say it is at the design's start"
+        heads = page.locator("[data-testid=diagram] svg g.head text").all_text_contents()
+        assert "org-root (management)" in heads, f"the diagram's lifelines {heads} do not use the design's names"
+        assert page.inner_text("[data-testid=search-from]") == "from the start state"
         # The start call ran: Identity Center is enabled in management.
         assert "org-root (management)" in page.inner_text("[data-testid=instance]")
         forbidden = page.locator("[data-testid=call][data-call=DeleteInstance]")

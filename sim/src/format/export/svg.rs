@@ -138,7 +138,9 @@ pub fn svg(trace: &Trace, replay: &Replay, w: &mut dyn std::io::Write) -> std::i
         );
         let ok = r.outcome.is_ok();
         let class = if ok { "ok" } else { "refused" };
-        let label = format!("{}. {}", replay.label(i), r.action.call.op);
+        let label = trace
+            .names
+            .relabel(&format!("{}. {}", replay.label(i), r.action.call.op));
         let _ = writeln!(body, r#"<g class="step {class}" data-step="{}">"#, i + 1);
         let _ = writeln!(
             body,
@@ -160,7 +162,7 @@ pub fn svg(trace: &Trace, replay: &Replay, w: &mut dyn std::io::Write) -> std::i
                 body,
                 r#"<text class="{kind}" x="{}" y="{y}">{}</text>"#,
                 from.min(to) + 6,
-                escape(&short(&note))
+                escape(&short(&trace.names.relabel(&note)))
             );
             y += LINE;
         }
@@ -292,5 +294,10 @@ mod tests {
         let text = String::from_utf8(bytes).unwrap();
         well_formed(&text);
         assert!(text.contains(">&lt;sec&amp;tools&gt; (member-1)</text>"));
+        // The calls and notes name the account by its name too.
+        assert!(
+            text.contains(">3. RegisterDelegatedAdministrator(AccountId=&lt;sec&amp;tools&gt; (member-1))</text>"),
+            "{text}"
+        );
     }
 }
