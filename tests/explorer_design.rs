@@ -218,3 +218,17 @@ fn replay_design_judges_the_steps_against_its_threat_model() {
         stderr(&out)
     );
 }
+
+#[test]
+fn the_diagram_names_the_accounts_by_the_design() {
+    let e = explorer();
+    let r = e.handle("GET", "/api/v1/diagram?path=", b"");
+    assert_eq!(r.status, 200);
+    let svg = String::from_utf8(r.body).unwrap();
+    assert!(svg.contains(">org-root (management)</text>"), "{svg}");
+    assert!(
+        svg.contains(">from 1. EnableIdentityCenter</text>"),
+        "{svg}"
+    );
+    assert!(svg.contains("start state: 1 from calls"), "{svg}");
+}

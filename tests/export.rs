@@ -1,5 +1,6 @@
 //! `idc export`: ITF that parses as JSON with `vars` and `states`, Mermaid text starting
-//! with `sequenceDiagram`, DOT that Graphviz accepts (checked when `dot` is installed).
+//! with `sequenceDiagram`, DOT that Graphviz accepts (checked when `dot` is installed), SVG
+//! with one arrow per step.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -48,6 +49,22 @@ fn mermaid_is_a_sequence_diagram_with_refusals_marked() {
     assert!(text.starts_with("sequenceDiagram\n"));
     assert!(text.contains("member_1-xIdentityCenter: 5. ChangeIdentitySource(IdentitySource=active-directory:member-2)"));
     assert!(text.contains("participant DirectoryService as Directory Service"));
+}
+
+#[test]
+fn svg_is_a_sequence_diagram_drawn_with_one_arrow_per_step() {
+    let text = export("svg", SCENARIO);
+    assert!(text.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(text.trim_end().ends_with("</svg>"));
+    assert_eq!(text.matches("<g class=\"step ").count(), 9, "one per step");
+    assert_eq!(text.matches("<line class=\"arrow ").count(), 9);
+    assert!(
+        text.contains(">5. ChangeIdentitySource(IdentitySource=active-directory:member-2)</text>")
+    );
+    assert!(text.contains(">Directory Service</text>"));
+    let s = export_from_trace("svg");
+    assert!(s.contains(">from 1. EnableAWSServiceAccess</text>"), "{s}");
+    assert!(s.contains("start state: 2 from calls"), "{s}");
 }
 
 #[test]

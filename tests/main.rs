@@ -16,6 +16,7 @@ mod compare;
 mod designs;
 mod explorer;
 mod explorer_design;
+mod explorer_from;
 mod export;
 mod layout;
 mod queries;

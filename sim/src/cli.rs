@@ -82,8 +82,8 @@ pub enum Command {
     /// property after every call; violations are shrunk to short traces.
     #[command(after_help = exit::SIMULATE_HELP)]
     Simulate(SimulateArgs),
-    /// Export a trace file as ITF JSON (Apalache/Quint), a Mermaid sequence diagram, or a
-    /// Graphviz DOT state graph, on stdout.
+    /// Export a trace file as ITF JSON (Apalache/Quint), a Mermaid sequence diagram, a
+    /// Graphviz DOT state graph, or an SVG sequence diagram, on stdout.
     #[command(after_help = exit::EXPORT_HELP)]
     Export(ExportArgs),
     /// From every reachable state: can the management account, acting alone, force its way

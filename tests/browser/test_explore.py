@@ -150,7 +150,8 @@ WAIT_PATH_JS = """(want) => {
   const norm = (p) => (p ? p.split(',') : []).map((t) => /^\\d+\\.0$/.test(t) ? t.slice(0, -2) : t).join(',');
   const a = document.getElementById('app');
   return a && a.dataset.status === 'ready' && norm(a.dataset.path) === norm(want)
-    && document.querySelector('[data-testid=mermaid]').dataset.path === a.dataset.path;
+    && document.querySelector('[data-testid=mermaid]').dataset.path === a.dataset.path
+    && document.querySelector('[data-testid=diagram]').dataset.path === a.dataset.path;
 }"""
 
 
@@ -250,7 +251,10 @@ def check_initial(pg, model):
     assert pg.delegates() == "", "a delegate in the initial state"
     assert pg.steps().count() == 1 and pg.current_step() == 0, "step 0 is not the only, current step"
     assert pg.p.is_disabled("[data-testid=back]") and pg.p.is_disabled("[data-testid=forward]")
-    assert "sequenceDiagram" in pg.p.inner_text("[data-testid=mermaid]"), "no Mermaid source"
+    assert "sequenceDiagram" in pg.p.text_content("[data-testid=mermaid]"), "no Mermaid source"
+    assert pg.p.locator("[data-testid=diagram] > svg").count() == 1, "no SVG sequence diagram"
+    assert pg.p.locator("[data-testid=diagram] svg g.step").count() == 0, "steps drawn at step 0"
+    assert pg.p.inner_text("[data-testid=search-from]") == "from the initial state"
 
 
 def check_trace_start(pg, model):
@@ -271,6 +275,7 @@ def check_trace_start(pg, model):
 
 def run_check(pg):
     log("the check's counterexamples and examples (loading message, then a list)")
+    pg.goto_initial()  # the check starts from the state on screen: here the root
     pg.p.click("[data-testid=check]")
     status = pg.p.locator("[data-testid=check-status]")
     assert status.is_visible(), "no check status shown"
@@ -292,6 +297,14 @@ def run_check(pg):
     assert status == 200 and progress.get("running") is False and progress.get("done") is True, progress
     assert progress["states"] == api["states"], f"check/progress {progress} vs check {api['states']} states"
     assert progress["discoveries"] == len(expected), f"check/progress {progress}: {len(expected)} paths in the check"
+    # The discoveries, listed with the progress (live while it runs, all of them at the end).
+    want = sorted([p["name"], str(len(tokens(p["path"])))] for p in api["properties"] if p.get("path") is not None)
+    assert sorted([f["name"], str(f["length"])] for f in progress["found"]) == want, f"check/progress found {progress['found']}"
+    # (The page lists them as they come, under the progress, while the check runs: with one
+    # member it is over before the first report; the list is then folded away.)
+    listed = pg.p.eval_on_selector_all("[data-testid=check-found-item]", "els => els.map(e => [e.dataset.name, e.dataset.length])")
+    assert sorted(listed) == want, f"discoveries listed {listed} != {want}"
+    assert not pg.p.locator("[data-testid=check-found]").is_visible(), "the discoveries are listed twice"
     return {name: (verdict, path) for name, verdict, path in items}
 
 
@@ -364,16 +377,73 @@ def follow_counterexample(pg, found):
     pg.wait_path(prefix(path, n - 1))
     pg.p.go_forward()
     pg.wait_path(path)
-    mer = pg.p.inner_text("[data-testid=mermaid]")
+    mer = pg.p.text_content("[data-testid=mermaid]")
     assert mer.startswith("sequenceDiagram"), f"Mermaid source: {mer[:80]!r}"
     _, api = pg.server.get("mermaid", path=path)
     assert mer.strip() == api["mermaid"].strip(), "the page's Mermaid source is not the API's"
+    # The sequence diagram is drawn in the page: an <svg>, one arrow and one label per step.
+    svg = pg.p.locator("[data-testid=diagram] > svg")
+    assert svg.count() == 1, "no <svg> sequence diagram"
+    assert svg.locator("g.step").count() == n, f"{svg.locator('g.step').count()} steps drawn for {n}"
+    assert svg.locator("line.arrow").count() == n, "not one arrow per step"
+    labels = svg.locator("text.label").all_text_contents()
+    calls = [s["call"] for s in pg.server.get("state", path=path)[1]["steps"]]
+    assert len(labels) == n and all(f"{i + 1}. {c}" in l for i, (l, c) in enumerate(zip(labels, calls))), f"labels {labels} calls {calls}"
     href = pg.p.get_attribute("[data-testid=download]", "href")
+    pg.p.click("[data-testid=diagram-wide]")
+    assert "wide" in pg.p.get_attribute("[data-testid=diagram]", "class"), "Enlarge does not widen the diagram"
+    pg.p.click("[data-testid=diagram]")
+    assert "wide" not in pg.p.get_attribute("[data-testid=diagram]", "class"), "a click does not close the wide diagram"
     assert urllib.parse.parse_qs(urllib.parse.urlparse(href).query).get("path", [""])[0] == path, f"download {href}"
     q = urllib.parse.parse_qs(urllib.parse.urlparse(href).query)
     assert q.get("claim") == [FOLLOWED] and q.get("step") == [str(n)], f"download {href}: the counterexample's claim"
     pg.expect_no_error("counterexample")
     return path
+
+
+def search_from_here(pg, cex_path):
+    log("find and the check from the state on screen: paths that start with its path")
+    here = prefix(cex_path, 1)
+    pg.p.evaluate("(p) => { location.hash = '#path=' + p; }", here)
+    pg.wait_path(here)
+    assert pg.p.inner_text("[data-testid=search-from]") == "from the state after step 1"
+    expr = "delegate == member-1"
+    status, api = pg.server.get("find", expr=expr, **{"from": here})
+    assert status == 200 and api["result"] == "found", api
+    assert norm_path(prefix(api["path"], 1)) == norm_path(here), f"find from {here}: {api}"
+    pg.p.fill("[data-testid=find-input]", expr)
+    pg.p.click("[data-testid=find]")
+    pg.p.wait_for_function(
+        "() => document.querySelector('[data-testid=notice]').textContent.startsWith('Found from the state after step 1')",
+        timeout=CHECK_TIMEOUT_MS,
+    )
+    pg.wait_path(api["path"])
+    assert norm_path(prefix(pg.path(), 1)) == norm_path(here), f"find from {here} went to {pg.path()}"
+    assert pg.delegates() == "member-1"
+    pg.p.fill("[data-testid=find-input]", "")
+    # The check from there: every path it lists starts with the path to that state.
+    pg.p.evaluate("(p) => { location.hash = '#path=' + p; }", here)
+    pg.wait_path(here)
+    pg.p.click("[data-testid=check]")
+    pg.p.wait_for_function(
+        "(h) => document.getElementById('check-panel').dataset.from === h && document.querySelectorAll('[data-testid=check-item]').length > 0"
+        " && document.getElementById('check-progress').dataset.running === 'false'",
+        arg=here, timeout=CHECK_TIMEOUT_MS,
+    )
+    pg.expect_no_error("check from step 1")
+    assert "from the state after step 1" in pg.p.inner_text("[data-testid=check-status]")
+    items = pg.p.eval_on_selector_all("[data-testid=check-item]", "els => els.map(e => [e.dataset.name, e.dataset.path])")
+    _, api = pg.server.get("check", **{"from": here})
+    assert api.get("from") == here, api
+    assert items == [[p["name"], p["path"]] for p in api["properties"] if p.get("path") is not None], f"{items} vs {api}"
+    for name, p in items:
+        assert norm_path(prefix(p, 1)) == norm_path(here), f"{name}: {p} does not start with {here}"
+    assert pg.p.locator("[data-testid=check-found-item]").count() == len(items), "discoveries not listed"
+    # Following one goes to a path from the root, the steps to `here` first.
+    name, p = items[0]
+    pg.click_to(pg.p.locator(f"[data-testid=check-item][data-name='{name}']"))
+    assert norm_path(pg.path()) == norm_path(p)
+    pg.expect_no_error("a discovery of the check from step 1")
 
 
 def successors_marked(pg, cex_path):
@@ -409,7 +479,16 @@ def screenshot(pg, found):
     log(f"screenshot of {name}'s last state -> docs/explore.png")
     pg.click_to(pg.p.locator(f"[data-testid=check-item][data-name='{name}']"))
     pg.p.evaluate("window.scrollTo(0, 0)")
+    # The right column scrolled down to the sequence diagram (drawn as SVG in the page);
+    # a smaller window than the test's keeps the picture small.
+    pg.p.set_viewport_size({"width": 1440, "height": 900})
+    pg.p.evaluate(
+        "() => { const c = document.querySelector('.col-path');"
+        " const d = document.getElementById('diagram');"
+        " c.scrollTop = d.offsetTop - c.offsetTop - 40; }"
+    )
     pg.p.screenshot(path=str(ROOT / "docs" / "explore.png"))
+    pg.p.set_viewport_size({"width": 1600, "height": 1000})
 
 
 def refused_call(pg):
@@ -624,6 +703,9 @@ def design_page(ctx, idc, page_errors):
         threat = page.inner_text("[data-testid=threat]")
         assert "threat model" in threat and "org-root (management) makes only" in threat, f"threat line {threat!r}"
         assert "start state" in page.inner_text("#where"), "the page does not say it is at the design's start"
+        heads = page.locator("[data-testid=diagram] svg g.head text").all_text_contents()
+        assert "org-root (management)" in heads, f"the diagram's lifelines {heads} do not use the design's names"
+        assert page.inner_text("[data-testid=search-from]") == "from the start state"
         # The start call ran: Identity Center is enabled in management.
         assert "org-root (management)" in page.inner_text("[data-testid=instance]")
         forbidden = page.locator("[data-testid=call][data-call=DeleteInstance]")
@@ -688,6 +770,7 @@ def main():
                 reload_keeps_state(pg, q)
                 bad_path(pg)
                 upload(pg, model)
+                search_from_here(pg, cex)
                 design_page(ctx, idc, page_errors)
                 assert not page_errors, f"uncaught errors in the page: {page_errors}"
             except BaseException:

@@ -1,4 +1,4 @@
-//! `idc export`: a trace file (or standard input) as ITF, Mermaid or DOT on stdout,
+//! `idc export`: a trace file (or standard input) as ITF, Mermaid, DOT or SVG on stdout,
 //! written as it is produced.
 
 use idc_model::echo::echo;

@@ -134,7 +134,8 @@ pub struct Explorer {
     traces: Vec<LoadedTrace>,
     pub(super) threads: usize,
     pub(super) max_memory: Option<u64>,
-    pub(super) check: Mutex<Option<Value>>,
+    /// The checks that ran to the end, by the path they started from (`""`: the root).
+    pub(super) check: Mutex<Vec<(String, Value)>>,
     /// The check's progress, for `/api/v1/check/progress`: not started, running, or done.
     pub(super) check_progress: Mutex<Value>,
 }
@@ -198,7 +199,7 @@ impl Explorer {
             traces: Vec::new(),
             threads: threads.max(1),
             max_memory,
-            check: Mutex::new(None),
+            check: Mutex::new(Vec::new()),
             check_progress: Mutex::new(json!({ "running": false, "done": false })),
         }
     }
@@ -323,10 +324,11 @@ impl Explorer {
             "/api/v1/state" if get => self.with_path(&params, |p| self.state(p)),
             "/api/v1/trace" if get => self.with_path(&params, |p| self.trace(p, &params)),
             "/api/v1/mermaid" if get => self.with_path(&params, |p| self.mermaid(p)),
-            "/api/v1/check" if get => self.check(),
+            "/api/v1/diagram" if get => self.with_path(&params, |p| self.diagram(&p.actions)),
+            "/api/v1/check" if get => self.check(param(&params, "from").unwrap_or("")),
             "/api/v1/check/progress" if get => Response::json(&*self.progress_lock()),
             "/api/v1/find" if get => match param(&params, "expr") {
-                Some(e) => self.find(e),
+                Some(e) => self.find(e, param(&params, "from").unwrap_or("")),
                 None => Response::error(400, "find: the parameter expr is missing (?expr=...)"),
             },
             "/api/v1/show" if get => match param(&params, "expr") {
@@ -338,6 +340,7 @@ impl Explorer {
             | "/api/v1/state"
             | "/api/v1/trace"
             | "/api/v1/mermaid"
+            | "/api/v1/diagram"
             | "/api/v1/check"
             | "/api/v1/check/progress"
             | "/api/v1/find"
@@ -359,7 +362,7 @@ impl Explorer {
         }
     }
 
-    fn walk(&self, text: &str) -> Result<Walked, PathError> {
+    pub(super) fn walk(&self, text: &str) -> Result<Walked, PathError> {
         let tokens = path::parse(text)?;
         let (actions, state) = path::resolve(&self.model, &self.root(), &tokens)?;
         Ok(Walked {
@@ -579,10 +582,10 @@ impl Explorer {
 }
 
 /// A path walked: its tokens, actions, and the state it ends in.
-struct Walked {
-    tokens: Vec<Token>,
-    actions: Vec<Action>,
-    state: State,
+pub(super) struct Walked {
+    pub(super) tokens: Vec<Token>,
+    pub(super) actions: Vec<Action>,
+    pub(super) state: State,
 }
 
 fn echo(text: &str) -> String {

@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod assets;
+mod diagram;
 pub mod http;
 pub mod path;
 mod query;

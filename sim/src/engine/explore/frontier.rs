@@ -181,6 +181,16 @@ impl Links {
         self.0.push(link);
     }
 
+    /// How many steps lead from the start state to state `idx`.
+    pub(super) fn depth_of(&self, mut idx: u32) -> usize {
+        let mut depth = 0;
+        while idx != 0 {
+            idx = self.0[idx as usize].parent;
+            depth += 1;
+        }
+        depth
+    }
+
     /// The actions from the start state to state `idx`: the links up to the start, then
     /// replayed from it to name each outcome's branch.
     pub(super) fn path_to(&self, model: &IdcModel, start: &State, mut idx: u32) -> Vec<Action> {

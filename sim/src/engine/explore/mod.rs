@@ -68,7 +68,7 @@ fn fingerprinter() -> ahash::RandomState {
 }
 
 /// Progress of a running exploration.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Progress {
     /// Successor states generated so far.
     pub generated: u64,
@@ -78,6 +78,9 @@ pub struct Progress {
     pub depth: u32,
     /// Seconds since the start.
     pub seconds: f64,
+    /// Per property (in the order of [`Options::properties`]): the length of its
+    /// discovery so far (the shortest: it is never replaced), or `None`.
+    pub found: Vec<Option<usize>>,
 }
 
 /// What an exploration found.
@@ -523,11 +526,22 @@ impl Pace {
         }
         self.last = Instant::now();
         if let Some(report) = opts.progress.as_mut() {
+            let found = search
+                .discoveries
+                .iter()
+                .map(|d| {
+                    d.as_ref().map(|found| match found {
+                        Found::State(idx) => search.links.depth_of(*idx),
+                        Found::Step(idx, _) => search.links.depth_of(*idx) + 1,
+                    })
+                })
+                .collect();
             report(Progress {
                 generated: search.generated,
                 unique,
                 depth: search.depth,
                 seconds: start.elapsed().as_secs_f64(),
+                found,
             });
         }
     }

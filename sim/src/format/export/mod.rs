@@ -1,9 +1,10 @@
-//! `idc export`: a trace as Apalache/Quint ITF JSON, a Mermaid sequence diagram, or a
-//! Graphviz DOT state graph.
+//! `idc export`: a trace as Apalache/Quint ITF JSON, a Mermaid sequence diagram, a
+//! Graphviz DOT state graph, or a sequence diagram drawn as SVG.
 
 pub mod dot;
 pub mod itf;
 pub mod mermaid;
+pub mod svg;
 
 use idc_model::account::bits;
 use idc_model::{Acct, Group, IdcModel, PermissionSet, Refusal, State, User};
@@ -22,6 +23,8 @@ pub enum Format {
     Mermaid,
     /// A Graphviz DOT state graph.
     Dot,
+    /// A sequence diagram drawn as SVG (the page of `idc explore` shows it).
+    Svg,
 }
 
 /// One step of a trace, replayed: the call, its outcome, and the state after it.
@@ -155,6 +158,7 @@ pub fn export(
         Format::Itf => itf::itf(source, trace, &replay, out)?,
         Format::Mermaid => mermaid::mermaid(trace, &replay, out)?,
         Format::Dot => dot::dot(trace, &replay, out)?,
+        Format::Svg => svg::svg(trace, &replay, out)?,
     }
     Ok(())
 }

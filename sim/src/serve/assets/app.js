@@ -279,6 +279,37 @@
     $('app').dataset.path = view.path;
     setStatus('ready');
     loadMermaid(view.path, my);
+    loadDiagram(view.path, my);
+  }
+
+  // The sequence diagram drawn by the server (/api/v1/diagram, SVG), parsed as XML and
+  // adopted into the page: no script, no network.
+  async function loadDiagram(p, my) {
+    const box = $('diagram');
+    box.dataset.path = '';
+    const u = url('diagram', { path: p });
+    try {
+      const res = await fetch(u, { headers: { Accept: 'image/svg+xml' } });
+      const text = await res.text();
+      if (my !== app.seq) return;
+      if (!res.ok) throw new Error(text);
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      const svg = doc.documentElement;
+      if (!svg || svg.nodeName !== 'svg') throw new Error('the diagram is not SVG');
+      clear(box).appendChild(document.importNode(svg, true));
+      box.dataset.path = p;
+    } catch (e) {
+      if (my !== app.seq) return;
+      clear(box);
+      showError('sequence diagram: ' + errorText(e));
+    }
+  }
+
+  // Where find and the check start: the state on screen.
+  function fromLabel(p) {
+    const n = tokens(p).length;
+    if (n > 0) return 'from the state after step ' + n;
+    return app.model && app.model.start ? 'from the start state' : 'from the initial state';
   }
 
   async function loadMermaid(p, my) {
@@ -341,6 +372,7 @@
     const stepped = prevPath !== null && prevPath !== undefined && n === tokens(prevPath).length + 1 && isPrefix(prevPath, v.path);
     const root = app.model && app.model.start ? 'start state (step 0: the design\'s ' + nCalls(app.model.start) + ')' : 'initial state (step 0)';
     $('where').textContent = n === 0 ? root : 'after step ' + n;
+    $('search-from').textContent = fromLabel(v.path);
     renderOrganization(v.state);
     renderIdentityCenter(v.state);
     renderIdentities(v.state);
@@ -832,7 +864,11 @@
     $('check-panel').open = true;
     const status = $('check-status');
     const list = clear($('check-result'));
-    status.textContent = 'Running the exhaustive check… (this can take a while: every reachable state is explored once, then cached)';
+    const from = app.path || '';
+    const fromText = fromLabel(from);
+    const fromSteps = tokens(from).length;
+    $('check-panel').dataset.from = from;
+    status.textContent = 'Running the exhaustive check ' + fromText + '… (this can take a while: every reachable state is explored once, then cached)';
     status.className = 'check-status loading';
     // While it runs: the states explored so far, polled from /api/v1/check/progress.
     const prog = $('check-progress');
@@ -842,8 +878,15 @@
       prog.dataset.states = String(p.states || 0);
       const states = (p.states || 0).toLocaleString('en') + ' states';
       const secs = (p.seconds || 0).toFixed(1) + ' s';
-      prog.textContent = p.running ? 'exploring: ' + states + ' so far, depth ' + (p.depth || 0) + ', ' + secs + '…'
-        : 'explored ' + states + ' in ' + secs + (p.complete === false ? ' (stopped: incomplete)' : '');
+      prog.textContent = p.running ? 'exploring ' + fromText + ': ' + states + ' so far, depth ' + (p.depth || 0) + ', ' + secs + '…'
+        : 'explored ' + states + ' ' + fromText + ' in ' + secs + (p.complete === false ? ' (stopped: incomplete)' : '');
+      // The discoveries so far (name and length), as they come.
+      // Once the check is over, its list below says the same: this one is folded away.
+      const found = p.found || [];
+      prog.appendChild(el('ul', { class: 'check-found', 'data-testid': 'check-found', hidden: !p.running },
+        found.length ? el('li', { class: 'sub' }, 'found so far:') : [],
+        found.map((f) => el('li', { 'data-testid': 'check-found-item', 'data-name': f.name, 'data-length': String(f.length), class: f.kind === 'always' ? 'violated' : 'example' },
+          f.name + ' (' + nSteps(f.length) + ')'))));
     };
     let polling = true;
     const poll = async () => {
@@ -859,20 +902,28 @@
     };
     poll();
     try {
-      const r = await api('check');
+      const r = await api('check', from ? { from } : {});
       polling = false;
-      showProgress({ running: false, states: r.states, seconds: r.seconds, complete: r.complete });
-      status.className = 'check-status';
       const withPath = r.properties.filter((p) => p.path !== null && p.path !== undefined);
       const holds = r.properties.filter((p) => p.path === null || p.path === undefined);
-      status.textContent = withPath.length + ' counterexamples and examples; click one to follow it.';
+      showProgress({
+        running: false, states: r.states, seconds: r.seconds, complete: r.complete,
+        found: withPath.map((p) => ({ name: p.name, kind: p.kind, length: p.length })),
+      });
+      status.className = 'check-status';
+      status.textContent = withPath.length + ' counterexamples and examples ' + fromText + '; click one to follow it'
+        + (fromSteps ? ' (its path starts with the ' + nSteps(fromSteps) + ' to that state).' : '.');
       for (const p of withPath) {
+        // The path starts at the root: the steps to the state the check started from, then
+        // those it found; the claim counts them all.
+        const total = tokens(p.path).length;
+        const more = fromSteps ? ' (+' + p.length + ' after step ' + fromSteps + ')' : '';
         list.appendChild(el('li', {},
           el('button', {
             type: 'button', class: 'check-item ' + p.verdict, 'data-testid': 'check-item', 'data-name': p.name, 'data-verdict': p.verdict, 'data-path': p.path,
-            title: p.kind + ' property ' + p.name + ': ' + p.verdict + ' in ' + nSteps(p.length),
-            onclick: () => goLoaded(p.path, { property: p.name, step: p.length }),
-          }, el('span', { class: 'verdict', text: p.verdict }), ' ', el('span', { class: 'pname', text: p.name }), el('span', { class: 'sub', text: ' ' + nSteps(p.length) }))));
+            title: p.kind + ' property ' + p.name + ': ' + p.verdict + ' in ' + nSteps(total),
+            onclick: () => goLoaded(p.path, { property: p.name, step: total }),
+          }, el('span', { class: 'verdict', text: p.verdict }), ' ', el('span', { class: 'pname', text: p.name }), el('span', { class: 'sub', text: ' ' + nSteps(total) + more }))));
       }
       if (holds.length) {
         list.appendChild(el('li', { class: 'holds-line' }, 'no trace: ',
@@ -900,14 +951,17 @@
     }
     const btn = $('find');
     btn.disabled = true;
-    notice('Searching for a state where ' + expr + ' …');
+    const from = app.path || '';
+    const fromText = fromLabel(from);
+    notice('Searching ' + fromText + ' for a state where ' + expr + ' …');
     try {
-      const r = await api('find', { expr });
+      const r = await api('find', from ? { expr, from } : { expr });
       if (r.result === 'found') {
-        notice('Found: ' + expr + ' holds after ' + nSteps(r.length) + '.');
+        notice('Found ' + fromText + ': ' + expr + ' holds after ' + nSteps(r.length)
+          + (from ? ' more (step ' + tokens(r.path).length + ').' : '.'));
         goLoaded(r.path, null);
       } else if (r.result === 'not-found') {
-        notice('Not found: no reachable state satisfies ' + expr + '.');
+        notice('Not found: no state reachable ' + fromText + ' satisfies ' + expr + '.');
       } else {
         notice('find: ' + r.result);
       }
@@ -992,6 +1046,13 @@
       if (n < tokens(app.tip).length) go(prefix(app.tip, n + 1));
     }));
     $('copy-mermaid').addEventListener('click', safe(copyMermaid));
+    const widen = (on) => {
+      $('diagram').classList.toggle('wide', on);
+      $('diagram').title = on ? 'click to close' : '';
+      $('diagram-wide').textContent = on ? 'Close' : 'Enlarge';
+    };
+    $('diagram-wide').addEventListener('click', safe(() => widen(!$('diagram').classList.contains('wide'))));
+    $('diagram').addEventListener('click', safe(() => widen(false)));
     // Left/Right or [/]: Back/Forward along the path (not while typing, not with a modifier:
     // Alt+Left is the browser's own Back).
     document.addEventListener('keydown', safe((ev) => {
