@@ -38,10 +38,10 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use idc_model::echo::echo;
-use idc_model::{AccountNames, Acct, Config, OpKind, Practice, Rule};
+use idc_model::{AccountNames, Acct, Config, OpKind};
 
 use super::properties::{self, Entry, NamedExpression};
-use super::trace::read::{resolve_step, StepRepr};
+use super::trace::read::{resolve_config, resolve_step, ConfigRepr, StepRepr};
 use super::trace::{ConfigFileError, StepError};
 use crate::engine::trace::{Expect, TraceStep};
 
@@ -211,36 +211,19 @@ pub fn read(path: &Path) -> Result<Design, DesignError> {
     parse(&text)
 }
 
-/// The sizes, assumptions, practices and relaxed rules, as a trace file's `config` says them.
+/// The sizes, assumptions, practices and relaxed rules, read as a trace file's `config`
+/// (one reader for both: [`resolve_config`]).
 fn config_of(r: &DesignRepr) -> Result<Config, DesignError> {
-    let d = Config::default();
-    let mut cfg = Config {
-        members: r.members.unwrap_or(d.members),
-        users: r.users.unwrap_or(d.users),
-        groups: r.groups.unwrap_or(d.groups),
-        permission_sets: r.permission_sets.unwrap_or(d.permission_sets),
-        ..d
-    };
-    cfg.validate().map_err(ConfigFileError::from)?;
-    for (key, value) in &r.assumptions {
-        let value = value
-            .as_str()
-            .ok_or_else(|| ConfigFileError::AssumptionNotString(key.clone()))?;
-        cfg.assumptions
-            .set(&format!("{key}={value}"))
-            .map_err(ConfigFileError::from)?;
-    }
-    for p in &r.practices {
-        let practice = Practice::parse(p).ok_or_else(|| ConfigFileError::Practice(p.clone()))?;
-        cfg.practices.insert(practice);
-    }
-    for id in &r.relaxed {
-        let rule = Rule::parse(id)
-            .filter(|rule| rule.relaxable())
-            .ok_or_else(|| ConfigFileError::Rule(id.clone()))?;
-        cfg.relaxed.insert(rule);
-    }
-    Ok(cfg)
+    Ok(resolve_config(ConfigRepr {
+        members: r.members,
+        users: r.users,
+        groups: r.groups,
+        permission_sets: r.permission_sets,
+        assumptions: r.assumptions.clone().into_iter().collect(),
+        practices: r.practices.clone(),
+        relaxed: r.relaxed.clone(),
+        threat: Map::new(),
+    })?)
 }
 
 /// The accounts of a configuration, for messages: `management, member-1, member-2`.

@@ -225,23 +225,23 @@ pub(super) struct FileRepr {
 
 #[derive(Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct ConfigRepr {
+pub(crate) struct ConfigRepr {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) members: Option<u8>,
+    pub(crate) members: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) users: Option<u8>,
+    pub(crate) users: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) groups: Option<u8>,
+    pub(crate) groups: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) permission_sets: Option<u8>,
+    pub(crate) permission_sets: Option<u8>,
     #[serde(default)]
-    pub(super) assumptions: Map<String, Value>,
+    pub(crate) assumptions: Map<String, Value>,
     #[serde(default)]
-    pub(super) practices: Vec<String>,
+    pub(crate) practices: Vec<String>,
     #[serde(default)]
-    pub(super) relaxed: Vec<String>,
+    pub(crate) relaxed: Vec<String>,
     #[serde(default, skip_serializing_if = "Map::is_empty")]
-    pub(super) threat: Map<String, Value>,
+    pub(crate) threat: Map<String, Value>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -446,7 +446,7 @@ fn resolve_names(cfg: &Config, accounts: &Map<String, Value>) -> Result<AccountN
     Ok(names)
 }
 
-fn resolve_config(c: ConfigRepr) -> Result<Config, ConfigFileError> {
+pub(crate) fn resolve_config(c: ConfigRepr) -> Result<Config, ConfigFileError> {
     let d = Config::default();
     let mut cfg = Config {
         members: c.members.unwrap_or(d.members),
