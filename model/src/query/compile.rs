@@ -113,16 +113,7 @@ pub(crate) fn compile(
     cfg: &Config,
     names: &AccountNames,
 ) -> Result<Compiled, QueryError> {
-    let mut c = Compiler {
-        text,
-        cfg,
-        names,
-        scope: Vec::new(),
-        uses_last: false,
-        uses_refused: false,
-        names_members: false,
-        reads_delegate: false,
-    };
+    let mut c = Compiler::new(text, cfg, names);
     let root = c.boolean(e)?;
     Ok(Compiled {
         root,
@@ -142,16 +133,7 @@ pub(crate) fn compile_any(
     cfg: &Config,
     names: &AccountNames,
 ) -> Result<Typed, QueryError> {
-    let mut c = Compiler {
-        text,
-        cfg,
-        names,
-        scope: Vec::new(),
-        uses_last: false,
-        uses_refused: false,
-        names_members: false,
-        reads_delegate: false,
-    };
+    let mut c = Compiler::new(text, cfg, names);
     c.expr(e)
 }
 
@@ -178,6 +160,22 @@ struct Compiler<'a, 'e> {
     uses_refused: bool,
     names_members: bool,
     reads_delegate: bool,
+}
+
+impl<'a> Compiler<'a, '_> {
+    /// A compiler with an empty scope, nothing read yet.
+    fn new(text: &'a str, cfg: &'a Config, names: &'a AccountNames) -> Self {
+        Compiler {
+            text,
+            cfg,
+            names,
+            scope: Vec::new(),
+            uses_last: false,
+            uses_refused: false,
+            names_members: false,
+            reads_delegate: false,
+        }
+    }
 }
 
 /// Every domain's name (for suggestions).
