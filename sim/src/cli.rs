@@ -138,7 +138,11 @@ pub struct ImportArgs {
     /// The identity source, which no read-only call returns: `identity-center-directory`,
     /// `active-directory:ACCOUNT` (the directory's owner, by account id or name) or
     /// `external-idp`.
-    #[arg(long, value_name = "SOURCE", default_value = "identity-center-directory")]
+    #[arg(
+        long,
+        value_name = "SOURCE",
+        default_value = "identity-center-directory"
+    )]
     pub identity_source: String,
 }
 

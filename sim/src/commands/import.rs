@@ -17,7 +17,9 @@ pub fn run(args: &ImportArgs) -> Outcome {
     let org = aws::read_dir(&args.dir).map_err(|e| Failure::usage(format!("{dir}/{e}")))?;
     let text = design(&org, &source).map_err(|e| Failure::usage(format!("{dir}: {e}")))?;
     design_file::parse(&text).map_err(|e| {
-        Failure::usage(format!("{dir}: the imported design does not parse (a bug): {e}"))
+        Failure::usage(format!(
+            "{dir}: the imported design does not parse (a bug): {e}"
+        ))
     })?;
     output::note(format!(
         "the identity source is not returned by any read-only call: the design says {} (--identity-source)",

@@ -145,7 +145,11 @@ fn account<'a>(org: &'a Organization, id: &str, what: &str) -> Result<&'a Accoun
 fn relevant(org: &Organization) -> (BTreeSet<String>, BTreeSet<String>, Vec<Assignment>) {
     let mut users = BTreeSet::new();
     let mut groups = BTreeSet::new();
-    for a in org.assignments.iter().filter(|a| a.account == org.management) {
+    for a in org
+        .assignments
+        .iter()
+        .filter(|a| a.account == org.management)
+    {
         match &a.principal {
             Principal::User(u) => users.insert(u.clone()),
             Principal::Group(g) => groups.insert(g.clone()),
@@ -165,7 +169,13 @@ fn relevant(org: &Organization) -> (BTreeSet<String>, BTreeSet<String>, Vec<Assi
         })
         .cloned()
         .collect();
-    let key = |a: &Assignment| (a.account.clone(), a.permission_set.clone(), a.principal.clone());
+    let key = |a: &Assignment| {
+        (
+            a.account.clone(),
+            a.permission_set.clone(),
+            a.principal.clone(),
+        )
+    };
     kept.sort_by_key(key);
     kept.dedup_by(|a, b| key(a) == key(b));
     (users, groups, kept)
@@ -221,8 +231,10 @@ fn plan<'a>(org: &'a Organization, source: &Source) -> Result<Plan<'a>, ImportEr
     for a in &assignments {
         account(org, &a.account, "assignment account")?;
     }
-    let permission_sets: BTreeSet<String> =
-        assignments.iter().map(|a| a.permission_set.clone()).collect();
+    let permission_sets: BTreeSet<String> = assignments
+        .iter()
+        .map(|a| a.permission_set.clone())
+        .collect();
     for (what, n) in [
         ("users", users.len()),
         ("groups", groups.len()),
@@ -317,7 +329,15 @@ fn reserved(name: &str) -> bool {
         .is_some_and(|n| n.parse::<u8>().is_ok());
     member
         || name.starts_with("others-")
-        || ["management", "delegate", "source", "none", "aws", "accounts"].contains(&name)
+        || [
+            "management",
+            "delegate",
+            "source",
+            "none",
+            "aws",
+            "accounts",
+        ]
+        .contains(&name)
 }
 
 /// The design's names: an account's `Name` when it is made of letters, digits and `-`,
@@ -328,7 +348,9 @@ fn names(org: &Organization, kept: &[(String, String)]) -> BTreeMap<String, Stri
         .map(|(_, id)| {
             let a = org.accounts.iter().find(|a| a.id == *id).expect("checked");
             let plain = !a.name.is_empty()
-                && a.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && a.name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-')
                 && count(&a.name) == 1
                 && !reserved(&a.name);
             let name = if plain {
@@ -353,7 +375,10 @@ fn index(list: &[String], id: &str) -> usize {
 fn step(out: &mut String, caller: &str, call: &str, params: &[(&str, String)]) {
     let _ = write!(out, "  {{ caller = {}, call = {}", q(caller), q(call));
     if !params.is_empty() {
-        let p: Vec<String> = params.iter().map(|(k, v)| format!("{k} = {}", q(v))).collect();
+        let p: Vec<String> = params
+            .iter()
+            .map(|(k, v)| format!("{k} = {}", q(v)))
+            .collect();
         let _ = write!(out, ", params = {{ {} }}", p.join(", "));
     }
     out.push_str(" },\n");
@@ -380,7 +405,11 @@ fn render(p: &Plan, source: &Source) -> String {
     let _ = writeln!(out, "members = {}", p.kept.len() - 1 + p.others.1);
     let _ = writeln!(out, "users = {}", p.users.len().max(1));
     let _ = writeln!(out, "groups = {}", p.groups.len().max(1));
-    let _ = writeln!(out, "permission-sets = {}\n", p.permission_sets.len().max(1));
+    let _ = writeln!(
+        out,
+        "permission-sets = {}\n",
+        p.permission_sets.len().max(1)
+    );
     render_accounts(&mut out, p);
     render_start(&mut out, p, source);
     render_threat(&mut out, p);
@@ -433,7 +462,10 @@ fn render_start(out: &mut String, p: &Plan, source: &Source) {
     let ad = match (source, &p.ad_owner) {
         (Source::ActiveDirectory(_), Some(owner)) => {
             step(out, &name(owner), "CreateMicrosoftAD", &[]);
-            let params = [("IdentitySource", format!("active-directory:{}", name(owner)))];
+            let params = [(
+                "IdentitySource",
+                format!("active-directory:{}", name(owner)),
+            )];
             step(out, &m, "ChangeIdentitySource", &params);
             Some(name(owner))
         }
@@ -459,8 +491,17 @@ fn render_start(out: &mut String, p: &Plan, source: &Source) {
         step(out, &m, "CreateAccountAssignment", &params);
     }
     for (i, u) in p.users.iter().enumerate() {
-        if p.org.users.iter().any(|(id, disabled)| id == u && *disabled) {
-            step(out, &m, "DisableUserAccess", &[("User", format!("user-{}", i + 1))]);
+        if p.org
+            .users
+            .iter()
+            .any(|(id, disabled)| id == u && *disabled)
+        {
+            step(
+                out,
+                &m,
+                "DisableUserAccess",
+                &[("User", format!("user-{}", i + 1))],
+            );
         }
     }
     for (_, id) in &p.kept {
@@ -476,7 +517,12 @@ fn render_start(out: &mut String, p: &Plan, source: &Source) {
 /// management account, or (AD) in the directory by its owner.
 fn render_identities(out: &mut String, p: &Plan, m: &str, ad: Option<&str>) {
     for i in 1..=p.permission_sets.len() {
-        step(out, m, "CreatePermissionSet", &[("PermissionSet", format!("ps-{i}"))]);
+        step(
+            out,
+            m,
+            "CreatePermissionSet",
+            &[("PermissionSet", format!("ps-{i}"))],
+        );
     }
     let (caller, user, group, member) = match ad {
         Some(owner) => (
@@ -503,7 +549,10 @@ fn render_identities(out: &mut String, p: &Plan, m: &str, ad: Option<&str>) {
     memberships.sort();
     memberships.dedup();
     for (g, u) in memberships {
-        let params = [("Group", format!("group-{g}")), ("User", format!("user-{u}"))];
+        let params = [
+            ("Group", format!("group-{g}")),
+            ("User", format!("user-{u}")),
+        ];
         step(out, caller, member, &params);
     }
 }

@@ -249,8 +249,9 @@ fn read_identity_center(dir: &Path, org: &mut Organization) -> Result<(), AwsErr
             }
             let permission_set = a.string("PermissionSetArn")?;
             if !org.permission_sets.contains(&permission_set) {
-                let why =
-                    format!("{permission_set} is not listed by sso-admin-list-permission-sets.json");
+                let why = format!(
+                    "{permission_set} is not listed by sso-admin-list-permission-sets.json"
+                );
                 return Err(a.fail("PermissionSetArn", why));
             }
             let account = a.string("AccountId")?;
