@@ -38,6 +38,7 @@ pub const MAN_PAGES: &[&str] = &[
     "export",
     "recover",
     "compare",
+    "import",
     "rules",
     "completions",
     "man",
@@ -95,6 +96,10 @@ pub enum Command {
     /// both sides' shortest traces where they differ (docs/designs.md).
     #[command(after_help = exit::COMPARE_HELP)]
     Compare(CompareArgs),
+    /// Write a design file (docs/designs.md) from the JSON files of AWS's read-only calls
+    /// (docs/import.md): today's organization as start steps, its accounts by their names.
+    #[command(after_help = exit::IMPORT_HELP)]
+    Import(ImportArgs),
     /// List the rules (with sources), assumptions, practices, calls and properties of the
     /// model.
     #[command(after_help = exit::SIMPLE_HELP)]
@@ -118,6 +123,27 @@ pub enum Command {
         #[arg(value_name = "COMMAND", value_parser = clap::builder::PossibleValuesParser::new(MAN_PAGES))]
         command: Option<String>,
     },
+}
+
+/// `idc import`'s arguments.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The directory of JSON files, one per read-only call, named after it
+    /// (`organizations-list-accounts.json`; docs/import.md lists them).
+    #[arg(value_name = "DIR")]
+    pub dir: std::path::PathBuf,
+    /// Write the design to this file instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+    /// The identity source, which no read-only call returns: `identity-center-directory`,
+    /// `active-directory:ACCOUNT` (the directory's owner, by account id or name) or
+    /// `external-idp`.
+    #[arg(
+        long,
+        value_name = "SOURCE",
+        default_value = "identity-center-directory"
+    )]
+    pub identity_source: String,
 }
 
 /// The model's configuration, shared by the commands that build a model.

@@ -202,6 +202,15 @@ Exit codes:
        did): some verdicts are unknown
   130  interrupted (Ctrl-C)";
 
+/// `idc import`'s exit codes.
+pub const IMPORT_HELP: &str = "\
+Exit codes:
+  0  the design was written
+  2  input error: a file missing, malformed, truncated (a NextToken left) or contradicting
+     another (the file and field are named), a bad --identity-source, or an organization
+     the model cannot represent soundly (what does not fit is named)
+  3  failure: the design could not be written";
+
 /// The exit codes of the commands that only print (`rules`, `completions`, `man`).
 pub const SIMPLE_HELP: &str = "\
 Exit codes:

@@ -38,6 +38,7 @@ fn main() -> ExitCode {
         Command::Export(args) => commands::export::run(args),
         Command::Recover(args) => commands::recover::run(args),
         Command::Compare(args) => commands::compare::run(args),
+        Command::Import(args) => commands::import::run(args),
         Command::Rules { json } => commands::rules::run(*json),
         Command::Completions { shell } => commands::rules::completions(*shell),
         Command::Man { command } => commands::rules::man(command.as_deref()),

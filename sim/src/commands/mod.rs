@@ -7,6 +7,7 @@ pub mod compare;
 pub mod explore;
 pub mod export;
 pub mod find;
+pub mod import;
 pub mod matrix;
 pub mod recover;
 pub mod replay;

@@ -12,6 +12,7 @@
 pub mod check;
 pub mod everything;
 pub mod explore;
+pub mod import;
 pub mod matrix;
 pub mod properties;
 pub mod recover;

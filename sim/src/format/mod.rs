@@ -4,6 +4,7 @@
 //!
 //! **Architecture invariant:** formats build on the engine, never the other way.
 
+pub mod aws;
 pub mod design;
 pub mod export;
 pub mod properties;

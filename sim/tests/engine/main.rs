@@ -9,5 +9,6 @@
 mod coverage;
 mod explore;
 mod fuzz_traces;
+mod import;
 mod symmetry;
 mod whatif;
