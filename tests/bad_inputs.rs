@@ -1,16 +1,16 @@
 //! Bad trace files: one line on stderr naming the file and the place, exit code 2, no
 //! panic; with `--json` the document says which file was bad and why.
 
-use crate::common::{code, idc, scratch_dir, stderr, stdout};
+use crate::common::{code, idc, json, scratch_dir, stderr, stdout};
 
 const HEAD: &str = r#""format": "idc-trace", "version": 2"#;
 
 fn replay_bad(name: &str, text: &str) -> (String, String) {
     let file = scratch_dir("bad").join(name);
     std::fs::write(&file, text).unwrap();
-    for json in [false, true] {
+    for as_json in [false, true] {
         let mut args = vec!["replay".into(), file.clone().into_os_string()];
-        if json {
+        if as_json {
             args.push("--json".into());
         }
         let out = idc(&args);
@@ -22,8 +22,8 @@ fn replay_bad(name: &str, text: &str) -> (String, String) {
             err.contains(&file.display().to_string()),
             "{name}: names the file: {err}"
         );
-        if json {
-            let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        if as_json {
+            let doc: serde_json::Value = json(&out);
             assert_eq!(doc["format"], "idc-replay");
             assert_eq!(doc["result"], "error");
             assert_eq!(doc["traces"][0]["result"], "error");
@@ -166,7 +166,7 @@ fn one_bad_file_among_good_ones_is_reported_and_skipped() {
     ]);
     assert_eq!(code(&out), 2, "the worst result decides");
     assert_eq!(stderr(&out).lines().count(), 1);
-    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc: serde_json::Value = json(&out);
     assert_eq!(doc["traces"][0]["result"], "error");
     assert_eq!(
         doc["traces"][1]["result"], "reproduced",

@@ -1,32 +1,8 @@
 //! End-to-end tests of `idc check` and `idc rules`: the binary as a user runs it.
 
-use std::process::{Command, Output};
-
 use serde_json::Value;
 
-fn idc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_idc"))
-        .args(args)
-        .output()
-        .expect("run idc")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json_of(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).expect("stdout is one JSON document")
-}
-
-fn property<'a>(report: &'a Value, name: &str) -> &'a Value {
-    report["properties"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == name)
-        .unwrap_or_else(|| panic!("property {name} reported"))
-}
+use crate::common::{idc, json, property, stderr};
 
 #[test]
 fn check_json_small_configuration() {
@@ -38,7 +14,7 @@ fn check_json_small_configuration() {
         stderr(&out)
     );
     assert!(out.stderr.is_empty(), "no progress noise with --json");
-    let r = json_of(&out);
+    let r = json(&out);
     assert_eq!(r["states"]["unique"], 98_800);
     assert!(r["states"]["generated"].as_u64().unwrap() > 98_800);
     assert!(r["max_depth"].as_u64().unwrap() > 0);
@@ -166,7 +142,7 @@ fn expectations_turn_known_verdicts_into_success() {
         "at-most-one-delegated-admin=violated",
     ]);
     assert_eq!(out.status.code(), Some(1));
-    let r = json_of(&out);
+    let r = json(&out);
     assert_eq!(r["result"], "unexpected");
     assert_eq!(
         property(&r, "at-most-one-delegated-admin")["expected"],
@@ -191,7 +167,7 @@ fn practice_and_assumption_change_verdicts() {
         "--assume",
         "management-user-access=assignment-calls",
     ]);
-    let r = json_of(&out);
+    let r = json(&out);
     let p = property(&r, "management-access-granted-only-by-management");
     assert_eq!(p["verdict"], "violated");
     let trace = p["trace"].as_array().unwrap();
@@ -217,7 +193,7 @@ fn practice_and_assumption_change_verdicts() {
         "--assume",
         "management-user-access=also-side-effects",
     ]);
-    let r = json_of(&out);
+    let r = json(&out);
     let p = property(&r, "management-access-changed-only-by-management");
     assert_eq!(p["verdict"], "violated");
     let trace = p["trace"].as_array().unwrap();
@@ -242,7 +218,7 @@ fn relaxed_rule_is_reported_and_breaks_its_property() {
         "DA-7",
         "--brief",
     ]);
-    let r = json_of(&out);
+    let r = json(&out);
     assert_eq!(r["config"]["relaxed"][0], "DA-7");
     let p = property(&r, "at-most-one-delegated-admin");
     assert_eq!(p["verdict"], "violated");
@@ -339,7 +315,7 @@ fn help_documents_exit_codes() {
 fn rules_lists_every_rule_assumption_and_property() {
     let out = idc(&["rules", "--json"]);
     assert_eq!(out.status.code(), Some(0));
-    let r = json_of(&out);
+    let r = json(&out);
     let ids: Vec<&str> = r["rules"]
         .as_array()
         .unwrap()
@@ -419,7 +395,7 @@ fn users_only_in_management_does_not_make_granted_hold() {
         "--json",
     ]);
     assert_eq!(out.status.code(), Some(1));
-    let r = json_of(&out);
+    let r = json(&out);
     let p = r["properties"]
         .as_array()
         .unwrap()
@@ -440,7 +416,7 @@ fn check_json_default_configuration() {
     // The default model's verdicts and shortest lengths (docs/properties.md).
     let out = idc(&["check", "--json"]);
     assert_eq!(out.status.code(), Some(1));
-    let r = json_of(&out);
+    let r = json(&out);
     assert_eq!(r["config"]["members"], 2);
     assert_eq!(r["states"]["unique"], 7_770_976);
     let expected = [
@@ -539,12 +515,12 @@ fn a_stopped_search_with_a_violation_says_incomplete_and_exits_1() {
     assert!(!text.contains("VIOLATED,"), "{text}");
     let out = idc(&[&args[..], &["--json"]].concat());
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let r = json_of(&out);
+    let r = json(&out);
     assert_eq!(r["result"], "incomplete");
     assert_eq!(r["stopped"], "max-depth");
     // --max-memory alike: incomplete, and exit 1 exactly when a violation was found.
     let out = idc(&["check", "--max-memory", "2M", "--json"]);
-    let r = json_of(&out);
+    let r = json(&out);
     assert_eq!(r["result"], "incomplete");
     let violated = r["properties"]
         .as_array()

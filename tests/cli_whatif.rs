@@ -1,17 +1,6 @@
 //! The `idc` binary's "what if" commands, end to end.
 
-use std::process::{Command, Output};
-
-fn idc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_idc"))
-        .args(args)
-        .output()
-        .expect("idc runs")
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).expect("one JSON document on stdout")
-}
+use crate::common::{idc, json};
 
 /// One concrete reading per `either` assumption (the first model's where it had the
 /// assumption; model 3's Q6, Q7, Q8 and Q9 read as the seed page does): the matrix asks

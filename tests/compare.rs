@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::common::schema::Schemas;
-use crate::common::{code, idc, scratch_dir, stderr, stdout, workspace};
+use crate::common::{assert_valid, code, idc, json, scratch_dir, stderr, stdout};
 
 const TODAY: &str = r#"
 description = "today: the management account makes any call"
@@ -116,10 +115,8 @@ fn the_json_fits_its_schema_and_a_check_report_is_a_side() {
     let (dir, a, b) = designs("compare-json");
     let out = idc(&["compare", s(&a), s(&b), "--json"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let schemas = Schemas::load(&workspace().join("docs/schema"));
-    let errors = schemas.errors("compare.schema.json", &doc);
-    assert!(errors.is_empty(), "{errors:#?}");
+    let doc = json(&out);
+    assert_valid("compare.schema.json", &doc);
     assert_eq!(doc["summary"]["fixed"], 1);
     let row = doc["properties"]
         .as_array()
@@ -150,7 +147,7 @@ fn the_json_fits_its_schema_and_a_check_report_is_a_side() {
     std::fs::write(&report, stdout(&check)).unwrap();
     let out = idc(&["compare", s(&report), s(&b), "--json"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let from_report: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let from_report: Value = json(&out);
     assert_eq!(from_report["a"]["input"], "check-report");
     assert_eq!(from_report["properties"], doc["properties"]);
     assert_eq!(from_report["differences"], doc["differences"]);

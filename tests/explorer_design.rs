@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
 
-use crate::common::{code, idc, idc_bin, scratch_dir, stderr, stdout, workspace};
+use crate::common::{code, idc, idc_bin, json, scratch_dir, stderr, stdout, workspace};
 use idc_model::{IdcModel, OpKind};
 use idc_sim::engine::properties::PropertySet;
 use idc_sim::engine::replay::start_of_steps;
@@ -193,7 +193,7 @@ fn replay_design_judges_the_steps_against_its_threat_model() {
         DESIGN,
         file.to_str().unwrap(),
     ]);
-    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let v: Value = json(&out);
     assert_eq!(v["traces"][0]["divergence"]["kind"], "threat");
     assert_eq!(v["traces"][0]["divergence"]["step"], 1);
     // `idc state --design` replays it as `replay --design` does.

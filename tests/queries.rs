@@ -3,25 +3,11 @@
 
 use std::collections::{HashSet, VecDeque};
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use crate::common::{idc, scratch_dir, stderr, stdout, workspace};
+use crate::common::{idc, json, property, scratch_dir, stderr, stdout, workspace};
 use idc_model::query::VOCABULARY;
 use idc_model::{Acct, Config, IdcModel, IdentitySource, State};
 use serde_json::Value;
-
-fn json_of(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).expect("stdout is one JSON document")
-}
-
-fn property<'a>(report: &'a Value, name: &str) -> &'a Value {
-    report["properties"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == name)
-        .unwrap_or_else(|| panic!("property {name} reported"))
-}
 
 fn path(p: &Path) -> &str {
     p.to_str().unwrap()
@@ -70,7 +56,7 @@ fn find_writes_a_shortest_trace_that_replays() {
         );
         let replay = idc(&["replay", path(&f), "--json"]);
         assert_eq!(replay.status.code(), Some(0), "{}", stderr(&replay));
-        let r = json_of(&replay);
+        let r = json(&replay);
         let t = &r["traces"][0];
         assert_eq!(t["result"], "reproduced");
         assert_eq!(t["claim"]["expression"], expr);
@@ -96,7 +82,7 @@ fn find_writes_a_shortest_trace_that_replays() {
     }
     // JSON: the same trace, in the report's step objects.
     let out = idc(&["find", expr, "--members", "1", "--json"]);
-    let r = json_of(&out);
+    let r = json(&out);
     assert_eq!(r["format"], "idc-find");
     assert_eq!(r["result"], "found");
     assert_eq!(r["trace"].as_array().unwrap().len(), 4);
@@ -114,7 +100,7 @@ fn find_a_refused_call() {
         "--json",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let r = json_of(&out);
+    let r = json(&out);
     let trace = r["trace"].as_array().unwrap();
     assert_eq!(trace.len(), 1);
     assert_eq!(trace[0]["caller"], "member-1");
@@ -136,7 +122,7 @@ fn own_invariant_matches_the_builtin_property() {
         "--json",
     ]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let r = json_of(&out);
+    let r = json(&out);
     let mine = property(&r, "mine");
     let builtin = property(&r, "ad-directory-inside-organization");
     assert_eq!(mine["verdict"], "violated");
@@ -239,7 +225,7 @@ fn check_from_a_counterexample() {
         path(&second),
     ]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let r = json_of(&out);
+    let r = json(&out);
     assert_eq!(r["config"]["members"], 1);
     assert_eq!(r["from"], 5);
     // The start state already violates the property the trace was about.
@@ -273,10 +259,10 @@ fn check_from_a_counterexample() {
     // find and simulate start there too; sizes may only repeat the trace's.
     let out = idc(&["find", "--from", path(&start), "trusted-access", "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(json_of(&out)["trace"].as_array().unwrap().len(), 0);
+    assert_eq!(json(&out)["trace"].as_array().unwrap().len(), 0);
     let out = idc(&["simulate", "--from", path(&start), "--runs", "5", "--json"]);
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
-    assert_eq!(json_of(&out)["from"], 5);
+    assert_eq!(json(&out)["from"], 5);
     let out = idc(&["check", "--from", path(&start), "--members", "2"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--members 2"), "{}", stderr(&out));
@@ -318,9 +304,9 @@ delegate-owns-source = "delegate != none && source == active-directory(delegate)
     let text = stdout(&out);
     assert!(text.contains("ad-owner-in-org"), "{text}");
     assert!(text.contains("[user]"), "{text}");
-    let json = dir.join("props.json");
+    let props_file = dir.join("props.json");
     std::fs::write(
-        &json,
+        &props_file,
         r#"{"reachable": {"delegate-owns-source": "delegate != none && source == active-directory(delegate)"}}"#,
     )
     .unwrap();
@@ -329,11 +315,11 @@ delegate-owns-source = "delegate != none && source == active-directory(delegate)
         "--members",
         "1",
         "--properties",
-        path(&json),
+        path(&props_file),
         "--json",
     ]);
     assert_eq!(
-        property(&json_of(&out), "delegate-owns-source")["verdict"],
+        property(&json(&out), "delegate-owns-source")["verdict"],
         "example"
     );
     // An --expect about a property nobody defined.
@@ -368,7 +354,7 @@ fn own_invariant_in_the_matrix() {
         "--json",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let r = json_of(&out);
+    let r = json(&out);
     let base = r["baseline"]
         .as_array()
         .unwrap()
@@ -467,7 +453,7 @@ fn the_example_properties_file_gets_a_verdict_for_every_property() {
         "--json",
     ]);
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
-    let r = json_of(&out);
+    let r = json(&out);
     assert_eq!(r["complete"], true);
     let mut count = 0;
     for (table, kind, verdicts) in [
@@ -551,7 +537,7 @@ fn from_names_the_readings_the_start_state_took() {
         stdout(&out)
     );
     let out = idc(&["find", "--from", path(&start), "trusted-access", "--json"]);
-    let r = json_of(&out);
+    let r = json(&out);
     assert_eq!(
         r["from_readings"],
         serde_json::json!([{"call": 3, "branch": {"close-delegate": "keeps-registration"}}])
@@ -564,5 +550,5 @@ fn from_names_the_readings_the_start_state_took() {
         "--max-depth",
         "1",
     ]);
-    assert_eq!(json_of(&out)["from_readings"][0]["call"], 3);
+    assert_eq!(json(&out)["from_readings"][0]["call"], 3);
 }

@@ -6,8 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::schema::Schemas;
-use crate::common::{code, idc, scratch_dir, stderr, stdout, workspace};
+use crate::common::{assert_valid, code, idc, json_of, scratch_dir, stderr, stdout, write_file};
 
 /// A delegate registered in a one-member organization: the management account can undo it.
 const DELEGATED: &str = r#"
@@ -52,24 +51,6 @@ steps = [
 idle = ["org-root"]
 "#;
 
-fn design(dir: &Path, text: &str) -> String {
-    let path = dir.join("design.toml");
-    std::fs::write(&path, text).unwrap();
-    path.display().to_string()
-}
-
-fn json_of(args: &[&str]) -> Value {
-    let out = idc(args);
-    serde_json::from_str(&stdout(&out))
-        .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", stderr(&out)))
-}
-
-fn assert_valid(doc: &Value) {
-    let schemas = Schemas::load(&workspace().join("docs/schema"));
-    let errors = schemas.errors("recover.schema.json", doc);
-    assert!(errors.is_empty(), "{errors:#?}");
-}
-
 /// The trace files written into `dir`, each replayed: `idc replay` exits 0 on every one.
 fn replayed(dir: &Path) -> Vec<(String, String)> {
     let mut files = Vec::new();
@@ -87,7 +68,7 @@ fn replayed(dir: &Path) -> Vec<(String, String)> {
 #[test]
 fn a_recoverable_start_has_a_plan_that_replays() {
     let dir = scratch_dir("recover-design");
-    let file = design(&dir, DELEGATED);
+    let file = write_file(&dir, "design.toml", DELEGATED);
     let out_dir = dir.join("out");
     let out = idc(&[
         "recover",
@@ -125,7 +106,7 @@ fn a_recoverable_start_has_a_plan_that_replays() {
     assert_eq!(plan["steps"][0]["call"], "DeregisterDelegatedAdministrator");
 
     let report = json_of(&["recover", "--design", &file, "--json"]);
-    assert_valid(&report);
+    assert_valid("recover.schema.json", &report);
     assert_eq!(report["start"]["recoverable"], true);
     assert_eq!(report["start"]["already_safe"], false);
     assert_eq!(report["start"]["plan"].as_array().unwrap().len(), 4);
@@ -136,7 +117,7 @@ fn a_recoverable_start_has_a_plan_that_replays() {
 #[test]
 fn a_start_at_a_safe_baseline_says_so() {
     let dir = scratch_dir("recover-safe");
-    let file = design(&dir, SAFE);
+    let file = write_file(&dir, "design.toml", SAFE);
     let out = idc(&["recover", "--design", &file, "--brief"]);
     assert!(
         stdout(&out).contains("from the start state: already at a safe baseline"),
@@ -144,7 +125,7 @@ fn a_start_at_a_safe_baseline_says_so() {
         stdout(&out)
     );
     let report = json_of(&["recover", "--design", &file, "--json"]);
-    assert_valid(&report);
+    assert_valid("recover.schema.json", &report);
     assert_eq!(report["start"]["already_safe"], true);
     assert_eq!(report["start"]["recoverable"], true);
     assert_eq!(report["start"]["plan"], Value::Array(vec![]));
@@ -153,7 +134,7 @@ fn a_start_at_a_safe_baseline_says_so() {
 #[test]
 fn keep_instance_forbids_delete_instance_everywhere() {
     let dir = scratch_dir("recover-keep");
-    let file = design(&dir, DELEGATED);
+    let file = write_file(&dir, "design.toml", DELEGATED);
     let out_dir = dir.join("out");
     let out = idc(&[
         "recover",
@@ -185,11 +166,11 @@ fn keep_instance_forbids_delete_instance_everywhere() {
         stdout(&out)
     );
     let report = json_of(&["recover", "--from", stuck, "--keep-instance", "--json"]);
-    assert_valid(&report);
+    assert_valid("recover.schema.json", &report);
     assert_eq!(report["start"]["recoverable"], false);
     assert_eq!(report["start"]["plan"], Value::Null);
     let report = json_of(&["recover", "--design", &file, "--keep-instance", "--json"]);
-    assert_valid(&report);
+    assert_valid("recover.schema.json", &report);
     let summary = report["config"]["threat"]["summary"].as_str().unwrap();
     assert!(summary.contains("any call but DeleteInstance"), "{summary}");
 }

@@ -6,8 +6,9 @@
 use std::fs::File;
 use std::process::{Command, Stdio};
 
-use crate::common::schema::Schemas;
-use crate::common::{code, idc, idc_bin, scratch_dir, stderr, stdout, workspace};
+use crate::common::{
+    assert_valid, code, idc, idc_bin, json, json_of, scratch_dir, stderr, stdout, workspace,
+};
 use serde_json::Value;
 
 fn run_with(args: &[&str], stdout_to: Stdio, stderr_to: Stdio) -> std::process::Output {
@@ -213,7 +214,7 @@ fn a_search_stopped_early_is_not_a_success() {
     // --max-depth: unknown verdicts, exit 4 (nothing found within two steps).
     let out = idc(&["check", "--members", "1", "--max-depth", "2", "--json"]);
     assert_eq!(code(&out), 4, "{}", stderr(&out));
-    let r: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let r: Value = json(&out);
     assert_eq!(r["result"], "incomplete");
     assert_eq!(r["stopped"], "max-depth");
     assert!(r["properties"]
@@ -230,7 +231,7 @@ fn a_search_stopped_early_is_not_a_success() {
         err.starts_with("idc: stopped: ") && err.contains("--symmetry"),
         "{err}"
     );
-    let r: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let r: Value = json(&out);
     assert_eq!(r["stopped"], "memory");
     assert_eq!(r["complete"], false);
     assert!(matches!(code(&out), 1 | 4));
@@ -258,7 +259,7 @@ fn a_search_stopped_by_max_time_reports_what_it_found_and_how_deep() {
         err.starts_with("idc: stopped: --max-time 1s reached") && err.contains("--symmetry"),
         "{err}"
     );
-    let r: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let r: Value = json(&out);
     assert_valid("check.schema.json", &r);
     assert_eq!(r["stopped"], "time");
     assert_eq!(r["complete"], false);
@@ -304,7 +305,7 @@ fn a_search_stopped_by_max_time_reports_what_it_found_and_how_deep() {
     // row that stopped, no guard listed as breaking nothing while some outcome is unknown.
     let out = idc(&["check", "--matrix", "--max-time", "1", "--json"]);
     assert_eq!(code(&out), 4, "{}", stderr(&out));
-    let m: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let m: Value = json(&out);
     assert_valid("matrix.schema.json", &m);
     assert_eq!(m["complete"], false);
     let rows: Vec<&Value> = m["rules"]
@@ -332,22 +333,6 @@ fn a_search_stopped_by_max_time_reports_what_it_found_and_how_deep() {
         assert_eq!(code(&out), 2, "--max-time {bad:?}");
         assert!(stderr(&out).contains("--max-time"), "{}", stderr(&out));
     }
-}
-
-/// The schemas of `docs/schema/`, read once.
-fn schemas() -> &'static Schemas {
-    static SCHEMAS: std::sync::OnceLock<Schemas> = std::sync::OnceLock::new();
-    SCHEMAS.get_or_init(|| Schemas::load(&workspace().join("docs/schema")))
-}
-
-fn assert_valid(schema: &str, doc: &Value) {
-    let errors = schemas().errors(schema, doc);
-    assert!(errors.is_empty(), "{schema}: {errors:#?}");
-}
-
-fn json_of(args: &[&str]) -> Value {
-    let out = idc(args);
-    serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{args:?}: {e}"))
 }
 
 #[test]
@@ -507,7 +492,7 @@ fn every_json_output_has_its_format_and_fits_its_schema() {
     let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
     let out = idc(&["compare", a, b, "--json"]);
     assert_eq!(code(&out), 4, "{}", stderr(&out));
-    let compared: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let compared: Value = json(&out);
     assert_eq!(compared["format"], "idc-compare");
     assert_valid("compare.schema.json", &compared);
 }

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::common::{code, idc, stderr, stdout, workspace};
+use crate::common::{code, idc, json, stderr, workspace};
 use serde_json::Value;
 
 fn scenarios() -> Vec<PathBuf> {
@@ -28,7 +28,7 @@ fn every_scenario_replays() {
     args.extend(files.iter().map(|f| f.clone().into_os_string()));
     let out = idc(&args);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let v: Value = json(&out);
     for t in v["traces"].as_array().unwrap() {
         let steps = t["steps"].as_array().unwrap();
         assert!(
@@ -51,7 +51,7 @@ fn deregistration_changes_only_the_registry() {
     let file = workspace().join("docs/scenarios/10-deregister-keeps-assignments.json");
     let out = idc(&["replay".into(), "--json".into(), file.into_os_string()]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let v: Value = json(&out);
     let step = v["traces"][0]["steps"]
         .as_array()
         .unwrap()

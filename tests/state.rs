@@ -4,17 +4,18 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use crate::common::{code, idc, idc_bin, scratch_dir, stderr, stdout, workspace};
+use crate::common::{code, idc, idc_bin, json, scratch_dir, stderr, stdout, workspace};
 use serde_json::Value;
 
 /// A delegate adds user-1 to group-1, which is assigned to the management account (step
 /// 7), and removes it again (step 8).
 const GROUP: &str = "docs/scenarios/07-delegate-edits-group-membership.json";
 
-fn json(args: &[&str]) -> Value {
+/// `idc ARGS` exits 0 with one JSON document on stdout.
+fn json_ok(args: &[&str]) -> Value {
     let out = idc(args);
     assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
-    serde_json::from_str(&stdout(&out)).unwrap()
+    json(&out)
 }
 
 fn file(name: &str, text: &str) -> std::path::PathBuf {
@@ -75,7 +76,7 @@ fn step_0_is_the_initial_state() {
     assert!(text.contains("  trusted access for sso.amazonaws.com  off\n"));
     assert!(text.contains("  organization instance  none\n"));
     assert!(text.contains("  delegated administrators  none\n"));
-    let doc = json(&["state", GROUP, "--step", "0", "--json"]);
+    let doc = json_ok(&["state", GROUP, "--step", "0", "--json"]);
     assert_eq!(doc["step"], 0);
     assert_eq!(doc["last_step"], Value::Null);
     assert_eq!(doc["state"]["identity_center"]["instance"], Value::Null);
@@ -84,7 +85,7 @@ fn step_0_is_the_initial_state() {
 
 #[test]
 fn the_json_report_has_its_fields() {
-    let doc = json(&["state", GROUP, "--step", "7", "--json"]);
+    let doc = json_ok(&["state", GROUP, "--step", "7", "--json"]);
     assert_eq!(doc["format"], "idc-state");
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["model"], idc_model::MODEL_VERSION);
@@ -214,9 +215,9 @@ fn standard_input() {
         .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc: Value = json(&out);
     assert_eq!(doc["trace"], "<stdin>");
-    let mut from_file = json(&["state", GROUP, "--step", "7", "--json"]);
+    let mut from_file = json_ok(&["state", GROUP, "--step", "7", "--json"]);
     from_file["trace"] = "<stdin>".into();
     assert_eq!(doc, from_file);
 }
@@ -271,7 +272,7 @@ fn a_divergence_up_to_the_step_shown_is_exit_1() {
         "{}",
         stderr(&out)
     );
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc: Value = json(&out);
     assert_eq!(doc["divergence"]["step"], 6);
     let q3 = doc["config"]["assumptions"]
         .as_array()
@@ -299,8 +300,8 @@ fn step_0_of_a_trace_written_from_another_is_where_it_started() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(code(&found), 0, "{}", stderr(&found));
-    let end = json(&["state", GROUP, "--json"]);
-    let start = json(&["state", out.to_str().unwrap(), "--step", "0", "--json"]);
+    let end = json_ok(&["state", GROUP, "--json"]);
+    let start = json_ok(&["state", out.to_str().unwrap(), "--step", "0", "--json"]);
     assert_eq!(start["from"], 8);
     assert_eq!(start["state"], end["state"]);
     let text = stdout(&idc(&["state", out.to_str().unwrap(), "--step", "0"]));
@@ -324,7 +325,7 @@ fn check_and_find_show_states_as_idc_state_does() {
         "--out",
         dir.to_str().unwrap(),
     ]);
-    let check: Value = serde_json::from_str(&stdout(&check)).unwrap();
+    let check: Value = json(&check);
     let mut compared = 0;
     for p in check["properties"].as_array().unwrap() {
         let name = p["name"].as_str().unwrap();
@@ -333,12 +334,12 @@ fn check_and_find_show_states_as_idc_state_does() {
             continue;
         }
         let file = dir.join(format!("{name}.json"));
-        let shown = json(&["state", file.to_str().unwrap(), "--json"]);
+        let shown = json_ok(&["state", file.to_str().unwrap(), "--json"]);
         assert_eq!(p["state"], shown["state"], "{name}");
         compared += 1;
     }
     assert!(compared >= 10, "{compared}");
-    let find = json(&["find", "delegate == member-1", "--members", "1", "--json"]);
+    let find = json_ok(&["find", "delegate == member-1", "--members", "1", "--json"]);
     assert_eq!(
         find["state"]["registry"]["delegated_administrators"],
         serde_json::json!(["member-1"])

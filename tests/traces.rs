@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use crate::common::{code, idc, scratch_dir, stderr, stdout};
+use crate::common::{code, idc, json, scratch_dir, stderr, stdout};
 use serde_json::Value;
 
 /// `idc check --members 1 --json --out DIR`, run once for this file (one member account:
@@ -181,8 +181,8 @@ fn simulate_is_reproducible_and_finds_the_group_membership_hazard() {
         dir.clone().into_os_string(),
     ]);
     let (j1, j2) = (idc(&json_args), idc(&json_args));
-    let r1: Value = serde_json::from_str(&stdout(&j1)).unwrap();
-    let r2: Value = serde_json::from_str(&stdout(&j2)).unwrap();
+    let r1: Value = json(&j1);
+    let r2: Value = json(&j2);
     assert_eq!(without_timings(r1.clone()), without_timings(r2));
     // A walk moves along its swarm's operations only, so a few end early.
     let moves = r1["moves"].as_u64().unwrap();
@@ -420,7 +420,7 @@ fn simulate_judges_the_users_properties() {
         dir.to_str().unwrap(),
     ]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
-    let r: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let r: Value = json(&out);
     let find = |name: &str| {
         r["properties"]
             .as_array()

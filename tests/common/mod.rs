@@ -54,3 +54,45 @@ pub fn scratch_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("the temporary directory is writable");
     dir
 }
+
+/// Stdout parsed as one JSON document.
+pub fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is one JSON document: {e}: {}", stderr(out)))
+}
+
+/// Runs `idc` with `args` and parses its stdout as one JSON document.
+pub fn json_of(args: &[&str]) -> serde_json::Value {
+    let out = idc(args);
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", stderr(&out)))
+}
+
+/// The entry for `name` in a report's `properties` list.
+pub fn property<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    report["properties"]
+        .as_array()
+        .expect("the report lists properties")
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("property {name} reported"))
+}
+
+/// The schemas of `docs/schema/`, read once.
+pub fn schemas() -> &'static schema::Schemas {
+    static SCHEMAS: std::sync::OnceLock<schema::Schemas> = std::sync::OnceLock::new();
+    SCHEMAS.get_or_init(|| schema::Schemas::load(&workspace().join("docs/schema")))
+}
+
+/// Asserts that `doc` fits `docs/schema/<schema>`.
+pub fn assert_valid(schema: &str, doc: &serde_json::Value) {
+    let errors = schemas().errors(schema, doc);
+    assert!(errors.is_empty(), "{schema}: {errors:#?}");
+}
+
+/// Writes `text` to `dir/name` and returns the path as text (for an argument list).
+pub fn write_file(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("the scratch directory is writable");
+    path.display().to_string()
+}

@@ -139,9 +139,8 @@ pub fn setup(args: &ModelArgs, from: &FromArgs) -> Result<Setup, Failure> {
         return setup_design(args, &from.forbid, path, "--design ");
     }
     let Some(path) = &from.from else {
-        let mut cfg = args.config().map_err(Failure::usage)?;
-        apply_forbid(&mut cfg, &AccountNames::default(), &from.forbid).map_err(Failure::usage)?;
-        let model = model_of(cfg)?;
+        let cfg = args.config().map_err(Failure::usage)?;
+        let model = forbidden_model(cfg, &AccountNames::default(), &from.forbid)?;
         let start = Start::initial(&model);
         return Ok(Setup {
             model,
@@ -151,11 +150,10 @@ pub fn setup(args: &ModelArgs, from: &FromArgs) -> Result<Setup, Failure> {
     };
     let t = trace::read(path).map_err(|e| Failure::usage(format!("--from {e}")))?;
     let file = echo_path(&path.display().to_string());
-    let mut cfg = args
+    let cfg = args
         .over_trace(t.config)
         .map_err(|e| Failure::usage(format!("--from {file}: {e}")))?;
-    apply_forbid(&mut cfg, &t.names, &from.forbid).map_err(Failure::usage)?;
-    let model = model_of(cfg)?;
+    let model = forbidden_model(cfg, &t.names, &from.forbid)?;
     let start = end_of(&model, &t).ok_or_else(|| {
         Failure::usage(format!("--from {file}: the trace does not replay under this configuration, so it ends in no state (see 'idc replay {file}')"))
     })?;
@@ -177,11 +175,10 @@ pub fn setup_design(
 ) -> Result<Setup, Failure> {
     let file = echo_path(&path.display().to_string());
     let d = design::read(path).map_err(|e| Failure::usage(format!("{origin}{file}: {e}")))?;
-    let mut cfg = args
+    let cfg = args
         .over_design(d.config)
         .map_err(|e| Failure::usage(format!("{origin}{file}: {e}")))?;
-    apply_forbid(&mut cfg, &d.names, forbid).map_err(Failure::usage)?;
-    let model = model_of(cfg)?;
+    let model = forbidden_model(cfg, &d.names, forbid)?;
     let start = start_of_steps(&model, &d.start, &d.names).map_err(|r| {
         let why = match r.refusal {
             Some(refusal) => format!("AWS refuses it: {refusal}"),
@@ -201,6 +198,17 @@ pub fn setup_design(
         start,
         design: Some((file, d)),
     })
+}
+
+/// The model of `cfg` with `--forbid`'s exclusions applied last (accounts by model id or by
+/// `names`): the one tail of every way [`setup`] finds a configuration.
+fn forbidden_model(
+    mut cfg: Config,
+    names: &AccountNames,
+    forbid: &[(String, Option<String>)],
+) -> Result<IdcModel, Failure> {
+    apply_forbid(&mut cfg, names, forbid).map_err(Failure::usage)?;
+    model_of(cfg)
 }
 
 /// Says on stderr which start steps of a design met an undocumented point without naming
