@@ -390,10 +390,10 @@ fn read_directories(dir: &Path, org: &mut Organization) -> Result<(), AwsError> 
     let mut all = Vec::new();
     for f in found {
         let account = f.suffix(call).unwrap_or("").to_string();
-        if !org.accounts.iter().any(|a| a.id == account) {
+        if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
             return Err(err(
                 &f.name,
-                format!("file name: '{}' is not an account of organizations-list-accounts.json (name the file after the account whose credentials listed the directories)", echo(&account)),
+                format!("file name: '{}' is not an account id (name the file after the account whose credentials listed the directories)", echo(&account)),
             ));
         }
         for d in f.list("DirectoryDescriptions")? {

@@ -95,12 +95,13 @@ fn check_roles(org: &Organization) -> Result<(), ImportError> {
     let file = "organizations-list-delegated-administrators.json";
     if org.delegates.len() > 1 {
         return Err(mismatch(format!(
-            "{file}: DelegatedAdministrators: {} delegated administrators for sso.amazonaws.com (AWS allows one: DA-1)",
+            "{file}: DelegatedAdministrators: {} delegated administrators for sso.amazonaws.com (AWS allows one: DA-7)",
             org.delegates.len()
         )));
     }
     for d in &org.delegates {
-        let what = format!("{file}: DelegatedAdministrators[0].Id: the delegated administrator");
+        let what =
+            format!("{file}: DelegatedAdministrators[0].Id (DA-5): the delegated administrator");
         if account(org, d, &what)?.id == org.management {
             return Err(mismatch(format!(
                 "{file}: DelegatedAdministrators[0].Id: the management account is the delegated administrator: AWS refuses it (DA-2)"
@@ -133,9 +134,9 @@ fn check_trusted_access(org: &Organization) -> Result<(), ImportError> {
         return Ok(());
     }
     let why = if !org.instances.is_empty() {
-        "sso-admin-list-instances.json lists the organization instance, which enables it"
+        "sso-admin-list-instances.json lists the organization instance, which enables it (ORG-5)"
     } else if !org.delegates.is_empty() {
-        "organizations-list-delegated-administrators.json lists a delegate, which needs it"
+        "organizations-list-delegated-administrators.json lists a delegate, which needs it (DA-4)"
     } else {
         return Ok(());
     };

@@ -251,12 +251,14 @@ fn render_identity_names(out: &mut String, p: &Plan) {
     );
     for (word, list, names) in lists {
         for (i, id) in list.iter().enumerate() {
+            // A permission set by its id (`ps-…`), the end of its ARN.
+            let short = id.rsplit('/').next().unwrap_or(id);
             match names.get(id) {
                 Some(n) => {
-                    let _ = writeln!(out, "#   {word}-{} = {} ({})", i + 1, echo(n), echo(id));
+                    let _ = writeln!(out, "#   {word}-{} = {} ({})", i + 1, echo(n), echo(short));
                 }
                 None => {
-                    let _ = writeln!(out, "#   {word}-{} = {}", i + 1, echo(id));
+                    let _ = writeln!(out, "#   {word}-{} = {}", i + 1, echo(short));
                 }
             }
         }
