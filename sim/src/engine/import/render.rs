@@ -105,7 +105,9 @@ fn render_start(out: &mut String, p: &Plan, source: &Source) {
         let params = [("AccountId", name(d))];
         step(out, &m, "RegisterDelegatedAdministrator", &params);
     }
-    for owner in &p.directory_owners {
+    let mut owners = p.directory_owners.clone();
+    owners.sort();
+    for owner in &owners {
         step(out, &name(owner), "CreateMicrosoftAD", &[]);
     }
     let ad = match (source, &p.ad_owner) {
