@@ -412,3 +412,37 @@ fn the_import_is_idempotent_whatever_the_order_of_files_and_lists() {
         std::fs::read(out.join("two.toml")).unwrap()
     );
 }
+
+#[test]
+fn trusted_access_without_an_instance_is_enabled_in_the_start() {
+    // Organizations only: trusted access on, no instance, no delegate.
+    let dir = copy("small");
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_str().unwrap().to_string();
+        if !name.starts_with("organizations-") && !name.starts_with("ds-") {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+    std::fs::write(
+        dir.join("sso-admin-list-instances.json"),
+        "{\"Instances\": []}",
+    )
+    .unwrap();
+    let delegates = dir.join("organizations-list-delegated-administrators.json");
+    std::fs::write(&delegates, "{\"DelegatedAdministrators\": []}").unwrap();
+    let out = import(&dir, &[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("call = \"EnableAWSServiceAccess\""), "{text}");
+    assert!(!text.contains("EnableIdentityCenter"), "{text}");
+    // With trusted access off and a delegate, the files contradict each other (DA-4).
+    let access = dir.join("organizations-list-aws-service-access-for-organization.json");
+    std::fs::write(&access, "{\"EnabledServicePrincipals\": []}").unwrap();
+    std::fs::copy(
+        fixture("small").join("organizations-list-delegated-administrators.json"),
+        &delegates,
+    )
+    .unwrap();
+    refused(&import(&dir, &[]), &["EnabledServicePrincipals", "DA-4"]);
+}
