@@ -446,3 +446,44 @@ fn trusted_access_without_an_instance_is_enabled_in_the_start() {
     .unwrap();
     refused(&import(&dir, &[]), &["EnabledServicePrincipals", "DA-4"]);
 }
+
+#[test]
+fn a_shared_directory_belongs_to_its_owner_in_the_organization() {
+    let dir = copy("small");
+    let accounts: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("organizations-list-accounts.json")).unwrap(),
+    )
+    .unwrap();
+    let prod = accounts["Accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["Name"] == "workloads-prod")
+        .unwrap()["Id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // The account without a directory sees one shared by workloads-prod, and one shared
+    // from outside the organization (skipped).
+    let empty = files_of(&dir, "ds-describe-directories")
+        .into_iter()
+        .find(|p| std::fs::read_to_string(p).unwrap().contains("[]"))
+        .unwrap();
+    let shared = |id: &str, owner: &str| {
+        serde_json::json!({"DirectoryId": id, "Type": "SharedMicrosoftAD", "Stage": "Active",
+            "OwnerDirectoryDescription": {"AccountId": owner, "DirectoryId": id}})
+    };
+    let doc = serde_json::json!({"DirectoryDescriptions": [
+        shared("d-1111111111", &prod),
+        shared("d-2222222222", "999999999999"),
+    ]});
+    std::fs::write(&empty, doc.to_string()).unwrap();
+    let out = import(
+        &dir,
+        &["--identity-source", "active-directory:workloads-prod"],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert_eq!(text.matches("call = \"CreateMicrosoftAD\"").count(), 3);
+    assert!(text.contains("{ caller = \"workloads-prod\", call = \"CreateMicrosoftAD\" }"));
+}

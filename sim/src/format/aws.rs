@@ -378,7 +378,8 @@ fn read_permission_sets(dir: &Path, org: &mut Organization) -> Result<(), AwsErr
 /// AWS Managed Microsoft AD directories, one file per account whose credentials listed
 /// them (`ds-describe-directories.ACCOUNT.json`: Directory Service is per account and
 /// `DirectoryDescription` does not name its account). A directory shared with the account
-/// (`SharedMicrosoftAD`) belongs to `OwnerDirectoryDescription.AccountId`; Simple AD and
+/// (`SharedMicrosoftAD`) belongs to `OwnerDirectoryDescription.AccountId` (skipped when
+/// that is not an account of the organization); Simple AD and
 /// AD Connector are not in the model and are skipped, as are deleted or failed
 /// directories.
 fn read_directories(dir: &Path, org: &mut Organization) -> Result<(), AwsError> {
@@ -412,7 +413,13 @@ fn read_directories(dir: &Path, org: &mut Organization) -> Result<(), AwsError> 
             let owner = match kind.as_str() {
                 "MicrosoftAD" => account.clone(),
                 "SharedMicrosoftAD" => {
-                    d.object("OwnerDirectoryDescription")?.string("AccountId")?
+                    let owner = d.object("OwnerDirectoryDescription")?.string("AccountId")?;
+                    // Shared from outside the organization: it can't be its identity
+                    // source (SRC-2), and its owner is no account of the model.
+                    if !org.accounts.iter().any(|a| a.id == owner) {
+                        continue;
+                    }
+                    owner
                 }
                 _ => continue,
             };
