@@ -13,8 +13,8 @@
 //! * More than the model holds is refused ([`ImportError::TooLarge`]), never cut; files
 //!   that contradict each other or AWS are refused ([`ImportError::Mismatch`]).
 //!
-//! [`org`] holds what the calls say, [`plan`] chooses the model accounts and identities,
-//! [`render`] writes the design.
+//! `org` holds what the calls say, `plan` chooses the model accounts and identities,
+//! `render` writes the design.
 
 mod org;
 mod plan;
