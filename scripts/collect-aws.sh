@@ -32,6 +32,7 @@ if [ -e "$out" ] && [ -n "$(ls -A "$out" 2>/dev/null)" ]; then
 fi
 mkdir -p "$out"
 command -v aws >/dev/null || die "the AWS CLI (v1 or v2) is not installed"
+export AWS_PAGER=""    # CLI v2 pages output through less by default
 if [ -z "${AWS_DEFAULT_REGION:-}" ] && [ -n "${AWS_REGION:-}" ]; then
     export AWS_DEFAULT_REGION=$AWS_REGION   # CLI v1 reads only AWS_DEFAULT_REGION
 fi
