@@ -129,14 +129,16 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// The directory of JSON files, one per read-only call, named after it
-    /// (`organizations-list-accounts.json`; docs/import.md lists them).
+    /// (`organizations-list-accounts.json`; docs/import.md lists them), as
+    /// `scripts/collect-aws.sh DIR` writes them.
     #[arg(value_name = "DIR")]
     pub dir: std::path::PathBuf,
     /// Write the design to this file instead of stdout.
     #[arg(long, value_name = "FILE")]
     pub out: Option<std::path::PathBuf>,
     /// The identity source, which no read-only call returns: `identity-center-directory`,
-    /// `active-directory:ACCOUNT` (the directory's owner, by account id or name) or
+    /// `active-directory:ACCOUNT` (the directory's owner, by account id or name; it must
+    /// own a directory of the `ds-describe-directories` files when there are some) or
     /// `external-idp`.
     #[arg(
         long,

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 
 use idc_model::echo::echo;
 
-use crate::engine::import::{Account, Assignment, Organization, Principal, Status};
+use crate::engine::import::{Account, Assignment, Directory, Organization, Principal, Status};
 
 /// The largest file read.
 pub const MAX_BYTES: u64 = 16 << 20;
@@ -68,6 +68,14 @@ impl File {
             Some(_) => Err(err(&self.name, format!("{field}: not a list"))),
             None => Err(err(&self.name, format!("{field}: missing"))),
         }
+    }
+
+    /// The first dot-separated part of the name after `CALL.`: what the call was made for
+    /// (an account id, a permission set id), when the file name says it.
+    fn suffix(&self, call: &str) -> Option<&str> {
+        let rest = self.name.strip_prefix(call)?.strip_prefix('.')?;
+        let rest = rest.strip_suffix(".json")?;
+        rest.split('.').next().filter(|s| !s.is_empty())
     }
 
     fn strings(&self, field: &str) -> Result<Vec<String>, AwsError> {
@@ -213,6 +221,18 @@ pub fn read_dir(dir: &Path) -> Result<Organization, AwsError> {
     }
     org.delegates.sort();
     org.delegates.dedup();
+    for f in files(
+        dir,
+        "organizations-list-aws-service-access-for-organization",
+        false,
+    )? {
+        let mut enabled = false;
+        for p in f.list("EnabledServicePrincipals")? {
+            enabled |= p.string("ServicePrincipal")? == "sso.amazonaws.com";
+        }
+        org.trusted_access = Some(org.trusted_access.unwrap_or(false) || enabled);
+    }
+    read_directories(dir, &mut org)?;
     for f in files(dir, "sso-admin-list-instances", true)? {
         for i in f.list("Instances")? {
             i.string("InstanceArn")?;
@@ -230,6 +250,7 @@ fn read_identity_center(dir: &Path, org: &mut Organization) -> Result<(), AwsErr
     for f in files(dir, "sso-admin-list-permission-sets", enabled)? {
         org.permission_sets.extend(f.strings("PermissionSets")?);
     }
+    read_permission_sets(dir, org)?;
     for f in files(dir, "sso-admin-list-account-assignments", false)? {
         for a in f.list("AccountAssignments")? {
             let id = a.string("PrincipalId")?;
@@ -270,17 +291,23 @@ fn read_identity_store(dir: &Path, org: &mut Organization) -> Result<(), AwsErro
     let enabled = !org.instances.is_empty();
     for f in files(dir, "identitystore-list-users", enabled)? {
         for u in f.list("Users")? {
-            u.string("UserName")?;
+            let name = u.string("UserName")?;
             let disabled = match u.body.get("UserStatus") {
                 None | Some(Value::Null) => false,
                 Some(_) => u.one_of("UserStatus", &["ENABLED", "DISABLED"])? == "DISABLED",
             };
-            org.users.push((u.string("UserId")?, disabled));
+            let id = u.string("UserId")?;
+            org.user_names.insert(id.clone(), name);
+            org.users.push((id, disabled));
         }
     }
     for f in files(dir, "identitystore-list-groups", enabled)? {
         for g in f.list("Groups")? {
-            org.groups.push(g.string("GroupId")?);
+            let id = g.string("GroupId")?;
+            if let Some(Value::String(n)) = g.body.get("DisplayName") {
+                org.group_names.insert(id.clone(), n.clone());
+            }
+            org.groups.push(id);
         }
     }
     for f in files(dir, "identitystore-list-group-memberships", false)? {
@@ -299,5 +326,115 @@ fn read_identity_store(dir: &Path, org: &mut Organization) -> Result<(), AwsErro
             org.memberships.push((group, user));
         }
     }
+    Ok(())
+}
+
+/// The permission set a file is about, from its suffix (`CALL.ps-1a2b3c.json`): the last
+/// part of a listed permission set ARN.
+fn permission_set_of(f: &File, call: &str, org: &Organization) -> Result<String, AwsError> {
+    let id = f.suffix(call).unwrap_or("");
+    org.permission_sets
+        .iter()
+        .find(|arn| arn.rsplit('/').next() == Some(id))
+        .cloned()
+        .ok_or_else(|| {
+            err(
+                &f.name,
+                format!("file name: '{}' is not the id (ps-...) of a permission set of sso-admin-list-permission-sets.json", echo(id)),
+            )
+        })
+}
+
+/// Permission sets' names (`describe-permission-set`) and provisioning
+/// (`list-accounts-for-provisioned-permission-set`, one file per permission set, named by
+/// its id).
+fn read_permission_sets(dir: &Path, org: &mut Organization) -> Result<(), AwsError> {
+    for f in files(dir, "sso-admin-describe-permission-set", false)? {
+        let top = f.top();
+        let ps = top.object("PermissionSet")?;
+        let arn = ps.string("PermissionSetArn")?;
+        if !org.permission_sets.contains(&arn) {
+            let why = format!("{arn} is not listed by sso-admin-list-permission-sets.json");
+            return Err(ps.fail("PermissionSetArn", why));
+        }
+        org.permission_set_names.insert(arn, ps.string("Name")?);
+    }
+    let call = "sso-admin-list-accounts-for-provisioned-permission-set";
+    for f in files(dir, call, false)? {
+        let arn = permission_set_of(&f, call, org)?;
+        for (i, account) in f.strings("AccountIds")?.into_iter().enumerate() {
+            if !org.accounts.iter().any(|a| a.id == account) {
+                let why = format!(
+                    "AccountIds[{i}]: {account} is not an account of organizations-list-accounts.json"
+                );
+                return Err(err(&f.name, why));
+            }
+            org.provisioned.push((arn.clone(), account));
+        }
+    }
+    Ok(())
+}
+
+/// AWS Managed Microsoft AD directories, one file per account whose credentials listed
+/// them (`ds-describe-directories.ACCOUNT.json`: Directory Service is per account and
+/// `DirectoryDescription` does not name its account). A directory shared with the account
+/// (`SharedMicrosoftAD`) belongs to `OwnerDirectoryDescription.AccountId` (skipped when
+/// that is not an account of the organization); Simple AD and
+/// AD Connector are not in the model and are skipped, as are deleted or failed
+/// directories.
+fn read_directories(dir: &Path, org: &mut Organization) -> Result<(), AwsError> {
+    let call = "ds-describe-directories";
+    let found = files(dir, call, false)?;
+    if found.is_empty() {
+        return Ok(());
+    }
+    let mut all = Vec::new();
+    for f in found {
+        let account = f.suffix(call).unwrap_or("").to_string();
+        if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(err(
+                &f.name,
+                format!("file name: '{}' is not an account id (name the file after the account whose credentials listed the directories)", echo(&account)),
+            ));
+        }
+        for d in f.list("DirectoryDescriptions")? {
+            let id = d.string("DirectoryId")?;
+            let types = [
+                "SimpleAD",
+                "ADConnector",
+                "MicrosoftAD",
+                "SharedMicrosoftAD",
+            ];
+            let kind = d.one_of("Type", &types)?;
+            let gone = match d.body.get("Stage") {
+                None | Some(Value::Null) => false,
+                Some(_) => ["Deleting", "Deleted", "Failed"].contains(&d.string("Stage")?.as_str()),
+            };
+            let owner = match kind.as_str() {
+                "MicrosoftAD" => account.clone(),
+                "SharedMicrosoftAD" => {
+                    let owner = d.object("OwnerDirectoryDescription")?.string("AccountId")?;
+                    // Shared from outside the organization: it can't be its identity
+                    // source (SRC-2), and its owner is no account of the model.
+                    if !org.accounts.iter().any(|a| a.id == owner) {
+                        continue;
+                    }
+                    owner
+                }
+                _ => continue,
+            };
+            if gone {
+                continue;
+            }
+            all.push(Directory {
+                owner,
+                id,
+                file: f.name.clone(),
+            });
+        }
+    }
+    all.sort();
+    all.dedup_by(|a, b| a.owner == b.owner && a.id == b.id);
+    org.directories = Some(all);
     Ok(())
 }
