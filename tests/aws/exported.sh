@@ -8,7 +8,8 @@
 #   AWS_ENDPOINT_URL=http://127.0.0.1:PORT IDC=target/debug/idc tests/aws/exported.sh [TRACE...]
 #
 # AWS_ENDPOINT_URL names a running moto server (tests/aws/moto_server.py PORT); IDC the idc
-# binary. With TRACE files, those are run instead of the default check's. Exit 0: every
+# binary. With TRACE files, those are run instead of the default check's traces and
+# tests/aws/every-call.json (every operation of the model once). Exit 0: every
 # request passed validation; 1: some did not; 2: a setup step failed.
 set -u
 
@@ -36,7 +37,8 @@ else
     rc=$?
     # 0: every property holds; 1: some are violated. Both wrote the traces.
     [ "$rc" -le 1 ] || die "idc check --out failed (exit $rc)"
-    traces=("$work"/traces/*.json)
+    # And every operation once: its command must pass botocore's validation too.
+    traces=("$work"/traces/*.json "$(dirname "$0")/every-call.json")
 fi
 [ -e "${traces[0]}" ] || die "no traces"
 

@@ -20,7 +20,7 @@ const AGREE: &str = "# observed\n1 ok management: EnableAWSServiceAccess\n\n2 ok
 #[test]
 fn an_agreeing_file_agrees() {
     let lines = parse(AGREE, "o.txt").unwrap();
-    assert_eq!(lines[1].line, 3);
+    assert_eq!(lines[1].line, 4);
     let r = judge(&replay(), &lines, "t.json", "o.txt").unwrap();
     assert_eq!(r.result, ObservedResult::Agree);
     assert_eq!((r.judged, r.skipped, r.missing), (3, 0, 1));
