@@ -50,7 +50,7 @@ pub fn awscli(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let cfg = replay.model.config();
-    let accounts: Vec<Acct> = (0..cfg.accounts()).map(|a| Acct(a as u8)).collect();
+    let accounts: Vec<Acct> = (0..cfg.accounts()).map(Acct).collect();
     header(source, trace, &accounts, out)?;
     out.write_all(PRELUDE.as_bytes())?;
     for (i, step) in replay.steps.iter().enumerate() {
