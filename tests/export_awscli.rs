@@ -292,3 +292,25 @@ fn malformed_outcomes_files_are_usage_errors_naming_the_line() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("--observed"), "{}", stderr(&out));
 }
+
+#[test]
+fn from_calls_come_first_and_are_recorded_as_such() {
+    let dir = scratch_dir("export_awscli_from");
+    let trace = dir.join("from.json");
+    std::fs::write(
+        &trace,
+        r#"{"format": "idc-trace", "version": 2,
+            "from": [{"caller": "management", "call": "EnableAWSServiceAccess"}],
+            "steps": [{"caller": "management", "call": "RegisterDelegatedAdministrator", "params": {"AccountId": "member-1"}}]}"#,
+    )
+    .unwrap();
+    let script = export(&trace);
+    assert!(script.contains("# The trace's `from` calls"), "{script}");
+    let observed = run_with_stub(&trace, &dir);
+    assert_eq!(
+        observed,
+        "from-1 ok management: EnableAWSServiceAccess\n1 ok management: RegisterDelegatedAdministrator(AccountId=member-1)\n"
+    );
+    let out = judge(&dir.join("observed.txt"), &trace, false);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+}
