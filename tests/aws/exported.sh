@@ -8,13 +8,16 @@
 #   AWS_ENDPOINT_URL=http://127.0.0.1:PORT IDC=target/debug/idc tests/aws/exported.sh [TRACE...]
 #
 # AWS_ENDPOINT_URL names a running moto server (tests/aws/moto_server.py PORT); IDC the idc
-# binary. With TRACE files, those are run instead of the default check's traces and
+# binary; it needs the AWS CLI, curl and jq. With TRACE files, those are run instead of the default check's traces and
 # tests/aws/every-call.json (every operation of the model once). Exit 0: every
 # request passed validation; 1: some did not; 2: a setup step failed.
 set -u
 
 : "${AWS_ENDPOINT_URL:?set AWS_ENDPOINT_URL to the moto server (tests/aws/moto_server.py PORT)}"
 : "${IDC:?set IDC to the idc binary}"
+for tool in aws curl jq; do
+    command -v "$tool" > /dev/null || { echo "exported.sh: needs $tool" >&2; exit 2; }
+done
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-testing}"
 export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-testing}"
 export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}"
