@@ -18,6 +18,7 @@ mod explorer;
 mod explorer_design;
 mod explorer_from;
 mod export;
+mod export_awscli;
 mod import;
 mod layout;
 mod queries;

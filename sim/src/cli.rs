@@ -471,6 +471,11 @@ pub struct ReplayArgs {
     /// threat model diverges: would the trace be possible under your design?
     #[arg(long, value_name = "FILE")]
     pub design: Option<std::path::PathBuf>,
+    /// Judge the outcomes file an exported `aws-cli` script wrote (docs/import.md) against
+    /// the model: agree, or the first step where the observed outcome is not the model's
+    /// (exit 1). One trace FILE.
+    #[arg(long, value_name = "OUTCOMES", conflicts_with = "show")]
+    pub observed: Option<std::path::PathBuf>,
 }
 
 /// `idc state`.

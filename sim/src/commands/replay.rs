@@ -7,10 +7,13 @@ use std::path::Path;
 use idc_model::{Config, Expression};
 use idc_sim::engine::trace::Trace;
 use idc_sim::format::design::{self, Design};
+use idc_sim::format::export::Replay;
+use idc_sim::format::observed::{self, ObservedResult};
 use idc_sim::format::report::replay::{
     replay_showing, ReplayDocument, ReplayEntry, ReplayError, ReplayResult,
 };
 use idc_sim::format::trace;
+use idc_sim::render::observed::render as render_observed;
 use idc_sim::render::replay::render;
 
 use crate::cli::{apply_overrides, ReplayArgs};
@@ -24,6 +27,9 @@ pub fn run(args: &ReplayArgs) -> Outcome {
         return Err(Failure::usage("'-' (standard input) can be given once"));
     }
     let design = read_design(args.design.as_deref())?;
+    if let Some(observed) = &args.observed {
+        return run_observed(args, observed, design.as_ref());
+    }
     let mut entries = Vec::with_capacity(args.files.len());
     for f in &args.files {
         let file = if f.as_os_str() == "-" {
@@ -100,6 +106,39 @@ pub fn run(args: &ReplayArgs) -> Outcome {
         ReplayResult::Reproduced => Status::Ok,
         ReplayResult::Diverged => Status::Finding,
         ReplayResult::Error => Status::BadInput,
+    })
+}
+
+/// `idc replay --observed OUTCOMES FILE`: the outcomes an exported script observed,
+/// judged against the trace's model (exit 0: agree; 1: they disagree; 2: a bad file).
+fn run_observed(args: &ReplayArgs, observed: &Path, design: Option<&(String, Design)>) -> Outcome {
+    let [f] = args.files.as_slice() else {
+        return Err(Failure::usage("--observed judges one trace FILE"));
+    };
+    let file = if f.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        echo_path(&f.display().to_string())
+    };
+    let mut t = trace::read(f).map_err(Failure::usage)?;
+    if let Some((dfile, d)) = design {
+        under_design(&mut t, d)
+            .map_err(|e| Failure::usage(format!("{file}: --design {dfile}: {e}")))?;
+    }
+    apply_overrides(&mut t.config, &args.assume, &args.practice, &args.relax)
+        .map_err(|e| Failure::usage(format!("{file}: {e}")))?;
+    let replay = Replay::of(&t).map_err(|e| Failure::usage(format!("{file}: config: {e}")))?;
+    let ofile = echo_path(&observed.display().to_string());
+    let lines = observed::read(observed, &ofile).map_err(Failure::usage)?;
+    let report = observed::judge(&replay, &lines, &file, &ofile).map_err(Failure::usage)?;
+    if args.json {
+        output::json(&report)?;
+    } else {
+        output::out(&render_observed(&report))?;
+    }
+    Ok(match report.result {
+        ObservedResult::Agree => Status::Ok,
+        ObservedResult::Disagree => Status::Finding,
     })
 }
 

@@ -3,6 +3,7 @@
 
 pub mod compare;
 pub mod find;
+pub mod observed;
 pub mod replay;
 pub mod rules;
 pub mod simulate;

@@ -1,6 +1,8 @@
 //! `idc export`: a trace as Apalache/Quint ITF JSON, a Mermaid sequence diagram, a
-//! Graphviz DOT state graph, or a sequence diagram drawn as SVG.
+//! Graphviz DOT state graph, a sequence diagram drawn as SVG, or a bash script of AWS CLI
+//! calls that replays it against a sandbox organization.
 
+pub mod awscli;
 pub mod dot;
 pub mod itf;
 pub mod mermaid;
@@ -25,6 +27,9 @@ pub enum Format {
     Dot,
     /// A sequence diagram drawn as SVG (the page of `idc explore` shows it).
     Svg,
+    /// A bash script of AWS CLI calls that replays the trace against a sandbox
+    /// organization and records each call's outcome for `idc replay --observed`.
+    AwsCli,
 }
 
 /// One step of a trace, replayed: the call, its outcome, and the state after it.
@@ -159,6 +164,7 @@ pub fn export(
         Format::Mermaid => mermaid::mermaid(trace, &replay, out)?,
         Format::Dot => dot::dot(trace, &replay, out)?,
         Format::Svg => svg::svg(trace, &replay, out)?,
+        Format::AwsCli => awscli::awscli(source, trace, &replay, out)?,
     }
     Ok(())
 }
