@@ -280,7 +280,7 @@ fn bad_flags_give_one_line_and_usage_exit_code() {
     assert!(err.contains("'check'"), "{err}");
     let err = stderr(&idc(&["export", "--format", "png", "f.json"]));
     assert!(
-        err.contains("[possible values: itf, mermaid, dot, svg]"),
+        err.contains("[possible values: itf, mermaid, dot, svg, aws-cli]"),
         "{err}"
     );
     let out = idc(&["export", "f.json"]);
