@@ -346,12 +346,18 @@ pub fn candidates(s: &State, sizes: [u8; 3], mut f: impl FnMut(&IdentityMap)) ->
                 ord[r.kind][r.start + i] = order[r.kind][r.start + usize::from(p[i])];
             }
         }
-        let mut map = IdentityMap::IDENTITY;
-        for pos in 0..N {
-            map.users[usize::from(ord[USERS][pos])] = pos as u8;
-            map.groups[usize::from(ord[GROUPS][pos])] = pos as u8;
-            map.permission_sets[usize::from(ord[SETS][pos])] = pos as u8;
-        }
+        let invert = |ord: &[u8; N]| {
+            let mut map = [0u8; N];
+            for (pos, &old) in ord.iter().enumerate() {
+                map[usize::from(old)] = pos as u8;
+            }
+            map
+        };
+        let map = IdentityMap {
+            users: invert(&ord[USERS]),
+            groups: invert(&ord[GROUPS]),
+            permission_sets: invert(&ord[SETS]),
+        };
         f(&map);
         // Next digits.
         let mut r = 0;

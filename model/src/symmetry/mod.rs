@@ -25,7 +25,7 @@
 //! canonical, not only a reduction.
 //!
 //! Under identities too: the identity renamings that put each kind's identities in order of
-//! a signature no renaming changes are the *candidates* ([`identities`](self::identities)):
+//! a signature no renaming changes are the *candidates* ([`identities`]):
 //! usually one, more only where identities with equal signatures differ. The canonical form
 //! is the least of the candidates' member-sorted words. It is exact (one per orbit): the
 //! candidates of `π s` are those of `s` composed with `π⁻¹`, so both have the same least
@@ -35,7 +35,7 @@
 
 use stateright::{Representative, Rewrite, RewritePlan};
 
-mod identities;
+pub mod identities;
 
 pub use identities::rename as rename_identities;
 
@@ -270,7 +270,7 @@ impl Symmetry {
 }
 
 /// The canonical choice among the identity renamings of a state (see
-/// [`identities`](self::identities)).
+/// [`identities`]).
 struct Canonical {
     /// The renaming whose state has the least words.
     map: IdentityMap,
