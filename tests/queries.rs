@@ -388,6 +388,53 @@ fn symmetry_is_refused_for_questions_about_one_member() {
     assert!(stdout(&out).contains("VIOLATED   m2"), "{}", stdout(&out));
 }
 
+/// A property naming a user keeps identities apart but still renames member accounts; one
+/// quantifying over users keeps both renamings (said in the figures line).
+#[test]
+fn identity_symmetry_is_refused_for_questions_about_one_user() {
+    let run = |invariant: &str| {
+        idc(&[
+            "check",
+            "--members",
+            "2",
+            "--users",
+            "2",
+            "--symmetry",
+            "--brief",
+            "--max-depth",
+            "4",
+            "--invariant",
+            invariant,
+        ])
+    };
+    let out = run("u2=!exists(user-2)");
+    assert!(
+        stderr(&out).contains(
+            "--symmetry renames member accounts, not users, groups and permission sets: property 'u2' names a user, a group or a permission set"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("up to renaming member accounts stand for"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains("VIOLATED   u2"), "{}", stdout(&out));
+    let out = run("few=!(all u in users: exists(u))");
+    assert!(
+        !stderr(&out).contains("note: --symmetry"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("up to renaming member accounts, users, groups and permission sets"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains("VIOLATED   few"), "{}", stdout(&out));
+}
+
 /// docs/queries.md cannot fall behind the language: its vocabulary table has a row for
 /// every term of `VOCABULARY` (the first cell, `` `name` ``), and no row for a term that
 /// is gone.

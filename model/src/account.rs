@@ -144,6 +144,74 @@ impl fmt::Display for Principal {
     }
 }
 
+/// A renaming of users, groups and permission sets (identity symmetry,
+/// [`crate::symmetry`]): `users[i]` is the new index of `User(i)`, and so on. Each array is
+/// a permutation of `0..MAX_IDENTITIES`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct IdentityMap {
+    /// New index of each user.
+    pub users: [u8; MAX_IDENTITIES as usize],
+    /// New index of each group.
+    pub groups: [u8; MAX_IDENTITIES as usize],
+    /// New index of each permission set.
+    pub permission_sets: [u8; MAX_IDENTITIES as usize],
+}
+
+impl IdentityMap {
+    /// The renaming that renames nothing.
+    pub const IDENTITY: IdentityMap = IdentityMap {
+        users: [0, 1, 2, 3],
+        groups: [0, 1, 2, 3],
+        permission_sets: [0, 1, 2, 3],
+    };
+
+    /// The renamed user.
+    #[inline]
+    pub fn user(&self, u: User) -> User {
+        User(self.users[usize::from(u.0 & 3)])
+    }
+
+    /// The renamed group.
+    #[inline]
+    pub fn group(&self, g: Group) -> Group {
+        Group(self.groups[usize::from(g.0 & 3)])
+    }
+
+    /// The renamed permission set.
+    #[inline]
+    pub fn permission_set(&self, p: PermissionSet) -> PermissionSet {
+        PermissionSet(self.permission_sets[usize::from(p.0 & 3)])
+    }
+
+    /// The renamed principal.
+    #[inline]
+    pub fn principal(&self, p: Principal) -> Principal {
+        match p {
+            Principal::User(u) => Principal::User(self.user(u)),
+            Principal::Group(g) => Principal::Group(self.group(g)),
+        }
+    }
+
+    /// The inverse renaming.
+    pub fn inverse(&self) -> IdentityMap {
+        let invert = |map: &[u8; MAX_IDENTITIES as usize]| {
+            let mut out = [0u8; MAX_IDENTITIES as usize];
+            for (i, &to) in map.iter().enumerate() {
+                out[usize::from(to & 3)] = i as u8;
+            }
+            out
+        };
+        IdentityMap {
+            users: invert(&self.users),
+            groups: invert(&self.groups),
+            permission_sets: invert(&self.permission_sets),
+        }
+    }
+}
+
+// INVARIANT: identity indices fit in two bits (the masks `& 3` above).
+const _: () = assert!(MAX_IDENTITIES == 4);
+
 /// Iterates the set bits of a bitset, lowest first.
 pub fn bits(mut set: u8) -> impl Iterator<Item = u8> {
     std::iter::from_fn(move || {

@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use crate::account::{Acct, Group, PermissionSet, Principal, User};
+use crate::account::{Acct, Group, IdentityMap, PermissionSet, Principal, User};
 use crate::config::Config;
 use crate::op_kind::OpKind;
 use crate::operations::{op_params, op_value, operations};
@@ -103,6 +103,14 @@ macro_rules! param_map {
     }};
 }
 
+/// The parameters with their users, groups and permission sets renamed by `$map`.
+macro_rules! param_map_identities {
+    ($map:ident $v:ident $shape:tt $(($b:ident, $t:ty, $api:literal))*) => {{
+        $(let $b = Param::map_identities($b, $map);)*
+        op_value!($v $shape)
+    }};
+}
+
 /// Checks the parameters' accounts, then their identities, against `$cfg`.
 macro_rules! param_range {
     ($cfg:ident $(($b:ident, $t:ty, $api:literal))*) => {{
@@ -142,6 +150,12 @@ macro_rules! define_op {
             /// The operation with every account it names renamed by `f` (symmetry).
             pub fn map_accounts(self, f: impl Fn(Acct) -> Acct) -> Op {
                 match self { $(op_value!($v $shape) => op_params!(param_map! [f $v $shape] $shape),)* }
+            }
+
+            /// The operation with every user, group and permission set it names renamed
+            /// by `map` (identity symmetry).
+            pub fn map_identities(self, map: &IdentityMap) -> Op {
+                match self { $(op_value!($v $shape) => op_params!(param_map_identities! [map $v $shape] $shape),)* }
             }
 
             /// Checks that every account and identity the operation names exists in `cfg`.

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use crate::account::{Acct, Group, PermissionSet, Principal, User};
+use crate::account::{Acct, Group, IdentityMap, PermissionSet, Principal, User};
 use crate::config::Config;
 
 /// The identity source of the IAM Identity Center instance (SRC-1).
@@ -224,6 +224,12 @@ pub trait Param: Copy + fmt::Display + Sized {
         self
     }
 
+    /// The value with its user, group or permission set renamed (identity symmetry);
+    /// values naming none are kept.
+    fn map_identities(self, _map: &IdentityMap) -> Self {
+        self
+    }
+
     /// Checks that the users, groups and permission sets the value names exist in the
     /// configuration (its account is checked with [`account_in_range`]).
     fn identities_in_range(self, _cfg: &Config) -> Result<(), OutOfRange> {
@@ -334,6 +340,9 @@ impl Param for PermissionSet {
             _ => None,
         }
     }
+    fn map_identities(self, map: &IdentityMap) -> PermissionSet {
+        map.permission_set(self)
+    }
     fn identities_in_range(self, cfg: &Config) -> Result<(), OutOfRange> {
         identity_in_range(
             self,
@@ -356,6 +365,9 @@ impl Param for User {
             _ => None,
         }
     }
+    fn map_identities(self, map: &IdentityMap) -> User {
+        map.user(self)
+    }
     fn identities_in_range(self, cfg: &Config) -> Result<(), OutOfRange> {
         identity_in_range(self, self.0, cfg.users, "user", "users")
     }
@@ -371,6 +383,9 @@ impl Param for Group {
             Value::Group(g) => Some(g),
             _ => None,
         }
+    }
+    fn map_identities(self, map: &IdentityMap) -> Group {
+        map.group(self)
     }
     fn identities_in_range(self, cfg: &Config) -> Result<(), OutOfRange> {
         identity_in_range(self, self.0, cfg.groups, "group", "groups")
@@ -389,6 +404,9 @@ impl Param for Principal {
             Value::Principal(p) => Some(p),
             _ => None,
         }
+    }
+    fn map_identities(self, map: &IdentityMap) -> Principal {
+        map.principal(self)
     }
     fn identities_in_range(self, cfg: &Config) -> Result<(), OutOfRange> {
         match self {

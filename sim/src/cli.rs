@@ -262,8 +262,8 @@ pub fn apply_overrides(
 /// changes a verdict or a trace, though a bound can leave verdicts unknown.
 #[derive(Debug, Clone, Args)]
 pub struct SearchArgs {
-    /// Identify states that differ only by renaming member accounts (same verdicts and
-    /// trace lengths, fewer states).
+    /// Identify states that differ only by renaming member accounts, users, groups or
+    /// permission sets (same verdicts and trace lengths, fewer states).
     #[arg(long)]
     pub symmetry: bool,
     /// Threads that expand states (default: the machine's cores); results do not depend on

@@ -103,6 +103,7 @@ pub(crate) struct Compiled {
     pub uses_last: bool,
     pub uses_refused: bool,
     pub names_members: bool,
+    pub names_identities: bool,
 }
 
 /// Compiles a syntax tree against a configuration whose accounts `names` may name;
@@ -122,6 +123,7 @@ pub(crate) fn compile(
         // With DA-7 relaxed, `delegate` (the lowest-numbered of several) depends on how
         // member accounts are numbered.
         names_members: c.names_members || (c.reads_delegate && !cfg.enforces(Rule::Da7)),
+        names_identities: c.names_identities,
     })
 }
 
@@ -159,6 +161,8 @@ struct Compiler<'a, 'e> {
     uses_last: bool,
     uses_refused: bool,
     names_members: bool,
+    /// A literal `user-N`, `group-N` or `ps-N` was met.
+    names_identities: bool,
     reads_delegate: bool,
 }
 
@@ -173,6 +177,7 @@ impl<'a> Compiler<'a, '_> {
             uses_last: false,
             uses_refused: false,
             names_members: false,
+            names_identities: false,
             reads_delegate: false,
         }
     }
@@ -346,6 +351,7 @@ impl<'a, 'e> Compiler<'a, 'e> {
             self.names_members = true;
             n as u8
         } else {
+            self.names_identities = true;
             n as u8 - 1
         };
         Some(Ok(Typed::Value(Val::Lit(code), ty)))

@@ -97,6 +97,7 @@ pub struct Query {
     uses_last: bool,
     uses_refused: bool,
     names_members: bool,
+    names_identities: bool,
 }
 
 /// The last step, for `last.*`: all `None`/`false` at the initial state.
@@ -132,6 +133,7 @@ impl Query {
             uses_last: c.uses_last,
             uses_refused: c.uses_refused,
             names_members: c.names_members,
+            names_identities: c.names_identities,
         })
     }
 
@@ -163,6 +165,14 @@ impl Query {
     /// numbering.
     pub fn names_members(&self) -> bool {
         self.names_members
+    }
+
+    /// Whether it names a particular user, group or permission set (a literal `user-N`,
+    /// `group-N` or `ps-N` anywhere): such a query is not invariant under renaming
+    /// identities, so the checker must not identify states up to renaming them. Quantifiers
+    /// over `users`, `groups` and `permission-sets` name none.
+    pub fn names_identities(&self) -> bool {
+        self.names_identities
     }
 
     /// The source text.

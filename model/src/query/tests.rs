@@ -570,6 +570,22 @@ fn names_members_and_uses_last() {
 }
 
 #[test]
+fn names_identities() {
+    let names = |text: &str| q(text).names_identities();
+    assert!(names("exists(user-1)"));
+    assert!(names("all a in accounts: !reaches(user-1, a)"));
+    assert!(names("member(user-1, group-1)"));
+    assert!(names("exists(ps-1)"));
+    assert!(!names(
+        "all u in users: all a in accounts: reaches(u, a) => a == management"
+    ));
+    assert!(!names(
+        "all g in groups: all u in users: member(u, g) => exists(u)"
+    ));
+    assert!(!names("in-org(member-1)"));
+}
+
+#[test]
 fn query_is_send_sync_clone_and_keeps_its_text() {
     fn check<T: Send + Sync + Clone>() {}
     check::<Query>();

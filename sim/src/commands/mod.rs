@@ -22,7 +22,9 @@ use idc_model::echo::{echo, echo_path};
 use idc_model::properties::Kind;
 use idc_model::query::Query;
 use idc_model::{AccountNames, Action, Config, IdcModel};
-use idc_sim::engine::explore::{explore, Exploration, Options, Progress as Figures, Stop};
+use idc_sim::engine::explore::{
+    explore, symmetry_of, Exploration, Options, Progress as Figures, Stop,
+};
 use idc_sim::engine::properties::{check_name, Property, PropertySet};
 use idc_sim::engine::replay::{end_of, start_of_steps};
 use idc_sim::engine::trace::Start;
@@ -324,25 +326,44 @@ pub fn expectations_of(
     out
 }
 
-/// Symmetry asked for, but unsound for the search: said once on stderr (the search runs
-/// without it; verdicts do not depend on it).
+/// Symmetry asked for, but unsound for the search, in part or in whole: said once on stderr
+/// (the search runs without that part; verdicts do not depend on it).
 pub fn tell_no_symmetry(asked: bool, from: bool, cfg: &Config, properties: &PropertySet) {
     if !asked {
         return;
     }
     if from {
         output::error(
-            "note: --symmetry is not used from a start state other than the initial one (--from, a design's start): it may tell member accounts apart",
+            "note: --symmetry is not used from a start state other than the initial one (--from, a design's start): it may tell member accounts or identities apart",
         );
-    } else if !cfg.threat.members_alike(cfg.members) {
-        output::error(
-            "note: --symmetry is not used: the threat model treats member accounts differently",
-        );
-    } else if let Some(p) = properties.naming_members() {
-        output::error(format!(
-            "note: --symmetry is not used: property '{}' names a member account",
+        return;
+    }
+    let used = symmetry_of(cfg, true, true, true, properties);
+    let accounts = if !cfg.threat.members_alike(cfg.members) {
+        Some("the threat model treats member accounts differently".to_string())
+    } else {
+        properties
+            .naming_members()
+            .map(|p| format!("property '{}' names a member account", p.name))
+    };
+    let several = cfg.users > 1 || cfg.groups > 1 || cfg.permission_sets > 1;
+    let identities = properties.naming_identities().filter(|_| several).map(|p| {
+        format!(
+            "property '{}' names a user, a group or a permission set",
             p.name
-        ));
+        )
+    });
+    match (accounts, identities) {
+        (Some(why), _) if !used.identities => {
+            output::error(format!("note: --symmetry is not used: {why}"));
+        }
+        (Some(why), _) => output::error(format!(
+            "note: --symmetry renames users, groups and permission sets, not member accounts: {why}"
+        )),
+        (None, Some(why)) => output::error(format!(
+            "note: --symmetry renames member accounts, not users, groups and permission sets: {why}"
+        )),
+        (None, None) => {}
     }
 }
 

@@ -10,7 +10,7 @@ use crate::engine::explore::{explore, Exploration, Options, Progress};
 /// or a trace length).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Search {
-    /// Identify states up to renaming member accounts.
+    /// Identify states up to renaming member accounts and identities, where sound.
     pub symmetry: bool,
     /// Threads that expand states.
     pub threads: usize,

@@ -28,7 +28,7 @@ use idc_model::properties::Kind;
 use idc_model::{AccountNames, Config, IdcModel, Practice, Rule};
 
 use crate::engine::check::Search;
-use crate::engine::explore::{explore, Exploration, Options, Progress};
+use crate::engine::explore::{explore, symmetry_of, Exploration, Options, Progress};
 use crate::engine::properties::PropertySet;
 use crate::engine::replay::{start_of_steps, StartRefused};
 use crate::engine::trace::{Start, TraceStep};
@@ -297,9 +297,7 @@ pub fn matrix_from(
         .unwrap_or_else(|| unreachable!("job 0 exists"));
     Ok(MatrixRun {
         base,
-        symmetry: search.symmetry
-            && properties.naming_members().is_none()
-            && base.threat.members_alike(base.members),
+        symmetry: symmetry_of(&base, search.symmetry, true, true, properties).any(),
         properties: properties.clone(),
         baseline: (base_model, base_start, baseline),
         rows: rows

@@ -110,6 +110,15 @@ impl Property {
         }
     }
 
+    /// Whether it names a particular user, group or permission set (renaming identities
+    /// would then be unsound). No built-in does.
+    pub fn names_identities(&self) -> bool {
+        match &self.predicate {
+            Predicate::Query(q) => q.names_identities(),
+            Predicate::Builtin(_) => false,
+        }
+    }
+
     /// Whether the predicate holds in `state`, reached by the step `last`.
     #[inline]
     pub fn holds(&self, state: &State, last: &Last) -> bool {
@@ -210,6 +219,12 @@ impl PropertySet {
     /// The first property that names a member account (symmetry must then be off).
     pub fn naming_members(&self) -> Option<&Property> {
         self.list.iter().find(|p| p.names_members())
+    }
+
+    /// The first property that names a user, group or permission set (identities are then
+    /// not renamed).
+    pub fn naming_identities(&self) -> Option<&Property> {
+        self.list.iter().find(|p| p.names_identities())
     }
 }
 

@@ -28,9 +28,10 @@
 //! recovery. It also answers for the start state itself ([`StartAnswer`]), by the game on
 //! the management account's moves from there alone (exact even if the exploration stops).
 //!
-//! With symmetry, a state stands for its orbit under renaming member accounts. That is
-//! sound here too: a renaming maps management calls to management calls and safe
-//! baselines to safe baselines, so every state of an orbit can get back if one can.
+//! With symmetry, a state stands for its orbit under renaming member accounts, users, groups
+//! and permission sets. That is sound here too: a renaming maps management calls to
+//! management calls and safe baselines to safe baselines (no baseline condition names a
+//! member or an identity), so every state of an orbit can get back if one can.
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, VecDeque};
@@ -108,7 +109,7 @@ pub struct StuckState {
 pub struct Recoverability {
     /// Whether `DeleteInstance` was withheld from the management account.
     pub keep_instance: bool,
-    /// Whether states were identified up to renaming member accounts.
+    /// Whether states were identified up to renaming (member accounts, identities).
     pub symmetry: bool,
     /// The state the exploration started from (the initial state, or `--from`'s).
     pub start: State,

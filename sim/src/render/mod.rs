@@ -314,9 +314,17 @@ pub fn check(report: &CheckReport, brief: bool) -> String {
 /// The check's figures: what symmetry and the threat model saved, then the states.
 fn figures(out: &mut String, report: &CheckReport) {
     if let Some(sym) = &report.states.symmetry {
+        let renamed = match (
+            sym.renamed.contains(&"member-accounts"),
+            sym.renamed.contains(&"identities"),
+        ) {
+            (true, true) => "member accounts, users, groups and permission sets",
+            (false, true) => "users, groups and permission sets",
+            _ => "member accounts",
+        };
         let _ = writeln!(
             out,
-            "symmetry: {} unique states up to renaming member accounts stand for {} states: {:.1}x fewer",
+            "symmetry: {} unique states up to renaming {renamed} stand for {} states: {:.1}x fewer",
             thousands(report.states.unique),
             thousands(sym.unreduced),
             sym.reduction

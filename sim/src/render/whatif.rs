@@ -192,7 +192,7 @@ pub fn recover(report: &RecoverReport, brief: bool) -> String {
         let _ = writeln!(out, "  {:<22} {}", c.name, c.meaning);
     }
     let unit = if report.symmetry {
-        " (up to renaming member accounts)"
+        " (up to renaming)"
     } else {
         ""
     };

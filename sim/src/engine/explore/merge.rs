@@ -137,7 +137,7 @@ impl Ctx<'_> {
         judging: &[usize],
         mut insert: impl FnMut(u64) -> Option<bool>,
     ) -> SettledPart {
-        let members = self.model.config().members;
+        let cfg = self.model.config();
         let mut out = SettledPart {
             fresh: Vec::new(),
             unreduced: 0,
@@ -153,13 +153,13 @@ impl Ctx<'_> {
                     continue;
                 }
                 out.fresh.push(here);
-                if self.symmetry || left > 0 {
+                if self.symmetry.any() || left > 0 {
                     let at = succ.at as usize;
                     let next = self
                         .codec
                         .unpack(&expansion.packed[at..at + self.codec.len()]);
-                    if self.symmetry {
-                        out.unreduced += orbit_size(&next, members);
+                    if self.symmetry.any() {
+                        out.unreduced += orbit_size(&next, cfg, self.symmetry);
                     }
                     for (slot, &p) in out.found.iter_mut().zip(judging) {
                         if slot.is_none() && self.properties[p].found(&next, &Last::default()) {

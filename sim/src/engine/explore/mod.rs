@@ -25,7 +25,7 @@
 //!   `DeleteInstance` of an account instance, and read by no property: states that differ
 //!   only in them are explored once;
 //! * **symmetry** (opt-in, [`Options::symmetry`]): states that differ only by renaming
-//!   member accounts are explored once.
+//!   member accounts, users, groups and permission sets are explored once.
 //!
 //! Unique-state counts agree with stateright's own checker, with and without symmetry
 //! (tested, independence off).
@@ -46,7 +46,7 @@ use std::time::{Duration, Instant};
 
 use idc_model::packed::Codec;
 use idc_model::query::Last;
-use idc_model::symmetry::{orbit_size, orbit_words};
+use idc_model::symmetry::{orbit_size, orbit_words, Symmetry};
 use idc_model::{Action, Branch, Call, IdcModel, State};
 
 use crate::engine::properties::PropertySet;
@@ -72,7 +72,7 @@ fn fingerprinter() -> ahash::RandomState {
 pub struct Progress {
     /// Successor states generated so far.
     pub generated: u64,
-    /// Distinct states so far (with symmetry: distinct up to renaming member accounts).
+    /// Distinct states so far (with symmetry: distinct up to renaming).
     pub unique: u64,
     /// Depth of the level being expanded.
     pub depth: u32,
@@ -89,7 +89,7 @@ pub struct Exploration {
     /// Successor states generated (refused calls generate none).
     pub generated: u64,
     /// Distinct states reached, the initial one included. With symmetry: distinct up to
-    /// renaming member accounts (one per orbit).
+    /// the renamings of [`Exploration::renamings`] (one per orbit).
     pub unique: u64,
     /// With symmetry: the number of distinct states the same exploration without symmetry
     /// reaches, computed exactly as the sum of the orbit sizes of the states explored.
@@ -104,8 +104,10 @@ pub struct Exploration {
     /// (possibly a refused call).
     pub discoveries: Vec<Option<Vec<Action>>>,
     /// Whether symmetry reduction was used (asked for, and sound for the start state and
-    /// the properties).
+    /// the properties): some renaming of [`Exploration::renamings`].
     pub symmetry: bool,
+    /// Which renamings identified states ([`symmetry_of`]).
+    pub renamings: Symmetry,
     /// Whether every reachable state was explored.
     pub complete: bool,
     /// Why the exploration stopped before that, if it did.
@@ -145,8 +147,12 @@ pub struct Options<'a> {
     pub progress: Option<&'a mut dyn FnMut(Progress)>,
     /// How often `progress` is called, in unique states.
     pub progress_every: u64,
-    /// Identify states up to renaming member accounts (see the module documentation).
+    /// Identify states up to renaming member accounts, users, groups and permission sets,
+    /// where that is sound ([`symmetry_of`]; see the module documentation).
     pub symmetry: bool,
+    /// With `symmetry`: rename users, groups and permission sets too (on by default; off
+    /// gives member accounts alone, `--symmetry` before issue 22, for measurements).
+    pub identities: bool,
     /// Identify states that differ only in account instances (see the module
     /// documentation); on by default.
     pub independence: bool,
@@ -177,6 +183,7 @@ impl Default for Options<'_> {
             progress: None,
             progress_every: 1 << 20,
             symmetry: false,
+            identities: true,
             independence: true,
             threads: 1,
             graph: None,
@@ -222,7 +229,7 @@ pub(super) struct Ctx<'m> {
     model: &'m IdcModel,
     codec: Codec,
     fp: ahash::RandomState,
-    symmetry: bool,
+    symmetry: Symmetry,
     independence: bool,
     keep: Option<fn(&Call) -> bool>,
     properties: &'m PropertySet,
@@ -240,10 +247,13 @@ impl<'m> Ctx<'m> {
             model,
             codec: Codec::new(model.config()),
             fp: fingerprinter(),
-            symmetry: opts.symmetry
-                && opts.start.is_none()
-                && properties.naming_members().is_none()
-                && model.config().threat.members_alike(model.config().members),
+            symmetry: symmetry_of(
+                model.config(),
+                opts.symmetry,
+                opts.identities,
+                opts.start.is_none(),
+                properties,
+            ),
             independence: opts.independence && !properties.any_reads_refusal(),
             keep: opts.graph.map(|g| g.keep),
             properties,
@@ -265,34 +275,63 @@ impl<'m> Ctx<'m> {
         } else {
             state
         };
-        if self.symmetry {
-            self.fp.hash_one(orbit_words(state))
+        if self.symmetry.any() {
+            self.fp.hash_one(orbit_words(state, self.symmetry))
         } else {
             self.fp.hash_one(state)
         }
     }
 }
 
+/// The renamings a search may identify states under, when `asked` (`--symmetry`) from
+/// the initial state (`initial`) with `properties`: member accounts unless a property names
+/// one or the threat model tells members apart; users, groups and permission sets (if
+/// `identities`) unless a property names one, and only where the configuration has two of
+/// some kind (with one of each there is nothing to rename). Neither from another start
+/// state, which may name both.
+pub fn symmetry_of(
+    cfg: &idc_model::Config,
+    asked: bool,
+    identities: bool,
+    initial: bool,
+    properties: &PropertySet,
+) -> Symmetry {
+    let on = asked && initial;
+    Symmetry {
+        accounts: on
+            && properties.naming_members().is_none()
+            && cfg.threat.members_alike(cfg.members),
+        identities: on
+            && identities
+            && properties.naming_identities().is_none()
+            && (cfg.users > 1 || cfg.groups > 1 || cfg.permission_sets > 1),
+    }
+}
+
 /// Explores every state reachable from the initial one.
 ///
-/// With [`Options::symmetry`], states are identified up to renaming member accounts: the
-/// fingerprint is that of the state's orbit ([`orbit_words`]: the part no account indexes
-/// and the sorted member tuples, which determine the representative of
+/// With [`Options::symmetry`], states are identified up to renaming member accounts and
+/// identities ([`symmetry_of`] says which): the fingerprint is that of the state's orbit
+/// ([`orbit_words`]: the part no account indexes and the sorted member tuples, of the
+/// canonical renaming of identities; they determine the representative of
 /// [`idc_model::symmetry`] without building it), but the
 /// states expanded, recorded and judged are the *actual* states, reached by actual calls,
 /// so every path replays exactly from the initial state. Paths stay shortest and verdicts
 /// unchanged because a renaming `π` of member accounts is an automorphism of the state
 /// graph that fixes the initial state (`step(π s, π c) = π step(s, c)`, and `π` of the
 /// initial state is itself): so `π s` is at the same distance as `s`, and every property
-/// has the same value on `s` and `π s` (no property names a member). By induction on the
+/// has the same value on `s` and `π s` (no property names a member). The same holds of a
+/// renaming of users, groups and permission sets, and of both at once. By induction on the
 /// depth, level `d` of the reduced search holds exactly one actual state of every orbit at
 /// distance `d`: the first orbit holding a violation is met at the same depth as without
 /// symmetry, and the state recorded for it violates the property too.
 ///
 /// From another start state ([`Options::start`]), with a property that names a member
 /// account, or under a threat model that treats members differently (a design's idle,
-/// allowed or forbidden calls: the universe of calls is then not invariant), symmetry is
-/// not used (the argument above needs all three to be invariant under renaming members).
+/// allowed or forbidden calls: the universe of calls is then not invariant), members are
+/// not renamed (the argument above needs all three to be invariant under renaming
+/// members); from another start state or with a property that names an identity,
+/// identities are not (a threat model never tells identities apart).
 ///
 /// Properties judged per transition see the caller, the operation, whether the call was
 /// refused, and the state after it. Two states that differ only in account instances have
@@ -361,7 +400,7 @@ impl Search {
             kept: graph.map(|g| Kept::new(g, &init)),
             discoveries: vec![None; properties.len()],
             open: properties.len(),
-            unreduced: orbit_size(&init, ctx.model.config().members),
+            unreduced: orbit_size(&init, ctx.model.config(), ctx.symmetry),
             next: Frontier::new(ctx.codec),
             generated: 0,
             depth: 0,
@@ -496,11 +535,12 @@ impl Search {
         Exploration {
             generated: self.generated,
             unique,
-            unique_unreduced: ctx.symmetry.then_some(self.unreduced),
+            unique_unreduced: ctx.symmetry.any().then_some(self.unreduced),
             max_depth: self.depth,
             seconds: start.elapsed().as_secs_f64(),
             discoveries,
-            symmetry: ctx.symmetry,
+            symmetry: ctx.symmetry.any(),
+            renamings: ctx.symmetry,
             complete: stop.is_none(),
             stop,
             graph,

@@ -70,7 +70,7 @@ impl PropertyView {
 pub struct StatesView {
     /// Successor states generated.
     pub generated: u64,
-    /// Distinct states (with symmetry: distinct up to renaming member accounts).
+    /// Distinct states (with symmetry: distinct up to renaming).
     pub unique: u64,
     /// With `--symmetry`: what the reduction saved.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,6 +113,9 @@ pub struct SymmetryView {
     pub unreduced: u64,
     /// `unreduced / unique`.
     pub reduction: f64,
+    /// What was renamed: `member-accounts`, `identities` (users, groups and permission
+    /// sets), or both.
+    pub renamed: Vec<&'static str>,
 }
 
 /// The whole report of a check.
@@ -199,6 +202,13 @@ pub fn report(
             symmetry: e.unique_unreduced.map(|unreduced| SymmetryView {
                 unreduced,
                 reduction: unreduced as f64 / e.unique.max(1) as f64,
+                renamed: [
+                    (e.renamings.accounts, "member-accounts"),
+                    (e.renamings.identities, "identities"),
+                ]
+                .into_iter()
+                .filter_map(|(on, name)| on.then_some(name))
+                .collect(),
             }),
             calls: CallsView::of(model),
         },

@@ -101,7 +101,7 @@ pub struct RecoverReport {
     pub config: ConfigView,
     /// Whether `DeleteInstance` was withheld from the management account.
     pub keep_instance: bool,
-    /// Whether states were identified up to renaming member accounts (counts are then of
+    /// Whether states were identified up to renaming member accounts or identities (counts are then of
     /// orbits).
     pub symmetry: bool,
     /// The number of calls that lead from the initial state to the state the analysis
