@@ -24,6 +24,7 @@ pub mod config;
 pub mod diff;
 pub mod echo;
 pub mod error;
+pub mod independence;
 pub mod model;
 pub mod names;
 pub mod op_kind;

@@ -1,0 +1,303 @@
+//! A static independence relation between calls, for partial-order reduction (issue 22;
+//! the argument is in `docs/performance.md`, "Partial-order reduction: the argument").
+//!
+//! Each call has a *footprint*: the parts of the state it may read (its guards, the
+//! `either` decisions it may meet, the values it writes, and, when it may set a ghost
+//! fact, what [`crate::step`]'s ghost computation reads) and the parts it may write. Two
+//! calls are [`independent`] when neither writes what the other reads or writes: then,
+//! from every state, each leaves the other's acceptance, branches and ghost facts as
+//! they were, and both orders reach the same state but for the ghost facts of the last
+//! step (tested exhaustively at 1 member, `model/tests/independence.rs`).
+//!
+//! The footprints were derived by reading each rule in `step/`; they are conservative:
+//! where a rule reads "some account" (the AD directory's owner, the delegate, every
+//! account's provisioning), the footprint reads every account. Nothing here is used by the
+//! engine yet.
+
+use crate::account::{Acct, MAX_ACCOUNTS};
+use crate::call::{Call, InstanceRef, Op, Service};
+
+/// A set of parts of the state (a bitset): per-account cells for account-indexed fields,
+/// one cell for each other field.
+pub type Cells = u64;
+
+/// Per-account families: bit `family * 8 + account`.
+const ORG: u32 = 0; // in_org, closed, invited
+const DEL: u32 = 1; // delegates
+const ACCI: u32 = 2; // account_instances
+const DIR: u32 = 3; // directories
+const PROV: u32 = 4; // provisioned[*] & account
+const ASG: u32 = 5; // assignments[*][account]
+
+/// `trusted_access`.
+pub const TRUST: Cells = 1 << 48;
+/// `instance`.
+pub const INST: Cells = 1 << 49;
+/// `ad_sync`, `ad_sync_paused`.
+pub const SYNC: Cells = 1 << 50;
+/// `source`, `idp_admins`.
+pub const SRC: Cells = 1 << 51;
+/// `users`, `disabled`, `groups`, `membership`.
+pub const STORE: Cells = 1 << 52;
+/// `permission_sets`.
+pub const PSETS: Cells = 1 << 53;
+
+// INVARIANT: every account of a state (not AWS) fits a family's 8 bits.
+const _: () = assert!(MAX_ACCOUNTS <= 8);
+
+/// The cell of `family` for account `a`.
+const fn one(family: u32, a: Acct) -> Cells {
+    1 << (family * 8 + a.0 as u32)
+}
+
+/// Every account's cell of `family`.
+const fn all(family: u32) -> Cells {
+    0xff << (family * 8)
+}
+
+const M: Acct = Acct::MANAGEMENT;
+
+/// What the properties read (`PROPERTIES`), ghost facts apart: every field but
+/// `account_instances`, `directories` and `provisioned` (`no-assignment-to-inactive-account`
+/// reads every account's assignments; `effective_access`, the users, groups, sets,
+/// instance, trusted access, the source and every account's status;
+/// `identity_controllers` the source, the IdP's configurer, the delegates, closed accounts).
+pub const PROPERTY_READS: Cells =
+    all(ORG) | all(DEL) | all(ASG) | TRUST | INST | SYNC | SRC | STORE | PSETS;
+
+/// What the ghost computation ([`crate::step`]'s `ghost_facts`) reads of the state before
+/// and after a step by an account other than the management account, besides the call's
+/// own footprint: `assigned_users` and `effective_access` of the management account (its
+/// assignments, the users, groups and sets, the instance, trusted access, the source and
+/// every account's status: the AD directory's owner may be any account), the sets
+/// provisioned in the management account, and whether the caller is a delegate.
+const GHOST_READS: Cells =
+    one(ASG, M) | STORE | PSETS | INST | TRUST | all(ORG) | SRC | one(PROV, M);
+
+/// What a write may change that the ghost computation compares before and after (a step
+/// by another account that writes none of these, nor administers the organization
+/// instance or writes the directory's users, sets no ghost fact).
+const GHOST_WATCHED: Cells = one(ASG, M) | STORE | PSETS | INST | TRUST | all(ORG) | SRC | all(DEL);
+
+/// A call's footprint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Footprint {
+    /// What it may read (ghost computation included when it may set a ghost fact).
+    pub reads: Cells,
+    /// What it may write, ghost facts apart.
+    pub writes: Cells,
+    /// Whether, in some state, it may set a ghost fact.
+    pub sets_ghost: bool,
+}
+
+/// `signed_in` (ORG-2): the caller's status.
+fn signed_in(c: Acct) -> Cells {
+    if c.is_aws() {
+        0
+    } else {
+        one(ORG, c)
+    }
+}
+
+/// `admin`: signed in, in the organization, the management account or a delegate, the
+/// instance exists.
+fn admin(c: Acct) -> Cells {
+    signed_in(c) | one(DEL, c) | INST
+}
+
+/// `account_departed`: the account's assignments and provisioning (Q5).
+fn departed(a: Acct) -> Cells {
+    one(ASG, a) | one(PROV, a)
+}
+
+/// Reads and writes of the rule alone (no ghost, no practice), by reading `step/`.
+fn rule_footprint(c: Acct, op: Op) -> (Cells, Cells) {
+    let every_prov_asg = all(PROV) | all(ASG);
+    match op {
+        // organizations.rs
+        Op::InviteAccountToOrganization(t) => (signed_in(c) | one(ORG, t), one(ORG, t)),
+        Op::AcceptHandshake => (signed_in(c), one(ORG, c)),
+        Op::LeaveOrganization => (
+            signed_in(c) | one(DEL, c) | departed(c),
+            one(ORG, c) | departed(c),
+        ),
+        Op::RemoveAccountFromOrganization(t) => (
+            signed_in(c) | one(ORG, t) | one(DEL, t) | departed(t),
+            one(ORG, t) | departed(t),
+        ),
+        Op::CloseAccount(t) => {
+            // `close`: delegate_closing (Q7) may deregister t; the management account
+            // closing clears every invitation.
+            let org = if t.is_management() {
+                all(ORG)
+            } else {
+                one(ORG, t)
+            };
+            (
+                signed_in(c) | one(ORG, t) | one(DEL, t) | departed(t),
+                org | one(DEL, t) | departed(t),
+            )
+        }
+        Op::CloseOwnAccount => {
+            // ORG-2: the management account may close itself once it has no members.
+            let org = if c.is_management() {
+                all(ORG)
+            } else {
+                one(ORG, c)
+            };
+            (
+                org | one(DEL, c) | departed(c),
+                org | one(DEL, c) | departed(c),
+            )
+        }
+        Op::RemoveClosedAccount(t) => (
+            one(ORG, t) | one(DEL, t) | departed(t),
+            one(ORG, t) | one(DEL, t) | departed(t),
+        ),
+        Op::ReinstateAccount(t) => (one(ORG, t), one(ORG, t)),
+        // delegation.rs
+        Op::EnableAwsServiceAccess => (signed_in(c), TRUST),
+        Op::DisableAwsServiceAccess => (signed_in(c) | all(DEL), TRUST | all(DEL)),
+        Op::RegisterDelegatedAdministrator(t) => (
+            // DA-4, DA-5, DA-3, DA-6, DA-7, DA-9 (Q8), SRC-2 at registration (Q4, Q9).
+            signed_in(c) | TRUST | one(ORG, t) | all(DEL) | SRC | SYNC | all(ORG) | all(DIR),
+            one(DEL, t),
+        ),
+        Op::DeregisterDelegatedAdministrator(t) => (
+            signed_in(c) | one(ORG, t) | all(DEL) | SRC | all(ORG) | all(DIR),
+            one(DEL, t),
+        ),
+        // identity_center.rs: instances
+        Op::EnableIdentityCenter => (signed_in(c) | INST, INST | TRUST),
+        Op::CreateInstance => (signed_in(c) | one(ACCI, c), one(ACCI, c)),
+        Op::DeleteInstance(InstanceRef::Organization) => (
+            signed_in(c) | INST,
+            INST | STORE | all(ASG) | PSETS | all(PROV) | SRC | SYNC,
+        ),
+        Op::DeleteInstance(InstanceRef::Account(o)) => (signed_in(c) | one(ACCI, o), one(ACCI, o)),
+        // identity_source.rs
+        Op::ChangeIdentitySource(_) => (
+            admin(c) | SRC | SYNC | all(DIR) | all(DEL) | all(ORG) | STORE | every_prov_asg,
+            SRC | SYNC | STORE | every_prov_asg,
+        ),
+        Op::EnableConfigurableAdSync | Op::PauseAdSync | Op::ResumeAdSync => {
+            (admin(c) | SRC | SYNC, SYNC)
+        }
+        Op::CreateMicrosoftAd => (signed_in(c) | one(DIR, c), one(DIR, c)),
+        // identity_center.rs: permission sets, provisioning, assignments
+        Op::CreatePermissionSet(_) => (admin(c) | PSETS, PSETS),
+        Op::UpdatePermissionSet(_) => (admin(c) | PSETS | one(PROV, M), 0),
+        Op::DeletePermissionSet(_) => (
+            admin(c) | PSETS | all(PROV) | one(ASG, M),
+            PSETS | every_prov_asg,
+        ),
+        Op::ProvisionPermissionSet { target, .. } => (
+            // ORG-4, IDC-2, IDC-10, IDC-7 (sets only for management: every account).
+            admin(c) | one(ORG, target) | PSETS | all(PROV) | TRUST,
+            one(PROV, target),
+        ),
+        Op::RemovePermissionSetFromAccount { target, .. } => (
+            admin(c) | PSETS | one(PROV, M) | one(PROV, target),
+            one(PROV, target) | one(ASG, target),
+        ),
+        Op::CreateAccountAssignment { target, .. } => (
+            admin(c) | one(ORG, target) | PSETS | STORE | all(PROV) | TRUST | one(ASG, target),
+            one(ASG, target) | one(PROV, target),
+        ),
+        Op::DeleteAccountAssignment { target, .. } => (
+            // Q6 (IDC-2), Q3 (deprovisioning an emptied cell: only the target's).
+            admin(c) | PSETS | STORE | one(PROV, M) | one(ASG, target) | one(PROV, target),
+            one(ASG, target) | one(PROV, target),
+        ),
+        // identity_store.rs
+        Op::CreateUser(_) | Op::CreateGroup(_) | Op::UpdateUser(_) => {
+            let w = if matches!(op, Op::UpdateUser(_)) {
+                0
+            } else {
+                STORE
+            };
+            (admin(c) | SRC | STORE, w)
+        }
+        Op::CreateGroupMembership { .. } | Op::DeleteGroupMembership { .. } => {
+            (admin(c) | SRC | STORE, STORE)
+        }
+        Op::DeleteUser(_) | Op::DeleteGroup(_) => (
+            // Q6 side effects; the principal's assignments everywhere; Q3.
+            admin(c) | SRC | STORE | every_prov_asg,
+            STORE | every_prov_asg,
+        ),
+        Op::ResetUserPassword(_) => (admin(c) | SRC | STORE, 0),
+        Op::EnableUserAccess(_) | Op::DisableUserAccess(_) => (
+            // Q6 (user status of a user assigned to the management account).
+            admin(c) | SRC | STORE | PSETS | all(ASG),
+            STORE,
+        ),
+        Op::DirectoryCreateUser(_)
+        | Op::DirectoryCreateGroup(_)
+        | Op::DirectoryAddGroupMember { .. }
+        | Op::DirectoryRemoveGroupMember { .. } => {
+            (signed_in(c) | one(DIR, c) | SRC | STORE, STORE)
+        }
+        Op::DirectoryDeleteUser(_) | Op::DirectoryDeleteGroup(_) => (
+            signed_in(c) | one(DIR, c) | SRC | STORE | every_prov_asg,
+            STORE | every_prov_asg,
+        ),
+        Op::DirectoryResetUserPassword(_) => (signed_in(c) | one(DIR, c) | SRC | STORE, 0),
+    }
+}
+
+/// The account a step is attributed to by the ghost facts.
+fn actor(call: Call) -> Acct {
+    match call.op {
+        Op::ReinstateAccount(t) => t,
+        _ => call.caller,
+    }
+}
+
+/// The footprint of a call.
+pub fn footprint(call: Call) -> Footprint {
+    let c = call.caller;
+    let (mut reads, writes) = rule_footprint(c, call.op);
+    if c.is_management() {
+        // IDC-7 (least privilege): the users reaching the management account before and
+        // after.
+        reads |= one(ASG, M) | STORE | PSETS;
+    }
+    let op = call.op;
+    let sets_ghost = matches!(op, Op::DeregisterDelegatedAdministrator(_))
+        || !actor(call).is_management()
+            && (matches!(
+                op,
+                Op::CreateAccountAssignment { .. } | Op::UpdatePermissionSet(_)
+            ) || op.administers_organization_instance() && writes != 0
+                || op.service() == Service::DirectoryService && writes & STORE != 0
+                || writes & GHOST_WATCHED != 0);
+    if sets_ghost {
+        reads |= GHOST_READS | one(DEL, c);
+    }
+    Footprint {
+        reads,
+        writes,
+        sets_ghost,
+    }
+}
+
+/// Whether two calls are independent: different calls, neither writing what the other
+/// reads or writes. The ghost facts are not a cell: a call that may set one reads what
+/// their computation reads (so the other call can't change which it sets), and the facts
+/// of the last step differ between the two orders by design (see the argument).
+pub fn independent(a: Call, b: Call) -> bool {
+    if a == b {
+        return false;
+    }
+    let (fa, fb) = (footprint(a), footprint(b));
+    fa.writes & (fb.reads | fb.writes) == 0 && fb.writes & (fa.reads | fa.writes) == 0
+}
+
+/// Whether a call may change the value of some property: it may set a ghost fact, or it
+/// may write what a property reads. An invisible call, from any state, leaves every
+/// property's value as it is with the ghost facts cleared.
+pub fn visible(call: Call) -> bool {
+    let f = footprint(call);
+    f.sets_ghost || f.writes & PROPERTY_READS != 0
+}

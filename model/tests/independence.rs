@@ -1,0 +1,305 @@
+//! The static independence relation (`idc_model::independence`) against the rules: for
+//! every pair of calls it calls independent, in every state searched, neither changes the
+//! other's acceptance, branches or ghost facts, and both orders reach the same state but
+//! for the ghost facts of the last step; every call it calls invisible leaves every
+//! property's value as it is with the ghost facts cleared. Also the ample-set estimate of
+//! issue 22 (a sequential search, not the engine).
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use idc_model::independence::{independent, visible};
+use idc_model::properties::PROPERTIES;
+use idc_model::{Branch, Call, Config, IdcModel, State};
+
+fn model(members: u8) -> IdcModel {
+    IdcModel::new(Config {
+        members,
+        ..Config::default()
+    })
+    .unwrap()
+}
+
+fn ghostless(s: &State) -> State {
+    let mut t = s.clone();
+    t.ghost = 0;
+    t
+}
+
+/// The accepted outcomes of a call: branch and next state.
+fn accepted(m: &IdcModel, s: &State, c: Call) -> Vec<(Branch, State)> {
+    let mut v = Vec::new();
+    m.outcomes(s, c, |b, r| {
+        if let Ok(t) = r {
+            v.push((b, t));
+        }
+    });
+    v
+}
+
+/// Every state within `depth` steps (all of them with `usize::MAX`).
+fn reachable(m: &IdcModel, depth: usize) -> Vec<State> {
+    let init = m.initial();
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    let mut q = VecDeque::new();
+    seen.insert(init.clone());
+    q.push_back((init, 0));
+    while let Some((s, d)) = q.pop_front() {
+        if d < depth {
+            for &c in m.calls() {
+                for (_, t) in accepted(m, &s, c) {
+                    if seen.insert(t.clone()) {
+                        q.push_back((t, d + 1));
+                    }
+                }
+            }
+        }
+        out.push(s);
+    }
+    out
+}
+
+/// Checks the relation in `s`: for each enabled `b` and each `a` independent of it.
+/// Returns the number of (state, pair) checks made.
+fn check_state(m: &IdcModel, s: &State, pairs: &[(usize, usize)], enabled: &[bool]) -> u64 {
+    let calls = m.calls();
+    let mut n = 0;
+    let key = |v: &[(Branch, State)]| -> HashSet<(Branch, u16)> {
+        v.iter().map(|(b, t)| (*b, t.ghost)).collect()
+    };
+    for &(i, j) in pairs {
+        for (x, y) in [(i, j), (j, i)] {
+            if !enabled[y] {
+                continue;
+            }
+            let (a, b) = (calls[x], calls[y]);
+            n += 1;
+            let a_here = accepted(m, s, a);
+            for (_, t) in accepted(m, s, b) {
+                // a's acceptance, branches and ghost facts are the same after b.
+                let a_there = accepted(m, &t, a);
+                assert_eq!(key(&a_here), key(&a_there), "{a} changed by {b} in {s:?}");
+            }
+            if x < y && enabled[x] {
+                // Both orders reach the same states but for the ghost facts.
+                let ends = |first: Call, second: Call| -> HashSet<State> {
+                    let mut e = HashSet::new();
+                    for (_, t) in accepted(m, s, first) {
+                        for (_, u) in accepted(m, &t, second) {
+                            e.insert(ghostless(&u));
+                        }
+                    }
+                    e
+                };
+                assert_eq!(ends(a, b), ends(b, a), "{a} and {b} in {s:?}");
+            }
+        }
+    }
+    n
+}
+
+/// The independent pairs of the universe (indices, `i < j`).
+fn independent_pairs(m: &IdcModel) -> Vec<(usize, usize)> {
+    let calls = m.calls();
+    let mut v = Vec::new();
+    for i in 0..calls.len() {
+        for j in i + 1..calls.len() {
+            if independent(calls[i], calls[j]) {
+                v.push((i, j));
+            }
+        }
+    }
+    v
+}
+
+/// Checks the relation and visibility on every `every`-th state of `states`; returns
+/// (pair checks, transitions, invisible transitions).
+fn check(m: &IdcModel, states: &[State], every: usize) -> (u64, u64, u64) {
+    let pairs = independent_pairs(m);
+    let calls = m.calls();
+    let (mut checks, mut transitions, mut invisible) = (0, 0, 0);
+    for s in states.iter().step_by(every) {
+        let mut enabled = vec![false; calls.len()];
+        let props: Vec<bool> = PROPERTIES
+            .iter()
+            .map(|p| (p.holds)(&ghostless(s)))
+            .collect();
+        for (k, &c) in calls.iter().enumerate() {
+            let out = accepted(m, s, c);
+            enabled[k] = !out.is_empty();
+            transitions += out.len() as u64;
+            if !visible(c) {
+                invisible += out.len() as u64;
+                for (_, t) in &out {
+                    assert_eq!(t.ghost, 0, "invisible {c} set a ghost fact");
+                    let after: Vec<bool> = PROPERTIES.iter().map(|p| (p.holds)(t)).collect();
+                    assert_eq!(props, after, "invisible {c} changed a property in {s:?}");
+                }
+            }
+        }
+        checks += check_state(m, s, &pairs, &enabled);
+    }
+    (checks, transitions, invisible)
+}
+
+fn report(members: u8, states: &[State], every: usize) {
+    let m = model(members);
+    let n = m.calls().len();
+    let pairs = independent_pairs(&m).len();
+    let invisible_calls = m.calls().iter().filter(|c| !visible(**c)).count();
+    let (checks, transitions, invisible) = check(&m, states, every);
+    eprintln!(
+        "members {members}: {n} calls, {pairs} of {} pairs independent, {invisible_calls} calls invisible; \
+         {} states checked, {checks} pair checks, {invisible} of {transitions} transitions invisible ({:.1} %)",
+        n * (n - 1) / 2,
+        states.len().div_ceil(every),
+        100.0 * invisible as f64 / transitions.max(1) as f64
+    );
+}
+
+#[test]
+fn independence_holds_on_sampled_states_at_one_member() {
+    let m = model(1);
+    let states = reachable(&m, 9);
+    report(1, &states, 53);
+}
+
+#[test]
+fn independence_holds_near_the_start_at_two_members() {
+    let m = model(2);
+    let states = reachable(&m, 4);
+    report(2, &states, 7);
+}
+
+/// Every reachable state at 1 member, every 5th state within 6 steps at 2 (minutes in
+/// debug: run in release).
+#[test]
+#[ignore]
+fn independence_holds_everywhere_at_one_member_full() {
+    let m = model(1);
+    let states = reachable(&m, usize::MAX);
+    report(1, &states, 1);
+    let m = model(2);
+    let states = reachable(&m, 6);
+    report(2, &states, 5);
+}
+
+// ------------------------------------------------------------------ the ample-set estimate
+
+/// A sequential breadth-first search with ample sets from the static relation: in each
+/// state, the enabled part of the smallest dependency-closed set of calls (over the whole
+/// universe, enabled or not) whose enabled calls are all invisible, if it leaves out an
+/// enabled call (C0, C1, C2), and only if every successor it gives is a new state (C3, the
+/// breadth-first proviso); otherwise every call. Returns the states and, per property, the
+/// depth of the first state that violates it (`always`) or satisfies it (`sometimes`).
+fn search(m: &IdcModel, depth: usize, reduce: bool) -> (usize, Vec<Option<usize>>) {
+    let calls = m.calls();
+    let n = calls.len();
+    // The dependency closure of each call: its connected component in the graph of
+    // dependent pairs.
+    let mut comp: Vec<usize> = (0..n).collect();
+    fn root(c: &mut [usize], i: usize) -> usize {
+        let mut r = i;
+        while c[r] != r {
+            r = c[r];
+        }
+        c[i] = r;
+        r
+    }
+    if reduce {
+        for i in 0..n {
+            for j in i + 1..n {
+                if !independent(calls[i], calls[j]) {
+                    let (a, b) = (root(&mut comp, i), root(&mut comp, j));
+                    comp[a] = b;
+                }
+            }
+        }
+    }
+    let comps: Vec<usize> = (0..n).map(|i| root(&mut comp, i)).collect();
+    let invisible: Vec<bool> = calls.iter().map(|c| !visible(*c)).collect();
+    let mut comp_invisible: HashMap<usize, bool> = HashMap::new();
+    for i in 0..n {
+        *comp_invisible.entry(comps[i]).or_insert(true) &= invisible[i];
+    }
+    let mut found = vec![None; PROPERTIES.len()];
+    let init = m.initial();
+    let mut seen = HashSet::new();
+    seen.insert(init.clone());
+    let mut level = vec![init];
+    for d in 0..=depth {
+        for s in &level {
+            for (k, p) in PROPERTIES.iter().enumerate() {
+                let hit = (p.holds)(s) == (p.kind == idc_model::Kind::Sometimes);
+                if hit && found[k].is_none() {
+                    found[k] = Some(d);
+                }
+            }
+        }
+        if d == depth || level.is_empty() {
+            break;
+        }
+        let mut next = Vec::new();
+        for s in &level {
+            let out: Vec<(usize, State)> = (0..n)
+                .flat_map(|k| {
+                    accepted(m, s, calls[k])
+                        .into_iter()
+                        .map(move |(_, t)| (k, t))
+                })
+                .collect();
+            let mut chosen: Option<usize> = None;
+            if reduce {
+                let enabled: HashSet<usize> = out.iter().map(|(k, _)| comps[*k]).collect();
+                for &c in &enabled {
+                    let all_new = out
+                        .iter()
+                        .filter(|(k, _)| comps[*k] == c)
+                        .all(|(_, t)| !seen.contains(t));
+                    if enabled.len() > 1 && comp_invisible[&c] && all_new {
+                        chosen = Some(c);
+                        break;
+                    }
+                }
+            }
+            for (k, t) in out {
+                if chosen.is_none_or(|c| comps[k] == c) && seen.insert(t.clone()) {
+                    next.push(t);
+                }
+            }
+        }
+        level = next;
+    }
+    (seen.len(), found)
+}
+
+fn compare(members: u8, depth: usize) {
+    let m = model(members);
+    let (plain, f0) = search(&m, depth, false);
+    let (reduced, f1) = search(&m, depth, true);
+    eprintln!("members {members}, depth {depth}: {plain} states, {reduced} with ample sets");
+    for (k, p) in PROPERTIES.iter().enumerate() {
+        if f0[k] != f1[k] {
+            eprintln!("  {}: {:?} -> {:?}", p.name, f0[k], f1[k]);
+        }
+        assert_eq!(
+            f0[k].is_some(),
+            f1[k].is_some(),
+            "{} changed verdict",
+            p.name
+        );
+    }
+}
+
+#[test]
+fn ample_sets_keep_verdicts_near_the_start() {
+    compare(1, 6);
+}
+
+/// The estimate recorded in docs/performance.md (run in release).
+#[test]
+#[ignore]
+fn ample_sets_keep_verdicts_full() {
+    compare(1, usize::MAX);
+    compare(2, 7);
+}
