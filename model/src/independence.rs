@@ -19,31 +19,41 @@ use crate::call::{Call, InstanceRef, Op, Service};
 
 /// A set of parts of the state (a bitset): per-account cells for account-indexed fields,
 /// one cell for each other field.
-pub type Cells = u64;
+pub type Cells = u128;
 
 /// Per-account families: bit `family * 8 + account`.
-const ORG: u32 = 0; // in_org, closed, invited
-const DEL: u32 = 1; // delegates
-const ACCI: u32 = 2; // account_instances
-const DIR: u32 = 3; // directories
-const PROV: u32 = 4; // provisioned[*] & account
-const ASG: u32 = 5; // assignments[*][account]
+const IN_ORG: u32 = 0; // in_org
+const CLOSED: u32 = 1; // closed
+const INVITED: u32 = 2; // invited
+const DEL: u32 = 3; // delegates
+const ACCI: u32 = 4; // account_instances
+const DIR: u32 = 5; // directories
+const PROV: u32 = 6; // provisioned[*] & account
+const ASG: u32 = 7; // assignments[*][account]
 
 /// `trusted_access`.
-pub const TRUST: Cells = 1 << 48;
+pub const TRUST: Cells = 1 << 64;
 /// `instance`.
-pub const INST: Cells = 1 << 49;
+pub const INST: Cells = 1 << 65;
 /// `ad_sync`, `ad_sync_paused`.
-pub const SYNC: Cells = 1 << 50;
+pub const SYNC: Cells = 1 << 66;
 /// `source`, `idp_admins`.
-pub const SRC: Cells = 1 << 51;
+pub const SRC: Cells = 1 << 67;
 /// `users`, `disabled`, `groups`, `membership`.
-pub const STORE: Cells = 1 << 52;
+pub const STORE: Cells = 1 << 68;
 /// `permission_sets`.
-pub const PSETS: Cells = 1 << 53;
+pub const PSETS: Cells = 1 << 69;
 
 // INVARIANT: every account of a state (not AWS) fits a family's 8 bits.
 const _: () = assert!(MAX_ACCOUNTS <= 8);
+
+/// An account's status: in the organization, closed (`is_active`, `in_org`).
+const fn org(a: Acct) -> Cells {
+    one(IN_ORG, a) | one(CLOSED, a)
+}
+
+/// Every account's status.
+const ORG_ALL: Cells = all(IN_ORG) | all(CLOSED);
 
 /// The cell of `family` for account `a`.
 const fn one(family: u32, a: Acct) -> Cells {
@@ -63,7 +73,7 @@ const M: Acct = Acct::MANAGEMENT;
 /// instance, trusted access, the source and every account's status;
 /// `identity_controllers` the source, the IdP's configurer, the delegates, closed accounts).
 pub const PROPERTY_READS: Cells =
-    all(ORG) | all(DEL) | all(ASG) | TRUST | INST | SYNC | SRC | STORE | PSETS;
+    ORG_ALL | all(DEL) | all(ASG) | TRUST | INST | SYNC | SRC | STORE | PSETS;
 
 /// What the ghost computation ([`crate::step`]'s `ghost_facts`) reads of the state before
 /// and after a step by an account other than the management account, besides the call's
@@ -72,12 +82,12 @@ pub const PROPERTY_READS: Cells =
 /// every account's status: the AD directory's owner may be any account), the sets
 /// provisioned in the management account, and whether the caller is a delegate.
 const GHOST_READS: Cells =
-    one(ASG, M) | STORE | PSETS | INST | TRUST | all(ORG) | SRC | one(PROV, M);
+    one(ASG, M) | STORE | PSETS | INST | TRUST | ORG_ALL | SRC | one(PROV, M);
 
 /// What a write may change that the ghost computation compares before and after (a step
 /// by another account that writes none of these, nor administers the organization
 /// instance or writes the directory's users, sets no ghost fact).
-const GHOST_WATCHED: Cells = one(ASG, M) | STORE | PSETS | INST | TRUST | all(ORG) | SRC | all(DEL);
+const GHOST_WATCHED: Cells = one(ASG, M) | STORE | PSETS | INST | TRUST | ORG_ALL | SRC | all(DEL);
 
 /// A call's footprint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,19 +100,24 @@ pub struct Footprint {
     pub sets_ghost: bool,
 }
 
-/// `signed_in` (ORG-2): the caller's status.
+/// `signed_in` (ORG-2): whether the caller is closed (AWS signs in nowhere).
 fn signed_in(c: Acct) -> Cells {
     if c.is_aws() {
         0
     } else {
-        one(ORG, c)
+        one(CLOSED, c)
     }
 }
 
-/// `admin`: signed in, in the organization, the management account or a delegate, the
-/// instance exists.
+/// `org_caller`: signed in (ORG-2) and in the organization (ORG-1).
+fn org_caller(c: Acct) -> Cells {
+    signed_in(c) | one(IN_ORG, c)
+}
+
+/// `admin`: signed in, in the organization (ORG-4), the management account or a delegate
+/// (IDC-4), the instance exists.
 fn admin(c: Acct) -> Cells {
-    signed_in(c) | one(DEL, c) | INST
+    org_caller(c) | one(DEL, c) | INST
 }
 
 /// `account_departed`: the account's assignments and provisioning (Q5).
@@ -115,56 +130,62 @@ fn rule_footprint(c: Acct, op: Op) -> (Cells, Cells) {
     let every_prov_asg = all(PROV) | all(ASG);
     match op {
         // organizations.rs
-        Op::InviteAccountToOrganization(t) => (signed_in(c) | one(ORG, t), one(ORG, t)),
-        Op::AcceptHandshake => (signed_in(c), one(ORG, c)),
+        Op::InviteAccountToOrganization(t) => {
+            (org_caller(c) | org(t) | one(INVITED, t), one(INVITED, t))
+        }
+        Op::AcceptHandshake => (
+            signed_in(c) | one(INVITED, c),
+            one(INVITED, c) | one(IN_ORG, c),
+        ),
+        // `depart`: out of the organization, the invitation dropped, Q5.
         Op::LeaveOrganization => (
-            signed_in(c) | one(DEL, c) | departed(c),
-            one(ORG, c) | departed(c),
+            org_caller(c) | one(DEL, c) | departed(c),
+            one(IN_ORG, c) | one(INVITED, c) | departed(c),
         ),
         Op::RemoveAccountFromOrganization(t) => (
-            signed_in(c) | one(ORG, t) | one(DEL, t) | departed(t),
-            one(ORG, t) | departed(t),
+            org_caller(c) | one(IN_ORG, t) | one(DEL, t) | departed(t),
+            one(IN_ORG, t) | one(INVITED, t) | departed(t),
         ),
         Op::CloseAccount(t) => {
             // `close`: delegate_closing (Q7) may deregister t; the management account
             // closing clears every invitation.
-            let org = if t.is_management() {
-                all(ORG)
+            let invited = if t.is_management() {
+                all(INVITED)
             } else {
-                one(ORG, t)
+                one(INVITED, t)
             };
             (
-                signed_in(c) | one(ORG, t) | one(DEL, t) | departed(t),
-                org | one(DEL, t) | departed(t),
+                org_caller(c) | org(t) | one(DEL, t) | departed(t),
+                one(CLOSED, t) | invited | one(DEL, t) | departed(t),
             )
         }
         Op::CloseOwnAccount => {
             // ORG-2: the management account may close itself once it has no members.
-            let org = if c.is_management() {
-                all(ORG)
+            let (members, invited) = if c.is_management() {
+                (all(IN_ORG), all(INVITED))
             } else {
-                one(ORG, c)
+                (0, one(INVITED, c))
             };
             (
-                org | one(DEL, c) | departed(c),
-                org | one(DEL, c) | departed(c),
+                members | org(c) | one(DEL, c) | departed(c),
+                one(CLOSED, c) | invited | one(DEL, c) | departed(c),
             )
         }
         Op::RemoveClosedAccount(t) => (
-            one(ORG, t) | one(DEL, t) | departed(t),
-            one(ORG, t) | one(DEL, t) | departed(t),
+            org(t) | one(DEL, t) | departed(t),
+            one(IN_ORG, t) | one(INVITED, t) | one(DEL, t) | departed(t),
         ),
-        Op::ReinstateAccount(t) => (one(ORG, t), one(ORG, t)),
+        Op::ReinstateAccount(t) => (org(t), one(CLOSED, t)),
         // delegation.rs
-        Op::EnableAwsServiceAccess => (signed_in(c), TRUST),
-        Op::DisableAwsServiceAccess => (signed_in(c) | all(DEL), TRUST | all(DEL)),
+        Op::EnableAwsServiceAccess => (org_caller(c), TRUST),
+        Op::DisableAwsServiceAccess => (org_caller(c) | all(DEL), TRUST | all(DEL)),
         Op::RegisterDelegatedAdministrator(t) => (
             // DA-4, DA-5, DA-3, DA-6, DA-7, DA-9 (Q8), SRC-2 at registration (Q4, Q9).
-            signed_in(c) | TRUST | one(ORG, t) | all(DEL) | SRC | SYNC | all(ORG) | all(DIR),
+            org_caller(c) | TRUST | all(DEL) | SRC | SYNC | ORG_ALL | all(DIR),
             one(DEL, t),
         ),
         Op::DeregisterDelegatedAdministrator(t) => (
-            signed_in(c) | one(ORG, t) | all(DEL) | SRC | all(ORG) | all(DIR),
+            org_caller(c) | all(DEL) | SRC | ORG_ALL | all(DIR),
             one(DEL, t),
         ),
         // identity_center.rs: instances
@@ -177,7 +198,7 @@ fn rule_footprint(c: Acct, op: Op) -> (Cells, Cells) {
         Op::DeleteInstance(InstanceRef::Account(o)) => (signed_in(c) | one(ACCI, o), one(ACCI, o)),
         // identity_source.rs
         Op::ChangeIdentitySource(_) => (
-            admin(c) | SRC | SYNC | all(DIR) | all(DEL) | all(ORG) | STORE | every_prov_asg,
+            admin(c) | SRC | SYNC | all(DIR) | all(DEL) | ORG_ALL | STORE | every_prov_asg,
             SRC | SYNC | STORE | every_prov_asg,
         ),
         Op::EnableConfigurableAdSync | Op::PauseAdSync | Op::ResumeAdSync => {
@@ -193,7 +214,7 @@ fn rule_footprint(c: Acct, op: Op) -> (Cells, Cells) {
         ),
         Op::ProvisionPermissionSet { target, .. } => (
             // ORG-4, IDC-2, IDC-10, IDC-7 (sets only for management: every account).
-            admin(c) | one(ORG, target) | PSETS | all(PROV) | TRUST,
+            admin(c) | org(target) | PSETS | all(PROV) | TRUST,
             one(PROV, target),
         ),
         Op::RemovePermissionSetFromAccount { target, .. } => (
@@ -201,7 +222,7 @@ fn rule_footprint(c: Acct, op: Op) -> (Cells, Cells) {
             one(PROV, target) | one(ASG, target),
         ),
         Op::CreateAccountAssignment { target, .. } => (
-            admin(c) | one(ORG, target) | PSETS | STORE | all(PROV) | TRUST | one(ASG, target),
+            admin(c) | org(target) | PSETS | STORE | all(PROV) | TRUST | one(ASG, target),
             one(ASG, target) | one(PROV, target),
         ),
         Op::DeleteAccountAssignment { target, .. } => (

@@ -5,9 +5,9 @@
 //! property's value as it is with the ghost facts cleared. Also the ample-set estimate of
 //! issue 22 (a sequential search, not the engine).
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 
-use idc_model::independence::{independent, visible};
+use idc_model::independence::{footprint, independent, visible};
 use idc_model::properties::PROPERTIES;
 use idc_model::{Branch, Call, Config, IdcModel, State};
 
@@ -186,42 +186,75 @@ fn independence_holds_everywhere_at_one_member_full() {
 
 // ------------------------------------------------------------------ the ample-set estimate
 
-/// A sequential breadth-first search with ample sets from the static relation: in each
-/// state, the enabled part of the smallest dependency-closed set of calls (over the whole
-/// universe, enabled or not) whose enabled calls are all invisible, if it leaves out an
-/// enabled call (C0, C1, C2), and only if every successor it gives is a new state (C3, the
-/// breadth-first proviso); otherwise every call. Returns the states and, per property, the
-/// depth of the first state that violates it (`always`) or satisfies it (`sometimes`).
-fn search(m: &IdcModel, depth: usize, reduce: bool) -> (usize, Vec<Option<usize>>) {
-    let calls = m.calls();
-    let n = calls.len();
-    // The dependency closure of each call: its connected component in the graph of
-    // dependent pairs.
-    let mut comp: Vec<usize> = (0..n).collect();
-    fn root(c: &mut [usize], i: usize) -> usize {
-        let mut r = i;
-        while c[r] != r {
-            r = c[r];
+/// The calls each call depends on, and the calls that may enable it (those that write
+/// what it reads), by index.
+struct Relation {
+    dependents: Vec<Vec<usize>>,
+    enablers: Vec<Vec<usize>>,
+    invisible: Vec<bool>,
+}
+
+impl Relation {
+    fn new(m: &IdcModel) -> Relation {
+        let calls = m.calls();
+        let n = calls.len();
+        let fp: Vec<_> = calls.iter().map(|c| footprint(*c)).collect();
+        Relation {
+            dependents: (0..n)
+                .map(|i| {
+                    (0..n)
+                        .filter(|&j| j != i && !independent(calls[i], calls[j]))
+                        .collect()
+                })
+                .collect(),
+            enablers: (0..n)
+                .map(|i| {
+                    (0..n)
+                        .filter(|&j| fp[j].writes & fp[i].reads != 0)
+                        .collect()
+                })
+                .collect(),
+            invisible: calls.iter().map(|c| !visible(*c)).collect(),
         }
-        c[i] = r;
-        r
     }
-    if reduce {
-        for i in 0..n {
-            for j in i + 1..n {
-                if !independent(calls[i], calls[j]) {
-                    let (a, b) = (root(&mut comp, i), root(&mut comp, j));
-                    comp[a] = b;
+
+    /// The stubborn set of `seed` in a state (Valmari; Godefroid's persistent sets): an
+    /// enabled call brings every call it depends on, a disabled one every call that may
+    /// enable it. `None` as soon as it would hold a visible enabled call.
+    fn stubborn(&self, seed: usize, enabled: &[bool]) -> Option<Vec<bool>> {
+        let mut set = vec![false; enabled.len()];
+        let mut work = vec![seed];
+        set[seed] = true;
+        while let Some(x) = work.pop() {
+            if enabled[x] && !self.invisible[x] {
+                return None;
+            }
+            let next = if enabled[x] {
+                &self.dependents[x]
+            } else {
+                &self.enablers[x]
+            };
+            for &y in next {
+                if !set[y] {
+                    set[y] = true;
+                    work.push(y);
                 }
             }
         }
+        Some(set)
     }
-    let comps: Vec<usize> = (0..n).map(|i| root(&mut comp, i)).collect();
-    let invisible: Vec<bool> = calls.iter().map(|c| !visible(*c)).collect();
-    let mut comp_invisible: HashMap<usize, bool> = HashMap::new();
-    for i in 0..n {
-        *comp_invisible.entry(comps[i]).or_insert(true) &= invisible[i];
-    }
+}
+
+/// A sequential breadth-first search with ample sets from the static relation: in each
+/// state, the enabled part of a stubborn set whose enabled calls are all invisible (C0,
+/// C1, C2), if it leaves out an enabled call, and only if every successor it gives is a
+/// new state (C3, the breadth-first proviso); otherwise every call. Returns the states and,
+/// per property, the depth of the first state that violates it (`always`) or satisfies it
+/// (`sometimes`).
+fn search(m: &IdcModel, depth: usize, reduce: bool) -> (usize, Vec<Option<usize>>) {
+    let calls = m.calls();
+    let n = calls.len();
+    let rel = Relation::new(m);
     let mut found = vec![None; PROPERTIES.len()];
     let init = m.initial();
     let mut seen = HashSet::new();
@@ -248,22 +281,29 @@ fn search(m: &IdcModel, depth: usize, reduce: bool) -> (usize, Vec<Option<usize>
                         .map(move |(_, t)| (k, t))
                 })
                 .collect();
-            let mut chosen: Option<usize> = None;
+            let mut enabled = vec![false; n];
+            for (k, _) in &out {
+                enabled[*k] = true;
+            }
+            let mut chosen: Option<Vec<bool>> = None;
             if reduce {
-                let enabled: HashSet<usize> = out.iter().map(|(k, _)| comps[*k]).collect();
-                for &c in &enabled {
+                for seed in (0..n).filter(|&k| enabled[k] && rel.invisible[k]) {
+                    let Some(set) = rel.stubborn(seed, &enabled) else {
+                        continue;
+                    };
+                    let proper = (0..n).any(|k| enabled[k] && !set[k]);
                     let all_new = out
                         .iter()
-                        .filter(|(k, _)| comps[*k] == c)
+                        .filter(|(k, _)| set[*k])
                         .all(|(_, t)| !seen.contains(t));
-                    if enabled.len() > 1 && comp_invisible[&c] && all_new {
-                        chosen = Some(c);
+                    if proper && all_new {
+                        chosen = Some(set);
                         break;
                     }
                 }
             }
             for (k, t) in out {
-                if chosen.is_none_or(|c| comps[k] == c) && seen.insert(t.clone()) {
+                if chosen.as_ref().is_none_or(|set| set[k]) && seen.insert(t.clone()) {
                     next.push(t);
                 }
             }
@@ -302,4 +342,21 @@ fn ample_sets_keep_verdicts_near_the_start() {
 fn ample_sets_keep_verdicts_full() {
     compare(1, usize::MAX);
     compare(2, 7);
+}
+
+#[test]
+#[ignore]
+fn debug_invisible() {
+    let m = model(1);
+    let calls = m.calls();
+    for &c in calls {
+        if !visible(c) {
+            let dep: Vec<String> = calls
+                .iter()
+                .filter(|d| **d != c && !independent(c, **d))
+                .map(|d| d.to_string())
+                .collect();
+            eprintln!("{c}: {} dependents: {}", dep.len(), dep.join("; "));
+        }
+    }
 }
