@@ -180,14 +180,14 @@ fn rule_footprint(c: Acct, op: Op) -> (Cells, Cells) {
         Op::EnableAwsServiceAccess => (org_caller(c), TRUST),
         Op::DisableAwsServiceAccess => (org_caller(c) | all(DEL), TRUST | all(DEL)),
         Op::RegisterDelegatedAdministrator(t) => (
-            // DA-4, DA-5, DA-3, DA-6, DA-7, DA-9 (Q8), SRC-2 at registration (Q4, Q9).
-            org_caller(c) | TRUST | all(DEL) | SRC | SYNC | ORG_ALL | all(DIR),
+            // DA-4, DA-5, DA-3, DA-6, DA-7, DA-9 (Q8), SRC-2 at registration (Q4, Q9:
+            // the source's owner against the registry).
+            org_caller(c) | TRUST | org(t) | all(DEL) | SRC | SYNC,
             one(DEL, t),
         ),
-        Op::DeregisterDelegatedAdministrator(t) => (
-            org_caller(c) | all(DEL) | SRC | ORG_ALL | all(DIR),
-            one(DEL, t),
-        ),
+        Op::DeregisterDelegatedAdministrator(t) => {
+            (org_caller(c) | one(IN_ORG, t) | all(DEL) | SRC, one(DEL, t))
+        }
         // identity_center.rs: instances
         Op::EnableIdentityCenter => (signed_in(c) | INST, INST | TRUST),
         Op::CreateInstance => (signed_in(c) | one(ACCI, c), one(ACCI, c)),
@@ -279,10 +279,11 @@ fn actor(call: Call) -> Acct {
 pub fn footprint(call: Call) -> Footprint {
     let c = call.caller;
     let (mut reads, writes) = rule_footprint(c, call.op);
-    if c.is_management() {
+    let reached = one(ASG, M) | STORE | PSETS;
+    if c.is_management() && writes & reached != 0 {
         // IDC-7 (least privilege): the users reaching the management account before and
-        // after.
-        reads |= one(ASG, M) | STORE | PSETS;
+        // after; unchanged, and the practice refuses nothing, unless the call writes them.
+        reads |= reached;
     }
     let op = call.op;
     let sets_ghost = matches!(op, Op::DeregisterDelegatedAdministrator(_))
