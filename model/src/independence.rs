@@ -16,6 +16,8 @@
 
 use crate::account::{Acct, MAX_ACCOUNTS};
 use crate::call::{Call, InstanceRef, Op, Service};
+use crate::config::Config;
+use crate::rules::Rule;
 
 /// A set of parts of the state (a bitset): per-account cells for account-indexed fields,
 /// one cell for each other field.
@@ -94,6 +96,10 @@ const GHOST_WATCHED: Cells = one(ASG, M) | STORE | PSETS | INST | TRUST | ORG_AL
 pub struct Footprint {
     /// What it may read (ghost computation included when it may set a ghost fact).
     pub reads: Cells,
+    /// What its acceptance and branches may depend on: its reads but those of the ghost
+    /// computation (which decides only the ghost facts of an accepted step). A call's
+    /// acceptance changes only by a step that writes one of these.
+    pub guard_reads: Cells,
     /// What it may write, ghost facts apart.
     pub writes: Cells,
     /// Whether, in some state, it may set a ghost fact.
@@ -294,11 +300,13 @@ pub fn footprint(call: Call) -> Footprint {
             ) || op.administers_organization_instance() && writes != 0
                 || op.service() == Service::DirectoryService && writes & STORE != 0
                 || writes & GHOST_WATCHED != 0);
+    let guard_reads = reads;
     if sets_ghost {
         reads |= GHOST_READS | one(DEL, c);
     }
     Footprint {
         reads,
+        guard_reads,
         writes,
         sets_ghost,
     }
@@ -322,4 +330,41 @@ pub fn independent(a: Call, b: Call) -> bool {
 pub fn visible(call: Call) -> bool {
     let f = footprint(call);
     f.sets_ghost || f.writes & PROPERTY_READS != 0
+}
+
+/// Whether no state accepts the call (its rules refuse it whatever the state): such a call
+/// has no transition, so it neither enables nor disables anything and can be left out of
+/// the relation. Only facts the rules state outright, under the rules `cfg` enforces.
+pub fn never_accepted(cfg: &Config, call: Call) -> bool {
+    let c = call.caller;
+    let member_caller = !c.is_management();
+    let org2 = cfg.enforces(Rule::Org2);
+    match call.op {
+        // The environment's check: AWS never removes the management account.
+        Op::RemoveClosedAccount(t) => t.is_management(),
+        // ORG-2: only the management account manages membership, and it never leaves,
+        // is never removed, closed by CloseAccount, or invited (INVARIANT: it is in the
+        // organization while ORG-2 is enforced, `State::in_org`).
+        Op::InviteAccountToOrganization(t) => org2 && (member_caller || t.is_management()),
+        Op::RemoveAccountFromOrganization(t) | Op::CloseAccount(t) => {
+            org2 && (member_caller || t.is_management())
+        }
+        Op::LeaveOrganization => org2 && c.is_management(),
+        // ORG-5, DA-1, DA-2: trusted access and the registry are the management account's.
+        Op::EnableAwsServiceAccess | Op::DisableAwsServiceAccess => {
+            cfg.enforces(Rule::Org5) && member_caller
+        }
+        Op::RegisterDelegatedAdministrator(t) => {
+            cfg.enforces(Rule::Da1) && member_caller || cfg.enforces(Rule::Da2) && t.is_management()
+        }
+        Op::DeregisterDelegatedAdministrator(_) => cfg.enforces(Rule::Da1) && member_caller,
+        // IDC-1, IDC-1a: the organization instance is the management account's, an account
+        // instance its owner's, and the management account has no account instance.
+        Op::EnableIdentityCenter | Op::DeleteInstance(InstanceRef::Organization) => {
+            cfg.enforces(Rule::Idc1) && member_caller
+        }
+        Op::CreateInstance => cfg.enforces(Rule::Idc1a) && c.is_management(),
+        Op::DeleteInstance(InstanceRef::Account(o)) => cfg.enforces(Rule::Idc1a) && o != c,
+        _ => false,
+    }
 }

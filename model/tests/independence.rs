@@ -7,7 +7,7 @@
 
 use std::collections::{HashSet, VecDeque};
 
-use idc_model::independence::{footprint, independent, visible};
+use idc_model::independence::{footprint, independent, never_accepted, visible};
 use idc_model::properties::PROPERTIES;
 use idc_model::{Branch, Call, Config, IdcModel, State};
 
@@ -127,6 +127,10 @@ fn check(m: &IdcModel, states: &[State], every: usize) -> (u64, u64, u64) {
         for (k, &c) in calls.iter().enumerate() {
             let out = accepted(m, s, c);
             enabled[k] = !out.is_empty();
+            assert!(
+                out.is_empty() || !never_accepted(m.config(), c),
+                "{c} is accepted in {s:?}"
+            );
             transitions += out.len() as u64;
             if !visible(c) {
                 invisible += out.len() as u64;
@@ -199,18 +203,23 @@ impl Relation {
         let calls = m.calls();
         let n = calls.len();
         let fp: Vec<_> = calls.iter().map(|c| footprint(*c)).collect();
+        // Calls no state accepts have no transition: left out.
+        let live: Vec<bool> = calls
+            .iter()
+            .map(|c| !never_accepted(m.config(), *c))
+            .collect();
         Relation {
             dependents: (0..n)
                 .map(|i| {
                     (0..n)
-                        .filter(|&j| j != i && !independent(calls[i], calls[j]))
+                        .filter(|&j| live[j] && j != i && !independent(calls[i], calls[j]))
                         .collect()
                 })
                 .collect(),
             enablers: (0..n)
                 .map(|i| {
                     (0..n)
-                        .filter(|&j| fp[j].writes & fp[i].reads != 0)
+                        .filter(|&j| live[j] && fp[j].writes & fp[i].guard_reads != 0)
                         .collect()
                 })
                 .collect(),
