@@ -402,3 +402,44 @@ fn why_no_ample_set() {
         eprintln!("{n:7} {k}");
     }
 }
+
+/// The relation, visibility and `never_accepted` do not tell members apart: every renaming
+/// of 3 members maps independent pairs to independent pairs.
+#[test]
+fn relation_is_invariant_under_renaming_members() {
+    let m = model(3);
+    let calls = m.calls();
+    let perms: [[u8; 3]; 6] = [
+        [1, 2, 3],
+        [1, 3, 2],
+        [2, 1, 3],
+        [2, 3, 1],
+        [3, 1, 2],
+        [3, 2, 1],
+    ];
+    for p in perms {
+        let f = |a: idc_model::Acct| {
+            if a.is_management() || a.is_aws() {
+                a
+            } else {
+                idc_model::Acct(p[a.0 as usize - 1])
+            }
+        };
+        let rename = |c: Call| Call {
+            caller: f(c.caller),
+            op: c.op.map_accounts(f),
+        };
+        for &a in calls {
+            let ra = rename(a);
+            assert_eq!(visible(a), visible(ra), "{a}");
+            assert_eq!(
+                never_accepted(m.config(), a),
+                never_accepted(m.config(), ra),
+                "{a}"
+            );
+            for &b in calls {
+                assert_eq!(independent(a, b), independent(ra, rename(b)), "{a} / {b}");
+            }
+        }
+    }
+}
