@@ -133,7 +133,6 @@ fn departed(a: Acct) -> Cells {
 
 /// Reads and writes of the rule alone (no ghost, no practice), by reading `step/`.
 fn rule_footprint(c: Acct, op: Op) -> (Cells, Cells) {
-    let every_prov_asg = all(PROV) | all(ASG);
     match op {
         // organizations.rs
         Op::InviteAccountToOrganization(t) => {
@@ -194,6 +193,15 @@ fn rule_footprint(c: Acct, op: Op) -> (Cells, Cells) {
         Op::DeregisterDelegatedAdministrator(t) => {
             (org_caller(c) | one(IN_ORG, t) | all(DEL) | SRC, one(DEL, t))
         }
+        _ => identity_footprint(c, op),
+    }
+}
+
+/// Reads and writes of the rules of IAM Identity Center, the identity source and the
+/// identity store (`identity_center.rs`, `identity_source.rs`, `identity_store.rs`).
+fn identity_footprint(c: Acct, op: Op) -> (Cells, Cells) {
+    let every_prov_asg = all(PROV) | all(ASG);
+    match op {
         // identity_center.rs: instances
         Op::EnableIdentityCenter => (signed_in(c) | INST, INST | TRUST),
         Op::CreateInstance => (signed_in(c) | one(ACCI, c), one(ACCI, c)),
@@ -270,6 +278,8 @@ fn rule_footprint(c: Acct, op: Op) -> (Cells, Cells) {
             STORE | every_prov_asg,
         ),
         Op::DirectoryResetUserPassword(_) => (signed_in(c) | one(DIR, c) | SRC | STORE, 0),
+        // organizations.rs and delegation.rs: `rule_footprint`.
+        _ => (Cells::MAX, Cells::MAX),
     }
 }
 
