@@ -3,7 +3,7 @@
 //!
 //! Each call has a *footprint*: the parts of the state it may read (its guards, the
 //! `either` decisions it may meet, the values it writes, and, when it may set a ghost
-//! fact, what [`crate::step`]'s ghost computation reads) and the parts it may write. Two
+//! fact, what [`crate::step`](mod@crate::step)'s ghost computation reads) and the parts it may write. Two
 //! calls are [`independent`] when neither writes what the other reads or writes: then,
 //! from every state, each leaves the other's acceptance, branches and ghost facts as
 //! they were, and both orders reach the same state but for the ghost facts of the last
@@ -77,7 +77,7 @@ const M: Acct = Acct::MANAGEMENT;
 pub const PROPERTY_READS: Cells =
     ORG_ALL | all(DEL) | all(ASG) | TRUST | INST | SYNC | SRC | STORE | PSETS;
 
-/// What the ghost computation ([`crate::step`]'s `ghost_facts`) reads of the state before
+/// What the ghost computation ([`crate::step`](mod@crate::step)'s `ghost_facts`) reads of the state before
 /// and after a step by an account other than the management account, besides the call's
 /// own footprint: `assigned_users` and `effective_access` of the management account (its
 /// assignments, the users, groups and sets, the instance, trusted access, the source and
