@@ -74,6 +74,9 @@ const M: Acct = Acct::MANAGEMENT;
 /// reads every account's assignments; `effective_access`, the users, groups, sets,
 /// instance, trusted access, the source and every account's status;
 /// `identity_controllers` the source, the IdP's configurer, the delegates, closed accounts).
+// INVARIANT: each property of `PROPERTIES` reads either ghost facts only or no ghost fact,
+// and no rule's guard or effect reads the ghost facts (only `ghost_facts` writes them): the
+// argument in docs/performance.md treats the ghost facts apart on both counts.
 pub const PROPERTY_READS: Cells =
     ORG_ALL | all(DEL) | all(ASG) | TRUST | INST | SYNC | SRC | STORE | PSETS;
 
