@@ -356,6 +356,11 @@ fn compare(members: u8, depth: usize) {
     let m = model(members);
     let (plain, f0) = search(&m, depth, false);
     let (reduced, f1) = search(&m, depth, true);
+    let depth = if depth == usize::MAX {
+        "all".to_string()
+    } else {
+        depth.to_string()
+    };
     eprintln!("members {members}, depth {depth}: {plain} states, {reduced} with ample sets");
     for (k, p) in PROPERTIES.iter().enumerate() {
         if f0[k] != f1[k] {
