@@ -409,9 +409,7 @@ impl Runner {
                     &same == s,
                     "{call}: described changes disagree with the state"
                 );
-                for p in PROPERTIES {
-                    (p.holds)(next);
-                }
+                check_properties_read_declared_ghost(s, next);
             }
         }
     }
@@ -518,6 +516,32 @@ fn check_ghost(cfg: &Config, call: Call, next: &State) {
             next.ghost, 0,
             "{call}: ghost bit set by the management account"
         );
+    }
+}
+
+/// Each property reads exactly the ghost facts it declares (`PropertyInfo::ghost`): a
+/// property of the state none (flipping every ghost bit changes nothing), a property of
+/// the last step those bits and nothing else (the state around them changes nothing). The
+/// checker relies on both to identify states that differ only in their ghost facts.
+fn check_properties_read_declared_ghost(other: &State, next: &State) {
+    let mut flipped = next.clone();
+    flipped.ghost ^= GHOST_BITS;
+    let mut elsewhere = other.clone();
+    elsewhere.ghost = next.ghost;
+    for p in PROPERTIES {
+        let holds = (p.holds)(next);
+        assert_eq!(p.ghost & !GHOST_BITS, 0, "{}: undefined ghost bit", p.name);
+        if p.ghost == 0 {
+            assert_eq!(holds, (p.holds)(&flipped), "{} reads ghost facts", p.name);
+        } else {
+            let set = next.ghost & p.ghost != 0;
+            let expected = match p.kind {
+                idc_model::properties::Kind::Always => !set,
+                idc_model::properties::Kind::Sometimes => set,
+            };
+            assert_eq!(holds, expected, "{}: not its ghost facts alone", p.name);
+            assert_eq!(holds, (p.holds)(&elsewhere), "{} reads the state", p.name);
+        }
     }
 }
 
