@@ -50,6 +50,7 @@ fn child(search: &str, members: u8, threads: usize) -> Result<(), String> {
                 Options {
                     threads,
                     independence: false,
+                    ghosts: false,
                     ..Options::default()
                 },
             )
