@@ -15,8 +15,8 @@ fn check_json_small_configuration() {
     );
     assert!(out.stderr.is_empty(), "no progress noise with --json");
     let r = json(&out);
-    assert_eq!(r["states"]["unique"], 98_800);
-    assert!(r["states"]["generated"].as_u64().unwrap() > 98_800);
+    assert_eq!(r["states"]["unique"], 73_480);
+    assert!(r["states"]["generated"].as_u64().unwrap() > 73_480);
     assert!(r["max_depth"].as_u64().unwrap() > 0);
     assert!(r["seconds"].as_f64().is_some());
     assert_eq!(r["complete"], true);
@@ -81,7 +81,7 @@ fn check_human_output_has_header_traces_and_figures() {
     assert!(text.contains(
         "management  CloseAccount(AccountId=member-1)  -> ok  [close-delegate=deregisters]"
     ));
-    assert!(text.contains("98,800 unique"));
+    assert!(text.contains("73,480 unique"));
     assert!(text.contains("result: VIOLATED"));
     // An assumption flipped away from `either` is flagged.
     let out = idc(&[
@@ -418,7 +418,7 @@ fn check_json_default_configuration() {
     assert_eq!(out.status.code(), Some(1));
     let r = json(&out);
     assert_eq!(r["config"]["members"], 2);
-    assert_eq!(r["states"]["unique"], 7_770_976);
+    assert_eq!(r["states"]["unique"], 5_116_104);
     let expected = [
         ("at-most-one-delegated-admin", "holds", 0),
         ("delegate-is-active-member", "violated", 3),

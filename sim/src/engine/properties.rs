@@ -43,6 +43,10 @@ pub struct Property {
     pub rules: &'static [&'static str],
     /// One line: a built-in's meaning, or the user's expression.
     pub meaning: Cow<'static, str>,
+    /// The ghost facts of the last step it reads ([`PropertyInfo::ghost`]): `0` for a
+    /// property of the state (every user property: the query language reads no ghost
+    /// fact).
+    pub ghost: u16,
     /// The predicate.
     pub predicate: Predicate,
 }
@@ -55,6 +59,7 @@ impl Property {
             kind: info.kind,
             rules: info.rules,
             meaning: Cow::Borrowed(info.meaning),
+            ghost: info.ghost,
             predicate: Predicate::Builtin(info.holds),
         }
     }
@@ -67,6 +72,7 @@ impl Property {
             kind,
             rules: &[],
             meaning: Cow::Owned(description.unwrap_or(query.text()).to_string()),
+            ghost: 0,
             predicate: Predicate::Query(query),
         }
     }

@@ -137,6 +137,7 @@ fn agree_with_stateright(m: &IdcModel, symmetries: &[bool]) {
             Options {
                 symmetry,
                 independence: false,
+                ghosts: false,
                 threads: 2,
                 ..Options::default()
             },

@@ -249,6 +249,7 @@ fn recoverability_with_and_without_delete_instance() {
     // Every state, none merged with another (as the plain search below counts them).
     let plain = Options {
         independence: false,
+        ghosts: false,
         ..Options::default()
     };
     let full = recover_report(

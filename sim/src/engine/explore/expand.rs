@@ -176,6 +176,9 @@ impl Ctx<'_> {
         };
         // Per-step properties still to look for in this slice (the first hit is enough).
         let mut looking: Vec<usize> = self.per_step.iter().copied().filter(|&p| open[p]).collect();
+        // Properties of the last step's ghost facts still to look for in this slice.
+        let mut ghostly: Vec<usize> = self.on_step.iter().copied().filter(|&p| open[p]).collect();
+        let mut ghost_hits: Vec<Hit> = Vec::new();
         for position in 0..states.len() {
             let state = &states.state(position);
             let before = out.succs.len();
@@ -186,6 +189,9 @@ impl Ctx<'_> {
                 recent,
                 pending: &mut pending,
                 generated: 0,
+                position: position as u32,
+                ghostly: &mut ghostly,
+                hits: &mut ghost_hits,
             };
             if self.keep.is_none() && looking.is_empty() {
                 self.open_outcomes(state, &mut met);
@@ -194,6 +200,9 @@ impl Ctx<'_> {
                 self.every_outcome(state, position, &mut looking, &mut met, &mut out);
             }
             out.generated += met.generated;
+            // A property is judged either per step or on the ghost facts, never both: the
+            // two lists of hits need no interleaving, only the frontier order.
+            out.hits.append(&mut ghost_hits);
             self.look_up(seen, &mut pending, &mut known, recent, &mut out);
             out.counts.push((out.succs.len() - before) as u32);
             out.move_counts
@@ -392,9 +401,35 @@ struct Met<'a> {
     pending: &'a mut Vec<Candidate>,
     /// The accepted outcomes met.
     generated: u64,
+    /// The state's position in the expanded slice.
+    position: u32,
+    /// The properties of the last step's ghost facts still open in the slice.
+    ghostly: &'a mut Vec<usize>,
+    /// Where they are found: the first transition of the slice for each.
+    hits: &'a mut Vec<Hit>,
 }
 
 impl Met<'_> {
+    /// Judges the open properties of the ghost facts on `next`, reached by the call
+    /// `call_index` along `branch`: where one is found, the transition is its hit.
+    fn judge_ghost(&mut self, next: &State, call_index: usize, branch: Branch) {
+        let (ctx, position, hits) = (self.ctx, self.position, &mut *self.hits);
+        self.ghostly.retain(|&p| {
+            if !ctx.properties[p].found(next, &Last::default()) {
+                return true;
+            }
+            hits.push(Hit {
+                state: position,
+                property: p as u32,
+                action: Action {
+                    call: ctx.model.calls()[call_index],
+                    branch,
+                },
+            });
+            false
+        });
+    }
+
     /// An accepted outcome of the call `call_index`, its `outcome`-th: one more generated,
     /// and a successor to look up unless it is known already or it repeats a state met
     /// from the same state (a kept edge is always kept, without its state if known).
@@ -408,6 +443,11 @@ impl Met<'_> {
         edge: bool,
     ) {
         self.generated += 1;
+        // A property of the last step's ghost facts holds (`always`) or is not satisfied
+        // (`sometimes`) where they are all clear: most steps set none.
+        if next.ghost != 0 && !self.ghostly.is_empty() {
+            self.judge_ghost(&next, call_index, branch);
+        }
         if !edge && self.noop.repeats(&next) {
             return;
         }

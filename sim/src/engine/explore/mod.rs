@@ -17,13 +17,22 @@
 //! that owns its part), and numbered in frontier order by one thread. So states get the
 //! same numbers, parents and discoveries as with one thread (tested).
 //!
-//! Two reductions identify states that no property and no other call can tell apart, so
-//! every verdict and every shortest length is the same with or without them (tested):
+//! Three reductions identify states that no property and no other call can tell apart,
+//! so every verdict and every shortest length is the same with or without them (tested):
 //!
 //! * **independence** (always on, unless [`Options::independence`] is off): account
 //!   instances (IDC-1a) are read and written only by `CreateInstance` and
 //!   `DeleteInstance` of an account instance, and read by no property: states that differ
 //!   only in them are explored once;
+//! * **ghost facts judged on transitions** (always on, unless [`Options::ghosts`] is off
+//!   or a state graph is kept): no call reads the ghost facts of the last step (every step
+//!   clears them), so states that differ only in them have the same transitions; the
+//!   properties that read them ([`idc_model::PropertyInfo::ghost`]) are judged on every
+//!   accepted transition, where they are set, instead of on new states, and such states
+//!   are explored once. A property is then found on the first transition that sets its
+//!   fact, in the same breadth-first order: at the same depth as on the first new state
+//!   holding it (that state's last step is such a transition, and every such transition
+//!   leads to such a state);
 //! * **symmetry** (opt-in, [`Options::symmetry`]): states that differ only by renaming
 //!   member accounts, users, groups and permission sets are explored once.
 //!
@@ -156,6 +165,10 @@ pub struct Options<'a> {
     /// Identify states that differ only in account instances (see the module
     /// documentation); on by default.
     pub independence: bool,
+    /// Identify states that differ only in the ghost facts of their last step, and judge
+    /// the properties of those facts on transitions (see the module documentation); on by
+    /// default, and off where a state graph is kept.
+    pub ghosts: bool,
     /// Threads that expand states (1 or more); results do not depend on it.
     pub threads: usize,
     /// Keep the state graph restricted to some calls.
@@ -185,6 +198,7 @@ impl Default for Options<'_> {
             symmetry: false,
             identities: true,
             independence: true,
+            ghosts: true,
             threads: 1,
             graph: None,
             max_memory: None,
@@ -230,11 +244,18 @@ pub(super) struct Ctx<'m> {
     codec: Codec,
     fp: ahash::RandomState,
     symmetry: Symmetry,
+    /// Identify states that differ only in account instances.
     independence: bool,
+    /// Identify states that differ only in the ghost facts of their last step: the
+    /// properties that read them are judged on transitions (`on_step`).
+    ghosts: bool,
     keep: Option<fn(&Call) -> bool>,
     properties: &'m PropertySet,
-    /// The indices of the properties judged per transition.
+    /// The indices of the properties judged per transition, refused calls included.
     per_step: Vec<usize>,
+    /// With `ghosts`: the indices of the properties of the last step's ghost facts, judged
+    /// on every accepted transition instead of on new states.
+    on_step: Vec<usize>,
 }
 
 impl<'m> Ctx<'m> {
@@ -243,6 +264,8 @@ impl<'m> Ctx<'m> {
         // INVARIANT: links hold a call's index in 16 bits (checked here, once per search)
         // and an outcome's in 8 (checked where outcomes are numbered: `numbered`).
         Link::check_calls(model.calls().len());
+        // A kept state graph (recover) judges its nodes as they are: no ghost projection.
+        let ghosts = opts.ghosts && opts.graph.is_none();
         Ctx {
             model,
             codec: Codec::new(model.config()),
@@ -255,20 +278,36 @@ impl<'m> Ctx<'m> {
                 properties,
             ),
             independence: opts.independence && !properties.any_reads_refusal(),
+            ghosts,
             keep: opts.graph.map(|g| g.keep),
             properties,
             per_step: (0..properties.len())
                 .filter(|&i| properties[i].per_step())
                 .collect(),
+            on_step: (0..properties.len())
+                .filter(|&i| ghosts && properties[i].ghost != 0)
+                .collect(),
         }
+    }
+
+    /// Whether property `i` is judged on transitions rather than on new states.
+    fn judged_on_transitions(&self, i: usize) -> bool {
+        self.properties[i].per_step() || self.on_step.contains(&i)
     }
 
     #[inline]
     fn key(&self, state: &State) -> u64 {
         let projected;
-        let state = if self.independence && state.account_instances != 0 {
+        let instances = self.independence && state.account_instances != 0;
+        let ghost = self.ghosts && state.ghost != 0;
+        let state = if instances || ghost {
             projected = State {
-                account_instances: 0,
+                account_instances: if self.independence {
+                    0
+                } else {
+                    state.account_instances
+                },
+                ghost: if self.ghosts { 0 } else { state.ghost },
                 ..state.clone()
             };
             &projected
@@ -501,7 +540,7 @@ impl Search {
         let still: Vec<bool> = self.discoveries.iter().map(Option::is_none).collect();
         let expansions = ctx.expand_batch(batch, &self.seen, &still, &mut self.recents);
         let judging: Vec<usize> = (0..ctx.properties.len())
-            .filter(|&i| self.discoveries[i].is_none() && !ctx.properties[i].per_step())
+            .filter(|&i| self.discoveries[i].is_none() && !ctx.judged_on_transitions(i))
             .collect();
         let settled = ctx.settle(
             &expansions,
