@@ -137,86 +137,104 @@ const USERS: usize = 0;
 const GROUPS: usize = 1;
 const SETS: usize = 2;
 
-/// The rows and signatures of every identity of `s`.
+/// The set bits of `x`, lowest first.
+#[inline]
+fn ones(mut x: u8) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (x != 0).then(|| {
+            let i = x.trailing_zeros() as usize;
+            x &= x - 1;
+            i
+        })
+    })
+}
+
+/// The rows and signatures of every identity of `s`. Each membership and each non-empty
+/// assignment cell is visited once, and each of its principals by its bit: a state has
+/// few of them (most of the 28 cells are empty), and this runs on every state generated
+/// with identity symmetry.
 fn facts(s: &State) -> Facts {
     let mut rows = [[0u64; N]; 3];
-    // Base signatures: counts that no renaming changes (the management account, fixed by
-    // every renaming, counted apart from the members).
+    // Per kind and index: counts that no renaming changes (the management account, fixed
+    // by every renaming, counted apart from the members): [0] memberships (users: groups
+    // it is in; groups: its members) or, for a set, whether it is provisioned in the
+    // management account and in how many members; [1] assignments in the management
+    // account; [2] in members; [3] (sets) non-empty cells.
+    let mut counts = [[[0u64; 4]; N]; 3];
+    for i in 0..N {
+        let bit = 1u8 << i;
+        // `|=`: earlier groups may have set this user's membership bits already.
+        rows[USERS][i] |= u64::from(s.users & bit != 0) | u64::from(s.disabled & bit != 0) << 1;
+        rows[GROUPS][i] = u64::from(s.groups & bit != 0) | u64::from(s.membership[i]) << 1;
+        rows[SETS][i] = u64::from(s.permission_sets & bit != 0) | u64::from(s.provisioned[i]) << 1;
+        counts[GROUPS][i][0] = u64::from(s.membership[i].count_ones());
+        counts[SETS][i][0] =
+            u64::from(s.provisioned[i] & 1) << 3 | u64::from((s.provisioned[i] >> 1).count_ones());
+        for u in ones(s.membership[i]) {
+            rows[USERS][u] |= 1 << (2 + i);
+            counts[USERS][u][0] += 1;
+        }
+    }
+    for (at, &cell) in s.assignments.iter().enumerate() {
+        if cell == 0 {
+            continue;
+        }
+        let (p, a) = (at / MAX_ACCOUNTS, at % MAX_ACCOUNTS);
+        let side = usize::from(a != 0) + 1;
+        for u in ones(cell & 15) {
+            rows[USERS][u] |= 1 << (6 + at);
+            counts[USERS][u][side] += 1;
+        }
+        for g in ones(cell >> 4) {
+            rows[GROUPS][g] |= 1 << (9 + at);
+            counts[GROUPS][g][side] += 1;
+        }
+        rows[SETS][p] |= u64::from(cell) << (8 + 8 * a);
+        let (users_in, groups_in) = ((cell & 15).count_ones(), (cell >> 4).count_ones());
+        counts[SETS][p][side] += u64::from(users_in) | u64::from(groups_in) << 8;
+        counts[SETS][p][3] += 1;
+    }
+    // Base signatures: the flags and the counts, mixed.
     let mut base = [[0u64; N]; 3];
     for i in 0..N {
         let bit = 1u8 << i;
-        let mut user_row = u64::from(s.users & bit != 0) | u64::from(s.disabled & bit != 0) << 1;
-        let mut group_row = u64::from(s.groups & bit != 0) | u64::from(s.membership[i]) << 1;
-        let mut set_row =
-            u64::from(s.permission_sets & bit != 0) | u64::from(s.provisioned[i]) << 1;
-        let mut counts = [[0u64; 4]; 3];
-        for g in 0..N {
-            user_row |= u64::from(s.membership[g] & bit != 0) << (2 + g);
-            counts[USERS][0] += u64::from(s.membership[g] & bit != 0);
-        }
-        counts[GROUPS][0] = u64::from(s.membership[i].count_ones());
-        counts[SETS][0] =
-            u64::from(s.provisioned[i] & 1) << 3 | u64::from((s.provisioned[i] >> 1).count_ones());
-        for p in 0..N {
-            for a in 0..MAX_ACCOUNTS {
-                let cell = s.assignments[p * MAX_ACCOUNTS + a];
-                let at = p * MAX_ACCOUNTS + a;
-                user_row |= u64::from(cell & bit != 0) << (6 + at);
-                group_row |= u64::from(cell & (bit << 4) != 0) << (9 + at);
-                let side = usize::from(a != 0) + 1;
-                counts[USERS][side] += u64::from(cell & bit != 0);
-                counts[GROUPS][side] += u64::from(cell & (bit << 4) != 0);
-            }
-        }
-        for a in 0..MAX_ACCOUNTS {
-            let cell = s.assignments[i * MAX_ACCOUNTS + a];
-            set_row |= u64::from(cell) << (8 + 8 * a);
-            let side = usize::from(a != 0) + 1;
-            let (users_in, groups_in) = ((cell & 15).count_ones(), (cell >> 4).count_ones());
-            counts[SETS][side] += u64::from(users_in) | u64::from(groups_in) << 8;
-            counts[SETS][3] += u64::from(cell != 0);
-        }
-        rows[USERS][i] = user_row;
-        rows[GROUPS][i] = group_row;
-        rows[SETS][i] = set_row;
         let flags = [
             u64::from(s.users & bit != 0) | u64::from(s.disabled & bit != 0) << 1,
             u64::from(s.groups & bit != 0),
             u64::from(s.permission_sets & bit != 0),
         ];
         for k in 0..3 {
-            base[k][i] = counts[k].iter().fold(mix(0, flags[k]), |h, &c| mix(h, c));
+            base[k][i] = counts[k][i]
+                .iter()
+                .fold(mix(0, flags[k]), |h, &c| mix(h, c));
         }
     }
     // One round of refinement: each identity's signature also sums (an order-free
     // combination) its neighbours' base signatures, each with the side of the assignment
     // (the management account or a member) where it meets them.
-    let mut sigs = [[0u64; N]; 3];
     let mut acc = base;
     for g in 0..N {
-        for u in 0..N {
-            if s.membership[g] & (1 << u) != 0 {
-                acc[USERS][u] = acc[USERS][u].wrapping_add(mix(1, base[GROUPS][g]));
-                acc[GROUPS][g] = acc[GROUPS][g].wrapping_add(mix(2, base[USERS][u]));
-            }
+        for u in ones(s.membership[g]) {
+            acc[USERS][u] = acc[USERS][u].wrapping_add(mix(1, base[GROUPS][g]));
+            acc[GROUPS][g] = acc[GROUPS][g].wrapping_add(mix(2, base[USERS][u]));
         }
     }
-    for p in 0..N {
-        for a in 0..MAX_ACCOUNTS {
-            let cell = s.assignments[p * MAX_ACCOUNTS + a];
-            let side = u64::from(a != 0);
-            for i in 0..N {
-                if cell & (1 << i) != 0 {
-                    acc[USERS][i] = acc[USERS][i].wrapping_add(mix(3 + side, base[SETS][p]));
-                    acc[SETS][p] = acc[SETS][p].wrapping_add(mix(5 + side, base[USERS][i]));
-                }
-                if cell & (16 << i) != 0 {
-                    acc[GROUPS][i] = acc[GROUPS][i].wrapping_add(mix(7 + side, base[SETS][p]));
-                    acc[SETS][p] = acc[SETS][p].wrapping_add(mix(9 + side, base[GROUPS][i]));
-                }
-            }
+    for (at, &cell) in s.assignments.iter().enumerate() {
+        if cell == 0 {
+            continue;
+        }
+        let (p, a) = (at / MAX_ACCOUNTS, at % MAX_ACCOUNTS);
+        let side = u64::from(a != 0);
+        for i in ones(cell & 15) {
+            acc[USERS][i] = acc[USERS][i].wrapping_add(mix(3 + side, base[SETS][p]));
+            acc[SETS][p] = acc[SETS][p].wrapping_add(mix(5 + side, base[USERS][i]));
+        }
+        for i in ones(cell >> 4) {
+            acc[GROUPS][i] = acc[GROUPS][i].wrapping_add(mix(7 + side, base[SETS][p]));
+            acc[SETS][p] = acc[SETS][p].wrapping_add(mix(9 + side, base[GROUPS][i]));
         }
     }
+    let mut sigs = [[0u64; N]; 3];
     for k in 0..3 {
         for i in 0..N {
             // Blank identities (no fact at all) get 0, every other one its top bit set: the
@@ -231,6 +249,7 @@ fn facts(s: &State) -> Facts {
     Facts { rows, sigs }
 }
 
+/// The rows and signatures of every identity of `s`.
 /// The permutations of `0..k` for `k` = 2, 3, 4, in a fixed order.
 const PERMS_2: [[u8; 4]; 2] = [[0, 1, 2, 3], [1, 0, 2, 3]];
 const PERMS_3: [[u8; 4]; 6] = [
