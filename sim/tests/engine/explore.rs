@@ -132,6 +132,48 @@ fn reductions_change_no_verdict_and_no_length() {
 }
 
 #[test]
+fn ghost_facts_merged_from_a_start_that_holds_some() {
+    // A design's start or a `--from` trace may end on a step that set ghost facts: the
+    // start state is judged as it is (a property of the last step may be found there, in 0
+    // steps), and the search from it finds the same discoveries with ghost facts merged.
+    let m = model(1);
+    let plain = explore(&m, Options::default());
+    let mut starts = 0;
+    for path in plain.discoveries.iter().flatten() {
+        let end = path.iter().fold(m.initial(), |s, a| {
+            m.next_state(&s, *a).expect("a discovery replays")
+        });
+        if end.ghost == 0 {
+            continue;
+        }
+        starts += 1;
+        let from = |ghosts| {
+            explore(
+                &m,
+                Options {
+                    start: Some(end.clone()),
+                    ghosts,
+                    max_depth: Some(5),
+                    ..Options::default()
+                },
+            )
+        };
+        let (merged, apart) = (from(true), from(false));
+        assert_eq!(merged.discoveries, apart.discoveries);
+        assert!(merged
+            .discoveries
+            .iter()
+            .any(|d| d.as_ref().is_some_and(Vec::is_empty)));
+        assert!(merged.unique < apart.unique);
+    }
+    // The properties of the last step found at 1 member end on such a step.
+    assert!(
+        starts >= 4,
+        "only {starts} discoveries end with ghost facts"
+    );
+}
+
+#[test]
 fn unique_state_counts_are_pinned() {
     // docs/properties.md gives these figures; members=2 is pinned by the end-to-end test
     // of the default check (tests/cli_check.rs) and, with symmetry, by
