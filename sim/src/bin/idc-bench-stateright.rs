@@ -14,6 +14,9 @@
 
 #![forbid(unsafe_code)]
 
+#[path = "common/mod.rs"]
+mod common;
+
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
@@ -23,17 +26,6 @@ use idc_sim::engine::explore::{explore, Options};
 use stateright::{Checker, Model};
 
 const SEARCHES: [&str; 3] = ["idc", "stateright-bfs", "stateright-dfs"];
-
-fn peak_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        })
-        .unwrap_or(0)
-}
 
 /// Runs one search; prints `unique\tseconds\tpeak_kb`.
 fn child(search: &str, members: u8, threads: usize) -> Result<(), String> {
@@ -71,7 +63,7 @@ fn child(search: &str, members: u8, threads: usize) -> Result<(), String> {
         other => return Err(format!("unknown search '{other}'")),
     };
     let seconds = start.elapsed().as_secs_f64();
-    println!("{unique}\t{seconds}\t{}", peak_kb());
+    println!("{unique}\t{seconds}\t{}", common::peak_kb());
     Ok(())
 }
 

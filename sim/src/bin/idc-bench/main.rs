@@ -23,6 +23,9 @@
 
 #![forbid(unsafe_code)]
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod compare;
 
 use std::process::{Command, ExitCode};
@@ -42,17 +45,6 @@ struct Measurement {
     peak_kb: u64,
     /// Per property: the shortest trace's length, if any.
     lengths: Vec<Option<usize>>,
-}
-
-fn peak_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        })
-        .unwrap_or(0)
 }
 
 /// The child: one exploration, one line on stdout.
@@ -82,7 +74,7 @@ fn measure(members: u8, symmetry: bool, threads: usize) -> Result<(), String> {
         e.generated,
         e.max_depth,
         e.seconds,
-        peak_kb(),
+        common::peak_kb(),
         lengths.join(",")
     );
     Ok(())
