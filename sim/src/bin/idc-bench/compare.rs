@@ -329,3 +329,46 @@ pub fn main(args: &[String]) -> ExitCode {
         ExitCode::from(1)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn flags_reach_both_binaries_and_bad_ones_are_named() {
+        let p = parse(&args(&[
+            "/old/idc",
+            "--members",
+            "1,3",
+            "--symmetry",
+            "--users",
+            "2",
+            "--max-depth",
+            "9",
+        ]))
+        .expect("valid flags");
+        assert_eq!(p.old, "/old/idc");
+        assert_eq!(p.members, vec![1, 3]);
+        assert_eq!(
+            p.check,
+            args(&["--symmetry", "--users", "2", "--max-depth", "9"])
+        );
+        for (bad, says) in [
+            (vec![], "needs the old idc binary"),
+            (vec!["o", "--members", "7"], "at most 6"),
+            (vec!["o", "--members", "0"], "'0' is not a number in range"),
+            (vec!["o", "--threads", "x"], "'x' is not a number in range"),
+            (vec!["o", "--runs", "2,3"], "expected one number"),
+            (vec!["o", "--max-depth"], "--max-depth needs a value"),
+            (vec!["o", "--users", "-1"], "'-1' is not a number in range"),
+            (vec!["o", "--frobnicate"], "unknown argument '--frobnicate'"),
+        ] {
+            let err = parse(&args(&bad)).err().expect("refused");
+            assert!(err.contains(says), "{bad:?}: {err}");
+        }
+    }
+}
