@@ -15,8 +15,13 @@ fn check_json_small_configuration() {
     );
     assert!(out.stderr.is_empty(), "no progress noise with --json");
     let r = json(&out);
-    assert_eq!(r["states"]["unique"], 73_480);
-    assert!(r["states"]["generated"].as_u64().unwrap() > 73_480);
+    assert_eq!(r["states"]["unique"], 2_175);
+    assert!(r["states"]["generated"].as_u64().unwrap() > 2_175);
+    let slice = &r["states"]["slice"];
+    assert_eq!(slice["unique"], 616);
+    assert_eq!(slice["properties"].as_array().unwrap().len(), 13);
+    assert_eq!(slice["complete"], true);
+    assert_eq!(slice["others_found_early"], true);
     assert!(r["max_depth"].as_u64().unwrap() > 0);
     assert!(r["seconds"].as_f64().is_some());
     assert_eq!(r["complete"], true);
@@ -81,8 +86,23 @@ fn check_human_output_has_header_traces_and_figures() {
     assert!(text.contains(
         "management  CloseAccount(AccountId=member-1)  -> ok  [close-delegate=deregisters]"
     ));
-    assert!(text.contains("73,480 unique"));
+    // The 8 properties that read identities are all found within 5 levels; the 13 others
+    // are judged on the organization slice (616 organization parts).
+    assert!(
+        text.contains(
+            "2,175 unique; max depth 5, where the 8 properties that read identities were all found"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("organization slice: the 13 properties that read no identity"));
+    assert!(text.contains("616 unique; max depth"));
     assert!(text.contains("result: VIOLATED"));
+    // --whole: one search of every state, as before the slice.
+    let out = idc(&["check", "--members", "1", "--brief", "--whole"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("73,480 unique; max depth"), "{text}");
+    assert!(!text.contains("organization slice"));
     // An assumption flipped away from `either` is flagged.
     let out = idc(&[
         "check",
@@ -418,7 +438,30 @@ fn check_json_default_configuration() {
     assert_eq!(out.status.code(), Some(1));
     let r = json(&out);
     assert_eq!(r["config"]["members"], 2);
-    assert_eq!(r["states"]["unique"], 5_116_104);
+    assert_eq!(r["states"]["unique"], 8_702);
+    assert_eq!(r["states"]["slice"]["unique"], 9_576);
+    assert_eq!(r["complete"], true);
+    // The whole search of every state (--whole) gives the same verdicts and lengths.
+    let out = idc(&["check", "--json", "--whole"]);
+    assert_eq!(out.status.code(), Some(1));
+    let whole = json(&out);
+    assert_eq!(whole["states"]["unique"], 5_116_104);
+    assert!(whole["states"].get("slice").is_none());
+    let lengths = |r: &Value| -> Vec<(String, String, usize)> {
+        r["properties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["name"].as_str().unwrap().to_string(),
+                    p["verdict"].as_str().unwrap().to_string(),
+                    p["trace"].as_array().map_or(0, Vec::len),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(lengths(&r), lengths(&whole));
     let expected = [
         ("at-most-one-delegated-admin", "holds", 0),
         ("delegate-is-active-member", "violated", 3),

@@ -247,6 +247,7 @@ fn a_search_stopped_by_max_time_reports_what_it_found_and_how_deep() {
         "check",
         "--members",
         "4",
+        "--whole",
         "--max-time",
         "1s",
         "--threads",
@@ -286,6 +287,7 @@ fn a_search_stopped_by_max_time_reports_what_it_found_and_how_deep() {
         "--members",
         "4",
         "--symmetry",
+        "--whole",
         "--max-time",
         "1",
         "--brief",
@@ -687,7 +689,7 @@ fn the_cli_doc_names_every_command_and_flag() {
 fn term_dumb_gets_no_control_codes() {
     let on_terminal = |term: &str| {
         let command = format!(
-            "TERM={term} '{}' check --max-time 2 --brief",
+            "TERM={term} '{}' check --whole --max-time 2 --brief",
             env!("CARGO_BIN_EXE_idc")
         );
         Command::new("script")

@@ -36,6 +36,7 @@ pub mod practice;
 pub mod properties;
 pub mod query;
 pub mod rules;
+pub mod slice;
 pub mod state;
 pub mod step;
 pub mod symmetry;

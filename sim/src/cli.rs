@@ -433,6 +433,12 @@ pub struct CheckArgs {
     /// How the state space is searched.
     #[command(flatten)]
     pub search: SearchArgs,
+    /// Explore every reachable state for every property. By default the properties that
+    /// read no user, group, permission set or assignment are judged on states up to those
+    /// (the organization slice), and the search of the others stops once it has found them
+    /// all: the same verdicts and trace lengths, far fewer states (docs/performance.md).
+    #[arg(long, conflicts_with = "matrix")]
+    pub whole: bool,
     /// Check the configuration once per guard relaxed alone and once per best practice
     /// added alone, and report what each changes against the configuration itself
     /// (`--threads`: rows checked at once; `--max-time`: for the whole matrix). With

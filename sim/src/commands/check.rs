@@ -42,6 +42,7 @@ pub fn checked(
     search_args: &SearchArgs,
     json: bool,
     max_depth: Option<u32>,
+    slice: bool,
 ) -> Result<Checked, Failure> {
     let Setup {
         model,
@@ -59,6 +60,7 @@ pub fn checked(
         json,
         max_depth,
         false,
+        slice,
     );
     let mut report = report(model, start, &properties, &e);
     apply_expectations(&mut report, &expectations);
@@ -83,6 +85,7 @@ pub fn run(args: &CheckArgs) -> Outcome {
         &args.search,
         args.json,
         args.max_depth,
+        !args.whole,
     )?;
     let Setup { model, start, .. } = &setup;
     if let Some(dir) = &args.out {

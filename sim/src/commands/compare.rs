@@ -64,6 +64,7 @@ fn side(path: &Path, args: &CompareArgs) -> Result<(Side, Option<Stop>), Failure
         &args.search,
         args.json,
         None,
+        true,
     )
     .map_err(|f| match f {
         Failure::Usage(m) => match m.strip_prefix("--design ") {

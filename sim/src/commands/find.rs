@@ -39,6 +39,7 @@ pub fn run(args: &FindArgs) -> Outcome {
         args.json,
         args.max_depth,
         true,
+        false,
     );
     let report = report(&model, &start, &args.expr, &e);
     if let (Some(path), Some(actions)) = (&args.out, e.discoveries.first().and_then(Option::as_ref))

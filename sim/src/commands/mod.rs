@@ -22,6 +22,7 @@ use idc_model::echo::{echo, echo_path};
 use idc_model::properties::Kind;
 use idc_model::query::Query;
 use idc_model::{AccountNames, Action, Config, IdcModel};
+use idc_sim::engine::check::Split;
 use idc_sim::engine::explore::{
     explore, symmetry_of, Exploration, Options, Progress as Figures, Stop,
 };
@@ -370,7 +371,10 @@ pub fn tell_no_symmetry(asked: bool, from: bool, cfg: &Config, properties: &Prop
 /// The exhaustive search of `check` and `find` from `start`, judging `properties` (with
 /// `until_found`: stopping at the first level where every property is found): the search
 /// flags, progress on stderr unless `json`, Ctrl-C, and the notes on symmetry not used and
-/// on a search stopped early.
+/// on a search stopped early. With `slice` (`check` without `--whole`), the properties that
+/// don't read identities are judged on the organization slice where it applies, and the
+/// whole search stops once it has found the others ([`Split`]).
+#[allow(clippy::too_many_arguments)]
 pub fn search(
     model: &IdcModel,
     start: &Start,
@@ -379,6 +383,7 @@ pub fn search(
     json: bool,
     max_depth: Option<u32>,
     until_found: bool,
+    slice: bool,
 ) -> Exploration {
     let search = args.search();
     tell_no_symmetry(
@@ -393,22 +398,40 @@ pub fn search(
             pr.show(&check::figures(&p));
         }
     };
-    let e = explore(
-        model,
-        Options {
-            max_depth,
-            progress: Some(&mut show),
-            symmetry: search.symmetry,
-            threads: search.threads,
-            max_memory: Some(args.max_memory.unwrap_or_else(default_max_memory)),
-            max_time: args.max_time,
-            interrupt: Some(&INTERRUPTED),
-            properties: Some(properties),
-            start: (!start.is_initial()).then(|| start.state.clone()),
-            until_found,
-            ..Options::default()
-        },
-    );
+    let began = std::time::Instant::now();
+    let mut run = |properties: &PropertySet, until_found: bool, slice: bool| {
+        explore(
+            model,
+            Options {
+                max_depth,
+                progress: Some(&mut show),
+                symmetry: search.symmetry,
+                threads: search.threads,
+                max_memory: Some(args.max_memory.unwrap_or_else(default_max_memory)),
+                // One budget for both searches of a split.
+                max_time: args.max_time.map(|t| t.saturating_sub(began.elapsed())),
+                interrupt: Some(&INTERRUPTED),
+                properties: Some(properties),
+                start: (!start.is_initial()).then(|| start.state.clone()),
+                until_found,
+                slice,
+                ..Options::default()
+            },
+        )
+    };
+    let split = if slice && !until_found {
+        Split::of(model.config(), properties)
+    } else {
+        None
+    };
+    let mut e = match split {
+        None => run(properties, until_found, false),
+        Some(split) => split.run(run),
+    };
+    if let (Some(Stop::Time { limit }), Some(asked)) = (&mut e.stop, args.max_time) {
+        // Each search was given what was left of it: the user's limit is the one reached.
+        *limit = asked;
+    }
     if let Some(pr) = progress.as_mut() {
         pr.done();
     }

@@ -2,9 +2,10 @@
 //! shortest traces kept ([`crate::engine::explore`]), with the options that change how,
 //! never what: symmetry and threads.
 
-use idc_model::IdcModel;
+use idc_model::{Config, IdcModel};
 
-use crate::engine::explore::{explore, Exploration, Options, Progress};
+use crate::engine::explore::{explore, Exploration, Options, Progress, SliceFigures, Stop};
+use crate::engine::properties::{Property, PropertySet};
 
 /// How an exploration searches: symmetry reduction and threads (neither changes a verdict
 /// or a trace length).
@@ -48,4 +49,112 @@ pub fn check(
 /// The number of threads to use when the user does not say: the machine's cores.
 pub fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// How `idc check` divides its properties between two searches: those that don't read
+/// identities, judged on the organization slice ([`idc_model::slice`], states identified up
+/// to their identity part), and the others, judged by the whole search, which stops once it
+/// has found all of them (every one violated or reached: nothing it judges is left to
+/// decide). Both keep every verdict and every shortest length (docs/performance.md, "The
+/// organization slice").
+pub struct Split {
+    /// The properties judged on the slice.
+    pub slice: PropertySet,
+    /// Their indices in the whole set.
+    pub slice_indices: Vec<usize>,
+    /// The properties judged by the whole search.
+    pub whole: PropertySet,
+    /// Their indices in the whole set.
+    pub whole_indices: Vec<usize>,
+}
+
+impl Split {
+    /// The split of `properties` under `cfg`; `None` where the slice doesn't apply
+    /// ([`idc_model::slice::applies`]) or no property is for it.
+    pub fn of(cfg: &Config, properties: &PropertySet) -> Option<Split> {
+        if !idc_model::slice::applies(cfg) {
+            return None;
+        }
+        let for_slice = |p: &Property| p.is_builtin() && !p.reads_identities;
+        let (slice, slice_indices) = properties.subset(for_slice);
+        let (whole, whole_indices) = properties.subset(|p| !for_slice(p));
+        (!slice.is_empty()).then_some(Split {
+            slice,
+            slice_indices,
+            whole,
+            whole_indices,
+        })
+    }
+
+    /// Runs both searches, each with `search(properties, until_found, slice)`: first the
+    /// whole one, until it has found every property it judges; then, unless a limit (time,
+    /// memory, Ctrl-C) stopped it, the slice. One exploration of the whole set.
+    pub fn run(
+        &self,
+        mut search: impl FnMut(&PropertySet, bool, bool) -> Exploration,
+    ) -> Exploration {
+        let whole = search(&self.whole, true, false);
+        match whole.stop {
+            Some(Stop::Interrupted | Stop::Time { .. } | Stop::Memory { .. }) => {
+                self.merge_unsliced(whole)
+            }
+            _ => {
+                let slice = search(&self.slice, false, true);
+                self.merge(whole, slice)
+            }
+        }
+    }
+
+    /// One exploration of the whole set from the two searches: the whole search's figures
+    /// (but the greatest depth: either search's),
+    /// both searches' discoveries, the slice's figures in [`Exploration::slice`]. Complete
+    /// when both searches decided every property they judge: the whole one explored every
+    /// state or found every property, the slice explored every organization part.
+    fn merge(&self, whole: Exploration, slice: Exploration) -> Exploration {
+        let mut discoveries = vec![None; self.slice_indices.len() + self.whole_indices.len()];
+        for (&i, d) in self.whole_indices.iter().zip(whole.discoveries) {
+            discoveries[i] = d;
+        }
+        for (&i, d) in self.slice_indices.iter().zip(slice.discoveries) {
+            discoveries[i] = d;
+        }
+        let found = whole.stop == Some(Stop::Found);
+        let figures = SliceFigures {
+            properties: self.slice_indices.clone(),
+            generated: slice.generated,
+            unique: slice.unique,
+            max_depth: slice.max_depth,
+            seconds: slice.seconds,
+            complete: slice.complete,
+            symmetry: slice.symmetry,
+            whole_stopped_when_found: found,
+            whole_max_depth: whole.max_depth,
+        };
+        Exploration {
+            discoveries,
+            seconds: whole.seconds + slice.seconds,
+            max_depth: whole.max_depth.max(slice.max_depth),
+            complete: (whole.complete || found) && slice.complete,
+            stop: match whole.stop {
+                None | Some(Stop::Found) => slice.stop,
+                stop => stop,
+            },
+            slice: Some(figures),
+            ..whole
+        }
+    }
+
+    /// The exploration of the whole set when the whole search stopped at a limit (time,
+    /// memory, Ctrl-C) and the slice was not searched: the slice's properties undecided.
+    fn merge_unsliced(&self, whole: Exploration) -> Exploration {
+        let mut discoveries = vec![None; self.slice_indices.len() + self.whole_indices.len()];
+        for (&i, d) in self.whole_indices.iter().zip(whole.discoveries) {
+            discoveries[i] = d;
+        }
+        Exploration {
+            discoveries,
+            complete: false,
+            ..whole
+        }
+    }
 }

@@ -47,6 +47,9 @@ pub struct Property {
     /// property of the state (every user property: the query language reads no ghost
     /// fact).
     pub ghost: u16,
+    /// Whether it may read the identity part of the state ([`PropertyInfo::reads_identities`]);
+    /// every user property is taken to (the organization slice is for built-in ones).
+    pub reads_identities: bool,
     /// The predicate.
     pub predicate: Predicate,
 }
@@ -60,6 +63,7 @@ impl Property {
             rules: info.rules,
             meaning: Cow::Borrowed(info.meaning),
             ghost: info.ghost,
+            reads_identities: info.reads_identities,
             predicate: Predicate::Builtin(info.holds),
         }
     }
@@ -73,6 +77,7 @@ impl Property {
             rules: &[],
             meaning: Cow::Owned(description.unwrap_or(query.text()).to_string()),
             ghost: 0,
+            reads_identities: true,
             predicate: Predicate::Query(query),
         }
     }
@@ -176,6 +181,18 @@ impl PropertySet {
     /// No property at all (add some with [`PropertySet::push`]).
     pub fn empty() -> PropertySet {
         PropertySet { list: Vec::new() }
+    }
+
+    /// The properties for which `keep` is true, with their indices in this set.
+    pub fn subset(&self, keep: impl Fn(&Property) -> bool) -> (PropertySet, Vec<usize>) {
+        let (indices, list) = self
+            .list
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| keep(p))
+            .map(|(i, p)| (i, p.clone()))
+            .unzip();
+        (PropertySet { list }, indices)
     }
 
     /// Adds a property; a name already used (built-in or not) is refused and given back.

@@ -338,24 +338,58 @@ fn figures(out: &mut String, report: &CheckReport) {
             thousands(c.all as u64)
         );
     }
+    let incomplete = |depth: u32| match report.stopped {
+        None => String::new(),
+        Some(why) => format!(
+            " (INCOMPLETE: {}; every state within {} {} judged)",
+            why_stopped(why),
+            depth,
+            plural(depth as usize, "step", "steps")
+        ),
+    };
+    let (depth, whole_note) = match &report.states.slice {
+        Some(slice) if slice.others_found_early => (
+            slice.others_max_depth,
+            format!(
+                ", where the {} that read identities were all found",
+                plural_n(
+                    report.properties.len() - slice.properties.len(),
+                    "property",
+                    "properties"
+                )
+            ),
+        ),
+        Some(slice) => (slice.others_max_depth, incomplete(slice.others_max_depth)),
+        None => (report.max_depth, incomplete(report.max_depth)),
+    };
     let _ = writeln!(
         out,
-        "states: {} generated, {} unique; max depth {}{}; {:.2} s ({} states/s)",
+        "states: {} generated, {} unique; max depth {depth}{whole_note}; {:.2} s ({} states/s)",
         thousands(report.states.generated),
         thousands(report.states.unique),
-        report.max_depth,
-        match report.stopped {
-            None => String::new(),
-            Some(why) => format!(
-                " (INCOMPLETE: {}; every state within {} {} judged)",
-                why_stopped(why),
-                report.max_depth,
-                plural(report.max_depth as usize, "step", "steps")
-            ),
-        },
         report.seconds,
         thousands(report.states_per_second as u64)
     );
+    if let Some(slice) = &report.states.slice {
+        let _ = writeln!(
+            out,
+            "organization slice: the {} that read no identity, on states up to their users, groups, permission sets and assignments: {} generated, {} unique; max depth {}{}",
+            plural_n(slice.properties.len(), "property", "properties"),
+            thousands(slice.generated),
+            thousands(slice.unique),
+            slice.max_depth,
+            if slice.complete {
+                String::new()
+            } else {
+                incomplete(slice.max_depth)
+            }
+        );
+    }
+}
+
+/// `n one` or `n many`, as `n` asks.
+fn plural_n(n: usize, one: &'static str, many: &'static str) -> String {
+    format!("{n} {}", plural(n, one, many))
 }
 
 /// `one` or `many`, as `n` asks.

@@ -10,5 +10,6 @@ mod coverage;
 mod explore;
 mod fuzz_traces;
 mod import;
+mod slice;
 mod symmetry;
 mod whatif;

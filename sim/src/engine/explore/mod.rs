@@ -112,6 +112,12 @@ pub struct Exploration {
     /// For a property judged per transition, the path's last action is that transition
     /// (possibly a refused call).
     pub discoveries: Vec<Option<Vec<Action>>>,
+    /// Whether states were identified up to their identity part ([`Options::slice`]): then
+    /// `unique` counts organization parts, and `unique_unreduced` is not known.
+    pub sliced: bool,
+    /// In `idc check`'s exploration merged from two searches ([`crate::engine::check::Split`]):
+    /// the figures of the organization slice's; the other figures are the whole search's.
+    pub slice: Option<SliceFigures>,
     /// Whether symmetry reduction was used (asked for, and sound for the start state and
     /// the properties): some renaming of [`Exploration::renamings`].
     pub symmetry: bool,
@@ -123,6 +129,32 @@ pub struct Exploration {
     pub stop: Option<Stop>,
     /// The state graph, when [`Options::graph`] asked for it.
     pub graph: Option<Graph>,
+}
+
+/// The figures of the organization slice's search, in an exploration merged by
+/// `idc check`'s split ([`crate::engine::check::Split`]).
+#[derive(Clone, Debug)]
+pub struct SliceFigures {
+    /// The indices of the properties it judged.
+    pub properties: Vec<usize>,
+    /// Successor states generated.
+    pub generated: u64,
+    /// Distinct organization parts reached (with symmetry: up to renaming members).
+    pub unique: u64,
+    /// The greatest depth of any of them.
+    pub max_depth: u32,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// Whether it explored every reachable organization part.
+    pub complete: bool,
+    /// Whether it identified states up to renaming member accounts.
+    pub symmetry: bool,
+    /// Whether the whole search stopped once it had found every property it judges,
+    /// before exploring every state.
+    pub whole_stopped_when_found: bool,
+    /// The greatest depth the whole search reached (the merged exploration's `max_depth`
+    /// is the greater of both searches').
+    pub whole_max_depth: u32,
 }
 
 /// Why an exploration stopped before every reachable state was explored.
@@ -169,6 +201,12 @@ pub struct Options<'a> {
     /// the properties of those facts on transitions (see the module documentation); on by
     /// default, and off where a state graph is kept.
     pub ghosts: bool,
+    /// Identify states that differ only in their identity part (the organization slice,
+    /// [`idc_model::slice`]): used only where it is sound, when every property of the
+    /// search is a built-in one that doesn't read identities and the configuration allows
+    /// it ([`idc_model::slice::applies`]); [`Exploration::sliced`] says whether it was. Off
+    /// by default (`idc check` runs such properties in a search of their own).
+    pub slice: bool,
     /// Threads that expand states (1 or more); results do not depend on it.
     pub threads: usize,
     /// Keep the state graph restricted to some calls.
@@ -199,6 +237,7 @@ impl Default for Options<'_> {
             identities: true,
             independence: true,
             ghosts: true,
+            slice: false,
             threads: 1,
             graph: None,
             max_memory: None,
@@ -249,6 +288,8 @@ pub(super) struct Ctx<'m> {
     /// Identify states that differ only in the ghost facts of their last step: the
     /// properties that read them are judged on transitions (`on_step`).
     ghosts: bool,
+    /// Identify states that differ only in their identity part ([`Options::slice`]).
+    slice: bool,
     keep: Option<fn(&Call) -> bool>,
     properties: &'m PropertySet,
     /// The indices of the properties judged per transition, refused calls included.
@@ -266,6 +307,15 @@ impl<'m> Ctx<'m> {
         Link::check_calls(model.calls().len());
         // A kept state graph (recover) judges its nodes as they are: no ghost projection.
         let ghosts = opts.ghosts && opts.graph.is_none();
+        // The slice is sound only for built-in properties that don't read identities, under
+        // a configuration where no organization outcome depends on them (`idc_model::slice`);
+        // not with a kept graph (its nodes are states, judged as they are).
+        let slice = opts.slice
+            && opts.graph.is_none()
+            && idc_model::slice::applies(model.config())
+            && properties
+                .iter()
+                .all(|p| p.is_builtin() && !p.reads_identities);
         Ctx {
             model,
             codec: Codec::new(model.config()),
@@ -273,12 +323,14 @@ impl<'m> Ctx<'m> {
             symmetry: symmetry_of(
                 model.config(),
                 opts.symmetry,
-                opts.identities,
+                // A sliced state has no identities left to rename.
+                opts.identities && !slice,
                 opts.start.is_none(),
                 properties,
             ),
             independence: opts.independence && !properties.any_reads_refusal(),
             ghosts,
+            slice,
             keep: opts.graph.map(|g| g.keep),
             properties,
             per_step: (0..properties.len())
@@ -300,7 +352,18 @@ impl<'m> Ctx<'m> {
         let projected;
         let instances = self.independence && state.account_instances != 0;
         let ghost = self.ghosts && state.ghost != 0;
-        let state = if instances || ghost {
+        let state = if self.slice {
+            projected = State {
+                account_instances: if self.independence {
+                    0
+                } else {
+                    state.account_instances
+                },
+                ghost: if self.ghosts { 0 } else { state.ghost },
+                ..idc_model::slice::project(state)
+            };
+            &projected
+        } else if instances || ghost {
             projected = State {
                 account_instances: if self.independence {
                     0
@@ -574,10 +637,12 @@ impl Search {
         Exploration {
             generated: self.generated,
             unique,
-            unique_unreduced: ctx.symmetry.any().then_some(self.unreduced),
+            unique_unreduced: (ctx.symmetry.any() && !ctx.slice).then_some(self.unreduced),
             max_depth: self.depth,
             seconds: start.elapsed().as_secs_f64(),
             discoveries,
+            sliced: ctx.slice,
+            slice: None,
             symmetry: ctx.symmetry.any(),
             renamings: ctx.symmetry,
             complete: stop.is_none(),

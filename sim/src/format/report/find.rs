@@ -94,6 +94,7 @@ pub fn report(model: &IdcModel, start: &Start, expression: &str, e: &Exploration
             unique: e.unique,
             symmetry: None,
             calls: CallsView::of(model),
+            slice: None,
         },
         max_depth: e.max_depth,
         stopped: StopReason::early(e.stop),
