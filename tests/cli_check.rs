@@ -90,7 +90,7 @@ fn check_human_output_has_header_traces_and_figures() {
     // are judged on the organization slice (616 organization parts).
     assert!(
         text.contains(
-            "2,175 unique; max depth 5, where the 8 properties that read identities were all found"
+            "2,175 unique; max depth 5, where the 8 properties judged here were all found"
         ),
         "{text}"
     );

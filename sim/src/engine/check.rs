@@ -106,18 +106,12 @@ impl Split {
     }
 
     /// One exploration of the whole set from the two searches: the whole search's figures
-    /// (but the greatest depth: either search's),
-    /// both searches' discoveries, the slice's figures in [`Exploration::slice`]. Complete
+    /// (but the greatest depth: either search's), both searches' discoveries, the slice's
+    /// figures in [`Exploration::slice`]. Complete
     /// when both searches decided every property they judge: the whole one explored every
     /// state or found every property, the slice explored every organization part.
-    fn merge(&self, whole: Exploration, slice: Exploration) -> Exploration {
-        let mut discoveries = vec![None; self.slice_indices.len() + self.whole_indices.len()];
-        for (&i, d) in self.whole_indices.iter().zip(whole.discoveries) {
-            discoveries[i] = d;
-        }
-        for (&i, d) in self.slice_indices.iter().zip(slice.discoveries) {
-            discoveries[i] = d;
-        }
+    fn merge(&self, mut whole: Exploration, mut slice: Exploration) -> Exploration {
+        let discoveries = self.discoveries(&mut whole, Some(&mut slice));
         let found = whole.stop == Some(Stop::Found);
         let figures = SliceFigures {
             properties: self.slice_indices.clone(),
@@ -144,13 +138,28 @@ impl Split {
         }
     }
 
+    /// Both searches' discoveries (taken from them), in the whole set's order.
+    fn discoveries(
+        &self,
+        whole: &mut Exploration,
+        slice: Option<&mut Exploration>,
+    ) -> Vec<Option<Vec<idc_model::Action>>> {
+        let mut all = vec![None; self.slice_indices.len() + self.whole_indices.len()];
+        for (&i, d) in self.whole_indices.iter().zip(whole.discoveries.drain(..)) {
+            all[i] = d;
+        }
+        if let Some(slice) = slice {
+            for (&i, d) in self.slice_indices.iter().zip(slice.discoveries.drain(..)) {
+                all[i] = d;
+            }
+        }
+        all
+    }
+
     /// The exploration of the whole set when the whole search stopped at a limit (time,
     /// memory, Ctrl-C) and the slice was not searched: the slice's properties undecided.
-    fn merge_unsliced(&self, whole: Exploration) -> Exploration {
-        let mut discoveries = vec![None; self.slice_indices.len() + self.whole_indices.len()];
-        for (&i, d) in self.whole_indices.iter().zip(whole.discoveries) {
-            discoveries[i] = d;
-        }
+    fn merge_unsliced(&self, mut whole: Exploration) -> Exploration {
+        let discoveries = self.discoveries(&mut whole, None);
         Exploration {
             discoveries,
             complete: false,

@@ -27,7 +27,7 @@ use serde::Serialize;
 use idc_model::properties::Kind;
 use idc_model::{AccountNames, Config, IdcModel, Practice, Rule};
 
-use crate::engine::check::Search;
+use crate::engine::check::{Search, Split};
 use crate::engine::explore::{explore, symmetry_of, Exploration, Options, Progress};
 use crate::engine::properties::PropertySet;
 use crate::engine::replay::{start_of_steps, StartRefused};
@@ -260,22 +260,31 @@ pub fn matrix_from(
                     st.1[worker].1 = Some(p);
                     tell(&st);
                 };
-                let e = explore(
-                    model,
-                    Options {
-                        symmetry: search.symmetry,
-                        threads: 1,
-                        progress: Some(&mut on_progress),
-                        max_memory: limits.max_memory.map(|m| m / workers as u64),
-                        max_time: limits
-                            .deadline
-                            .map(|d| d.saturating_duration_since(Instant::now())),
-                        interrupt: limits.interrupt,
-                        properties: Some(properties),
-                        start: (!from.is_initial()).then(|| from.state.clone()),
-                        ..Options::default()
-                    },
-                );
+                let mut search_with = |properties: &PropertySet, until_found, slice| {
+                    explore(
+                        model,
+                        Options {
+                            symmetry: search.symmetry,
+                            threads: 1,
+                            progress: Some(&mut on_progress),
+                            max_memory: limits.max_memory.map(|m| m / workers as u64),
+                            max_time: limits
+                                .deadline
+                                .map(|d| d.saturating_duration_since(Instant::now())),
+                            interrupt: limits.interrupt,
+                            properties: Some(properties),
+                            start: (!from.is_initial()).then(|| from.state.clone()),
+                            until_found,
+                            slice,
+                            ..Options::default()
+                        },
+                    )
+                };
+                // As `idc check`: the organization slice where it applies to this row.
+                let e = match Split::of(model.config(), properties) {
+                    Some(split) => split.run(search_with),
+                    None => search_with(properties, false, false),
+                };
                 lock(results.lock())[job] = Some(e);
                 let mut st = lock(status.lock());
                 st.0 += 1;

@@ -351,7 +351,7 @@ fn figures(out: &mut String, report: &CheckReport) {
         Some(slice) if slice.others_found_early => (
             slice.others_max_depth,
             format!(
-                ", where the {} that read identities were all found",
+                ", where the {} judged here were all found",
                 plural_n(
                     report.properties.len() - slice.properties.len(),
                     "property",

@@ -123,7 +123,10 @@ pub struct Exploration {
     pub symmetry: bool,
     /// Which renamings identified states ([`symmetry_of`]).
     pub renamings: Symmetry,
-    /// Whether every reachable state was explored.
+    /// Whether every reachable state was explored. In an exploration merged by `idc
+    /// check`'s split ([`Exploration::slice`]): whether every property is decided (the
+    /// slice explored whole, and the other search complete or stopped once it had found
+    /// every property it judges).
     pub complete: bool,
     /// Why the exploration stopped before that, if it did.
     pub stop: Option<Stop>,

@@ -69,7 +69,8 @@ pub struct Row {
     /// The properties whose change is unknown: this row or the baseline stopped early
     /// (`--max-memory`, `--max-time`, Ctrl-C) before finding them.
     pub unknown: Vec<Cow<'static, str>>,
-    /// Distinct states explored.
+    /// Distinct states explored (with the organization slice, both searches' states:
+    /// docs/performance.md).
     pub unique: u64,
     /// Seconds.
     pub seconds: f64,
@@ -181,7 +182,7 @@ pub fn report(m: &MatrixRun) -> MatrixReport {
             complete: e.is_none_or(|e| e.complete),
             start_refused: run.as_ref().err().map(refused),
             unknown,
-            unique: e.map_or(0, |e| e.unique),
+            unique: e.map_or(0, |e| e.unique + e.slice.as_ref().map_or(0, |f| f.unique)),
             seconds: e.map_or(0.0, |e| e.seconds),
         };
         match v {
