@@ -197,6 +197,43 @@ fn jobs(
     Ok((models, starts))
 }
 
+/// One row's check, as `idc check` checks: the organization slice where it applies to the
+/// row's configuration ([`Split`]), one thread, a share of the memory.
+fn check_row(
+    model: &IdcModel,
+    properties: &PropertySet,
+    from: &Start,
+    symmetry: bool,
+    limits: Limits<'_>,
+    workers: usize,
+    on_progress: &mut dyn FnMut(Progress),
+) -> Exploration {
+    let mut search_with = |properties: &PropertySet, until_found, slice| {
+        explore(
+            model,
+            Options {
+                symmetry,
+                threads: 1,
+                progress: Some(&mut *on_progress),
+                max_memory: limits.max_memory.map(|m| m / workers as u64),
+                max_time: limits
+                    .deadline
+                    .map(|d| d.saturating_duration_since(Instant::now())),
+                interrupt: limits.interrupt,
+                properties: Some(properties),
+                start: (!from.is_initial()).then(|| from.state.clone()),
+                until_found,
+                slice,
+                ..Options::default()
+            },
+        )
+    };
+    match Split::of(model.config(), properties) {
+        Some(split) => split.run(search_with),
+        None => search_with(properties, false, false),
+    }
+}
+
 /// [`matrix`] from a design's start calls (`from`: the steps and the design's names),
 /// replayed under each row's configuration. Symmetry is not used from a start other than
 /// the initial state.
@@ -260,31 +297,15 @@ pub fn matrix_from(
                     st.1[worker].1 = Some(p);
                     tell(&st);
                 };
-                let mut search_with = |properties: &PropertySet, until_found, slice| {
-                    explore(
-                        model,
-                        Options {
-                            symmetry: search.symmetry,
-                            threads: 1,
-                            progress: Some(&mut on_progress),
-                            max_memory: limits.max_memory.map(|m| m / workers as u64),
-                            max_time: limits
-                                .deadline
-                                .map(|d| d.saturating_duration_since(Instant::now())),
-                            interrupt: limits.interrupt,
-                            properties: Some(properties),
-                            start: (!from.is_initial()).then(|| from.state.clone()),
-                            until_found,
-                            slice,
-                            ..Options::default()
-                        },
-                    )
-                };
-                // As `idc check`: the organization slice where it applies to this row.
-                let e = match Split::of(model.config(), properties) {
-                    Some(split) => split.run(search_with),
-                    None => search_with(properties, false, false),
-                };
+                let e = check_row(
+                    model,
+                    properties,
+                    from,
+                    search.symmetry,
+                    limits,
+                    workers,
+                    &mut on_progress,
+                );
                 lock(results.lock())[job] = Some(e);
                 let mut st = lock(status.lock());
                 st.0 += 1;
