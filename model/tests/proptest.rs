@@ -522,17 +522,38 @@ fn check_ghost(cfg: &Config, call: Call, next: &State) {
 /// Each property reads exactly the ghost facts it declares (`PropertyInfo::ghost`): a
 /// property of the state none (flipping every ghost bit changes nothing), a property of
 /// the last step those bits and nothing else (the state around them changes nothing). The
-/// checker relies on both to identify states that differ only in their ghost facts.
+/// checker relies on both to identify states that differ only in their ghost facts. And a
+/// property of the state that declares it reads no identity has the same value whatever the
+/// identity part (the organization slice relies on it).
 fn check_properties_read_declared_ghost(other: &State, next: &State) {
     let mut flipped = next.clone();
     flipped.ghost ^= GHOST_BITS;
     let mut elsewhere = other.clone();
     elsewhere.ghost = next.ghost;
+    // `next`'s organization part with `other`'s identity part (idc_model::slice).
+    let other_identities = State {
+        users: other.users,
+        disabled: other.disabled,
+        groups: other.groups,
+        membership: other.membership,
+        permission_sets: other.permission_sets,
+        provisioned: other.provisioned,
+        assignments: other.assignments,
+        ..next.clone()
+    };
     for p in PROPERTIES {
         let holds = (p.holds)(next);
         assert_eq!(p.ghost & !GHOST_BITS, 0, "{}: undefined ghost bit", p.name);
         if p.ghost == 0 {
             assert_eq!(holds, (p.holds)(&flipped), "{} reads ghost facts", p.name);
+            if !p.reads_identities {
+                assert_eq!(
+                    holds,
+                    (p.holds)(&other_identities),
+                    "{} reads identities (PropertyInfo::reads_identities)",
+                    p.name
+                );
+            }
         } else {
             let set = next.ghost & p.ghost != 0;
             let expected = match p.kind {

@@ -36,6 +36,11 @@
 //! * **symmetry** (opt-in, [`Options::symmetry`]): states that differ only by renaming
 //!   member accounts, users, groups and permission sets are explored once.
 //!
+//! A fourth, the **organization slice** ([`Options::slice`], opt-in: `idc check` uses it
+//! for the properties that read no identity, [`crate::engine::check::Split`]), identifies
+//! states that differ only in their users, groups, permission sets and assignments: sound
+//! only for such properties, and only where [`idc_model::slice::applies`].
+//!
 //! Unique-state counts agree with stateright's own checker, with and without symmetry
 //! (tested, independence off).
 //!
