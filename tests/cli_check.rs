@@ -599,3 +599,39 @@ fn find_and_recover_help_mention_only_what_applies() {
         );
     }
 }
+
+/// The organization slice runs first: when a limit then stops the other search (here your
+/// own invariant holds, so that search would explore every state), the slice's verdicts
+/// stand and only the other search's are unknown.
+#[test]
+fn the_slice_verdicts_stand_when_the_other_search_is_stopped() {
+    let out = idc(&[
+        "check",
+        "--json",
+        "--invariant",
+        "mine=true",
+        "--max-time",
+        "5",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "violations found: exit 1");
+    let r = json(&out);
+    assert_eq!(r["complete"], false);
+    assert_eq!(r["result"], "incomplete");
+    assert_eq!(r["stopped"], "time");
+    let slice = &r["states"]["slice"];
+    assert_eq!(slice["complete"], true);
+    assert_eq!(slice["others_complete"], false);
+    assert_eq!(
+        property(&r, "at-most-one-delegated-admin")["verdict"],
+        "holds"
+    );
+    assert_eq!(
+        property(&r, "trusted-access-changed-only-by-management")["verdict"],
+        "holds"
+    );
+    assert_eq!(property(&r, "mine")["verdict"], "unknown");
+    assert_eq!(
+        property(&r, "user-reaches-management-account")["verdict"],
+        "example"
+    );
+}

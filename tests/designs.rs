@@ -239,7 +239,9 @@ fn a_json_design_is_the_toml_one() {
             m.remove("seconds");
             m.remove("states_per_second");
             if let Some(slice) = v["states"].get_mut("slice") {
-                slice.as_object_mut().unwrap().remove("seconds");
+                let slice = slice.as_object_mut().unwrap();
+                slice.remove("seconds");
+                slice.remove("others_seconds");
             }
             v
         };

@@ -4,8 +4,9 @@
 
 use idc_model::{Config, IdcModel};
 
-use crate::engine::explore::{explore, Exploration, Options, Progress, SliceFigures, Stop};
+use crate::engine::explore::{explore, Exploration, Options, Progress, Stop};
 use crate::engine::properties::{Property, PropertySet};
+use crate::engine::slice::SliceFigures;
 
 /// How an exploration searches: symmetry reduction and threads (neither changes a verdict
 /// or a trace length).
@@ -87,31 +88,22 @@ impl Split {
     }
 
     /// Runs both searches, each with `search(properties, until_found, slice)`: first the
-    /// whole one, until it has found every property it judges; then, unless a limit (time,
-    /// memory, Ctrl-C) stopped it, the slice. One exploration of the whole set.
+    /// slice (small: its verdicts are decided even when a limit then stops the other),
+    /// then the whole search, until it has found every property it judges. One
+    /// exploration of the whole set.
     pub fn run(
         &self,
         mut search: impl FnMut(&PropertySet, bool, bool) -> Exploration,
     ) -> Exploration {
-        let whole = search(&self.whole, true, false);
-        match whole.stop {
-            Some(Stop::Interrupted | Stop::Time { .. } | Stop::Memory { .. }) => {
-                self.merge_unsliced(whole)
-            }
-            _ => {
-                let slice = search(&self.slice, false, true);
-                self.merge(whole, slice)
-            }
+        let mut slice = search(&self.slice, false, true);
+        let mut whole = search(&self.whole, true, false);
+        let mut discoveries = vec![None; self.slice_indices.len() + self.whole_indices.len()];
+        for (&i, d) in self.whole_indices.iter().zip(whole.discoveries.drain(..)) {
+            discoveries[i] = d;
         }
-    }
-
-    /// One exploration of the whole set from the two searches: the whole search's figures
-    /// (but the greatest depth: either search's), both searches' discoveries, the slice's
-    /// figures in [`Exploration::slice`]. Complete
-    /// when both searches decided every property they judge: the whole one explored every
-    /// state or found every property, the slice explored every organization part.
-    fn merge(&self, mut whole: Exploration, mut slice: Exploration) -> Exploration {
-        let discoveries = self.discoveries(&mut whole, Some(&mut slice));
+        for (&i, d) in self.slice_indices.iter().zip(slice.discoveries.drain(..)) {
+            discoveries[i] = d;
+        }
         let found = whole.stop == Some(Stop::Found);
         let figures = SliceFigures {
             properties: self.slice_indices.clone(),
@@ -121,48 +113,23 @@ impl Split {
             seconds: slice.seconds,
             complete: slice.complete,
             symmetry: slice.symmetry,
+            whole_decided: whole.complete || found,
             whole_stopped_when_found: found,
             whole_max_depth: whole.max_depth,
+            whole_seconds: whole.seconds,
         };
+        // The first limit that stopped a search (the slice's, if both were stopped).
+        let stop = [slice.stop, whole.stop]
+            .into_iter()
+            .flatten()
+            .find(|s| *s != Stop::Found);
         Exploration {
             discoveries,
             seconds: whole.seconds + slice.seconds,
             max_depth: whole.max_depth.max(slice.max_depth),
             complete: (whole.complete || found) && slice.complete,
-            stop: match whole.stop {
-                None | Some(Stop::Found) => slice.stop,
-                stop => stop,
-            },
+            stop,
             slice: Some(figures),
-            ..whole
-        }
-    }
-
-    /// Both searches' discoveries (taken from them), in the whole set's order.
-    fn discoveries(
-        &self,
-        whole: &mut Exploration,
-        slice: Option<&mut Exploration>,
-    ) -> Vec<Option<Vec<idc_model::Action>>> {
-        let mut all = vec![None; self.slice_indices.len() + self.whole_indices.len()];
-        for (&i, d) in self.whole_indices.iter().zip(whole.discoveries.drain(..)) {
-            all[i] = d;
-        }
-        if let Some(slice) = slice {
-            for (&i, d) in self.slice_indices.iter().zip(slice.discoveries.drain(..)) {
-                all[i] = d;
-            }
-        }
-        all
-    }
-
-    /// The exploration of the whole set when the whole search stopped at a limit (time,
-    /// memory, Ctrl-C) and the slice was not searched: the slice's properties undecided.
-    fn merge_unsliced(&self, mut whole: Exploration) -> Exploration {
-        let discoveries = self.discoveries(&mut whole, None);
-        Exploration {
-            discoveries,
-            complete: false,
             ..whole
         }
     }

@@ -22,5 +22,6 @@ pub mod run;
 mod seen;
 pub mod shrink;
 pub mod simulate;
+pub mod slice;
 pub mod trace;
 pub mod verdict;

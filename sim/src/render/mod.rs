@@ -302,13 +302,30 @@ pub fn check(report: &CheckReport, brief: bool) -> String {
                 out,
                 "result: INCOMPLETE ({stopped}): {unexpected}{violated} of {always} always-properties violated, {unknown} {} unknown (none within {} {})",
                 plural(unknown, "verdict", "verdicts"),
-                report.max_depth,
-                plural(report.max_depth as usize, "step", "steps"),
+                judged_depth(report),
+                plural(judged_depth(report) as usize, "step", "steps"),
             )
         }
         CheckResult::Violated => writeln!(out, "result: VIOLATED, {violated} of {always} always-properties violated"),
     };
     out
+}
+
+/// The depth within which every state was judged by each search that stopped early: an
+/// unknown verdict has no trace that short.
+fn judged_depth(report: &CheckReport) -> u32 {
+    match &report.states.slice {
+        Some(slice) => {
+            let whole = (!slice.others_complete).then_some(slice.others_max_depth);
+            let sliced = (!slice.complete).then_some(slice.max_depth);
+            whole
+                .into_iter()
+                .chain(sliced)
+                .min()
+                .unwrap_or(report.max_depth)
+        }
+        None => report.max_depth,
+    }
 }
 
 /// The check's figures: what symmetry and the threat model saved, then the states.
@@ -347,7 +364,14 @@ fn figures(out: &mut String, report: &CheckReport) {
             plural(depth as usize, "step", "steps")
         ),
     };
-    let (depth, whole_note) = match &report.states.slice {
+    let rate = |generated: u64, seconds: f64| {
+        thousands(if seconds > 0.0 {
+            (generated as f64 / seconds) as u64
+        } else {
+            0
+        })
+    };
+    let (depth, whole_note, seconds) = match &report.states.slice {
         Some(slice) if slice.others_found_early => (
             slice.others_max_depth,
             format!(
@@ -358,22 +382,33 @@ fn figures(out: &mut String, report: &CheckReport) {
                     "properties"
                 )
             ),
+            slice.others_seconds,
         ),
-        Some(slice) => (slice.others_max_depth, incomplete(slice.others_max_depth)),
-        None => (report.max_depth, incomplete(report.max_depth)),
+        Some(slice) if slice.others_complete => {
+            (slice.others_max_depth, String::new(), slice.others_seconds)
+        }
+        Some(slice) => (
+            slice.others_max_depth,
+            incomplete(slice.others_max_depth),
+            slice.others_seconds,
+        ),
+        None => (
+            report.max_depth,
+            incomplete(report.max_depth),
+            report.seconds,
+        ),
     };
     let _ = writeln!(
         out,
-        "states: {} generated, {} unique; max depth {depth}{whole_note}; {:.2} s ({} states/s)",
+        "states: {} generated, {} unique; max depth {depth}{whole_note}; {seconds:.2} s ({} states/s)",
         thousands(report.states.generated),
         thousands(report.states.unique),
-        report.seconds,
-        thousands(report.states_per_second as u64)
+        rate(report.states.generated, seconds),
     );
     if let Some(slice) = &report.states.slice {
         let _ = writeln!(
             out,
-            "organization slice: the {} that read no identity, on states up to their users, groups, permission sets and assignments: {} generated, {} unique; max depth {}{}",
+            "organization slice: the {} that read no identity, on states up to their users, groups, permission sets and assignments: {} generated, {} unique; max depth {}{}; {:.2} s ({} states/s)",
             plural_n(slice.properties.len(), "property", "properties"),
             thousands(slice.generated),
             thousands(slice.unique),
@@ -382,7 +417,9 @@ fn figures(out: &mut String, report: &CheckReport) {
                 String::new()
             } else {
                 incomplete(slice.max_depth)
-            }
+            },
+            slice.seconds,
+            rate(slice.generated, slice.seconds),
         );
     }
 }

@@ -122,7 +122,7 @@ pub struct Exploration {
     pub sliced: bool,
     /// In `idc check`'s exploration merged from two searches ([`crate::engine::check::Split`]):
     /// the figures of the organization slice's; the other figures are the whole search's.
-    pub slice: Option<SliceFigures>,
+    pub slice: Option<crate::engine::slice::SliceFigures>,
     /// Whether symmetry reduction was used (asked for, and sound for the start state and
     /// the properties): some renaming of [`Exploration::renamings`].
     pub symmetry: bool,
@@ -137,32 +137,6 @@ pub struct Exploration {
     pub stop: Option<Stop>,
     /// The state graph, when [`Options::graph`] asked for it.
     pub graph: Option<Graph>,
-}
-
-/// The figures of the organization slice's search, in an exploration merged by
-/// `idc check`'s split ([`crate::engine::check::Split`]).
-#[derive(Clone, Debug)]
-pub struct SliceFigures {
-    /// The indices of the properties it judged.
-    pub properties: Vec<usize>,
-    /// Successor states generated.
-    pub generated: u64,
-    /// Distinct organization parts reached (with symmetry: up to renaming members).
-    pub unique: u64,
-    /// The greatest depth of any of them.
-    pub max_depth: u32,
-    /// Wall-clock seconds.
-    pub seconds: f64,
-    /// Whether it explored every reachable organization part.
-    pub complete: bool,
-    /// Whether it identified states up to renaming member accounts.
-    pub symmetry: bool,
-    /// Whether the whole search stopped once it had found every property it judges,
-    /// before exploring every state.
-    pub whole_stopped_when_found: bool,
-    /// The greatest depth the whole search reached (the merged exploration's `max_depth`
-    /// is the greater of both searches').
-    pub whole_max_depth: u32,
 }
 
 /// Why an exploration stopped before every reachable state was explored.

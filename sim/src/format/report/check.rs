@@ -101,6 +101,12 @@ pub struct SliceView {
     pub seconds: f64,
     /// Whether it explored every reachable organization part.
     pub complete: bool,
+    /// The other properties' search's wall-clock seconds (the report's `seconds` are both
+    /// searches').
+    pub others_seconds: f64,
+    /// Whether the other properties' search decided them all: it explored every state, or
+    /// found them all (`others_found_early`).
+    pub others_complete: bool,
     /// The greatest depth the other properties' search reached (the report's `max_depth`
     /// is the greater of the two).
     pub others_max_depth: u32,
@@ -217,19 +223,29 @@ pub fn report(
         max_depth: f.max_depth,
         seconds: f.seconds,
         complete: f.complete,
+        others_seconds: f.whole_seconds,
+        others_complete: f.whole_decided,
         others_max_depth: f.whole_max_depth,
         others_found_early: f.whole_stopped_when_found,
     });
+    // Whether the search that judged property `i` decided it: with the slice, each search
+    // for its own properties (the slice's verdicts stand when a limit stopped the other).
+    let decided = |i: usize| match &e.slice {
+        Some(f) if f.properties.contains(&i) => f.complete,
+        Some(f) => f.whole_decided,
+        None => e.complete,
+    };
     let properties = properties
         .iter()
         .zip(&e.discoveries)
-        .map(|(info, found)| {
+        .enumerate()
+        .map(|(i, (info, found))| {
             let run = found
                 .as_ref()
                 .map(|actions| run_from(model, start.state.clone(), actions));
             let trace = run.as_ref().map(|(records, _)| StepView::of_run(records));
             let state = run.map(|(_, end)| StateView::of(model.config(), &end));
-            PropertyView::of(info, trace, state, e.complete)
+            PropertyView::of(info, trace, state, decided(i))
         })
         .collect();
     let mut report = CheckReport {
