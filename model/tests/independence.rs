@@ -5,7 +5,9 @@
 //! property's value as it is with the ghost facts cleared. Also the ample-set estimate of
 //! issue 22 (a sequential search, not the engine).
 
-use std::collections::{HashSet, VecDeque};
+mod reach;
+
+use std::collections::HashSet;
 
 use idc_model::independence::{footprint, independent, never_accepted, visible};
 use idc_model::properties::PROPERTIES;
@@ -36,27 +38,9 @@ fn accepted(m: &IdcModel, s: &State, c: Call) -> Vec<(Branch, State)> {
     v
 }
 
-/// Every state within `depth` steps (all of them with `usize::MAX`).
+/// Every state within `depth` steps, as they are.
 fn reachable(m: &IdcModel, depth: usize) -> Vec<State> {
-    let init = m.initial();
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    let mut q = VecDeque::new();
-    seen.insert(init.clone());
-    q.push_back((init, 0));
-    while let Some((s, d)) = q.pop_front() {
-        if d < depth {
-            for &c in m.calls() {
-                for (_, t) in accepted(m, &s, c) {
-                    if seen.insert(t.clone()) {
-                        q.push_back((t, d + 1));
-                    }
-                }
-            }
-        }
-        out.push(s);
-    }
-    out
+    reach::reachable(m, depth, |_| {})
 }
 
 /// Checks the relation in `s`: for each enabled `b` and each `a` independent of it.

@@ -9,7 +9,9 @@
 //! to refuse the delegate's side effects on the management account), the check must find
 //! a difference: that is why it says no.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+mod reach;
+
+use std::collections::{HashMap, HashSet};
 
 use idc_model::properties::PROPERTIES;
 use idc_model::rules::Rule;
@@ -36,28 +38,7 @@ fn organization_ghosts() -> u16 {
 
 /// Every state reachable within `depth` steps, ghost facts cleared (no call reads them).
 fn reachable(m: &IdcModel, depth: usize) -> Vec<State> {
-    let init = m.initial();
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    let mut q = VecDeque::new();
-    seen.insert(init.clone());
-    q.push_back((init, 0));
-    while let Some((s, d)) = q.pop_front() {
-        if d < depth {
-            for &c in m.calls() {
-                m.outcomes(&s, c, |_, r| {
-                    if let Ok(mut t) = r {
-                        t.ghost = 0;
-                        if seen.insert(t.clone()) {
-                            q.push_back((t, d + 1));
-                        }
-                    }
-                });
-            }
-        }
-        out.push(s);
-    }
-    out
+    reach::reachable(m, depth, |t| t.ghost = 0)
 }
 
 /// Per call, where it leads from a state, seen from the slice.
