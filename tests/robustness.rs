@@ -305,7 +305,16 @@ fn a_search_stopped_by_max_time_reports_what_it_found_and_how_deep() {
     // A matrix stopped early says which changes are unknown, and never takes a property
     // that was not found in time for one that holds: no `fixes` or `disables` from a
     // row that stopped, no guard listed as breaking nothing while some outcome is unknown.
-    let out = idc(&["check", "--matrix", "--max-time", "1", "--json"]);
+    // 4 members: each row's check takes seconds, so the matrix can't finish in one.
+    let out = idc(&[
+        "check",
+        "--matrix",
+        "--members",
+        "4",
+        "--max-time",
+        "1",
+        "--json",
+    ]);
     assert_eq!(code(&out), 4, "{}", stderr(&out));
     let m: Value = json(&out);
     assert_valid("matrix.schema.json", &m);
