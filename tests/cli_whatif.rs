@@ -91,6 +91,19 @@ fn matrix_refuses_expect() {
     );
 }
 
+/// `--whole` is `check`'s alone: every matrix row is split where the slice applies.
+#[test]
+fn matrix_refuses_whole() {
+    let out = idc(&["check", "--matrix", "--whole"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let first = err.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("error: ") && first.contains("--whole") && first.contains("--matrix"),
+        "{err}"
+    );
+}
+
 /// Must show 1, with a depth bound that keeps a debug build fast (BFS: the bound does not
 /// change the shortest counterexample, 3 calls).
 #[test]

@@ -76,9 +76,8 @@ impl Split {
         if !idc_model::slice::applies(cfg) {
             return None;
         }
-        let for_slice = |p: &Property| p.is_builtin() && !p.reads_identities;
-        let (slice, slice_indices) = properties.subset(for_slice);
-        let (whole, whole_indices) = properties.subset(|p| !for_slice(p));
+        let (slice, slice_indices) = properties.subset(Property::judged_on_slice);
+        let (whole, whole_indices) = properties.subset(|p| !p.judged_on_slice());
         (!slice.is_empty()).then_some(Split {
             slice,
             slice_indices,
@@ -112,7 +111,6 @@ impl Split {
             max_depth: slice.max_depth,
             seconds: slice.seconds,
             complete: slice.complete,
-            symmetry: slice.symmetry,
             whole_decided: whole.complete || found,
             whole_stopped_when_found: found,
             whole_max_depth: whole.max_depth,

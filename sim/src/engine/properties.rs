@@ -82,6 +82,12 @@ impl Property {
         }
     }
 
+    /// Whether the organization slice may judge it ([`idc_model::slice`]): a built-in
+    /// property that reads no identity (a user property is taken to read them).
+    pub fn judged_on_slice(&self) -> bool {
+        self.is_builtin() && !self.reads_identities
+    }
+
     /// Whether it is one of the model's own properties.
     pub fn is_builtin(&self) -> bool {
         matches!(self.predicate, Predicate::Builtin(_))

@@ -18,8 +18,6 @@ pub struct SliceFigures {
     pub seconds: f64,
     /// Whether it explored every reachable organization part.
     pub complete: bool,
-    /// Whether it identified states up to renaming member accounts.
-    pub symmetry: bool,
     /// Whether the whole search decided every property it judges: it explored every state,
     /// or found them all.
     pub whole_decided: bool,

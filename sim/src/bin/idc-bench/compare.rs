@@ -200,8 +200,8 @@ fn measure(bin: &str, args: &Args, members: u8, threads: usize) -> Result<Run, S
         seconds: doc["seconds"]
             .as_f64()
             .ok_or_else(|| format!("{bin}: no seconds"))?,
-        // With the organization slice (docs/performance.md), both searches' states: the
-        // slice's search runs after the other, in the same process.
+        // With the organization slice (docs/performance.md), both searches' states: they
+        // run one after the other, in the same process.
         unique: number(&doc["states"]["unique"])? + slice(&doc["states"], "unique"),
         generated: number(&doc["states"]["generated"])? + slice(&doc["states"], "generated"),
         depth: number(&doc["max_depth"])?,

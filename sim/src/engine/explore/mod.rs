@@ -63,7 +63,7 @@ use idc_model::query::Last;
 use idc_model::symmetry::{orbit_size, orbit_words, Symmetry};
 use idc_model::{Action, Branch, Call, IdcModel, State};
 
-use crate::engine::properties::PropertySet;
+use crate::engine::properties::{Property, PropertySet};
 use crate::engine::seen::Seen;
 
 use expand::{Recent, BATCH};
@@ -295,9 +295,7 @@ impl<'m> Ctx<'m> {
         let slice = opts.slice
             && opts.graph.is_none()
             && idc_model::slice::applies(model.config())
-            && properties
-                .iter()
-                .all(|p| p.is_builtin() && !p.reads_identities);
+            && properties.iter().all(Property::judged_on_slice);
         Ctx {
             model,
             codec: Codec::new(model.config()),
